@@ -1,0 +1,25 @@
+namespace CaseLedger.Domain;
+
+/// <summary>What an actor may do (domain.md §8.1). Kebab-case on the wire.</summary>
+public enum Role
+{
+    EnforcementOfficer,
+    Auxiliary,
+    LegalReviewer,
+    AgencyHead,
+    HearingPresider,
+    ReconsiderationStaff,
+    Supervisor,
+    Auditor,
+    Integrator,
+    Admin,
+}
+
+/// <summary>Who is acting: the token's owner. The actor is recorded on every event it causes.</summary>
+public sealed record Actor(string Id, string Name, IReadOnlySet<Role> Roles, string? AgencyId)
+{
+    public bool Has(Role role) => Roles.Contains(role);
+
+    /// <summary>The system itself, for events nobody typed (a deadline that passed, an effect carried from another stream).</summary>
+    public static readonly Actor System = new("system", "CaseLedger", new HashSet<Role> { Role.Admin }, null);
+}

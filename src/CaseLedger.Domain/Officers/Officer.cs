@@ -1,0 +1,113 @@
+using NodaTime;
+
+namespace CaseLedger.Domain.Officers;
+
+// The officer register is event-sourced (domain.md §8.1): certificates are issued, renewed, suspended
+// and revoked, never edited. One stream per officer.
+
+public sealed record OfficerRegistered(
+    string OfficerId,
+    string Name,
+    string AgencyId,
+    IReadOnlyList<Role> Roles,
+    bool LegalProfessionalQualification,
+    string RegisteredBy,
+    Instant RegisteredAt);
+
+public sealed record CertificateIssued(
+    string OfficerId,
+    string Number,
+    string Domain,
+    LocalDate ValidFrom,
+    LocalDate ValidTo,
+    string IssuedBy,
+    Instant IssuedAt);
+
+public sealed record CertificateRenewed(
+    string OfficerId,
+    string Number,
+    LocalDate ValidTo,
+    string RenewedBy,
+    Instant RenewedAt);
+
+public sealed record CertificateSuspended(
+    string OfficerId,
+    string Number,
+    LocalDate From,
+    LocalDate? Until,
+    string Reason,
+    string SuspendedBy,
+    Instant SuspendedAt);
+
+public sealed record CertificateRevoked(
+    string OfficerId,
+    string Number,
+    LocalDate EffectiveOn,
+    string Reason,
+    string RevokedBy,
+    Instant RevokedAt);
+
+public sealed record Suspension(LocalDate From, LocalDate? Until)
+{
+    public bool Covers(LocalDate date) => date >= From && (Until is null || date <= Until);
+}
+
+public sealed record Certificate(
+    string Number,
+    string Domain,
+    LocalDate ValidFrom,
+    LocalDate ValidTo,
+    LocalDate? RevokedOn,
+    IReadOnlyList<Suspension> Suspensions)
+{
+    /// <summary>Valid for enforcement on that date: inside its validity, not yet revoked, not suspended.</summary>
+    public bool IsValidOn(LocalDate date) =>
+        date >= ValidFrom && date <= ValidTo
+        && (RevokedOn is null || date < RevokedOn)
+        && !Suspensions.Any(s => s.Covers(date));
+}
+
+/// <summary>An officer as the register knows them: the write model of an officer stream and its read model.</summary>
+public sealed record Officer(
+    string Id,
+    string Name,
+    string AgencyId,
+    IReadOnlyList<Role> Roles,
+    bool LegalProfessionalQualification,
+    IReadOnlyList<Certificate> Certificates,
+    Instant RegisteredAt)
+{
+    public bool Has(Role role) => Roles.Contains(role);
+
+    /// <summary>Auxiliary staff never count as officers, never sign and never approve (domain.md I1).</summary>
+    public bool IsAuxiliary => Has(Role.Auxiliary) && !Has(Role.EnforcementOfficer);
+
+    /// <summary>The certificate that allows this officer to enforce in <paramref name="domain"/> on <paramref name="date"/>, if any.</summary>
+    public Certificate? CertificateFor(string domain, LocalDate date) =>
+        IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Domain == domain && c.IsValidOn(date));
+
+    public static Officer Create(OfficerRegistered e) =>
+        new(e.OfficerId, e.Name, e.AgencyId, e.Roles, e.LegalProfessionalQualification, [], e.RegisteredAt);
+
+    public Officer Apply(object @event) => @event switch
+    {
+        CertificateIssued e => this with
+        {
+            Certificates = [.. Certificates.Where(c => c.Number != e.Number), new Certificate(e.Number, e.Domain, e.ValidFrom, e.ValidTo, null, [])],
+        },
+        CertificateRenewed e => WithCertificate(e.Number, c => c with { ValidTo = e.ValidTo }),
+        CertificateSuspended e => WithCertificate(e.Number, c => c with { Suspensions = [.. c.Suspensions, new Suspension(e.From, e.Until)] }),
+        CertificateRevoked e => WithCertificate(e.Number, c => c with { RevokedOn = e.EffectiveOn }),
+        _ => this,
+    };
+
+    public static Officer? Evolve(Officer? officer, object @event) => (officer, @event) switch
+    {
+        (null, OfficerRegistered e) => Create(e),
+        (not null, _) => officer.Apply(@event),
+        _ => officer,
+    };
+
+    private Officer WithCertificate(string number, Func<Certificate, Certificate> change) =>
+        this with { Certificates = [.. Certificates.Select(c => c.Number == number ? change(c) : c)] };
+}

@@ -1,0 +1,79 @@
+using NodaTime;
+
+namespace CaseLedger.Domain.Officers;
+
+public sealed record RegisterOfficer(
+    string OfficerId,
+    string Name,
+    string AgencyId,
+    IReadOnlyList<Role> Roles,
+    bool LegalProfessionalQualification);
+
+public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo);
+
+public sealed record RenewCertificate(LocalDate ValidTo);
+
+public sealed record SuspendCertificate(LocalDate From, LocalDate? Until, string Reason);
+
+public sealed record RevokeCertificate(LocalDate EffectiveOn, string Reason);
+
+/// <summary>Decisions on an officer stream. Administrators only; the caller checks the role.</summary>
+public static class OfficerRegister
+{
+    public static Decision Decide(RegisterOfficer command, Officer? existing, bool agencyExists, Actor actor, Instant now)
+    {
+        if (string.IsNullOrWhiteSpace(command.OfficerId) || string.IsNullOrWhiteSpace(command.Name))
+            return Decision.Refuse(RefusalCodes.ValidationFailed, "officerId and name are required.");
+        if (command.Roles.Count == 0)
+            return Decision.Refuse(RefusalCodes.ValidationFailed, "An officer needs at least one role.");
+        if (!agencyExists)
+            return Decision.Refuse(RefusalCodes.NotFound, $"Agency '{command.AgencyId}' is not registered.");
+        if (existing is not null)
+            return Decision.Refuse(RefusalCodes.AlreadyExists, $"Officer '{command.OfficerId}' is already registered.");
+        return Decision.Accept(new OfficerRegistered(
+            command.OfficerId, command.Name, command.AgencyId, command.Roles.Distinct().ToArray(),
+            command.LegalProfessionalQualification, actor.Id, now));
+    }
+
+    public static Decision Decide(IssueCertificate command, Officer officer, Actor actor, Instant now)
+    {
+        if (string.IsNullOrWhiteSpace(command.Number) || string.IsNullOrWhiteSpace(command.Domain))
+            return Decision.Refuse(RefusalCodes.ValidationFailed, "number and domain are required.");
+        if (command.ValidTo < command.ValidFrom)
+            return Decision.Refuse(RefusalCodes.ValidationFailed, "validTo must not be before validFrom.");
+        if (officer.IsAuxiliary)
+            return Decision.Refuse(RefusalCodes.OfficerNotCertified, "Auxiliary staff cannot hold an enforcement certificate.");
+        var same = officer.Certificates.FirstOrDefault(c => c.Number == command.Number);
+        if (same is not null)
+            return same.Domain == command.Domain && same.ValidFrom == command.ValidFrom && same.ValidTo == command.ValidTo
+                ? Decision.Nothing
+                : Decision.Refuse(RefusalCodes.AlreadyExists, $"Certificate {command.Number} was issued already; renew, suspend or revoke it instead of editing it.");
+        return Decision.Accept(new CertificateIssued(officer.Id, command.Number, command.Domain, command.ValidFrom, command.ValidTo, actor.Id, now));
+    }
+
+    public static Decision Decide(string number, RenewCertificate command, Officer officer, Actor actor, Instant now) =>
+        WithCertificate(officer, number, c =>
+            c.RevokedOn is not null ? Decision.Refuse(RefusalCodes.WrongStage, $"Certificate {number} was revoked; issue a new one.")
+            : command.ValidTo <= c.ValidTo ? Decision.Refuse(RefusalCodes.ValidationFailed, "A renewal must extend the validity.")
+            : Decision.Accept(new CertificateRenewed(officer.Id, number, command.ValidTo, actor.Id, now)));
+
+    public static Decision Decide(string number, SuspendCertificate command, Officer officer, Actor actor, Instant now) =>
+        string.IsNullOrWhiteSpace(command.Reason) ? Decision.Refuse(RefusalCodes.ValidationFailed, "A suspension needs a reason.")
+        : command.Until < command.From ? Decision.Refuse(RefusalCodes.ValidationFailed, "until must not be before from.")
+        : WithCertificate(officer, number, _ =>
+            Decision.Accept(new CertificateSuspended(officer.Id, number, command.From, command.Until, command.Reason, actor.Id, now)));
+
+    public static Decision Decide(string number, RevokeCertificate command, Officer officer, Actor actor, Instant now) =>
+        string.IsNullOrWhiteSpace(command.Reason) ? Decision.Refuse(RefusalCodes.ValidationFailed, "A revocation needs a reason.")
+        : WithCertificate(officer, number, c =>
+            c.RevokedOn is not null ? Decision.Nothing
+            : Decision.Accept(new CertificateRevoked(officer.Id, number, command.EffectiveOn, command.Reason, actor.Id, now)));
+
+    private static Decision WithCertificate(Officer officer, string number, Func<Certificate, Decision> decide)
+    {
+        var certificate = officer.Certificates.FirstOrDefault(c => c.Number == number);
+        return certificate is null
+            ? Decision.Refuse(RefusalCodes.NotFound, $"Officer '{officer.Id}' holds no certificate {number}.")
+            : decide(certificate);
+    }
+}

@@ -11,11 +11,11 @@ public sealed record RegisterOfficer(
 
 public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo);
 
-public sealed record RenewCertificate(LocalDate ValidTo);
+public sealed record RenewCertificate(string Number, LocalDate ValidTo);
 
-public sealed record SuspendCertificate(LocalDate From, LocalDate? Until, string Reason);
+public sealed record SuspendCertificate(string Number, LocalDate From, LocalDate? Until, string Reason);
 
-public sealed record RevokeCertificate(LocalDate EffectiveOn, string Reason);
+public sealed record RevokeCertificate(string Number, LocalDate EffectiveOn, string Reason);
 
 /// <summary>Decisions on an officer stream. Administrators only; the caller checks the role.</summary>
 public static class OfficerRegister
@@ -51,23 +51,23 @@ public static class OfficerRegister
         return Decision.Accept(new CertificateIssued(officer.Id, command.Number, command.Domain, command.ValidFrom, command.ValidTo, actor.Id, now));
     }
 
-    public static Decision Decide(string number, RenewCertificate command, Officer officer, Actor actor, Instant now) =>
-        WithCertificate(officer, number, c =>
-            c.RevokedOn is not null ? Decision.Refuse(RefusalCodes.WrongStage, $"Certificate {number} was revoked; issue a new one.")
+    public static Decision Decide(RenewCertificate command, Officer officer, Actor actor, Instant now) =>
+        WithCertificate(officer, command.Number, c =>
+            c.RevokedOn is not null ? Decision.Refuse(RefusalCodes.WrongStage, $"Certificate {command.Number} was revoked; issue a new one.")
             : command.ValidTo <= c.ValidTo ? Decision.Refuse(RefusalCodes.ValidationFailed, "A renewal must extend the validity.")
-            : Decision.Accept(new CertificateRenewed(officer.Id, number, command.ValidTo, actor.Id, now)));
+            : Decision.Accept(new CertificateRenewed(officer.Id, command.Number, command.ValidTo, actor.Id, now)));
 
-    public static Decision Decide(string number, SuspendCertificate command, Officer officer, Actor actor, Instant now) =>
+    public static Decision Decide(SuspendCertificate command, Officer officer, Actor actor, Instant now) =>
         string.IsNullOrWhiteSpace(command.Reason) ? Decision.Refuse(RefusalCodes.ValidationFailed, "A suspension needs a reason.")
         : command.Until < command.From ? Decision.Refuse(RefusalCodes.ValidationFailed, "until must not be before from.")
-        : WithCertificate(officer, number, _ =>
-            Decision.Accept(new CertificateSuspended(officer.Id, number, command.From, command.Until, command.Reason, actor.Id, now)));
+        : WithCertificate(officer, command.Number, _ =>
+            Decision.Accept(new CertificateSuspended(officer.Id, command.Number, command.From, command.Until, command.Reason, actor.Id, now)));
 
-    public static Decision Decide(string number, RevokeCertificate command, Officer officer, Actor actor, Instant now) =>
+    public static Decision Decide(RevokeCertificate command, Officer officer, Actor actor, Instant now) =>
         string.IsNullOrWhiteSpace(command.Reason) ? Decision.Refuse(RefusalCodes.ValidationFailed, "A revocation needs a reason.")
-        : WithCertificate(officer, number, c =>
+        : WithCertificate(officer, command.Number, c =>
             c.RevokedOn is not null ? Decision.Nothing
-            : Decision.Accept(new CertificateRevoked(officer.Id, number, command.EffectiveOn, command.Reason, actor.Id, now)));
+            : Decision.Accept(new CertificateRevoked(officer.Id, command.Number, command.EffectiveOn, command.Reason, actor.Id, now)));
 
     private static Decision WithCertificate(Officer officer, string number, Func<Certificate, Decision> decide)
     {

@@ -1,0 +1,68 @@
+using CaseLedger.Access;
+using CaseLedger.Domain;
+using CaseLedger.Hosting;
+using CaseLedger.Json;
+using CaseLedger.Server.Http;
+using CaseLedger.Server.Register;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CaseLedger.Server;
+
+/// <summary>The HTTP host: the API of design.md on the engine, hosted by the CLI and by the tests.</summary>
+public static class CaseLedgerServer
+{
+    public static WebApplication Build(CaseLedgerSettings settings, string urls, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(CaseLedgerServer).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(urls);
+        if (logging is not null) logging(builder.Logging);
+        builder.AddCaseLedger(settings);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => CaseLedgerJson.Configure(o.SerializerOptions));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var result = exception is BadHttpRequestException bad
+                ? Problems.Of(RefusalCodes.ValidationFailed, bad.Message, context.Request.Path)
+                : Results.Problem(statusCode: 500, title: "CaseLedger failed to answer.", detail: "The error was logged; nothing was appended.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "internal-error" });
+            await result.ExecuteAsync(context);
+        }));
+        app.UseBearerTokens();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/health", Health);
+        app.MapRegister();
+        return app;
+    }
+
+    /// <summary>Bootstraps the first administrator; returns a newly generated token to print once, or null.</summary>
+    public static Task<string?> BootstrapAdministratorAsync(WebApplication app, CaseLedgerSettings settings) =>
+        ApiTokens.BootstrapAsync(app.Services.GetRequiredService<IDocumentStore>(), settings.AdminToken, settings.Clock.GetCurrentInstant(), CancellationToken.None);
+
+    /// <summary>200 only while the database answers.</summary>
+    private static async Task<IResult> Health(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await using var command = dataSource.CreateCommand("select 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            return Results.Json(new { status = "healthy", database = "up" });
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return Results.Json(new { status = "unhealthy", database = "down", detail = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using CaseLedger.Access;
+using CaseLedger.Domain;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseLedger.Server.Http;
+
+/// <summary>Bearer tokens on every /api endpoint: the token names the actor recorded on every event.</summary>
+public static class Authentication
+{
+    private const string ActorKey = "caseledger.actor";
+
+    public static Actor Actor(this HttpContext context) =>
+        context.Items[ActorKey] as Actor ?? throw new InvalidOperationException("No authenticated actor on this request.");
+
+    public static IApplicationBuilder UseBearerTokens(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            await next(context);
+            return;
+        }
+        var header = context.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        Actor? actor = null;
+        if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length)
+        {
+            await using var session = context.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
+            actor = await ApiTokens.ResolveAsync(session, header[scheme.Length..].Trim(), context.RequestAborted);
+        }
+        if (actor is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await Problems.Of(RefusalCodes.Unauthenticated,
+                    "Send 'Authorization: Bearer <token>' with a token issued to an officer or administrator.", context.Request.Path)
+                .ExecuteAsync(context);
+            return;
+        }
+        context.Items[ActorKey] = actor;
+        await next(context);
+    });
+
+    /// <summary>Refuses with 403 unless the actor holds one of the roles.</summary>
+    public static IResult? Require(this HttpContext context, params Role[] roles) =>
+        roles.Any(context.Actor().Has)
+            ? null
+            : Problems.Of(RefusalCodes.Forbidden, $"This needs the role {string.Join(" or ", roles.Select(r => r.ToString()))}.", context.Request.Path);
+}

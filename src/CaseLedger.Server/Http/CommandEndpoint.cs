@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace CaseLedger.Server.Http;
+
+/// <summary>
+/// The thin HTTP edge of a command: read and validate the body, take Idempotency-Key and If-Match,
+/// send <see cref="RunCommand"/> through Wolverine, and answer with the version and the events, or a problem.
+/// </summary>
+public static class CommandEndpoint
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Reads the body as <paramref name="commandType"/>; route values (e.g. a certificate number) are merged in.</summary>
+    public static async Task<(object? Command, IResult? Problem)> ReadAsync(
+        HttpContext context, Type commandType, IReadOnlyDictionary<string, string>? routeFields = null)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Of(RefusalCodes.ValidationFailed, $"The body is not valid JSON: {e.Message}", context.Request.Path));
+        }
+        if (body is not JsonObject fields)
+            return (null, Problems.Of(RefusalCodes.ValidationFailed, "The body must be a JSON object.", context.Request.Path));
+        foreach (var (name, value) in routeFields ?? new Dictionary<string, string>())
+            fields[name] = value;
+        try
+        {
+            var command = fields.Deserialize(commandType, CaseLedgerJson.Requests);
+            return command is null
+                ? (null, Problems.Of(RefusalCodes.ValidationFailed, "The body is empty.", context.Request.Path))
+                : (command, null);
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
+            return (null, Problems.Of(RefusalCodes.ValidationFailed, $"The body does not fit {Describe(commandType)}{where}: {e.Message}", context.Request.Path));
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return (null, Problems.Of(RefusalCodes.ValidationFailed, $"The body does not fit {Describe(commandType)}: {e.Message}", context.Request.Path));
+        }
+    }
+
+    /// <summary>Runs the command on the stream and answers 200 (or <paramref name="created"/> 201) with the version and events.</summary>
+    public static async Task<IResult> RunAsync(HttpContext context, string streamId, object command, Func<CommandResult, object>? created = null)
+    {
+        if (ExpectedVersion(context, out var expected) is { } badHeader) return badHeader;
+        var key = context.Request.Headers[IdempotencyKeyHeader].ToString();
+        var bus = context.RequestServices.GetRequiredService<IMessageBus>();
+        var result = await bus.InvokeAsync<CommandResult>(
+            new RunCommand(streamId, command, context.Actor(), expected, key.Length > 0 ? key : null, context.TraceIdentifier),
+            context.RequestAborted);
+        if (result.Refusal is { } refusal) return Problems.Of(refusal, context.Request.Path);
+        if (result.Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
+        context.Response.Headers.ETag = $"\"{result.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        var answer = new { version = result.Version, events = result.Events };
+        return created is null
+            ? Results.Json(answer, CaseLedgerJson.Responses)
+            : Results.Json(created(result), CaseLedgerJson.Responses, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static IResult? ExpectedVersion(HttpContext context, out long? expected)
+    {
+        expected = null;
+        var header = context.Request.Headers.IfMatch.ToString();
+        if (header.Length == 0) return null;
+        var text = header.Replace("W/", "", StringComparison.Ordinal).Trim('"', ' ');
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            expected = version;
+            return null;
+        }
+        return Problems.Of(RefusalCodes.ValidationFailed, "If-Match must be the stream version you last read, e.g. If-Match: 3.", context.Request.Path);
+    }
+
+    private static string Describe(Type type) => JsonNamingPolicy.KebabCaseLower.ConvertName(type.Name);
+}

@@ -1,0 +1,110 @@
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Domain.Officers;
+using CaseLedger.Json;
+using CaseLedger.Server.Http;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+using NodaTime.Text;
+
+namespace CaseLedger.Server.Register;
+
+/// <summary>The register (domain.md §8.1): agencies with their policy versions, officers and certificates.</summary>
+public static class RegisterEndpoints
+{
+    public static IEndpointRouteBuilder MapRegister(this IEndpointRouteBuilder app)
+    {
+        var agencies = app.MapGroup("/api/agencies").WithTags("Register");
+        agencies.MapPost("", async (HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterAgency));
+            if (problem is not null) return problem;
+            var register = (RegisterAgency)command!;
+            if (!IsRegisterId(register.AgencyId)) return InvalidId(context, "agencyId");
+            return await CommandEndpoint.RunAsync(context, register.AgencyId, register,
+                r => new { agencyId = register.AgencyId, version = r.Version, events = r.Events });
+        }).Accepts<RegisterAgency>("application/json");
+        agencies.MapGet("{agencyId}", async (string agencyId, IQuerySession session, HttpContext context) =>
+            await session.LoadAsync<Agency>(agencyId, context.RequestAborted) is { } agency
+                ? Results.Json(agency, CaseLedgerJson.Responses)
+                : Problems.Of(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.", context.Request.Path));
+        agencies.MapPost("{agencyId}/policy", async (string agencyId, HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(ChangeAgencyPolicy));
+            return problem ?? await CommandEndpoint.RunAsync(context, agencyId, command!);
+        }).Accepts<ChangeAgencyPolicy>("application/json");
+
+        var officers = app.MapGroup("/api/officers").WithTags("Register");
+        officers.MapPost("", async (HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterOfficer));
+            if (problem is not null) return problem;
+            var register = (RegisterOfficer)command!;
+            if (!IsRegisterId(register.OfficerId)) return InvalidId(context, "officerId");
+            return await CommandEndpoint.RunAsync(context, register.OfficerId, register,
+                r => new
+                {
+                    officerId = register.OfficerId,
+                    version = r.Version,
+                    // Shown once: only its hash is kept, and a replayed request does not repeat it.
+                    token = r.IssuedToken,
+                    events = r.Events,
+                });
+        }).Accepts<RegisterOfficer>("application/json");
+        officers.MapGet("{officerId}", async (string officerId, IQuerySession session, HttpContext context) =>
+            await session.LoadAsync<Officer>(officerId, context.RequestAborted) is { } officer
+                ? Results.Json(officer, CaseLedgerJson.Responses)
+                : Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path));
+        officers.MapGet("{officerId}/certification", Certification);
+        officers.MapPost("{officerId}/certificates", async (string officerId, HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(IssueCertificate));
+            return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
+        }).Accepts<IssueCertificate>("application/json");
+        MapCertificateCommand<RenewCertificate>(officers, "renew");
+        MapCertificateCommand<SuspendCertificate>(officers, "suspend");
+        MapCertificateCommand<RevokeCertificate>(officers, "revoke");
+        return app;
+    }
+
+    private static void MapCertificateCommand<T>(RouteGroupBuilder officers, string verb) where T : notnull =>
+        officers.MapPost($"{{officerId}}/certificates/{{number}}/{verb}", async (string officerId, string number, HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(T), new Dictionary<string, string> { ["number"] = number });
+            return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
+        }).Accepts<T>("application/json");
+
+    /// <summary>
+    /// The one question the procedure rules ask of the register: was this officer certified for this
+    /// enforcement domain on this date? (Recusal is per case and is answered by the case.)
+    /// </summary>
+    private static async Task<IResult> Certification(string officerId, string domain, string on, IQuerySession session, HttpContext context)
+    {
+        var date = LocalDatePattern.Iso.Parse(on);
+        if (!date.Success)
+            return Problems.Of(RefusalCodes.ValidationFailed, "on must be an ISO date, e.g. 2026-03-02.", context.Request.Path);
+        var officer = await session.LoadAsync<Officer>(officerId, context.RequestAborted);
+        if (officer is null)
+            return Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path);
+        var certificate = officer.CertificateFor(domain, date.Value);
+        return Results.Json(new
+        {
+            officerId,
+            domain,
+            on = date.Value,
+            certified = certificate is not null,
+            certificateNumber = certificate?.Number,
+            auxiliary = officer.IsAuxiliary,
+        }, CaseLedgerJson.Responses);
+    }
+
+    private static bool IsRegisterId(string id) =>
+        id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && !StreamKeys.IsCaseId(id);
+
+    private static IResult InvalidId(HttpContext context, string field) => Problems.Of(RefusalCodes.ValidationFailed,
+        $"{field} must be 1–64 letters, digits, '-', '_' or '.', and not a UUID (those name cases).", context.Request.Path);
+}

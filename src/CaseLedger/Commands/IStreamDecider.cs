@@ -1,0 +1,33 @@
+using CaseLedger.Domain;
+using JasperFx.Events;
+using Marten;
+using NodaTime;
+
+namespace CaseLedger.Commands;
+
+/// <summary>
+/// The edge between the pure domain and Marten for one kind of stream: loads what the decision needs
+/// (the stream's state by FetchForWriting, officers, agency, calendar), calls the pure decider, and
+/// appends what it decided. The shared pipeline (<see cref="RunCommandHandler"/>) does the rest.
+/// </summary>
+public interface IStreamDecider
+{
+    bool Handles(object command);
+
+    Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct);
+}
+
+/// <summary>A decision taken on a fetched stream, not yet saved.</summary>
+/// <param name="Decision">Events to append, or the refusal.</param>
+/// <param name="VersionBefore">The stream's version the decision was taken on.</param>
+/// <param name="Append">Appends the events to the fetched stream (with its optimistic version check) and gives back the appended events.</param>
+/// <param name="IssuedToken">A secret created with the events (an officer's API token), shown once.</param>
+public sealed record PendingAppend(
+    Decision Decision,
+    long VersionBefore,
+    Func<IReadOnlyList<object>, IReadOnlyList<IEvent>> Append,
+    string? IssuedToken = null)
+{
+    public static PendingAppend Refused(Refusal refusal) => new(Decision.Refuse(refusal), 0, _ => []);
+    public static PendingAppend Refused(string code, string message) => Refused(new Refusal(code, message));
+}

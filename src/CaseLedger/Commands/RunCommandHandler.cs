@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CaseLedger.Domain;
+using CaseLedger.Json;
+using JasperFx;
+using Marten;
+using Marten.Exceptions;
+using NodaTime;
+
+namespace CaseLedger.Commands;
+
+/// <summary>
+/// The one command pipeline: idempotency, the pure decision of the stream's decider, the append with
+/// optimistic concurrency, and the actor, correlation and causation recorded on every event. A refusal
+/// or a conflict appends nothing.
+/// </summary>
+public static class RunCommandHandler
+{
+    public static async Task<CommandResult> Handle(
+        RunCommand message,
+        IDocumentStore store,
+        IEnumerable<IStreamDecider> deciders,
+        IClock clock,
+        CancellationToken ct)
+    {
+        var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
+            ?? throw new InvalidOperationException($"No decider handles {message.Command.GetType().Name}.");
+        var requestHash = RequestHash(message);
+        var answerId = message.IdempotencyKey is { } key ? IdempotentAnswer.IdFor(message.Actor.Id, key) : null;
+
+        if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } previous)
+            return previous;
+
+        await using var session = store.LightweightSession();
+        session.LastModifiedBy = message.Actor.Id;
+        session.CorrelationId = message.CorrelationId;
+        session.CausationId = message.IdempotencyKey;
+
+        PendingAppend pending;
+        try
+        {
+            pending = await decider.DecideAsync(message, session, clock.GetCurrentInstant(), ct);
+        }
+        catch (ConcurrencyException)
+        {
+            return Conflict(message);
+        }
+
+        if (pending.Decision.Refusal is { } refusal)
+            return CommandResult.Refused(message.StreamId, refusal);
+        if (pending.Decision.Events.Count == 0)
+            return new CommandResult(message.StreamId, pending.VersionBefore, []);
+
+        var appended = pending.Append(pending.Decision.Events);
+        if (answerId is not null)
+        {
+            session.Insert(new IdempotentAnswer
+            {
+                Id = answerId,
+                RequestHash = requestHash,
+                StreamId = message.StreamId,
+                FromVersion = appended[0].Version,
+                ToVersion = appended[^1].Version,
+            });
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException or ExistingStreamIdCollisionException)
+        {
+            // Two identical requests raced: the one that committed first holds the answer.
+            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } first)
+                return first;
+            return Conflict(message);
+        }
+
+        return Result(message.StreamId, appended, pending.IssuedToken);
+    }
+
+    private static CommandResult Conflict(RunCommand message) => CommandResult.Refused(message.StreamId, new Refusal(
+        RefusalCodes.ConcurrencyConflict,
+        message.ExpectedVersion is { } expected
+            ? $"The stream is no longer at version {expected}: reload it and decide again."
+            : "Another command changed this stream at the same moment: reload it and decide again."));
+
+    private static CommandResult Result(string streamId, IReadOnlyList<JasperFx.Events.IEvent> events, string? issuedToken) =>
+        new(streamId,
+            events.Count == 0 ? 0 : events[^1].Version,
+            [.. events.Select(RecordedEvent.From)],
+            IssuedToken: issuedToken);
+
+    private static async Task<CommandResult?> PreviousAnswer(IDocumentStore store, string answerId, string requestHash, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var answer = await query.LoadAsync<IdempotentAnswer>(answerId, ct);
+        if (answer is null) return null;
+        if (answer.RequestHash != requestHash)
+            return CommandResult.Refused(answer.StreamId, new Refusal(RefusalCodes.IdempotencyKeyReused,
+                "This Idempotency-Key was already used for a different request; use a new key for a new request."));
+        var events = await query.Events.FetchStreamAsync(answer.StreamId, answer.ToVersion, token: ct);
+        return new CommandResult(answer.StreamId, answer.ToVersion,
+            [.. events.Where(e => e.Version >= answer.FromVersion).Select(RecordedEvent.From)],
+            Replayed: true);
+    }
+
+    private static string RequestHash(RunCommand message)
+    {
+        var json = JsonSerializer.Serialize(message.Command, message.Command.GetType(), CaseLedgerJson.Stored);
+        var text = $"{message.StreamId}\n{message.Command.GetType().FullName}\n{json}";
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

@@ -1,0 +1,16 @@
+using NodaTime;
+
+namespace CaseLedger.Hosting;
+
+/// <summary>How one CaseLedger process is wired: its database, its clock and its first administrator.</summary>
+public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
+{
+    /// <summary>CASELEDGER_ADMIN_TOKEN: the first administrator's token; generated and printed once when absent.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>One process owns the database (tests, the demo, a single server): no leader election.</summary>
+    public bool Solo { get; init; } = true;
+
+    /// <summary>The Postgres schema that holds CaseLedger's tables.</summary>
+    public string Schema { get; init; } = "caseledger";
+}

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Domain.Officers;
+
+namespace CaseLedger.Hosting;
+
+/// <summary>
+/// Every event type CaseLedger stores and the name it is stored under. The stored name is a contract
+/// (style.md, Events): it is fixed here on purpose, pinned by a snapshot test, and never changed silently.
+/// </summary>
+public static class EventCatalog
+{
+    private static readonly Type[] Register =
+    [
+        typeof(AgencyRegistered), typeof(AgencyPolicyChanged),
+        typeof(OfficerRegistered), typeof(CertificateIssued), typeof(CertificateRenewed),
+        typeof(CertificateSuspended), typeof(CertificateRevoked),
+    ];
+
+    public static IReadOnlyList<Type> All { get; } = [.. Register];
+
+    /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
+    public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);
+}

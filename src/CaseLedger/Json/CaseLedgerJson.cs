@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+
+namespace CaseLedger.Json;
+
+/// <summary>
+/// The one JSON convention of CaseLedger, shared by the event store, the HTTP API and the CLI:
+/// camelCase names, NodaTime values as ISO-8601 strings, enums as kebab-case strings.
+/// </summary>
+public static class CaseLedgerJson
+{
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        return options;
+    }
+
+    /// <summary>For stored documents and events: tolerant of fields that later versions add.</summary>
+    public static readonly JsonSerializerOptions Stored = Configure(new JsonSerializerOptions());
+
+    /// <summary>
+    /// For requests: a missing required field or a null where none is allowed is a validation
+    /// failure, never a half-filled command.
+    /// </summary>
+    public static readonly JsonSerializerOptions Requests = Configure(new JsonSerializerOptions
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        AllowTrailingCommas = false,
+    });
+
+    /// <summary>For answers: indented is for people; integrators get the compact form.</summary>
+    public static readonly JsonSerializerOptions Responses = Configure(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    });
+}

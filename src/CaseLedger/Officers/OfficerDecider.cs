@@ -1,0 +1,65 @@
+using CaseLedger.Access;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Domain.Officers;
+using Marten;
+using NodaTime;
+
+namespace CaseLedger.Officers;
+
+/// <summary>Officer streams: registration (which issues the officer's API token) and certificates.</summary>
+public sealed class OfficerDecider : IStreamDecider
+{
+    public bool Handles(object command) =>
+        command is RegisterOfficer or IssueCertificate or RenewCertificate or SuspendCertificate or RevokeCertificate;
+
+    public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
+    {
+        if (!command.Actor.Has(Role.Admin))
+            return PendingAppend.Refused(RefusalCodes.Forbidden, "Only an administrator manages the officer register.");
+        var stream = command.ExpectedVersion is { } expected
+            ? await session.Events.FetchForWriting<Officer>(command.StreamId, expected, ct)
+            : await session.Events.FetchForWriting<Officer>(command.StreamId, ct);
+        if (stream.CurrentVersion > 0 && stream.Aggregate is null)
+            return PendingAppend.Refused(RefusalCodes.AlreadyExists, $"'{command.StreamId}' already names a stream that is not an officer.");
+
+        var officer = stream.Aggregate;
+        string? token = null;
+        Decision decision;
+        switch (command.Command)
+        {
+            case RegisterOfficer register:
+                var agencyExists = await session.LoadAsync<Agency>(register.AgencyId, ct) is not null;
+                decision = OfficerRegister.Decide(register, officer, agencyExists, command.Actor, now);
+                if (!decision.IsRefused)
+                {
+                    token = ApiTokens.NewToken();
+                    session.Insert(ApiTokens.Record(token, register.OfficerId, now));
+                }
+                break;
+            case var _ when officer is null:
+                decision = Decision.Refuse(RefusalCodes.NotFound, $"Officer '{command.StreamId}' is not registered.");
+                break;
+            case IssueCertificate issue:
+                decision = OfficerRegister.Decide(issue, officer, command.Actor, now);
+                break;
+            case RenewCertificate renew:
+                decision = OfficerRegister.Decide(renew, officer, command.Actor, now);
+                break;
+            case SuspendCertificate suspend:
+                decision = OfficerRegister.Decide(suspend, officer, command.Actor, now);
+                break;
+            case RevokeCertificate revoke:
+                decision = OfficerRegister.Decide(revoke, officer, command.Actor, now);
+                break;
+            default:
+                throw new InvalidOperationException($"Not an officer command: {command.Command.GetType().Name}");
+        }
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
+        {
+            stream.AppendMany(events);
+            return stream.Events;
+        }, token);
+    }
+}

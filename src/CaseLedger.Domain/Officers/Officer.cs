@@ -86,10 +86,10 @@ public sealed record Officer(
     public Certificate? CertificateFor(string domain, LocalDate date) =>
         IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Domain == domain && c.IsValidOn(date));
 
-    public static Officer Create(OfficerRegistered e) =>
+    public static Officer Registered(OfficerRegistered e) =>
         new(e.OfficerId, e.Name, e.AgencyId, e.Roles, e.LegalProfessionalQualification, [], e.RegisteredAt);
 
-    public Officer Apply(object @event) => @event switch
+    public Officer After(object @event) => @event switch
     {
         CertificateIssued e => this with
         {
@@ -103,8 +103,8 @@ public sealed record Officer(
 
     public static Officer? Evolve(Officer? officer, object @event) => (officer, @event) switch
     {
-        (null, OfficerRegistered e) => Create(e),
-        (not null, _) => officer.Apply(@event),
+        (null, OfficerRegistered e) => Registered(e),
+        (not null, _) => officer.After(@event),
         _ => officer,
     };
 

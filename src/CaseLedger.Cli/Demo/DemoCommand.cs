@@ -1,0 +1,94 @@
+using CaseLedger.Access;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Domain.Officers;
+using CaseLedger.Hosting;
+using CaseLedger.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Spectre.Console;
+using Wolverine;
+
+namespace CaseLedger.Cli;
+
+/// <summary>
+/// <c>caseledger demo</c>: starts the embedded PostgreSQL, registers an agency and its officers through
+/// the same command pipeline the HTTP API uses, and prints who they are and where to look.
+/// Every run uses fresh ids, so it can be run again on the same database.
+/// </summary>
+public static class DemoCommand
+{
+    public static async Task<int> RunAsync(string[] args, IClock clock)
+    {
+        await using var database = await CaseLedgerDatabase.OpenAsync();
+        AnsiConsole.MarkupLineInterpolated($"Database: {database.Description}");
+        var settings = new CaseLedgerSettings(database.ConnectionString, clock);
+        await using var app = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        var bus = app.Services.GetRequiredService<IMessageBus>();
+        var run = new DemoRun(bus, clock);
+
+        var register = await run.RegisterAgencyAndOfficersAsync();
+        var table = new Table().Title($"Agency [bold]{register.AgencyId}[/] and its officers").AddColumns("officer", "name", "roles", "certificate", "API token (shown once)");
+        foreach (var officer in register.Officers)
+            table.AddRow(officer.Id, officer.Name, string.Join(", ", officer.Roles), officer.Certificate ?? "—", officer.Token);
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("Run [bold]caseledger serve[/] and read them back, e.g. " +
+            $"[bold]curl -H 'Authorization: Bearer <token>' http://127.0.0.1:5080/api/officers/{register.Officers[0].Id}[/]");
+        await app.StopAsync();
+        return 0;
+    }
+}
+
+/// <summary>The demo's steps, sent as an administrator through the in-process message bus.</summary>
+public sealed class DemoRun(IMessageBus bus, IClock clock)
+{
+    private readonly string _stamp = clock.GetCurrentInstant().ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture)[^5..];
+
+    public sealed record DemoOfficer(string Id, string Name, IReadOnlyList<Role> Roles, string? Certificate, string Token);
+
+    public sealed record DemoRegister(string AgencyId, string Domain, IReadOnlyList<DemoOfficer> Officers);
+
+    public async Task<DemoRegister> RegisterAgencyAndOfficersAsync()
+    {
+        const string domain = "market-regulation";
+        var agencyId = $"jinan-samr-{_stamp}";
+        var today = AgencyZone.Today(clock.GetCurrentInstant());
+        await RunAsync(agencyId, new RegisterAgency(agencyId, "济南市市场监督管理局 (Jinan Market Regulation)", AgencyLevel.City, domain,
+            AgencyPolicy.Default with { LegalReviewThresholds = new PartyThresholds(5_000m, 50_000m) }, new LocalDate(2021, 7, 15)));
+
+        (string Suffix, string Name, Role[] Roles, bool Qualified, bool Certified)[] people =
+        [
+            ("zhang-wei", "张伟 Zhang Wei", [Role.EnforcementOfficer], false, true),
+            ("li-na", "李娜 Li Na", [Role.EnforcementOfficer], false, true),
+            ("wang-fang", "王芳 Wang Fang (legal review)", [Role.LegalReviewer], true, true),
+            ("chen-jie", "陈杰 Chen Jie (bureau head)", [Role.AgencyHead, Role.EnforcementOfficer], false, true),
+            ("liu-yang", "刘洋 Liu Yang (hearings)", [Role.HearingPresider, Role.EnforcementOfficer], true, true),
+            ("zhao-lei", "赵磊 Zhao Lei (auxiliary)", [Role.Auxiliary], false, false),
+        ];
+        var officers = new List<DemoOfficer>();
+        foreach (var person in people)
+        {
+            var id = $"{person.Suffix}-{_stamp}";
+            var registered = await RunAsync(id, new RegisterOfficer(id, person.Name, agencyId, person.Roles, person.Qualified));
+            string? certificate = null;
+            if (person.Certified)
+            {
+                certificate = $"SD-{_stamp}-{officers.Count + 1:000}";
+                await RunAsync(id, new IssueCertificate(certificate, domain, today.PlusYears(-3), today.PlusYears(2)));
+            }
+            officers.Add(new DemoOfficer(id, person.Name, person.Roles, certificate, registered.IssuedToken!));
+        }
+        return new DemoRegister(agencyId, domain, officers);
+    }
+
+    private async Task<CommandResult> RunAsync(string streamId, object command)
+    {
+        var result = await bus.InvokeAsync<CommandResult>(new RunCommand(streamId, command, ApiTokens.BootstrapAdmin));
+        if (result.Refusal is { } refusal)
+            throw new InvalidOperationException($"The demo was refused on {streamId}: {refusal.Code}: {refusal.Message}");
+        return result;
+    }
+}

@@ -1,0 +1,38 @@
+using CaseLedger.Cli;
+using CaseLedger.Hosting;
+using NodaTime;
+using Spectre.Console;
+
+// The composition root: the one place that reads the machine's clock.
+var clock = SystemClock.Instance;
+
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "serve" => await ServeCommand.RunAsync(args[1..], clock),
+        "demo" => await DemoCommand.RunAsync(args[1..], clock),
+        null or "help" or "--help" or "-h" => Usage(0),
+        var unknown => Usage(2, unknown),
+    };
+}
+catch (LocalPostgresException e)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+    return 3;
+}
+
+static int Usage(int exitCode, string? unknown = null)
+{
+    if (unknown is not null) AnsiConsole.MarkupLineInterpolated($"[red]Unknown command '{unknown}'.[/]");
+    AnsiConsole.MarkupLine("""
+        [bold]caseledger[/] — the case lifecycle engine for administrative law enforcement
+
+          caseledger demo                  run a realistic set of cases on the embedded PostgreSQL
+          caseledger serve [--urls URLS]   serve the HTTP API (default http://127.0.0.1:5080)
+
+        Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under
+        CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token).
+        """);
+    return exitCode;
+}

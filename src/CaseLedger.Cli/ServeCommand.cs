@@ -1,0 +1,35 @@
+using CaseLedger.Hosting;
+using CaseLedger.Server;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+using Spectre.Console;
+
+namespace CaseLedger.Cli;
+
+/// <summary><c>caseledger serve [--urls]</c>: the HTTP API until Ctrl-C.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(string[] args, IClock clock)
+    {
+        var urls = Option(args, "--urls") ?? "http://127.0.0.1:5080";
+        await using var database = await CaseLedgerDatabase.OpenAsync();
+        var settings = new CaseLedgerSettings(database.ConnectionString, clock)
+        {
+            AdminToken = Environment.GetEnvironmentVariable("CASELEDGER_ADMIN_TOKEN"),
+        };
+        await using var app = CaseLedgerServer.Build(settings, urls);
+        await app.StartAsync();
+        AnsiConsole.MarkupLineInterpolated($"CaseLedger serves [bold]{urls}[/] on {database.Description}.");
+        if (await CaseLedgerServer.BootstrapAdministratorAsync(app, settings) is { } token)
+            AnsiConsole.MarkupLineInterpolated($"First administrator token (shown once, keep it): [bold yellow]{token}[/]");
+        AnsiConsole.MarkupLine("OpenAPI: /openapi/v1.json · health: /health · Ctrl-C stops.");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    public static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+}

@@ -1,0 +1,1 @@
+[assembly: Xunit.TestFramework("CaseLedger.Testing.TestRunCleanup", "CaseLedger.Server.Tests")]

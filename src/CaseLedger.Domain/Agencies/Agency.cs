@@ -59,7 +59,7 @@ public sealed record Agency(string Id, string Name, AgencyLevel Level, string Do
     };
 }
 
-public sealed record RegisterAgency(string AgencyId, string Name, AgencyLevel Level, string Domain, AgencyPolicy? Policy, LocalDate? PolicyEffectiveFrom);
+public sealed record RegisterAgency(string AgencyId, string Name, AgencyLevel Level, string Domain, AgencyPolicy? Policy = null, LocalDate? PolicyEffectiveFrom = null);
 
 public sealed record ChangeAgencyPolicy(LocalDate EffectiveFrom, AgencyPolicy Policy);
 

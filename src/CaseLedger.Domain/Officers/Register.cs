@@ -13,7 +13,7 @@ public sealed record IssueCertificate(string Number, string Domain, LocalDate Va
 
 public sealed record RenewCertificate(string Number, LocalDate ValidTo);
 
-public sealed record SuspendCertificate(string Number, LocalDate From, LocalDate? Until, string Reason);
+public sealed record SuspendCertificate(string Number, LocalDate From, string Reason, LocalDate? Until = null);
 
 public sealed record RevokeCertificate(string Number, LocalDate EffectiveOn, string Reason);
 

@@ -60,8 +60,9 @@ public static class RunCommandHandler
                 Id = answerId,
                 RequestHash = requestHash,
                 StreamId = message.StreamId,
-                FromVersion = appended[0].Version,
-                ToVersion = appended[^1].Version,
+                // Versions are assigned at commit; FetchForWriting already knows where they start.
+                FromVersion = pending.VersionBefore + 1,
+                ToVersion = pending.VersionBefore + appended.Count,
             });
         }
 

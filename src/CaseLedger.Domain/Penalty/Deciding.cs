@@ -1,0 +1,94 @@
+using NodaTime;
+
+namespace CaseLedger.Domain.Penalty;
+
+/// <summary><c>decide</c>: the head's decision (Arts. 57–62), refused with the earliest missing step of the procedure.</summary>
+public sealed record MakeDecision(
+    InvestigationOutcome Outcome,
+    IReadOnlyList<PenaltyTerm>? Penalties,
+    Discretion? Discretion,
+    string? DecidedBy,
+    LocalDate DecidedOn,
+    string? DecisionSha256 = null,
+    Instant? DecidedAt = null,
+    IReadOnlyList<string>? Officers = null,
+    IReadOnlyList<string>? Documents = null) : ICaseCommand
+{
+    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. DecidedBy is null ? [] : new[] { DecidedBy }];
+}
+
+internal static class Deciding
+{
+    public static Decision Decide(MakeDecision c, PenaltyCaseState s, CaseContext context)
+    {
+        var penalties = c.Penalties ?? [];
+        if (s.Decision is { } made && made.Outcome == c.Outcome && made.DecidedOn == c.DecidedOn && made.Penalties.SequenceEqual(penalties))
+            return Decision.Nothing;
+        var step = new Step(c.DecidedOn).Officers(c.Officers, minimum: 0).As(SignatureCapacity.Decider, c.DecidedBy)
+            .After(s.Conclusion?.ConcludedOn, "conclusion of the investigation")
+            .After(s.Notice?.ServedOn, "service of the penalty notice")
+            .After(s.Statements.Count > 0 ? s.Statements.Max(x => x.SubmittedOn) : null, "statement")
+            .After(s.Hearing?.HeldOn ?? s.HearingWaiver?.WaivedOn, "hearing")
+            .After(s.Review?.ReviewedOn, "legal review")
+            .After(s.Discussions.Count > 0 ? s.Discussions.Max(d => d.HeldOn) : null, "collective discussion");
+        return (Valid.Required(c.DecidedBy, "decidedBy") ?? Valid.Required(c.DecidedOn, "decidedOn")
+                ?? Valid.Penalties(c.Penalties, "penalties")
+                ?? (c.Outcome == InvestigationOutcome.Penalty && penalties.Count == 0 ? Valid.Fail("A penalty decision needs penalties.") : null)
+                ?? (c.Outcome != InvestigationOutcome.Penalty && penalties.Count > 0
+                    ? Valid.Fail($"A {Law.Kebab(c.Outcome)} decision imposes no penalties.")
+                    : null)
+                ?? Valid.Sha256(c.DecisionSha256, "decisionSha256") ?? Valid.Documents(c.Documents)
+                ?? step.Check(s, context, s.AgencyDomain)
+                ?? Stages.Concluded(s)
+                ?? (c.Outcome == InvestigationOutcome.Referral || s.Conclusion!.Outcome == InvestigationOutcome.Referral
+                    ? Valid.WrongStage("A suspected crime is referred, never decided with a penalty (Arts. 27, 82): refer-to-judiciary.")
+                    : null)
+                ?? (c.Outcome == InvestigationOutcome.Penalty ? NoticeAndDefence(c, penalties, s) : null)
+                ?? LegalReview(s, penalties)
+                ?? (Law.CollectiveDiscussionRequired(s) && s.Discussions.Count == 0
+                    ? new Refusal(RefusalCodes.CollectiveDiscussionRequired, "A major or complex case needs the leaders' collective discussion first (Art. 57).")
+                    : null)
+                ?? (Law.Discretionary(penalties) && !Law.Cites(c.Discretion)
+                    ? new Refusal(RefusalCodes.DiscretionReasonRequired, "Cite the discretion benchmark item, the level and the reason (Art. 34; Outline item 23).")
+                    : null)
+                ?? InTime(c, s, context))
+            .Then(() => Decision.Accept(new DecisionMade(
+                s.CaseId, $"{s.Filing!.CaseNumber}-D", c.Outcome, penalties, c.Discretion, c.DecidedBy!, c.DecidedOn,
+                s.Hearing?.TranscriptSha256,
+                step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.DecisionSha256), context.Actor.Id)));
+    }
+
+    private static Refusal? NoticeAndDefence(MakeDecision c, IReadOnlyList<PenaltyTerm> penalties, PenaltyCaseState s) =>
+        s.Notice is null
+            ? new Refusal(RefusalCodes.PenaltyNoticeRequired, "Serve the notice of the proposed penalty first (Arts. 44, 62).")
+            : Law.Heavier(penalties, s.Notice.ProposedPenalties)
+                ? new Refusal(RefusalCodes.HeavierThanNotice, "The decision is heavier than the notice; serve a new notice for new facts (Art. 45).")
+                : s.Waiver is null && c.DecidedOn <= s.Notice.DefenceDueOn
+                    ? new Refusal(RefusalCodes.DefencePeriodOpen, $"The party may state and defend until {Dates.Show(s.Notice.DefenceDueOn)} (Art. 45).")
+                    : Law.HearingPending(s)
+                        ? new Refusal(RefusalCodes.HearingPending, "The party requested a hearing in time; hold it or record its waiver first (Art. 64).")
+                        : s.FastTrack is not null && s.Notice.HearingRightStated
+                            ? new Refusal(RefusalCodes.FastTrackNotAllowed, "A hearing applies; the fast track is not allowed.")
+                            : null;
+
+    private static Refusal? LegalReview(PenaltyCaseState s, IReadOnlyList<PenaltyTerm> penalties) =>
+        Law.LegalReviewReason(s, penalties) is not { } reason ? null
+        : s.Review is null ? new Refusal(RefusalCodes.LegalReviewRequired, $"A passed legal review is required: {reason} (Art. 58).")
+        : !s.Review.Passed ? new Refusal(RefusalCodes.LegalReviewFailed, $"The legal review of {Dates.Show(s.Review.ReviewedOn)} failed; no decision until a review passes.")
+        : null;
+
+    private static Refusal? InTime(MakeDecision c, PenaltyCaseState s, CaseContext context)
+    {
+        if (s.FastTrack is { } fast)
+        {
+            var limit = fast.ArrivedAt + Law.FastTrackDecisionLimit;
+            return (c.DecidedAt ?? context.Now) > limit
+                ? new Refusal(RefusalCodes.DecisionDeadlinePassed, $"On the fast track the decision was due by {limit} (48 hours after arrival).")
+                : null;
+        }
+        var due = Law.DecisionDue(s, c.DecidedOn);
+        return c.DecidedOn > due
+            ? new Refusal(RefusalCodes.DecisionDeadlinePassed, $"The decision was due by {Dates.Show(due)}: 90 days from filing, less suspensions, plus approved extensions (Art. 60).")
+            : null;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text;
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Domain.Calendar;
+using NodaTime;
+
+namespace CaseLedger.Domain.Penalty;
+
+/// <summary>The statutory periods and triggers of the Administrative Penalty Law (2021), in one place.</summary>
+internal static class Law
+{
+    /// <summary>The 2021 revision is in force from this date; earlier acts follow the old law (domain.md §6).</summary>
+    public static readonly LocalDate Revision2021 = new(2021, 7, 15);
+
+    public const int DecisionDays = 90;
+    public const int FirstExtensionMaxDays = 30;
+    public const int HearingRequestWorkingDays = 5;
+    public const int OldLawHearingRequestDays = 3;
+    public const int DefenceWorkingDays = 5;
+    public const int HearingNoticeWorkingDays = 7;
+    public const int PreservationDecisionWorkingDays = 7;
+    public const int ServiceWorkingDays = 7;
+    public const int PublicationWorkingDays = 7;
+    public const int WithdrawalWorkingDays = 3;
+    public const int PaymentDays = 15;
+    public const int ReminderWorkingDays = 10;
+    public const int CashHandOverWorkingDays = 2;
+    public const decimal LateFeeRatePerDay = 0.03m;
+    public const decimal SimplifiedCitizenFineMax = 200m;
+    public const decimal SimplifiedOrganisationFineMax = 3_000m;
+    public const decimal OnTheSpotCollectionMax = 100m;
+    public static readonly Duration FastTrackDecisionLimit = Duration.FromHours(48);
+
+    public static AgencyPolicy Policy(PenaltyCaseState state) => state.Filing?.Policy ?? AgencyPolicy.Default;
+
+    public static string LawVersion(Violation violation) => violation.ActEndedOn < Revision2021 ? "1996/2017" : "2021";
+
+    /// <summary>Art. 36: 2 years from the act (or the end of a continuing act) to discovery, 5 for life-health or financial safety.</summary>
+    public static LocalDate LimitationEnd(Violation violation) =>
+        violation.ActEndedOn.PlusYears(violation.Category == ViolationCategory.Ordinary ? 2 : 5);
+
+    /// <summary>Art. 63: a large fine or confiscation by the policy's thresholds, or a heavy penalty kind.</summary>
+    public static bool HearingTriggered(IEnumerable<PenaltyTerm> penalties, PartyKind party, AgencyPolicy policy)
+    {
+        var threshold = For(policy.HearingThresholds, party);
+        return penalties.Any(p => p.Kind switch
+        {
+            PenaltyKind.Fine or PenaltyKind.Confiscation => (p.Amount ?? 0m) >= threshold,
+            PenaltyKind.QualificationDowngrade or PenaltyKind.LicenceSuspension or PenaltyKind.LicenceRevocation
+                or PenaltyKind.RestrictionOfActivities or PenaltyKind.StopProduction or PenaltyKind.Closure
+                or PenaltyKind.PracticeBan => true,
+            _ => false,
+        });
+    }
+
+    public static decimal For(PartyThresholds thresholds, PartyKind party) =>
+        party == PartyKind.Citizen ? thresholds.Citizen : thresholds.Organisation;
+
+    /// <summary>Art. 64: 5 working days after the notice; acts before 2021-07-15 keep the old 3-day window.</summary>
+    public static (int Length, Counting Counting) HearingRequestWindow(Violation violation) =>
+        violation.ActEndedOn < Revision2021 ? (OldLawHearingRequestDays, Counting.NaturalDays) : (HearingRequestWorkingDays, Counting.WorkingDays);
+
+    public static LocalDate HearingRequestDue(Violation violation, LocalDate noticeServedOn, IWorkingDayCalendar calendar)
+    {
+        var (length, counting) = HearingRequestWindow(violation);
+        return counting == Counting.WorkingDays
+            ? calendar.AddWorkingDays(noticeServedOn, length)
+            : calendar.Adjusted(Periods.AddNaturalDays(noticeServedOn, length), counting, restDayExtension: true);
+    }
+
+    public static LocalDate DefenceDue(LocalDate noticeServedOn, IWorkingDayCalendar calendar) =>
+        calendar.AddWorkingDays(noticeServedOn, DefenceWorkingDays);
+
+    /// <summary>Whether a timely hearing request still blocks the decision (I5).</summary>
+    public static bool HearingPending(PenaltyCaseState state) =>
+        state.HearingRequest is not null && state.Hearing is null && state.HearingWaiver is null;
+
+    /// <summary>Why Art. 58 or the agency's catalogue requires a legal review, or null.</summary>
+    public static string? LegalReviewReason(PenaltyCaseState state, IReadOnlyList<PenaltyTerm> penalties)
+    {
+        var policy = Policy(state);
+        if (state.Conclusion is { } c && (c.Major || c.Complex)) return "the case is major or complex";
+        if (state.Hearing is not null) return "the case went through a hearing";
+        var fine = PenaltyCaseState.FineOf(penalties);
+        if (policy.LegalReviewThresholds is { } thresholds && fine > 0 && fine >= For(thresholds, state.Party.Kind))
+            return "the fine reaches the agency's legal-review threshold";
+        var listed = penalties.Select(p => Kebab(p.Kind)).Append(Kebab(state.Violation.Category))
+            .FirstOrDefault(k => policy.LegalReviewCatalogue.Contains(k, StringComparer.OrdinalIgnoreCase));
+        return listed is null ? null : $"'{listed}' is in the agency's legal-review catalogue";
+    }
+
+    public static bool CollectiveDiscussionRequired(PenaltyCaseState state) =>
+        state.Conclusion is { } c && (c.Major || c.Complex);
+
+    /// <summary>Art. 45: the decision may not be heavier than the notice; a new kind or a larger amount is heavier.</summary>
+    public static bool Heavier(IReadOnlyList<PenaltyTerm> decided, IReadOnlyList<PenaltyTerm> noticed) =>
+        decided.GroupBy(p => p.Kind).Any(kind =>
+        {
+            var notice = noticed.Where(n => n.Kind == kind.Key).ToList();
+            return notice.Count == 0 || kind.Sum(p => p.Amount ?? 0m) > notice.Sum(n => n.Amount ?? 0m);
+        });
+
+    /// <summary>Art. 34, I8: every penalty other than a warning or notice of criticism is a discretionary choice.</summary>
+    public static bool Discretionary(IEnumerable<PenaltyTerm> penalties) =>
+        penalties.Any(p => p.Kind is not (PenaltyKind.Warning or PenaltyKind.NoticeOfCriticism));
+
+    public static bool Cites(Discretion? discretion) =>
+        discretion is not null && !string.IsNullOrWhiteSpace(discretion.BenchmarkItem)
+        && !string.IsNullOrWhiteSpace(discretion.Level) && !string.IsNullOrWhiteSpace(discretion.Reason);
+
+    public static IReadOnlyList<ExcludedInterval> Suspensions(PenaltyCaseState state) =>
+        [.. state.Suspensions.Select(s => new ExcludedInterval(s.From, s.To, s.Reason))];
+
+    /// <summary>Art. 60: 90 days from filing, plus the suspended days and the approved extensions.</summary>
+    public static LocalDate DecisionDue(PenaltyCaseState state, LocalDate asOf)
+    {
+        var filedOn = state.Filing?.FiledOn ?? state.DiscoveredOn;
+        var suspended = state.Suspensions.Sum(s => Period.Between(s.From, s.To ?? Max(asOf, s.From), PeriodUnits.Days).Days);
+        return filedOn.PlusDays(DecisionDays + suspended + state.Extensions.Sum(e => e.Days));
+    }
+
+    /// <summary>Art. 67: 15 days after service (after the on-the-spot decision), rest-day extension per the case's policy; deferral or instalments move it.</summary>
+    public static LocalDate? PaymentDue(PenaltyCaseState state, IWorkingDayCalendar calendar)
+    {
+        if (state.Deferral is { } deferral) return deferral.DeferredTo;
+        if (state.Instalments is { } instalments) return instalments.Schedule.Max(i => i.DueOn);
+        return PaymentRawDue(state) is { } raw
+            ? calendar.Adjusted(raw, Counting.NaturalDays, Policy(state).RestDayExtension)
+            : null;
+    }
+
+    public static LocalDate? PaymentTrigger(PenaltyCaseState state) => state.Service?.ServedOn ?? state.OnTheSpot?.DecidedOn;
+
+    public static LocalDate? PaymentRawDue(PenaltyCaseState state) => PaymentTrigger(state)?.PlusDays(PaymentDays);
+
+    /// <summary>Art. 72: 3% of the fine a day after the due date, never more than the fine, frozen while a remedy runs.</summary>
+    public static (int Days, decimal Fee) LateFee(PenaltyCaseState state, LocalDate due, LocalDate paidOn)
+    {
+        var days = 0;
+        for (var day = due.PlusDays(1); day <= paidOn; day = day.PlusDays(1))
+            if (!state.Remedies.Any(r => day >= r.From && (r.To is null || day <= r.To))) days++;
+        var fee = Math.Min(state.Fine, Math.Round(state.Fine * LateFeeRatePerDay * days, 2, MidpointRounding.AwayFromZero));
+        return (days, fee);
+    }
+
+    public static string Kebab(Enum value)
+    {
+        var name = value.ToString();
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) builder.Append('-');
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+        return builder.ToString();
+    }
+
+    private static LocalDate Max(LocalDate a, LocalDate b) => a > b ? a : b;
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using NodaTime;
+
+namespace CaseLedger.Domain.Penalty;
+
+/// <summary>Checks of the request itself (<c>validation-failed</c>) and the railway's end.</summary>
+internal static class Valid
+{
+    public static Refusal Fail(string message) => new(RefusalCodes.ValidationFailed, message);
+
+    public static Refusal? Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? Fail($"{field} is required.") : null;
+
+    public static Refusal? Required<T>(T? value, string field) where T : class =>
+        value is null ? Fail($"{field} is required.") : null;
+
+    public static Refusal? Required(LocalDate date, string field) =>
+        date == default ? Fail($"{field} is required.") : null;
+
+    public static Refusal? Sha256(string? value, string field) =>
+        value is null || IsSha256(value) ? null : Fail($"{field} must be a SHA-256 in hex (64 characters).");
+
+    public static Refusal? Documents(IReadOnlyList<string>? documents) =>
+        (documents ?? []).FirstOrDefault(d => !IsSha256(d)) is { } bad
+            ? Fail($"documents: '{bad}' is not a SHA-256 in hex.")
+            : null;
+
+    public static Refusal? Penalties(IReadOnlyList<PenaltyTerm>? penalties, string field) =>
+        penalties is null ? null
+        : penalties.Any(p => p is null) ? Fail($"{field} may not hold empty entries.")
+        : penalties.FirstOrDefault(p => p.Amount is < 0) is not null ? Fail($"{field}: amounts are positive yuan.")
+        : penalties.FirstOrDefault(p => p.Kind is PenaltyKind.Fine or PenaltyKind.Confiscation && p.Amount is null or 0) is { } missing
+            ? Fail($"{field}: a {Law.Kebab(missing.Kind)} needs an amount in yuan.")
+            : null;
+
+    /// <summary>The documents a step produced, normalised to lower-case hex: the listed ones and the named recordings.</summary>
+    public static IReadOnlyList<string> Hashes(IReadOnlyList<string>? documents, params string?[] named) =>
+        [.. (documents ?? []).Concat(named.OfType<string>()).Select(h => h.ToLowerInvariant()).Distinct()];
+
+    public static string? Lower(string? sha256) => sha256?.ToLowerInvariant();
+
+    public static bool IsSha256(string value) =>
+        value.Length == 64 && value.All(char.IsAsciiHexDigit);
+
+    public static string Money(decimal amount) => amount.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>The end of the railway: the first refusal, or the happy path.</summary>
+    public static Decision Then(this Refusal? refusal, Func<Decision> accept) =>
+        refusal is null ? accept() : Decision.Refuse(refusal);
+
+    public static Refusal WrongStage(string message) => new(RefusalCodes.WrongStage, message);
+}

@@ -1,0 +1,104 @@
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Officers;
+using NodaTime;
+
+namespace CaseLedger.Domain.Penalty;
+
+/// <summary>A command on a penalty case. The engine loads exactly the officers it names into the <see cref="CaseContext"/>.</summary>
+public interface ICaseCommand
+{
+    /// <summary>Every officer id the command names: acting officers, approvers, reviewer, presider, decider, participants.</summary>
+    IEnumerable<string> NamedOfficers();
+}
+
+/// <summary>What a decision may know besides the command and the case: the recording instant, the actor, the named officers, the agency and the calendar.</summary>
+public sealed record CaseContext(
+    Instant Now,
+    Actor Actor,
+    string CaseId,
+    IReadOnlyDictionary<string, Officer> Officers,
+    Agency? Agency,
+    IWorkingDayCalendar Calendar)
+{
+    public LocalDate Today => AgencyZone.Today(Now);
+}
+
+public enum Procedure { General, Simplified, FastTrack }
+
+public enum PartyKind { Citizen, Organisation }
+
+/// <summary>Art. 36: life-health and financial safety violations have a 5-year limitation.</summary>
+public enum ViolationCategory { Ordinary, LifeHealth, Financial }
+
+public enum EvidenceKind
+{
+    Documentary,
+    Physical,
+    AudioVisual,
+    Electronic,
+    Witness,
+    PartyStatement,
+    ExpertOpinion,
+    InspectionRecord,
+    InterviewRecord,
+    Sampling,
+}
+
+/// <summary>Measures that need a full audio/video record (domain.md §4, three-systems guidance).</summary>
+public enum CoerciveMeasure { SealingSeizure, ForcedDemolition, PersonalLiberty, LifeHealth, MajorProperty }
+
+/// <summary>The kinds of penalty of Art. 9.</summary>
+public enum PenaltyKind
+{
+    Warning,
+    NoticeOfCriticism,
+    Fine,
+    Confiscation,
+    QualificationDowngrade,
+    LicenceSuspension,
+    LicenceRevocation,
+    RestrictionOfActivities,
+    StopProduction,
+    Closure,
+    PracticeBan,
+    Detention,
+}
+
+public enum InvestigationOutcome { Penalty, NoPenalty, NotEstablished, Referral }
+
+public enum ServiceMethod { Direct, Mail, Electronic, Announcement, LeftAtAddress, Entrusted, Oral }
+
+public enum ReviewOutcome { Passed, Failed }
+
+public enum RecusalApplicant { Party, Officer }
+
+public enum PreservedEvidenceHandling { Release, SealOrSeize, Transfer, Confiscate, Test }
+
+public enum CollectionGround { SmallFine, HardToCollectLater, RemoteArea }
+
+public enum RemedyKind { Reconsideration, Litigation }
+
+/// <summary>In which capacity an officer signs a step.</summary>
+public enum SignatureCapacity { Officer, Approver, Decider, Participant, Reviewer, Presider, Receiver }
+
+/// <summary>An officer named on an event with the certificate they held on the business date (full-process record).</summary>
+public sealed record OfficerSignature(string OfficerId, string? CertificateNumber, SignatureCapacity Capacity);
+
+public sealed record Party(PartyKind Kind, string? Name, string? IdNumber);
+
+public sealed record Violation(string? Description, LocalDate ActEndedOn, bool Continuing, ViolationCategory Category);
+
+/// <summary>One penalty, proposed or decided: its kind and, for money penalties, the amount in yuan.</summary>
+public sealed record PenaltyTerm(PenaltyKind Kind, decimal? Amount);
+
+/// <summary>The discretion-benchmark citation of Art. 34 and Outline item 23.</summary>
+public sealed record Discretion(string? BenchmarkItem, string? Level, string? Reason);
+
+public sealed record StatementPoint(string? Point, string? Reexamination, bool Adopted);
+
+public sealed record Instalment(LocalDate DueOn, decimal Amount);
+
+public sealed record SuspensionInterval(LocalDate From, LocalDate? To, string Reason);
+
+public sealed record RemedyPeriod(RemedyKind Kind, string RemedyId, LocalDate From, LocalDate? To);

@@ -2,6 +2,7 @@ using CaseLedger.Access;
 using CaseLedger.Domain;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
+using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
 using Marten;
@@ -42,6 +43,7 @@ public static class CaseLedgerServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", Health);
         app.MapRegister();
+        app.MapCases();
         return app;
     }
 

@@ -56,13 +56,24 @@ public static class CommandEndpoint
     /// <summary>Runs the command on the stream and answers 200 (or <paramref name="created"/> 201) with the version and events.</summary>
     public static async Task<IResult> RunAsync(HttpContext context, string streamId, object command, Func<CommandResult, object>? created = null)
     {
-        if (ExpectedVersion(context, out var expected) is { } badHeader) return badHeader;
+        var (result, problem) = await SendAsync(context, streamId, command);
+        return problem ?? Answer(context, result!, created);
+    }
+
+    /// <summary>Sends the command with the request's actor, Idempotency-Key and If-Match; a refusal comes back as a problem.</summary>
+    public static async Task<(CommandResult? Result, IResult? Problem)> SendAsync(HttpContext context, string streamId, object command)
+    {
+        if (ExpectedVersion(context, out var expected) is { } badHeader) return (null, badHeader);
         var key = context.Request.Headers[IdempotencyKeyHeader].ToString();
         var bus = context.RequestServices.GetRequiredService<IMessageBus>();
         var result = await bus.InvokeAsync<CommandResult>(
             new RunCommand(streamId, command, context.Actor(), expected, key.Length > 0 ? key : null, context.TraceIdentifier),
             context.RequestAborted);
-        if (result.Refusal is { } refusal) return Problems.Of(refusal, context.Request.Path);
+        return result.Refusal is { } refusal ? (null, Problems.Of(refusal, context.Request.Path)) : (result, null);
+    }
+
+    public static IResult Answer(HttpContext context, CommandResult result, Func<CommandResult, object>? created = null)
+    {
         if (result.Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
         context.Response.Headers.ETag = $"\"{result.Version.ToString(CultureInfo.InvariantCulture)}\"";
         var answer = new { version = result.Version, events = result.Events };

@@ -1,5 +1,7 @@
 using CaseLedger.Access;
 using CaseLedger.Agencies;
+using CaseLedger.Calendar;
+using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Json;
 using CaseLedger.Officers;
@@ -34,6 +36,10 @@ public static class CaseLedgerServices
         services.AddSingleton(settings.Clock);
         services.AddSingleton<IStreamDecider, AgencyDecider>();
         services.AddSingleton<IStreamDecider, OfficerDecider>();
+        services.AddSingleton<IStreamDecider, CaseDecider>();
+        services.AddSingleton<IStreamDecider, CalendarDecider>();
+        services.AddSingleton<CalendarService>();
+        services.AddHostedService<CalendarLoader>();
 
         var dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString);
         dataSource.UseNodaTime();
@@ -58,6 +64,7 @@ public static class CaseLedgerServices
                 options.Projections.RebuildErrors.SkipApplyErrors = false;
                 options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using CaseLedger.Calendar;
 using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Officers;
+using CaseLedger.Domain.Penalty;
 
 namespace CaseLedger.Hosting;
 
@@ -15,9 +17,10 @@ public static class EventCatalog
         typeof(AgencyRegistered), typeof(AgencyPolicyChanged),
         typeof(OfficerRegistered), typeof(CertificateIssued), typeof(CertificateRenewed),
         typeof(CertificateSuspended), typeof(CertificateRevoked),
+        typeof(OfficialCalendarLoaded),
     ];
 
-    public static IReadOnlyList<Type> All { get; } = [.. Register];
+    public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes];
 
     /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
     public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);

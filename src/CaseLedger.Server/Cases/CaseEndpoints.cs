@@ -1,0 +1,125 @@
+using CaseLedger.Calendar;
+using CaseLedger.Cases;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Json;
+using CaseLedger.Server.Http;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+
+namespace CaseLedger.Server.Cases;
+
+/// <summary>Penalty cases over HTTP (design.md): open a case, run a command of domain.md §8.2 on it, read it back.</summary>
+public static class CaseEndpoints
+{
+    public static IEndpointRouteBuilder MapCases(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/cases").WithTags("Cases");
+        cases.MapPost("", async (HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterLead));
+            if (problem is not null) return problem;
+            var caseId = StreamKeys.NewCaseId();
+            return await CommandEndpoint.RunAsync(context, caseId, command!, result => new
+            {
+                caseId,
+                caseNumber = CaseNumberOf(result),
+                version = result.Version,
+                events = result.Events,
+            });
+        }).Accepts<RegisterLead>("application/json");
+
+        cases.MapPost("{caseId}/{command}", async (string caseId, string command, HttpContext context) =>
+        {
+            if (!StreamKeys.IsCaseId(caseId))
+                return Problems.Of(RefusalCodes.NotFound, $"'{caseId}' is not a case id.", context.Request.Path);
+            if (command == "register-lead" || !PenaltyCase.Commands.TryGetValue(command, out var type))
+                return Problems.Of(RefusalCodes.NotFound,
+                    $"'{command}' is not a case command. Known: {string.Join(", ", PenaltyCase.Commands.Keys.Where(k => k != "register-lead"))}.",
+                    context.Request.Path);
+            var (body, problem) = await CommandEndpoint.ReadAsync(context, type);
+            return problem ?? await CommandEndpoint.RunAsync(context, caseId, body!);
+        });
+
+        cases.MapGet("{caseId}", async (string caseId, IQuerySession session, CalendarService calendar, IClock clock, HttpContext context) =>
+        {
+            var file = StreamKeys.IsCaseId(caseId) ? await session.LoadAsync<CaseFile>(caseId, context.RequestAborted) : null;
+            if (file?.State is not { } state)
+                return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
+            return Results.Json(Summary(file.Version, state, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant())), CaseLedgerJson.Responses);
+        });
+
+        cases.MapGet("{caseId}/events", async (string caseId, IQuerySession session, HttpContext context) =>
+        {
+            var events = StreamKeys.IsCaseId(caseId) ? await session.Events.FetchStreamAsync(caseId, token: context.RequestAborted) : [];
+            if (events.Count == 0)
+                return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
+            return Results.Json(new
+            {
+                caseId,
+                version = events[^1].Version,
+                events = events.Select(e => new
+                {
+                    sequence = e.Sequence,
+                    version = e.Version,
+                    type = e.EventTypeName,
+                    timestamp = Instant.FromDateTimeOffset(e.Timestamp),
+                    actor = e.UserName,
+                    correlationId = e.CorrelationId,
+                    causationId = e.CausationId,
+                    id = e.Id,
+                    data = e.Data,
+                }),
+            }, CaseLedgerJson.Responses);
+        });
+
+        app.MapPost("/api/calendar/years", async (HttpContext context, CalendarService calendar) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var parsed = OfficialYear.Parse(await reader.ReadToEndAsync(context.RequestAborted));
+            if (parsed.Refusal is { } refusal) return Problems.Of(refusal, context.Request.Path);
+            var (result, problem) = await CommandEndpoint.SendAsync(context, StreamKeys.HolidayCalendar, new LoadOfficialCalendar(parsed.Year!));
+            if (problem is not null) return problem;
+            calendar.Load(parsed.Year!);
+            return CommandEndpoint.Answer(context, result!);
+        }).WithTags("Calendar");
+        app.MapGet("/api/calendar/years", (CalendarService calendar) =>
+            Results.Json(calendar.Current.OfficialYears.Select(y => new { y.Year, y.Source }), CaseLedgerJson.Responses)).WithTags("Calendar");
+        return app;
+    }
+
+    private static string? CaseNumberOf(CommandResult result) =>
+        result.Events.Select(e => e.Data).OfType<CaseFiled>().FirstOrDefault()?.CaseNumber;
+
+    /// <summary>The case as a supervisor reads it: stage, party, officers, decision, money and its deadlines (§8.5).</summary>
+    public static object Summary(long version, PenaltyCaseState state, IWorkingDayCalendar calendar, LocalDate today)
+    {
+        var deadlines = PenaltyCase.Deadlines(state, calendar, today);
+        return new
+        {
+            caseId = state.CaseId,
+            caseNumber = state.Filing?.CaseNumber,
+            version,
+            stage = PenaltyCase.StageOf(state),
+            procedure = state.Procedure,
+            agencyId = state.AgencyId,
+            party = state.Party,
+            violation = state.Violation,
+            filedOn = state.Filing?.FiledOn,
+            leadOfficer = state.Filing?.LeadOfficer,
+            officers = state.Investigators,
+            recused = state.Recused,
+            decision = state.Decision,
+            penalties = state.Penalties,
+            fine = state.Fine,
+            paid = state.PaidToDate,
+            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
+            deadlines,
+        };
+    }
+}

@@ -31,12 +31,28 @@ public static class DemoCommand
         var run = new DemoRun(bus, clock);
 
         var register = await run.RegisterAgencyAndOfficersAsync();
-        var table = new Table().Title($"Agency [bold]{register.AgencyId}[/] and its officers").AddColumns("officer", "name", "roles", "certificate", "API token (shown once)");
+        var table = new Table().Title($"Agency [bold]{register.AgencyId}[/] and its officers").AddColumns("officer", "name", "roles", "certificate");
         foreach (var officer in register.Officers)
-            table.AddRow(officer.Id, officer.Name, string.Join(", ", officer.Roles), officer.Certificate ?? "—", officer.Token);
+            table.AddRow(Markup.Escape(officer.Id), Markup.Escape(officer.Name), string.Join(", ", officer.Roles), officer.Certificate ?? "— (auxiliary: never signs)");
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("Run [bold]caseledger serve[/] and read them back, e.g. " +
-            $"[bold]curl -H 'Authorization: Bearer <token>' http://127.0.0.1:5080/api/officers/{register.Officers[0].Id}[/]");
+
+        var cases = new DemoCases(bus, register);
+        await cases.RunAllAsync();
+        AnsiConsole.MarkupLine("[bold]What happened[/] ([green]✓[/] recorded · [red]✗[/] refused, nothing appended):");
+        foreach (var group in cases.Steps.GroupBy(s => s.Case))
+        {
+            var story = new Table().Title($"[bold]{Markup.Escape(group.Key)}[/]").AddColumn("step").AddColumn("").AddColumn("answer");
+            foreach (var step in group)
+                story.AddRow(Markup.Escape(step.Step), step.Accepted ? "[green]✓[/]" : "[red]✗[/]", Markup.Escape(step.Answer));
+            AnsiConsole.Write(story);
+        }
+
+        AnsiConsole.MarkupLine("[bold]Where to look[/] (run [bold]caseledger serve[/], then with an officer's token):");
+        foreach (var (title, caseId) in cases.Cases)
+            AnsiConsole.MarkupLineInterpolated($"  {title}: GET /api/cases/{caseId}  ·  /api/cases/{caseId}/events");
+        AnsiConsole.MarkupLine("API tokens of the demo officers (shown once, only their hashes are kept):");
+        foreach (var officer in register.Officers)
+            AnsiConsole.MarkupLineInterpolated($"  {officer.Id}: {officer.Token}");
         await app.StopAsync();
         return 0;
     }
@@ -65,6 +81,7 @@ public sealed class DemoRun(IMessageBus bus, IClock clock)
             ("li-na", "李娜 Li Na", [Role.EnforcementOfficer], false, true),
             ("wang-fang", "王芳 Wang Fang (legal review)", [Role.LegalReviewer], true, true),
             ("chen-jie", "陈杰 Chen Jie (bureau head)", [Role.AgencyHead, Role.EnforcementOfficer], false, true),
+            ("sun-li", "孙丽 Sun Li (deputy head)", [Role.AgencyHead, Role.EnforcementOfficer], false, true),
             ("liu-yang", "刘洋 Liu Yang (hearings)", [Role.HearingPresider, Role.EnforcementOfficer], true, true),
             ("zhao-lei", "赵磊 Zhao Lei (auxiliary)", [Role.Auxiliary], false, false),
         ];

@@ -1,0 +1,129 @@
+using CaseLedger.Access;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Penalty;
+using NodaTime;
+using Wolverine;
+
+namespace CaseLedger.Cli;
+
+/// <summary>One line of the demo's story: a step tried on a case and what CaseLedger answered.</summary>
+public sealed record DemoStep(string Case, string Step, bool Accepted, string Answer);
+
+/// <summary>
+/// Realistic penalty cases run through the same pipeline as the HTTP API, as an administrator
+/// recording for the named officers. Business dates lie in 2026, on the official calendar.
+/// </summary>
+public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register)
+{
+    private const string Media = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
+    private readonly List<DemoStep> _steps = [];
+    private string Officer(string name) => register.Officers.Single(o => o.Id.StartsWith(name, StringComparison.Ordinal)).Id;
+
+    public IReadOnlyList<DemoStep> Steps => _steps;
+    public List<(string Title, string CaseId)> Cases { get; } = [];
+
+    private static LocalDate D(int month, int day) => new(2026, month, day);
+
+    private string[] Investigators => [Officer("zhang-wei"), Officer("li-na")];
+    private string Head => Officer("chen-jie");
+
+    private static readonly Discretion Benchmark = new("食品安全法 Art. 124 裁量基准 第3项", "ordinary", "首次违法，货值较小，主动整改");
+
+    public async Task RunAllAsync()
+    {
+        await GeneralCaseWithHearingAndLatePaymentAsync();
+        await OnTheSpotCaseAsync();
+        await DecisionRefusedForWantOfLegalReviewAsync();
+        await CasePastItsNinetyDayLimitAsync();
+    }
+
+    private async Task GeneralCaseWithHearingAndLatePaymentAsync()
+    {
+        const string title = "general: hearing, review, discussion, late payment";
+        var caseId = await OpenAsync(title, PartyKind.Organisation, D(8, 3));
+        var fine = new PenaltyTerm(PenaltyKind.Fine, 120_000m);
+        await StepAsync(title, caseId, "file", new FileCase(D(8, 4), Head, Investigators, Investigators[0]));
+        await StepAsync(title, caseId, "collect-evidence", new CollectEvidence(EvidenceKind.InspectionRecord, "现场检查笔录", Investigators, D(8, 5), Media));
+        await StepAsync(title, caseId, "collect-evidence", new CollectEvidence(EvidenceKind.InterviewRecord, "询问笔录", Investigators, D(8, 6), Media));
+        await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, true, false, D(8, 10), Investigators));
+        await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(8, 11), ServiceMethod.Direct, Investigators));
+        await StepAsync(title, caseId, "request-hearing", new RequestHearing(D(8, 13)));
+        await StepAsync(title, caseId, "schedule-hearing (6 working days' notice)", new ScheduleHearing(D(8, 24), Officer("liu-yang"), D(8, 14)));
+        await StepAsync(title, caseId, "schedule-hearing", new ScheduleHearing(D(8, 27), Officer("liu-yang"), D(8, 14), "听证室 301"));
+        await StepAsync(title, caseId, "hold-hearing", new HoldHearing(D(8, 27), Officer("liu-yang"), true, Media));
+        await StepAsync(title, caseId, "request-legal-review", new RequestLegalReview(D(8, 28), Investigators));
+        await StepAsync(title, caseId, "complete-legal-review", new CompleteLegalReview(Officer("wang-fang"), ReviewOutcome.Passed, "事实清楚，证据确凿，程序合法", D(9, 2), Media));
+        await StepAsync(title, caseId, "hold-collective-discussion", new HoldCollectiveDiscussion([Head, Officer("sun-li")], "同意处罚", Media, D(9, 3)));
+        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 4), Media));
+        await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(9, 7), ServiceMethod.Direct, false, Investigators));
+        await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(9, 9), "信用中国（山东）"));
+        var payment = await StepAsync(title, caseId, "record-payment (3 days late)", new RecordPayment(120_000m, D(9, 25), "SD2026-0925-001"));
+        if (payment?.Events.Select(e => e.Data).OfType<PaymentRecorded>().FirstOrDefault() is { Outstanding: > 0 } owed)
+            await StepAsync(title, caseId, $"record-payment (late fee {owed.LateFee:0.##})", new RecordPayment(owed.Outstanding, D(9, 25), "SD2026-0925-002"));
+        await StepAsync(title, caseId, "close", new CloseCase(Head, D(9, 30)));
+        await StepAsync(title, caseId, "archive", new ArchiveCase(Head, D(10, 9)));
+    }
+
+    private async Task OnTheSpotCaseAsync()
+    {
+        const string title = "simplified: on-the-spot fine";
+        var caseId = await OpenAsync(title, PartyKind.Citizen, D(11, 2), Procedure.Simplified, [Investigators[0]]);
+        await StepAsync(title, caseId, "decide-on-the-spot (300 yuan)", new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 300m), "JN-0000124", Investigators[0], D(11, 2)));
+        await StepAsync(title, caseId, "decide-on-the-spot (100 yuan)", new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 100m), "JN-0000124", Investigators[0], D(11, 2), Benchmark));
+        await StepAsync(title, caseId, "collect-on-the-spot", new CollectOnTheSpot(100m, CollectionGround.SmallFine, "鲁财 0012345", Investigators[0], D(11, 2)));
+        await StepAsync(title, caseId, "hand-over-cash", new HandOverCash(D(11, 4), Investigators[0]));
+        await StepAsync(title, caseId, "file-copy", new FileCopy(D(11, 4), Investigators[0]));
+        await StepAsync(title, caseId, "close", new CloseCase(Head, D(11, 5)));
+    }
+
+    private async Task DecisionRefusedForWantOfLegalReviewAsync()
+    {
+        const string title = "decision refused, then reviewed";
+        var caseId = await OpenAsync(title, PartyKind.Organisation, D(9, 14));
+        var fine = new PenaltyTerm(PenaltyKind.Fine, 60_000m);
+        await StepAsync(title, caseId, "file", new FileCase(D(9, 15), Head, Investigators, Investigators[1]));
+        await StepAsync(title, caseId, "collect-evidence", new CollectEvidence(EvidenceKind.Documentary, "进货台账", Investigators, D(9, 16), Media));
+        await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, false, false, D(9, 18), Investigators));
+        await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(9, 21), ServiceMethod.Direct, Investigators));
+        await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(9, 22), null, Media));
+        await StepAsync(title, caseId, "decide (no legal review)", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 23), Media));
+        await StepAsync(title, caseId, "request-legal-review", new RequestLegalReview(D(9, 23), Investigators));
+        await StepAsync(title, caseId, "complete-legal-review", new CompleteLegalReview(Officer("wang-fang"), ReviewOutcome.Passed, "同意", D(9, 24), Media));
+        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 24), Media));
+    }
+
+    private async Task CasePastItsNinetyDayLimitAsync()
+    {
+        const string title = "past its 90-day limit";
+        var caseId = await OpenAsync(title, PartyKind.Citizen, D(5, 6));
+        var fine = new PenaltyTerm(PenaltyKind.Fine, 3_000m);
+        await StepAsync(title, caseId, "file", new FileCase(D(5, 7), Head, Investigators, Investigators[0]));
+        await StepAsync(title, caseId, "collect-evidence", new CollectEvidence(EvidenceKind.Documentary, "票据", Investigators, D(5, 8), Media));
+        await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, false, false, D(5, 12), Investigators));
+        await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(5, 13), ServiceMethod.Direct, Investigators));
+        await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(5, 14), null, Media));
+        await StepAsync(title, caseId, "decide (on 2026-08-20)", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(8, 20), Media));
+    }
+
+    private async Task<string> OpenAsync(string title, PartyKind party, LocalDate discoveredOn, Procedure procedure = Procedure.General, string[]? officers = null)
+    {
+        var caseId = StreamKeys.NewCaseId();
+        Cases.Add((title, caseId));
+        var lead = new RegisterLead(register.AgencyId, procedure,
+            new Party(party, party == PartyKind.Citizen ? "王某" : "济南某食品有限公司", party == PartyKind.Citizen ? "370102199001011234" : "91370100MA3C000000"),
+            new Violation("销售超过保质期的食品", discoveredOn.PlusDays(-14), false, ViolationCategory.Ordinary),
+            "12315 投诉举报", discoveredOn, officers ?? Investigators);
+        await StepAsync(title, caseId, "register-lead", lead);
+        return caseId;
+    }
+
+    private async Task<CommandResult?> StepAsync(string title, string caseId, string step, ICaseCommand command)
+    {
+        var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, ApiTokens.BootstrapAdmin));
+        _steps.Add(result.Refusal is { } refusal
+            ? new DemoStep(title, step, false, $"{refusal.Code}: {refusal.Message}")
+            : new DemoStep(title, step, true, string.Join(", ", result.Events.Select(e => e.Type)) + $" (v{result.Version})"));
+        return result.Refusal is null ? result : null;
+    }
+}

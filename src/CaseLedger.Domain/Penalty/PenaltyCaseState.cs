@@ -240,6 +240,7 @@ public sealed record PenaltyCaseState(
     public CashHandedOver? HandOver { get; init; }
     public CopyFiled? Copy { get; init; }
     public FastTrackConsented? FastTrack { get; init; }
+    public IReadOnlyList<DeadlineMissed> MissedDeadlines { get; init; } = [];
 
     public bool IsSuspended => Suspensions.Count > 0 && Suspensions[^1].To is null;
 
@@ -304,6 +305,7 @@ public sealed record PenaltyCaseState(
         CashHandedOver e => this with { HandOver = e },
         CopyFiled e => this with { Copy = e },
         FastTrackConsented e => this with { FastTrack = e },
+        DeadlineMissed e => this with { MissedDeadlines = [.. MissedDeadlines, e] },
         DecisionRevoked e => this with { Revocation = e, LastChangedOn = e.RevokedOn },
         DecisionChanged e => this with { Penalties = e.Penalties, LastChangedOn = e.ChangedOn },
         RemedyStarted e => this with { Remedies = [.. Remedies, new RemedyPeriod(e.Kind, e.RemedyId, e.StartedOn, null)] },

@@ -13,4 +13,10 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
 
     /// <summary>The Postgres schema that holds CaseLedger's tables.</summary>
     public string Schema { get; init; } = "caseledger";
+
+    /// <summary>
+    /// How often the <see cref="Supervision.DeadlineSweeper"/> records deadlines that passed unmet (it also sweeps
+    /// once at start); null runs no sweeper in this process (the CLI's replay and rebuild).
+    /// </summary>
+    public TimeSpan? DeadlineSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server;
+using CaseLedger.Supervision;
 using CaseLedger.Testing;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -20,19 +21,34 @@ namespace CaseLedger.Server.Tests.Support;
 /// The real server on a loopback port with its own fresh database and a fake clock: one per test class.
 /// Tests isolate themselves by fresh ids, never by restarting the host.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token-0123456789";
 
-    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 3, 2, 1, 30));
+    public FakeClock Clock { get; private init; } = new(Instant.FromUtc(2026, 3, 2, 1, 30));
     public WebApplication App { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Tests sweep deadlines by hand (<see cref="SweepAsync"/>) after moving the clock; no sweeper runs on its own.</summary>
+    private TimeSpan? SweepInterval { get; init; }
+
+    /// <summary>A second server on a database that already exists (e.g. a restart), with the given clock and a running sweeper.</summary>
+    public static async Task<ServerFixture> StartAsync(string connection, FakeClock clock, TimeSpan? sweepInterval)
+    {
+        var fixture = new ServerFixture { Clock = clock, SweepInterval = sweepInterval, ConnectionString = connection };
+        await fixture.InitializeAsync();
+        return fixture;
+    }
+
+    public Task<SweepResult> SweepAsync() => App.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
 
     public async Task InitializeAsync()
     {
-        var connection = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        var settings = new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken };
+        if (ConnectionString.Length == 0) ConnectionString = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
+        var connection = ConnectionString;
+        var settings = new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken, DeadlineSweepInterval = SweepInterval };
         App = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, settings);
@@ -44,6 +60,8 @@ public sealed class ServerFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public HttpClient Client(string? token = AdminToken)
     {

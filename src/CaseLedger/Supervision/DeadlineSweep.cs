@@ -1,0 +1,141 @@
+using System.Globalization;
+using CaseLedger.Calendar;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Hosting;
+using Marten;
+using Marten.Exceptions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+
+namespace CaseLedger.Supervision;
+
+/// <summary>What one sweep did.</summary>
+/// <param name="Refreshed">Case documents recomputed on a newly loaded official calendar.</param>
+/// <param name="CasesChecked">Cases with a deadline that ended before today and is not yet recorded missed.</param>
+/// <param name="Recorded">DeadlineMissed events appended.</param>
+public sealed record SweepResult(int Refreshed, int CasesChecked, int Recorded);
+
+/// <summary>
+/// Records <see cref="DeadlineMissed"/> for every deadline that ended before today (Asia/Shanghai, by the
+/// injected clock) unmet. Candidates come from the indexed <see cref="CaseSupervision.NextOpenEndDay"/>;
+/// each case goes through the one command pipeline as the system actor, with the version the sweep saw
+/// as the expected version: two sweeps racing append once, and the decider appends nothing for a
+/// deadline already recorded. A case that changed meanwhile is simply picked up by the next sweep.
+/// </summary>
+public sealed class DeadlineSweep(
+    IDocumentStore store,
+    IEnumerable<IStreamDecider> deciders,
+    IClock clock,
+    CalendarService calendar,
+    CaseLedgerSettings settings,
+    ILogger<DeadlineSweep> logger)
+{
+    private const int MaxCasesPerSweep = 10_000;
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    public async Task<SweepResult> SweepAsync(CancellationToken ct = default)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            var refreshed = await RefreshOnCalendarAsync(ct);
+            var today = CaseSupervision.Day(AgencyZone.Today(clock.GetCurrentInstant()));
+            List<DueCase> due;
+            await using (var query = store.QuerySession())
+            {
+                due = [.. (await query.Query<CaseSupervision>()
+                    .Where(x => x.NextOpenEndDay < today)
+                    .OrderBy(x => x.NextOpenEndDay)
+                    .Take(MaxCasesPerSweep)
+                    .Select(x => new { x.Id, x.Version })
+                    .ToListAsync(ct)).Select(x => new DueCase(x.Id, x.Version))];
+            }
+
+            var recorded = 0;
+            foreach (var (caseId, version) in due)
+            {
+                var result = await RunCommandHandler.Handle(
+                    new RunCommand(caseId, new RecordMissedDeadlines(), Actor.System, version, CorrelationId: "deadline-sweep"),
+                    store, deciders, clock, ct);
+                if (result.Refusal is { } refusal && refusal.Code != RefusalCodes.ConcurrencyConflict)
+                    logger.LogWarning("Recording missed deadlines of case {CaseId} was refused: {Code} {Message}", caseId, refusal.Code, refusal.Message);
+                recorded += result.Events.Count;
+            }
+            if (recorded > 0) logger.LogInformation("Deadline sweep recorded {Count} missed deadlines", recorded);
+            return new SweepResult(refreshed, due.Count, recorded);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>
+    /// Recomputes the cases whose deadlines were computed on another calendar and were provisional there
+    /// (an official year was loaded since). Each write is guarded by the case stream's version, taken
+    /// with a row lock, so that it never overwrites what a command recorded meanwhile.
+    /// </summary>
+    public async Task<int> RefreshOnCalendarAsync(CancellationToken ct = default)
+    {
+        var stamp = calendar.Stamp;
+        IReadOnlyList<CaseSupervision> stale;
+        await using (var query = store.QuerySession())
+            stale = await query.Query<CaseSupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct);
+
+        var refreshed = 0;
+        foreach (var doc in stale)
+        {
+            if (!StreamKeys.IsCaseId(doc.Id)) continue;
+            await using var session = store.LightweightSession();
+            session.QueueSqlCommand(string.Create(CultureInfo.InvariantCulture, $"""
+                DO $$ BEGIN
+                  PERFORM 1 FROM {settings.Schema}.mt_streams WHERE id = '{doc.Id}' AND version = {doc.Version} FOR UPDATE;
+                  IF NOT FOUND THEN RAISE EXCEPTION 'caseledger: case {doc.Id} moved on'; END IF;
+                END $$
+                """));
+            session.Store(doc.Compute(calendar.Current, stamp));
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                refreshed++;
+            }
+            catch (Exception e) when (e is MartenCommandException or PostgresException)
+            {
+                // A command recorded a step meanwhile; its projection ran on the current calendar or is caught next time.
+            }
+        }
+        return refreshed;
+    }
+
+    private readonly record struct DueCase(string CaseId, long Version);
+}
+
+/// <summary>Sweeps once the host has started (the server may have been down when a deadline passed), then every interval.</summary>
+public sealed class DeadlineSweeper(DeadlineSweep sweep, CaseLedgerSettings settings, IHostApplicationLifetime lifetime, ILogger<DeadlineSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+
+        using var timer = new PeriodicTimer(settings.DeadlineSweepInterval ?? TimeSpan.FromMinutes(1));
+        do
+        {
+            try
+            {
+                await sweep.SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "The deadline sweep failed; it runs again in {Interval}", settings.DeadlineSweepInterval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

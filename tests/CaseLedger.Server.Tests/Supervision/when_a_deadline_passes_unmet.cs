@@ -1,0 +1,116 @@
+using CaseLedger.Server.Tests.Support;
+using CaseLedger.Supervision;
+using CaseLedger.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace CaseLedger.Server.Tests.Supervision;
+
+/// <summary>
+/// DeadlineMissed: recorded by the system on the first day after the end (Asia/Shanghai), once, also
+/// when two sweeps race and when the server was down at the due moment.
+/// </summary>
+public class when_a_deadline_passes_unmet(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    // 2026-03-09 ends at 2026-03-09T16:00Z in Shanghai.
+    private static readonly Instant LastMomentOfDefence = Instant.FromUtc(2026, 3, 9, 15, 59, 59);
+
+    [Fact]
+    public async Task the_defence_period_of_art_45_is_recorded_missed_once_on_the_first_day_after_it()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
+        await server.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-02");
+        Assert.Equal("2026-03-09", (string?)(await server.BoardRowAsync(staff, caseId, "open", "defence"))!["end"]);
+
+        server.Clock.Reset(LastMomentOfDefence);
+        await server.SweepAsync();
+        Assert.Empty(await server.EventsOfTypeAsync(caseId, "deadline_missed"));
+        Assert.Equal(0, (int)(await server.BoardRowAsync(staff, caseId, "due-soon", "defence"))!["daysLeft"]!);
+
+        server.Clock.Reset(LastMomentOfDefence + Duration.FromSeconds(1));
+        await server.SweepAsync();
+        await server.SweepAsync();
+
+        var missed = Assert.Single(await server.EventsOfTypeAsync(caseId, "deadline_missed"));
+        Assert.Equal("system", (string?)missed["actor"]);
+        Assert.Equal("2026-03-09T16:00:00Z", (string?)missed["timestamp"]);
+        Assert.Equal("defence", (string?)missed["data"]!["deadlineKey"]);
+        Assert.Equal("2026-03-09", (string?)missed["data"]!["dueOn"]);
+        Assert.Equal("2026-03-10", (string?)missed["data"]!["missedOn"]);
+
+        var overdue = await server.BoardRowAsync(staff, caseId, "overdue", "defence");
+        Assert.True((bool)overdue!["missedRecorded"]!);
+        Assert.Equal("missed", (string?)overdue["status"]);
+        Assert.Equal(-1, (int)overdue["daysLeft"]!);
+        Assert.Null(await server.BoardRowAsync(staff, caseId, "open", "defence"));
+        Assert.NotNull(await server.BoardRowAsync(staff, caseId, "open", "decision"));
+
+        var trail = await server.GetOkAsync($"/api/cases/{caseId}/audit-trail");
+        Assert.Equal("deadline_missed", (string?)trail["steps"]!.AsArray()[^1]!["type"]);
+        var figures = await server.GetOkAsync($"/api/agencies/{staff.AgencyId}/figures");
+        Assert.Equal(1, (int)figures["deadlinesMissed"]!);
+    }
+
+    [Fact]
+    public async Task two_sweeps_racing_record_it_once()
+    {
+        var staff = await server.StaffAsync();
+        server.On("2026-03-11");
+        var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-11");
+        await server.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-11");
+        server.On("2026-03-19");
+
+        var first = ActivatorUtilities.CreateInstance<DeadlineSweep>(server.App.Services);
+        var second = ActivatorUtilities.CreateInstance<DeadlineSweep>(server.App.Services);
+        await Task.WhenAll(first.SweepAsync(), second.SweepAsync(), server.SweepAsync());
+
+        Assert.Single(await server.EventsOfTypeAsync(caseId, "deadline_missed"));
+    }
+
+    [Fact]
+    public async Task a_system_command_is_refused_to_anyone_else_and_never_offered_over_http()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
+        await (await server.CommandAsync(caseId, "record-missed-deadlines", new { })).AssertProblemAsync(404, "not-found");
+    }
+}
+
+public class when_the_server_was_down_when_a_deadline_passed
+{
+    [Fact]
+    public async Task the_next_start_records_it_with_the_day_it_was_missed()
+    {
+        var clock = new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30));
+        var connection = await TestPostgres.NewDatabaseAsync("downtime");
+        string caseId;
+        await using (var before = await ServerFixture.StartAsync(connection, clock, TimeSpan.FromHours(1)))
+        {
+            var staff = await before.StaffAsync();
+            caseId = await before.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
+            await before.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-02");
+        }
+
+        clock.Reset(Instant.FromUtc(2026, 3, 16, 2, 0));
+        await using var after = await ServerFixture.StartAsync(connection, clock, TimeSpan.FromHours(1));
+        var missed = await Eventually(async () => await after.EventsOfTypeAsync(caseId, "deadline_missed") is { Count: > 0 } found ? found : null);
+
+        var defence = Assert.Single(missed);
+        Assert.Equal("2026-03-10", (string?)defence["data"]!["missedOn"]);
+        Assert.Equal("2026-03-16T02:00:00Z", (string?)defence["timestamp"]);
+        await after.SweepAsync();
+        Assert.Single(await after.EventsOfTypeAsync(caseId, "deadline_missed"));
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T?>> probe) where T : class
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await probe() is { } found) return found;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The condition did not hold within 30 seconds.");
+    }
+}

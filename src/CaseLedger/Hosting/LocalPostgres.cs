@@ -233,6 +233,18 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the database (if any) and creates it empty: for the benchmark's own scratch database.</summary>
+    public async Task RecreateDatabaseAsync(string database, CancellationToken ct = default)
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync(ct);
+            await using var drop = new NpgsqlCommand($"drop database if exists \"{database.Replace("\"", "", StringComparison.Ordinal)}\" with (force)", connection);
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+        await CreateDatabaseAsync(database, ct);
+    }
+
     /// <summary>Stops the server if this process started it; a server joined from another process keeps running.</summary>
     public async ValueTask DisposeAsync()
     {

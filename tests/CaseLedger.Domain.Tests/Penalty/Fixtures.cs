@@ -36,6 +36,7 @@ internal static class Fixtures
         Officer("unqualified-reviewer", [Role.LegalReviewer], certified: false),
         Officer("presider", [Role.HearingPresider, Role.EnforcementOfficer]),
         Officer("investigating-presider", [Role.HearingPresider, Role.EnforcementOfficer]),
+        Officer("investigating-reviewer", [Role.LegalReviewer, Role.EnforcementOfficer], qualified: true),
     }.ToDictionary(o => o.Id);
 
     public static readonly LocalDate Today = new(2025, 6, 30);

@@ -162,6 +162,11 @@ public class when_suspending_and_extending
             .When(Decide(on: new LocalDate(2025, 4, 13))).Single<DecisionMade>();
 
     [Fact]
+    public void the_suspended_days_and_no_more_are_added_art_60() =>
+        NotifiedCase().Then(Suspend(new LocalDate(2025, 2, 10))).Then(new ResumeCase(new LocalDate(2025, 2, 20), "head"))
+            .When(Decide(on: new LocalDate(2025, 4, 14))).Refused(RefusalCodes.DecisionDeadlinePassed);
+
+    [Fact]
     public void no_decision_while_suspended() =>
         NotifiedCase().Then(Suspend(new LocalDate(2025, 2, 10))).When(Decide()).Refused(RefusalCodes.WrongStage);
 

@@ -46,8 +46,9 @@ public class when_filing
     [Fact]
     public void a_later_policy_change_never_rewrites_the_case()
     {
-        var spec = FiledCase().With(Fixtures.Policy with { HearingThresholds = new(1_000m, 1_000m) });
-        Assert.Equal(10_000m, spec.State!.Filing!.Policy.HearingThresholds.Citizen);
+        var notice = FiledCase().With(Fixtures.Policy with { HearingThresholds = new(1_000m, 1_000m) })
+            .Then(Evidence()).Then(Conclude()).When(Notice()).Single<PenaltyNoticeServed>();
+        Assert.False(notice.HearingRightStated);
     }
 
     [Fact]

@@ -59,6 +59,12 @@ public class when_deciding_on_the_spot
             .When(new CollectOnTheSpot(200m, CollectionGround.RemoteArea, "F-1", "zhang", On)).Single<OnTheSpotFineCollected>();
 
     [Fact]
+    public void a_fine_collected_on_the_spot_is_not_paid_again() =>
+        Lead().Then(Spot(new PenaltyTerm(PenaltyKind.Fine, 50m)))
+            .Then(new CollectOnTheSpot(50m, CollectionGround.SmallFine, "F-1", "zhang", On))
+            .When(new RecordPayment(50m, On, "R-1")).Refused(RefusalCodes.WrongStage);
+
+    [Fact]
     public void the_case_closes_after_cash_hand_over_and_filed_copy_arts_52_71()
     {
         var spec = Lead().Then(Spot(new PenaltyTerm(PenaltyKind.Fine, 50m)))

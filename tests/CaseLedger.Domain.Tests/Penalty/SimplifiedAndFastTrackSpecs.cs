@@ -127,6 +127,13 @@ public class when_fast_tracking
         ConcludedCase().When(new ServePenaltyNotice(null, NoticeOn, ServiceMethod.Oral, ["zhang"])).Refused(RefusalCodes.ValidationFailed);
 
     [Fact]
+    public void the_48_hours_show_as_a_deadline()
+    {
+        var deadline = PenaltyCase.Deadlines(Consented().State!, Fixtures.Calendar, On).Single(d => d.Key == "fast-track-decision");
+        Assert.Equal((new LocalDate(2025, 1, 5), CaseLedger.Domain.Calendar.DeadlineStatus.Open), (deadline.End, deadline.Status));
+    }
+
+    [Fact]
     public void consenting_twice_appends_nothing() =>
         Consented().When(new ConsentToFastTrack(Sha('f'), Arrived, On, ["zhang"])).AppendsNothing();
 }

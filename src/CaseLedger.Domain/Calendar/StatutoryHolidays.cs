@@ -64,8 +64,9 @@ public static class StatutoryHolidays
     /// </summary>
     public static LocalDate Qingming(int year)
     {
+        // In ten-thousandths, so no floating-point rounding can move the floor.
         var y = year % 100;
-        return new LocalDate(year, 4, (int)Math.Floor(y * 0.2422 + 4.81) - y / 4);
+        return new LocalDate(year, 4, (y * 2422 + 48100) / 10000 - y / 4);
     }
 
     /// <summary>

@@ -100,3 +100,20 @@ public class when_a_year_has_no_official_calendar
     public void a_five_working_day_period_over_2027_spring_festival_skips_holidays_and_make_up_days() =>
         Assert.Equal(D("2027-02-17"), calendar.AddWorkingDays(D("2027-02-04"), 5));
 }
+
+public class when_a_provisional_year_predates_the_2024_revision
+{
+    [Fact]
+    public void holidays_regulation_2013_art_2_gives_spring_festival_lunar_1_1_to_1_3_and_one_labour_day()
+    {
+        var holidays = StatutoryHolidays.For(2024);
+
+        Assert.Contains(new HolidayRange("Spring Festival", D("2024-02-10"), D("2024-02-12")), holidays);
+        Assert.Contains(new HolidayRange("Labour Day", D("2024-05-01"), D("2024-05-01")), holidays);
+        Assert.Contains(new HolidayRange("Qingming", D("2024-04-04"), D("2024-04-04")), holidays);
+    }
+
+    [Fact]
+    public void a_year_outside_the_computed_range_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => HolidayCalendar.StatutoryOnly.IsWorkingDay(D("2100-03-01")));
+}

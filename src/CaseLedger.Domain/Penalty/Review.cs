@@ -9,7 +9,7 @@ public sealed record RequestLegalReview(
     IReadOnlyList<string>? Officers,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>complete-legal-review</c>: a qualified reviewer who did not investigate passes or fails the case (Art. 58; Outline item 23).</summary>
@@ -21,7 +21,7 @@ public sealed record CompleteLegalReview(
     string? OpinionSha256 = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ReviewerId is null ? [] : [ReviewerId];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ReviewerId);
 }
 
 /// <summary><c>hold-collective-discussion</c>: the agency's leaders discuss a major or complex case, with minutes (Art. 57).</summary>
@@ -32,7 +32,7 @@ public sealed record HoldCollectiveDiscussion(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Participants ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Participants);
 }
 
 internal static class Review
@@ -80,7 +80,7 @@ internal static class Review
     {
         var participants = (c.Participants ?? []).Distinct().ToList();
         var step = new Step(c.On).As(SignatureCapacity.Participant, participants).After(s.Conclusion?.ConcludedOn, "conclusion of the investigation");
-        var heads = participants.Count(p => context.Officers.TryGetValue(p, out var o) && o.Has(Role.AgencyHead) && !o.IsAuxiliary);
+        var heads = participants.Count(p => p is not null && context.Officers.TryGetValue(p, out var o) && o.Has(Role.AgencyHead) && !o.IsAuxiliary);
         return (Valid.Required(c.On, "on") ?? Valid.Required(c.Resolution, "resolution")
                 ?? (participants.Count == 0 ? Valid.Fail("participants are required.") : null)
                 ?? Valid.Required(c.MinutesSha256, "minutesSha256") ?? Valid.Sha256(c.MinutesSha256, "minutesSha256")

@@ -48,7 +48,8 @@ internal sealed record Step(LocalDate On)
             s.As))];
 
     private Refusal? Known(CaseContext context) =>
-        Signers.FirstOrDefault(s => !context.Officers.ContainsKey(s.Id)) is { Id: not null } missing
+        Signers.Any(s => string.IsNullOrWhiteSpace(s.Id)) ? Valid.Fail("Officer ids may not be empty.")
+        : Signers.FirstOrDefault(s => !context.Officers.ContainsKey(s.Id)) is { Id: not null } missing
             ? new Refusal(RefusalCodes.NotFound, $"Officer '{missing.Id}' is not registered.")
             : null;
 

@@ -56,4 +56,21 @@ public class when_the_engine_uses_the_contract
             Assert.True(decision.IsRefused || decision.Events.Count == 0, $"{name} accepted an empty body");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(CommandNames))]
+    public void lists_with_empty_entries_are_refused_never_thrown(string name)
+    {
+        var type = PenaltyCase.Commands[name];
+        var lists = type.GetConstructors().Single().GetParameters()
+            .Where(p => p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+            .Select(p => $"\"{JsonNamingPolicy.CamelCase.ConvertName(p.Name!)}\":[null]");
+        var command = (ICaseCommand)JsonSerializer.Deserialize($"{{{string.Join(",", lists)}}}", type)!;
+        Assert.DoesNotContain(null, command.NamedOfficers());
+        foreach (var spec in new[] { new Spec([]), NewLead(), NotifiedCase(), ServedCase(), NewLead(Procedure.Simplified) })
+        {
+            var decision = spec.When(command);
+            Assert.True(decision.IsRefused || decision.Events.Count == 0, $"{name} accepted empty entries");
+        }
+    }
 }

@@ -195,6 +195,17 @@ public class when_closing
         PaidCase().Then(Close()).When(new PublishDecision(new LocalDate(2025, 6, 3), "credit-china")).Refused(RefusalCodes.CaseClosed);
 
     [Fact]
+    public void a_repeated_command_after_close_is_case_closed() =>
+        PaidCase().Then(new PublishDecision(new LocalDate(2025, 3, 4), "credit-china")).Then(Close())
+            .When(new PublishDecision(new LocalDate(2025, 3, 4), "credit-china")).Refused(RefusalCodes.CaseClosed);
+
+    [Fact]
+    public void a_publication_is_still_withdrawn_after_close_art_48() =>
+        PaidCase().Then(new PublishDecision(new LocalDate(2025, 3, 4), "credit-china")).Then(Close())
+            .ThenEvent(new DecisionRevoked(Fixtures.CaseId, "R-1", "Revoked on reconsideration", new LocalDate(2025, 6, 10), "system"))
+            .When(new WithdrawPublication(new LocalDate(2025, 6, 11), "Revoked")).Single<PublicationWithdrawn>();
+
+    [Fact]
     public void closing_twice_is_case_closed() => PaidCase().Then(Close()).When(Close()).Refused(RefusalCodes.CaseClosed);
 
     [Fact]

@@ -83,7 +83,7 @@ internal static class Review
         var heads = participants.Count(p => p is not null && context.Officers.TryGetValue(p, out var o) && o.Has(Role.AgencyHead) && !o.IsAuxiliary);
         return (Valid.Required(c.On, "on") ?? Valid.Required(c.Resolution, "resolution")
                 ?? (participants.Count == 0 ? Valid.Fail("participants are required.") : null)
-                ?? Valid.Required(c.MinutesSha256, "minutesSha256") ?? Valid.Sha256(c.MinutesSha256, "minutesSha256")
+                ?? Valid.Sha256(c.MinutesSha256, "minutesSha256")
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
                 ?? Stages.Filed(s)
@@ -91,6 +91,9 @@ internal static class Review
                 ?? (Law.HearingPending(s) ? Valid.WrongStage("Hold the hearing first.") : null)
                 ?? (heads < 2
                     ? new Refusal(RefusalCodes.CollectiveDiscussionRequired, $"A collective discussion needs at least two agency heads; {heads} took part (Art. 57).")
+                    : null)
+                ?? (c.MinutesSha256 is null
+                    ? new Refusal(RefusalCodes.CollectiveDiscussionRequired, "A collective discussion keeps minutes (minutesSha256, Art. 57).")
                     : null))
             .Then(() => Decision.Accept(new CollectiveDiscussionHeld(
                 s.CaseId, participants, c.Resolution!, Valid.Lower(c.MinutesSha256)!, c.On,

@@ -132,7 +132,7 @@ public class when_deciding
 
     [Fact]
     public void the_decider_is_an_agency_head() =>
-        NotifiedCase().When(Decide(decidedBy: "zhang")).Refused(RefusalCodes.Forbidden);
+        NotifiedCase().When(Decide(decidedBy: "zhang")).Refused(RefusalCodes.OfficerNotCertified);
 
     [Fact]
     public void a_decision_dated_before_the_notice_is_date_out_of_order() =>
@@ -202,5 +202,5 @@ public class when_suspending_and_extending
     [Fact]
     public void an_extension_is_approved_by_a_head_samr() =>
         NotifiedCase().When(new ExtendDecisionDeadline(30, "zhang", "Expert opinion pending", new LocalDate(2025, 3, 31)))
-            .Refused(RefusalCodes.Forbidden);
+            .Refused(RefusalCodes.OfficerNotCertified);
 }

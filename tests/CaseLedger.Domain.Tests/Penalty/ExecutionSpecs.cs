@@ -109,7 +109,7 @@ public class when_paying
     [Fact]
     public void a_deferral_is_approved_by_a_head_art_66() =>
         ServedCase().When(new ApproveDeferral("zhang", new LocalDate(2025, 4, 30), "Hardship", new LocalDate(2025, 3, 5)))
-            .Refused(RefusalCodes.Forbidden);
+            .Refused(RefusalCodes.OfficerNotCertified);
 
     [Fact]
     public void instalments_add_up_to_the_unpaid_fine_art_66() =>

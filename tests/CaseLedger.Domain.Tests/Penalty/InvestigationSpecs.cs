@@ -57,7 +57,7 @@ public class when_preserving_evidence
 
     [Fact]
     public void preservation_needs_head_approval_art_56() =>
-        FiledCase().When(Preserve(approvedBy: "wang")).Refused(RefusalCodes.Forbidden);
+        FiledCase().When(Preserve(approvedBy: "wang")).Refused(RefusalCodes.OfficerNotCertified);
 
     [Fact]
     public void preservation_needs_a_full_recording_three_systems() =>
@@ -116,7 +116,7 @@ public class when_recusing
     [Fact]
     public void the_head_decides_art_43() =>
         FiledCase().Then(new ApplyRecusal("li", RecusalApplicant.Party, "cousin", On))
-            .When(new DecideRecusal("li", true, "wang", On)).Refused(RefusalCodes.Forbidden);
+            .When(new DecideRecusal("li", true, "wang", On)).Refused(RefusalCodes.OfficerNotCertified);
 
     [Fact]
     public void a_recused_officer_cannot_act_as_officer_i3_art_43() =>

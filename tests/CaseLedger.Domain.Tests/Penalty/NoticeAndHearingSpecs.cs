@@ -119,7 +119,7 @@ public class when_scheduling_a_hearing
 
     [Fact]
     public void the_presider_holds_the_hearing_presider_role_art_64() =>
-        HearingRequestedCase().When(Schedule(presider: "wang")).Refused(RefusalCodes.Forbidden);
+        HearingRequestedCase().When(Schedule(presider: "wang")).Refused(RefusalCodes.OfficerNotCertified);
 
     [Fact]
     public void no_hearing_without_a_request_art_64() =>
@@ -180,7 +180,7 @@ public class when_holding_a_collective_discussion
 
     [Fact]
     public void minutes_are_kept_art_57() =>
-        ConcludedCase(major: true).When(Discussion(minutes: null)).Refused(RefusalCodes.ValidationFailed);
+        ConcludedCase(major: true).When(Discussion(minutes: null)).Refused(RefusalCodes.CollectiveDiscussionRequired);
 
     [Fact]
     public void the_discussion_is_recorded_with_its_minutes_art_57() =>

@@ -73,7 +73,7 @@ public class when_filing
 
     [Fact]
     public void approval_by_an_agency_head_art_54() =>
-        NewLead().When(File(approvedBy: "wang")).Refused(RefusalCodes.Forbidden);
+        NewLead().When(File(approvedBy: "wang")).Refused(RefusalCodes.OfficerNotCertified);
 
     [Fact]
     public void the_actor_must_be_a_named_officer_or_a_head() =>

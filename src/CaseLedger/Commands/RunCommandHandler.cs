@@ -48,7 +48,12 @@ public static class RunCommandHandler
         }
 
         if (pending.Decision.Refusal is { } refusal)
+        {
+            // An identical request may have committed between our first look and our read of the stream.
+            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } committed)
+                return committed;
             return CommandResult.Refused(message.StreamId, refusal);
+        }
         if (pending.Decision.Events.Count == 0)
             return new CommandResult(message.StreamId, pending.VersionBefore, []);
 

@@ -214,9 +214,10 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
     }
 
     [Fact]
-    public async Task the_openapi_document_is_served()
+    public async Task the_openapi_document_is_served_to_a_token_holder()
     {
-        var document = await (await server.Client(token: null).GetAsync("/openapi/v1.json")).AssertOkAsync();
+        await (await server.Client(token: null).GetAsync("/openapi/v1.json")).AssertProblemAsync(401, "unauthenticated");
+        var document = await (await server.Client().GetAsync("/openapi/v1.json")).AssertOkAsync();
         Assert.NotNull(document["paths"]!["/api/officers"]);
     }
 }

@@ -195,4 +195,20 @@ public static class CaseScenarios
         await server.OkAsync(caseId, "serve-decision", new { servedOn = "2025-02-11", method = "direct", electronicConsent = false, officers = staff.Investigators });
         return caseId;
     }
+
+    /// <summary>A fast-track case filed on <paramref name="on"/>; the party arrived at <paramref name="arrivedAt"/> and signed the consent.</summary>
+    public static async Task<string> FastTrackCaseWithConsentAsync(this ServerFixture server, AgencyStaff staff, string arrivedAt, string on)
+    {
+        var caseId = await server.LeadAsync(staff, discoveredOn: on, actEndedOn: on, procedure: "fast-track");
+        await server.OkAsync(caseId, "file", new { filedOn = on, approvedBy = staff.Head, officers = staff.Investigators, leadOfficer = staff.Investigator1 });
+        await server.OkAsync(caseId, "consent-to-fast-track", new { consentSha256 = Hash, arrivedAt, on, officers = staff.Investigators });
+        return caseId;
+    }
+
+    /// <summary>A simplified-procedure case: a citizen caught on 2026-02-27 (a Friday before a make-up working Saturday).</summary>
+    public static Task<string> OnTheSpotLeadAsync(this ServerFixture server, AgencyStaff staff, string partyKind = "citizen") =>
+        server.LeadAsync(staff, discoveredOn: "2026-02-27", actEndedOn: "2026-02-27", partyKind: partyKind, procedure: "simplified");
+
+    public static object OnTheSpot(AgencyStaff staff, decimal fine, string formNumber = "鲁市监简 No. 000123") =>
+        new { penalty = new { kind = "fine", amount = fine }, formNumber, officerId = staff.Investigator1, on = "2026-02-27", discretion = Discretion };
 }

@@ -191,6 +191,27 @@ public class when_a_procedure_rule_refuses_a_case_command(ServerFixture server) 
     }
 
     [Fact]
+    public async Task a_party_who_does_not_appear_waives_the_hearing_and_the_next_missing_step_is_named_art_64()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.CaseWithHearingRequestedAsync(staff);
+        await server.OkAsync(caseId, "schedule-hearing", new { hearingOn = CaseDates.Hearing, presiderId = staff.Presider, noticeServedOn = CaseDates.HearingNoticeServed });
+        var noShow = await server.OkAsync(caseId, "hold-hearing", new { heldOn = CaseDates.Hearing, presiderId = staff.Presider, partyAppeared = false, transcriptSha256 = (string?)null });
+        Assert.Equal("hearing_waived", (string?)noShow["events"]![0]!["type"]);
+        await server.AssertRefusedAsync(caseId, "decide", Decide(staff, 150_000m, "2025-02-14"), "legal-review-required");
+    }
+
+    [Fact]
+    public async Task a_held_hearing_needs_its_signed_record()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.CaseWithHearingRequestedAsync(staff);
+        await server.OkAsync(caseId, "schedule-hearing", new { hearingOn = CaseDates.Hearing, presiderId = staff.Presider, noticeServedOn = CaseDates.HearingNoticeServed });
+        await server.AssertRefusedAsync(caseId, "hold-hearing",
+            new { heldOn = CaseDates.Hearing, presiderId = staff.Presider, partyAppeared = true, transcriptSha256 = (string?)null }, "media-record-required");
+    }
+
+    [Fact]
     public async Task no_decision_without_a_passed_legal_review_art_58()
     {
         var staff = await server.StaffAsync();

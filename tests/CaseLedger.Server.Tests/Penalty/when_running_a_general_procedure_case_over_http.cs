@@ -197,6 +197,20 @@ public class when_running_a_general_procedure_case_over_http(ServerFixture serve
     }
 
     [Fact]
+    public async Task a_deferral_into_a_year_without_an_official_calendar_shows_its_approver_and_is_provisional()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.CaseWithServedDecisionAsync(staff);
+        await server.OkAsync(caseId, "approve-deferral", new { approvedBy = staff.Head, deferredTo = "2027-01-15", reason = "经营困难，申请延期缴纳", on = "2025-02-20" });
+
+        var payment = (await server.SummaryAsync(caseId)).Deadline("payment");
+        Assert.Equal(("2025-02-26", "2027-01-15", "open"), ((string?)payment["rawEnd"], (string?)payment["end"], (string?)payment["status"]));
+        var extension = Assert.Single(payment["extensions"]!.AsArray())!;
+        Assert.Equal((688, staff.Head, "2025-02-20"), ((int)extension["days"]!, (string?)extension["approvedBy"], (string?)extension["approvedOn"]));
+        Assert.True((bool)payment["provisional"]!);
+    }
+
+    [Fact]
     public async Task worked_example_a_hearing_request_on_the_sixth_working_day_is_late_art_64()
     {
         var staff = await server.StaffAsync();

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
 
@@ -50,19 +53,30 @@ public static class CaseScenarios
 
     public static object Fine(decimal amount) => new[] { new { kind = "fine", amount } };
 
-    public static async Task<AgencyStaff> StaffAsync(this ServerFixture server, object? policy = null)
+    private static readonly ConditionalWeakTable<ServerFixture, ConcurrentDictionary<string, Lazy<Task<AgencyStaff>>>> Staff = [];
+
+    /// <summary>
+    /// The agency and staff of this test class for the policy (default: no fast track, hearing from 10,000 / 100,000 yuan).
+    /// Registered once per class and policy, since no test changes them; tests isolate themselves by fresh case ids
+    /// and register any officer whose certificate they change.
+    /// </summary>
+    public static Task<AgencyStaff> StaffAsync(this ServerFixture server, object? policy = null) =>
+        Staff.GetOrCreateValue(server)
+            .GetOrAdd(JsonSerializer.Serialize(policy), _ => new Lazy<Task<AgencyStaff>>(() => server.NewStaffAsync(policy)))
+            .Value;
+
+    public static async Task<AgencyStaff> NewStaffAsync(this ServerFixture server, object? policy = null)
     {
         var agency = await server.AgencyAsync(policy);
-        var staff = new[]
-        {
-            await server.OfficerAsync(agency),
-            await server.OfficerAsync(agency),
-            await server.OfficerAsync(agency, roles: ["agency-head", "enforcement-officer"]),
-            await server.OfficerAsync(agency, roles: ["legal-reviewer"], qualified: true),
-            await server.OfficerAsync(agency, roles: ["hearing-presider", "enforcement-officer"], qualified: true),
-            await server.OfficerAsync(agency, roles: ["auxiliary"], certified: false),
-            await server.OfficerAsync(agency, roles: ["agency-head", "enforcement-officer"]),
-        };
+        // Independent streams: registered side by side to keep the set-up short.
+        var staff = await Task.WhenAll(
+            server.OfficerAsync(agency),
+            server.OfficerAsync(agency),
+            server.OfficerAsync(agency, roles: ["agency-head", "enforcement-officer"]),
+            server.OfficerAsync(agency, roles: ["legal-reviewer"], qualified: true),
+            server.OfficerAsync(agency, roles: ["hearing-presider", "enforcement-officer"], qualified: true),
+            server.OfficerAsync(agency, roles: ["auxiliary"], certified: false),
+            server.OfficerAsync(agency, roles: ["agency-head", "enforcement-officer"]));
         return new AgencyStaff(agency, staff[0].Id, staff[1].Id, staff[2].Id, staff[3].Id, staff[4].Id, staff[5].Id, staff[6].Id,
             staff.ToDictionary(s => s.Id, s => s.Token));
     }

@@ -15,6 +15,7 @@ try
         "demo" => await DemoCommand.RunAsync(args[1..], clock),
         "replay" => await ReplayCommand.RunAsync(args[1..], clock),
         "rebuild" => await RebuildCommand.RunAsync(args[1..], clock),
+        "bench" => await CaseLedger.Cli.Bench.BenchCommand.RunAsync(args[1..], clock),
         null or "help" or "--help" or "-h" => Usage(0),
         var unknown => Usage(2, unknown),
     };
@@ -36,6 +37,7 @@ static int Usage(int exitCode, string? unknown = null)
           caseledger replay <case> [--as-of INSTANT]
                                            the case's timeline and deadlines as they stood then
           caseledger rebuild [projection]  project the read models again from the events
+          caseledger bench [--quick] [--json FILE]   measure CaseLedger against the machine's limits
 
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under
         CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token).

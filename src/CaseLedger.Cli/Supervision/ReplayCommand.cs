@@ -35,14 +35,15 @@ public static class ReplayCommand
         await using var database = await CaseLedgerDatabase.OpenAsync();
         await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null });
         await using var session = store.Store.QuerySession();
-        var replayed = await Replay.CaseAsync(session, caseId, asOf ?? clock.GetCurrentInstant(), null, CancellationToken.None);
+        var replayed = await Replay.StateAsync(session, caseId, asOf ?? clock.GetCurrentInstant(), null, CancellationToken.None);
         if (replayed is null)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]Case '{caseId}' had no event {(asOf is null ? "" : $"as of {asOf}")}.[/]");
             return 1;
         }
 
-        var steps = await AuditTrail.ForAsync(session, replayed.Events, CancellationToken.None);
+        var events = await Replay.EventsAsync(session, caseId, asOf ?? clock.GetCurrentInstant(), null, CancellationToken.None);
+        var steps = await AuditTrail.ForAsync(session, events, CancellationToken.None);
         var state = replayed.State;
         var table = new Table()
             .Title($"Case [bold]{Markup.Escape(state.Filing?.CaseNumber ?? caseId)}[/] as of {Markup.Escape(asOf?.ToString() ?? "now")} · version {replayed.Version}")

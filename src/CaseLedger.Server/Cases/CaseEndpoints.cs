@@ -26,7 +26,10 @@ public static class CaseEndpoints
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterLead));
             if (problem is not null) return problem;
-            var caseId = StreamKeys.NewCaseId();
+            // With an Idempotency-Key the case id follows from the key, so that a retried or racing
+            // duplicate lands on the same stream and gets the first answer.
+            var key = context.Request.Headers[CommandEndpoint.IdempotencyKeyHeader].ToString();
+            var caseId = key.Length == 0 ? StreamKeys.NewCaseId() : StreamKeys.CaseIdFor(context.Actor().Id, key);
             return await CommandEndpoint.RunAsync(context, caseId, command!, result => new
             {
                 caseId,
@@ -62,17 +65,17 @@ public static class CaseEndpoints
             var (asOf, badAsOf) = context.InstantQuery("asOf");
             var (version, badVersion) = context.IntQuery("version", 1, int.MaxValue);
             if ((badAsOf ?? badVersion) is { } bad) return bad;
-            var replayed = StreamKeys.IsCaseId(caseId) ? await Replay.CaseAsync(session, caseId, asOf, version, context.RequestAborted) : null;
-            if (replayed is null)
+            var events = StreamKeys.IsCaseId(caseId) ? await Replay.EventsAsync(session, caseId, asOf, version, context.RequestAborted) : [];
+            if (Replay.AgencyOf(events) is not { } agency)
                 return Problems.Of(RefusalCodes.NotFound,
                     asOf is null && version is null ? $"Case '{caseId}' does not exist." : $"Case '{caseId}' had no event at that moment.",
                     context.Request.Path);
-            return context.MayRead(replayed.State.AgencyId) ?? Results.Json(new
+            return context.MayRead(agency) ?? Results.Json(new
             {
                 caseId,
                 asOf,
-                version = replayed.Version,
-                events = replayed.Events.Select(e => new
+                version = events[^1].Version,
+                events = events.Select(e => new
                 {
                     sequence = e.Sequence,
                     version = e.Version,

@@ -39,8 +39,7 @@ public static class SupervisionEndpoints
     private static async Task<IResult> AuditTrailAsync(string caseId, IQuerySession session, HttpContext context)
     {
         var events = StreamKeys.IsCaseId(caseId) ? await session.Events.FetchStreamAsync(caseId, token: context.RequestAborted) : [];
-        var agency = events.Select(e => e.Data).OfType<Domain.Penalty.LeadRegistered>().FirstOrDefault()?.AgencyId;
-        if (agency is null) return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
+        if (Replay.AgencyOf(events) is not { } agency) return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
         if (context.MayRead(agency) is { } forbidden) return forbidden;
         var steps = await AuditTrail.ForAsync(session, events, context.RequestAborted);
         return Results.Json(new { caseId, agencyId = agency, version = events[^1].Version, steps }, CaseLedgerJson.Responses);
@@ -53,7 +52,9 @@ public static class SupervisionEndpoints
         if ((badAsOf ?? badVersion) is { } bad) return bad;
         if (asOf is null && version is null)
             return Problems.Of(RefusalCodes.ValidationFailed, "Give asOf (an instant) or version (a stream version); GET /api/cases/{id} is the case now.", context.Request.Path);
-        var replayed = StreamKeys.IsCaseId(caseId) ? await Replay.CaseAsync(session, caseId, asOf, version, context.RequestAborted) : null;
+        if (asOf is not null && version is not null)
+            return Problems.Of(RefusalCodes.ValidationFailed, "Give asOf or version, not both.", context.Request.Path);
+        var replayed = StreamKeys.IsCaseId(caseId) ? await Replay.StateAsync(session, caseId, asOf, version, context.RequestAborted) : null;
         if (replayed is null)
             return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' had no event at that moment.", context.Request.Path);
         return context.MayRead(replayed.State.AgencyId)

@@ -16,7 +16,9 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
 
     /// <summary>
     /// How often the <see cref="Supervision.DeadlineSweeper"/> records deadlines that passed unmet (it also sweeps
-    /// once at start); null runs no sweeper in this process (the CLI's replay and rebuild).
+    /// once at start). Null, the default, runs no sweeper: <c>caseledger serve</c> turns it on; tests, the
+    /// demo, the benchmark and the CLI's replay and rebuild sweep by hand or not at all, so that nothing
+    /// appends behind their back.
     /// </summary>
-    public TimeSpan? DeadlineSweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan? DeadlineSweepInterval { get; init; }
 }

@@ -19,7 +19,7 @@ public class when_a_deadline_passes_unmet(ServerFixture server) : IClassFixture<
     [Fact]
     public async Task the_defence_period_of_art_45_is_recorded_missed_once_on_the_first_day_after_it()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         await server.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-02");
         Assert.Equal("2026-03-09", (string?)(await server.BoardRowAsync(staff, caseId, "open", "defence"))!["end"]);
@@ -56,7 +56,7 @@ public class when_a_deadline_passes_unmet(ServerFixture server) : IClassFixture<
     [Fact]
     public async Task two_sweeps_racing_record_it_once()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         server.On("2026-03-11");
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-11");
         await server.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-11");
@@ -72,7 +72,7 @@ public class when_a_deadline_passes_unmet(ServerFixture server) : IClassFixture<
     [Fact]
     public async Task a_system_command_is_refused_to_anyone_else_and_never_offered_over_http()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         await (await server.CommandAsync(caseId, "record-missed-deadlines", new { })).AssertProblemAsync(404, "not-found");
     }
@@ -88,7 +88,7 @@ public class when_the_server_was_down_when_a_deadline_passed
         string caseId;
         await using (var before = await ServerFixture.StartAsync(connection, clock, TimeSpan.FromHours(1)))
         {
-            var staff = await before.StaffAsync();
+            var staff = await before.NewStaffAsync();
             caseId = await before.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
             await before.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-02");
         }

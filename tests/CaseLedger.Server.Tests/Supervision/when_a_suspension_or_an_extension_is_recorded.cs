@@ -7,7 +7,7 @@ public class when_a_suspension_or_an_extension_is_recorded(ServerFixture server)
     [Fact]
     public async Task the_decision_deadline_of_art_60_pauses_while_suspended_and_moves_by_the_suspended_days_and_the_extension()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         Assert.Equal("2026-05-31", (string?)(await server.BoardRowAsync(staff, caseId, "open", "decision"))!["end"]);
 

@@ -9,7 +9,7 @@ public class when_rebuilding_the_projections(ServerFixture server) : IClassFixtu
     [Fact]
     public async Task a_rebuild_from_the_events_reproduces_every_document_exactly()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var suspended = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         await server.NoticeAsync(staff, suspended, 5_000m, on: "2026-03-03");
         await server.StepAsync(suspended, "2026-03-04", "suspend", new { reason = "等待检验结果", on = "2026-03-04", approvedBy = staff.Head });

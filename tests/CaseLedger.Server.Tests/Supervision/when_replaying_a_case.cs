@@ -11,7 +11,7 @@ public class when_replaying_a_case(ServerFixture server) : IClassFixture<ServerF
     [Fact]
     public async Task the_state_as_of_a_past_instant_equals_what_was_served_at_that_instant()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var served = new List<(Instant At, long Version, string Summary)>();
         async Task Serve(string caseId)
         {
@@ -49,7 +49,7 @@ public class when_replaying_a_case(ServerFixture server) : IClassFixture<ServerF
     [Fact]
     public async Task before_the_case_existed_there_is_nothing_and_a_bad_moment_is_a_validation_failure()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var before = server.Clock.GetCurrentInstant() - Duration.FromSeconds(1);
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         var at = InstantPattern.ExtendedIso.Format(before);
@@ -62,7 +62,7 @@ public class when_replaying_a_case(ServerFixture server) : IClassFixture<ServerF
     [Fact]
     public async Task the_audit_trail_shows_each_step_with_officers_roles_certificates_dates_and_hashes_but_no_refusal()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         server.Clock.Advance(Duration.FromMinutes(5));
         var refused = await server.CommandAsync(caseId, "decide", new

@@ -14,7 +14,7 @@ public class when_supervising_a_general_case_step_by_step(ServerFixture server) 
     [Fact]
     public async Task every_projection_follows_each_step()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         string[] investigators = [staff.Investigator1, staff.Investigator2];
         var deputyHead = (await server.OfficerAsync(staff.AgencyId, roles: ["agency-head", "enforcement-officer"])).Id;
 
@@ -120,7 +120,7 @@ public class when_supervising_a_general_case_step_by_step(ServerFixture server) 
     [Fact]
     public async Task officers_read_their_own_agency_only()
     {
-        var staff = await server.StaffAsync();
+        var staff = await server.NewStaffAsync();
         var other = await server.AgencyAsync();
         var (_, token) = await server.OfficerAsync(staff.AgencyId);
         var (_, supervisorToken) = await server.OfficerAsync(other, roles: ["supervisor"], certified: false);

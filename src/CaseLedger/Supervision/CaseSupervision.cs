@@ -39,9 +39,9 @@ public sealed class CaseSupervision
 
     /// <summary>The business date of the latest event: deadlines that grow with time (an open suspension) are computed up to it.</summary>
     public LocalDate AsOf { get; set; }
-    /// <summary>The calendar the deadlines were computed on (<see cref="CalendarService.Stamp"/>).</summary>
+    /// <summary>The calendar the provisional deadlines were computed on (<see cref="CalendarService.Stamp"/>); empty when none is provisional.</summary>
     public string CalendarStamp { get; set; } = "";
-    /// <summary>An unmet deadline falls in a year whose official calendar is not loaded.</summary>
+    /// <summary>A deadline falls in a year whose official calendar is not loaded.</summary>
     public bool Provisional { get; set; }
     public IReadOnlyList<BoardDeadline> Deadlines { get; set; } = [];
     /// <summary>Earliest end among unmet deadlines not yet recorded missed and not paused; the sweep looks here.</summary>
@@ -89,12 +89,13 @@ public sealed class CaseSupervision
         DecisionRevoked = s.Revocation is not null;
         DecisionChanged = s.Revocation is null && s.LastChangedOn is not null;
         MissedCount = s.MissedDeadlines.Count;
-        CalendarStamp = calendarStamp;
 
         Deadlines = [.. PenaltyCase.Deadlines(s, calendar, AsOf).Select(d => new BoardDeadline(
             d, d.Key == "decision" && s.IsSuspended, PenaltyCase.IsRecordedMissed(s, d)))];
         var unmet = Active ? Deadlines.Where(d => d.Deadline.MetOn is null).ToList() : [];
-        Provisional = unmet.Any(d => d.Deadline.Provisional);
+        Provisional = Deadlines.Any(d => d.Deadline.Provisional);
+        // Only provisional deadlines change when a year is loaded; the others carry no stamp, so a rebuild matches them.
+        CalendarStamp = Provisional ? calendarStamp : "";
         NextOpenEndDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused));
         EarliestUnmetDay = MinDay(unmet.Where(d => !d.Paused));
         OpenCount = unmet.Count(d => !d.MissedRecorded);

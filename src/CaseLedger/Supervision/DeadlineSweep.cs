@@ -1,15 +1,12 @@
-using System.Globalization;
 using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Hosting;
 using Marten;
-using Marten.Exceptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using Npgsql;
 
 namespace CaseLedger.Supervision;
 
@@ -89,24 +86,16 @@ public sealed class DeadlineSweep(
         var refreshed = 0;
         foreach (var doc in stale)
         {
-            if (!StreamKeys.IsCaseId(doc.Id)) continue;
             await using var session = store.LightweightSession();
-            session.QueueSqlCommand(string.Create(CultureInfo.InvariantCulture, $"""
-                DO $$ BEGIN
-                  PERFORM 1 FROM {settings.Schema}.mt_streams WHERE id = '{doc.Id}' AND version = {doc.Version} FOR UPDATE;
-                  IF NOT FOUND THEN RAISE EXCEPTION 'caseledger: case {doc.Id} moved on'; END IF;
-                END $$
-                """));
+            await session.BeginTransactionAsync(ct);
+            // Lock the stream row: a command on this case waits until this write is committed, and a
+            // command committed since the read shows as a newer version: then the doc is left alone.
+            var current = await session.QueryAsync<long>(
+                $"select version from {settings.Schema}.mt_streams where id = ? for update", ct, doc.Id);
+            if (current.Count != 1 || current[0] != doc.Version) continue;
             session.Store(doc.Compute(calendar.Current, stamp));
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                refreshed++;
-            }
-            catch (Exception e) when (e is MartenCommandException or PostgresException)
-            {
-                // A command recorded a step meanwhile; its projection ran on the current calendar or is caught next time.
-            }
+            await session.SaveChangesAsync(ct);
+            refreshed++;
         }
         return refreshed;
     }

@@ -11,7 +11,8 @@ namespace CaseLedger.Server.Tests.Supervision;
 /// DeadlineMissed: recorded by the system on the first day after the end (Asia/Shanghai), once, also
 /// when two sweeps race and when the server was down at the due moment.
 /// </summary>
-public class when_a_deadline_passes_unmet(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(SupervisionCollection.Name)]
+public class when_a_deadline_passes_unmet(ServerFixture server)
 {
     // 2026-03-09 ends at 2026-03-09T16:00Z in Shanghai.
     private static readonly Instant LastMomentOfDefence = Instant.FromUtc(2026, 3, 9, 15, 59, 59);

@@ -2,7 +2,8 @@ using CaseLedger.Server.Tests.Support;
 
 namespace CaseLedger.Server.Tests.Supervision;
 
-public class when_a_suspension_or_an_extension_is_recorded(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(SupervisionCollection.Name)]
+public class when_a_suspension_or_an_extension_is_recorded(ServerFixture server)
 {
     [Fact]
     public async Task the_decision_deadline_of_art_60_pauses_while_suspended_and_moves_by_the_suspended_days_and_the_extension()

@@ -4,7 +4,8 @@ using Npgsql;
 
 namespace CaseLedger.Server.Tests.Supervision;
 
-public class when_rebuilding_the_projections(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(SupervisionCollection.Name)]
+public class when_rebuilding_the_projections(ServerFixture server)
 {
     [Fact]
     public async Task a_rebuild_from_the_events_reproduces_every_document_exactly()

@@ -6,7 +6,8 @@ using NodaTime.Text;
 namespace CaseLedger.Server.Tests.Supervision;
 
 /// <summary>Replay: the case exactly as it stood at a past instant or version, and its audit trail.</summary>
-public class when_replaying_a_case(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(SupervisionCollection.Name)]
+public class when_replaying_a_case(ServerFixture server)
 {
     [Fact]
     public async Task the_state_as_of_a_past_instant_equals_what_was_served_at_that_instant()
@@ -50,6 +51,7 @@ public class when_replaying_a_case(ServerFixture server) : IClassFixture<ServerF
     public async Task before_the_case_existed_there_is_nothing_and_a_bad_moment_is_a_validation_failure()
     {
         var staff = await server.NewStaffAsync();
+        server.On("2026-03-02");
         var before = server.Clock.GetCurrentInstant() - Duration.FromSeconds(1);
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         var at = InstantPattern.ExtendedIso.Format(before);

@@ -7,7 +7,8 @@ namespace CaseLedger.Server.Tests.Supervision;
 /// The deadline board, the review queues, the audit trail and the agency figures after every kind of
 /// step of a general-procedure case with hearing, legal review and collective discussion (Arts. 44–67).
 /// </summary>
-public class when_supervising_a_general_case_step_by_step(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(SupervisionCollection.Name)]
+public class when_supervising_a_general_case_step_by_step(ServerFixture server)
 {
     private const decimal Fine = 150_000m;
 

@@ -22,7 +22,12 @@ public static class CaseLedgerServer
 {
     public static WebApplication Build(CaseLedgerSettings settings, string urls, Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(CaseLedgerServer).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(CaseLedgerServer).Assembly.GetName().Name,
+            // Not the current folder: the command may be run from anywhere, by anyone.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.WebHost.UseUrls(urls);
         if (logging is not null) logging(builder.Logging);
         builder.AddCaseLedger(settings);

@@ -8,6 +8,20 @@ public class when_running_the_caseledger_command
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "caseledger.dll");
 
+    // The build output may sit in a folder only root can enter (a clone in a 0700 temp folder):
+    // an ordinary user runs a copy that everyone can read.
+    private static readonly Lazy<string> ReadableCli = new(() =>
+    {
+        var copy = TestPostgres.NewHome("cli-copy");
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return Path.Combine(copy, "caseledger.dll");
+    });
+
     [Fact]
     public async Task no_postgresql_installed_exits_non_zero_with_one_message_that_names_the_fix()
     {
@@ -45,10 +59,11 @@ public class when_running_the_caseledger_command
             foreach (var (name, value) in environment) start.ArgumentList.Add($"{name}={value}");
             start.ArgumentList.Add("dotnet");
         }
-        start.ArgumentList.Add(Cli);
+        start.ArgumentList.Add(user is null ? Cli : ReadableCli.Value);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.Environment["COLUMNS"] = "200";
+        start.WorkingDirectory = Path.GetTempPath();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start)!;

@@ -25,6 +25,18 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
     }
 
     [Fact]
+    public async Task a_field_the_command_can_do_without_may_be_left_out()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.FiledCaseAsync(staff);
+        // No proposedPenalties, no discretion, no documents: nothing to propose when the facts are not established.
+        var answer = await (await server.Client().PostRawAsync($"/api/cases/{caseId}/conclude-investigation", $$"""
+            {"outcome": "not-established", "major": false, "complex": false, "concludedOn": "2025-01-20", "officers": ["{{staff.Investigator1}}", "{{staff.Investigator2}}"]}
+            """)).AssertOkAsync();
+        Assert.Equal("investigation_concluded", (string?)answer["events"]![0]!["type"]);
+    }
+
+    [Fact]
     public async Task a_refused_lead_opens_no_case()
     {
         var staff = await server.StaffAsync();

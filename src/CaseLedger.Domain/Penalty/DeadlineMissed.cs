@@ -5,7 +5,8 @@ namespace CaseLedger.Domain.Penalty;
 
 /// <summary>
 /// A statutory deadline of the case (domain.md §8.5) passed unmet: recorded by the system on the first
-/// day after its end (<see cref="MissedOn"/>), once per deadline (key and trigger).
+/// day after its end (<see cref="MissedOn"/>), once per deadline (key and trigger). A party's right that
+/// lapsed was nobody's failure and is not recorded.
 /// </summary>
 public sealed record DeadlineMissed(
     string CaseId,
@@ -43,6 +44,9 @@ internal static class MissedDeadlines
 
 public static partial class PenaltyCase
 {
+    /// <summary>A party's right (hearing request, statement and defence): unused in time it lapses, it is never missed.</summary>
+    public static bool IsPartyRight(Deadline deadline) => PartyRights.Contains(deadline.Key);
+
     /// <summary>Whether <see cref="DeadlineMissed"/> was recorded for this deadline (same key, same trigger).</summary>
     public static bool IsRecordedMissed(PenaltyCaseState state, Deadline deadline) =>
         state.MissedDeadlines.Any(m => m.DeadlineKey == deadline.Key && m.TriggeredOn == deadline.Trigger);

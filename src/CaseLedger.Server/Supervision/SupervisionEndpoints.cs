@@ -64,8 +64,8 @@ public static class SupervisionEndpoints
     private static async Task<IResult> DeadlinesAsync(IQuerySession session, IClock clock, HttpContext context)
     {
         var status = context.Request.Query["status"].ToString() is { Length: > 0 } asked ? asked : "open";
-        if (status is not ("open" or "overdue" or "due-soon" or "met" or "missed"))
-            return Problems.Of(RefusalCodes.ValidationFailed, "status must be open, overdue, due-soon, met or missed.", context.Request.Path);
+        if (status is not ("open" or "overdue" or "due-soon" or "met" or "missed" or "lapsed"))
+            return Problems.Of(RefusalCodes.ValidationFailed, "status must be open, overdue, due-soon, met, missed or lapsed.", context.Request.Path);
         var (agency, forbidden) = context.AgencyScope(context.Request.Query["agency"].ToString());
         var (within, badWithin) = context.IntQuery("within", 0, 366);
         var (limit, offset, badPage) = Page(context);
@@ -80,9 +80,9 @@ public static class SupervisionEndpoints
         if (agency is not null) query = query.Where(x => x.AgencyId == agency);
         query = status switch
         {
-            "open" => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextOpenEndDay).ThenBy(x => x.Id),
+            "open" => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
             "overdue" => query.Where(x => x.EarliestUnmetDay < todayDay).OrderBy(x => x.EarliestUnmetDay).ThenBy(x => x.Id),
-            "due-soon" => query.Where(x => x.NextOpenEndDay <= horizonDay).OrderBy(x => x.NextOpenEndDay).ThenBy(x => x.Id),
+            "due-soon" => query.Where(x => x.NextDueDay <= horizonDay).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
             _ => query.OrderBy(x => x.Id),
         };
         var page = await query.Skip(offset).Take(limit).ToListAsync(context.RequestAborted);
@@ -94,9 +94,10 @@ public static class SupervisionEndpoints
             return status switch
             {
                 "open" => unmet && (b.Paused || d.End >= today),
-                "overdue" => unmet && !b.Paused && d.End < today,
+                "overdue" => unmet && !b.Paused && d.End < today && !Domain.Penalty.PenaltyCase.IsPartyRight(d),
                 "due-soon" => unmet && !b.Paused && d.End >= today && d.End <= horizon,
                 "met" => d.MetOn is { } met && met <= d.End,
+                "lapsed" => StatusOn(b, today) == DeadlineStatus.Lapsed,
                 _ => StatusOn(b, today) == DeadlineStatus.Missed,
             };
         }
@@ -207,21 +208,25 @@ public static class SupervisionEndpoints
         string CaseId, string Href, string? CaseNumber, string AgencyId,
         string Key, string Purpose, string Rule, LocalDate Trigger, Counting Counting, int Length,
         LocalDate RawEnd, LocalDate End, IReadOnlyList<ExcludedInterval> Excluded, IReadOnlyList<DeadlineExtension> Extensions,
-        bool Provisional, DeadlineStatus Status, bool Paused, bool MissedRecorded, LocalDate? MetOn, int? DaysLeft);
+        bool Provisional, DeadlineOwner Owner, DeadlineStatus Status, bool Paused, bool MissedRecorded, LocalDate? MetOn, int? DaysLeft);
 
     private static BoardRow Row(CaseSupervision c, BoardDeadline b, LocalDate today)
     {
         var d = b.Deadline;
         var status = StatusOn(b, today);
         return new BoardRow(c.Id, $"/api/cases/{c.Id}", c.CaseNumber, c.AgencyId, d.Key, d.Purpose, d.Rule, d.Trigger, d.Counting, d.Length,
-            d.RawEnd, d.End, d.Excluded, d.Extensions, d.Provisional, status, b.Paused, b.MissedRecorded, d.MetOn,
+            d.RawEnd, d.End, d.Excluded, d.Extensions, d.Provisional, d.Owner, status, b.Paused, b.MissedRecorded, d.MetOn,
             d.MetOn is null && !b.Paused ? Period.Between(today, d.End, PeriodUnits.Days).Days : null);
     }
 
-    /// <summary>The §8.5 status on <paramref name="today"/>: met or missed once done, missed once past unmet, open otherwise (also while paused).</summary>
+    /// <summary>
+    /// The §8.5 status on <paramref name="today"/>: met or missed once done; once past unmet, missed (a
+    /// party's unused right lapsed); open otherwise, also while paused by a suspension.
+    /// </summary>
     public static DeadlineStatus StatusOn(BoardDeadline b, LocalDate today) => b.Deadline.MetOn is { } met
         ? met <= b.Deadline.End ? DeadlineStatus.Met : DeadlineStatus.Missed
-        : !b.Paused && today > b.Deadline.End ? DeadlineStatus.Missed
+        : !b.Paused && today > b.Deadline.End
+            ? Domain.Penalty.PenaltyCase.IsPartyRight(b.Deadline) ? DeadlineStatus.Lapsed : DeadlineStatus.Missed
         : DeadlineStatus.Open;
 
     private static (int Limit, int Offset, IResult? Problem) Page(HttpContext context)

@@ -44,9 +44,11 @@ public sealed class CaseSupervision
     /// <summary>A deadline falls in a year whose official calendar is not loaded.</summary>
     public bool Provisional { get; set; }
     public IReadOnlyList<BoardDeadline> Deadlines { get; set; } = [];
-    /// <summary>Earliest end among unmet deadlines not yet recorded missed and not paused; the sweep looks here.</summary>
+    /// <summary>Earliest end among unmet duties and obligations (not a party's right) not yet recorded missed and not paused; the sweep looks here.</summary>
     public int? NextOpenEndDay { get; set; }
-    /// <summary>Earliest end among all unmet, unpaused deadlines: overdue when before today.</summary>
+    /// <summary>Earliest end among unmet deadlines not recorded missed and not paused, a party's rights included: the due-soon list looks here.</summary>
+    public int? NextDueDay { get; set; }
+    /// <summary>Earliest end among all unmet, unpaused duties and obligations: overdue when before today.</summary>
     public int? EarliestUnmetDay { get; set; }
     /// <summary>Unmet deadlines not recorded missed (paused ones included).</summary>
     public int OpenCount { get; set; }
@@ -67,6 +69,7 @@ public sealed class CaseSupervision
         schema.Duplicate(x => x.AgencyId);
         schema.Duplicate(x => x.NextOpenEndDay);
         schema.Duplicate(x => x.EarliestUnmetDay);
+        schema.Duplicate(x => x.NextDueDay);
         schema.Duplicate(x => x.OpenCount);
         schema.Duplicate(x => x.Provisional);
         schema.Duplicate(x => x.LegalReviewDueDay);
@@ -96,8 +99,10 @@ public sealed class CaseSupervision
         Provisional = Deadlines.Any(d => d.Deadline.Provisional);
         // Only provisional deadlines change when a year is loaded; the others carry no stamp, so a rebuild matches them.
         CalendarStamp = Provisional ? calendarStamp : "";
-        NextOpenEndDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused));
-        EarliestUnmetDay = MinDay(unmet.Where(d => !d.Paused));
+        // A party's right that passes unused lapses: never overdue, never swept.
+        NextOpenEndDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused && !PenaltyCase.IsPartyRight(d.Deadline)));
+        NextDueDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused));
+        EarliestUnmetDay = MinDay(unmet.Where(d => !d.Paused && !PenaltyCase.IsPartyRight(d.Deadline)));
         OpenCount = unmet.Count(d => !d.MissedRecorded);
 
         Queues = Active ? [.. QueuesOf(s)] : [];

@@ -9,44 +9,52 @@ namespace CaseLedger.Server.Tests.Supervision;
 
 /// <summary>
 /// DeadlineMissed: recorded by the system on the first day after the end (Asia/Shanghai), once, also
-/// when two sweeps race and when the server was down at the due moment.
+/// when two sweeps race and when the server was down at the due moment. A party's unused right lapses.
 /// </summary>
 [Collection(SupervisionCollection.Name)]
 public class when_a_deadline_passes_unmet(ServerFixture server)
 {
-    // 2026-03-09 ends at 2026-03-09T16:00Z in Shanghai.
-    private static readonly Instant LastMomentOfDefence = Instant.FromUtc(2026, 3, 9, 15, 59, 59);
+    // Preserved on Monday 2026-03-02: the handling decision is due in 7 working days, on 2026-03-11,
+    // whose last moment in Shanghai is 2026-03-11T15:59:59Z.
+    private static readonly Instant LastMomentOfPreservation = Instant.FromUtc(2026, 3, 11, 15, 59, 59);
 
     [Fact]
-    public async Task the_defence_period_of_art_45_is_recorded_missed_once_on_the_first_day_after_it()
+    public async Task the_preservation_decision_of_art_56_is_recorded_missed_once_on_the_first_day_after_it()
     {
         var staff = await server.NewStaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
-        await server.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-02");
-        Assert.Equal("2026-03-09", (string?)(await server.BoardRowAsync(staff, caseId, "open", "defence"))!["end"]);
+        var caseId = await server.PreservedCaseAsync(staff, on: "2026-03-02");
+        var notified = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
+        await server.NoticeAsync(staff, notified, 5_000m, on: "2026-03-02");
+        var due = await server.BoardRowAsync(staff, caseId, "open", "preservation-decision");
+        Assert.Equal(("2026-03-11", "行政处罚法 Art. 56", "agency"), ((string?)due!["end"], (string?)due["rule"], (string?)due["owner"]));
 
-        server.Clock.Reset(LastMomentOfDefence);
+        server.Clock.Reset(LastMomentOfPreservation);
         await server.SweepAsync();
         Assert.Empty(await server.EventsOfTypeAsync(caseId, "deadline_missed"));
-        Assert.Equal(0, (int)(await server.BoardRowAsync(staff, caseId, "due-soon", "defence"))!["daysLeft"]!);
+        Assert.Equal(0, (int)(await server.BoardRowAsync(staff, caseId, "due-soon", "preservation-decision"))!["daysLeft"]!);
 
-        server.Clock.Reset(LastMomentOfDefence + Duration.FromSeconds(1));
+        server.Clock.Reset(LastMomentOfPreservation + Duration.FromSeconds(1));
         await server.SweepAsync();
         await server.SweepAsync();
 
         var missed = Assert.Single(await server.EventsOfTypeAsync(caseId, "deadline_missed"));
         Assert.Equal("system", (string?)missed["actor"]);
-        Assert.Equal("2026-03-09T16:00:00Z", (string?)missed["timestamp"]);
-        Assert.Equal("defence", (string?)missed["data"]!["deadlineKey"]);
-        Assert.Equal("2026-03-09", (string?)missed["data"]!["dueOn"]);
-        Assert.Equal("2026-03-10", (string?)missed["data"]!["missedOn"]);
+        Assert.Equal("2026-03-11T16:00:00Z", (string?)missed["timestamp"]);
+        Assert.StartsWith("preservation-decision:", (string?)missed["data"]!["deadlineKey"], StringComparison.Ordinal);
+        Assert.Equal("2026-03-11", (string?)missed["data"]!["dueOn"]);
+        Assert.Equal("2026-03-12", (string?)missed["data"]!["missedOn"]);
 
-        var overdue = await server.BoardRowAsync(staff, caseId, "overdue", "defence");
+        var overdue = await server.BoardRowAsync(staff, caseId, "overdue", "preservation-decision");
         Assert.True((bool)overdue!["missedRecorded"]!);
         Assert.Equal("missed", (string?)overdue["status"]);
         Assert.Equal(-1, (int)overdue["daysLeft"]!);
-        Assert.Null(await server.BoardRowAsync(staff, caseId, "open", "defence"));
+        Assert.Null(await server.BoardRowAsync(staff, caseId, "open", "preservation-decision"));
         Assert.NotNull(await server.BoardRowAsync(staff, caseId, "open", "decision"));
+
+        // The party's defence period (Art. 45) ended on 2026-03-09 unused: it lapsed, nobody missed it.
+        Assert.Empty(await server.EventsOfTypeAsync(notified, "deadline_missed"));
+        Assert.Equal("party", (string?)(await server.BoardRowAsync(staff, notified, "lapsed", "defence"))!["owner"]);
+        Assert.Null(await server.BoardRowAsync(staff, notified, "overdue", "defence"));
 
         var trail = await server.GetOkAsync($"/api/cases/{caseId}/audit-trail");
         Assert.Equal("deadline_missed", (string?)trail["steps"]!.AsArray()[^1]!["type"]);
@@ -58,10 +66,8 @@ public class when_a_deadline_passes_unmet(ServerFixture server)
     public async Task two_sweeps_racing_record_it_once()
     {
         var staff = await server.NewStaffAsync();
-        server.On("2026-03-11");
-        var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-11");
-        await server.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-11");
-        server.On("2026-03-19");
+        var caseId = await server.PreservedCaseAsync(staff, on: "2026-03-11");
+        server.On("2026-03-23");
 
         var first = ActivatorUtilities.CreateInstance<DeadlineSweep>(server.App.Services);
         var second = ActivatorUtilities.CreateInstance<DeadlineSweep>(server.App.Services);
@@ -71,10 +77,10 @@ public class when_a_deadline_passes_unmet(ServerFixture server)
     }
 
     [Fact]
-    public async Task a_system_command_is_refused_to_anyone_else_and_never_offered_over_http()
+    public async Task a_system_command_is_never_offered_over_http()
     {
         var staff = await server.NewStaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
+        var caseId = await server.PreservedCaseAsync(staff, on: "2026-03-02");
         await (await server.CommandAsync(caseId, "record-missed-deadlines", new { })).AssertProblemAsync(404, "not-found");
     }
 }
@@ -90,17 +96,16 @@ public class when_the_server_was_down_when_a_deadline_passed
         await using (var before = await ServerFixture.StartAsync(connection, clock, TimeSpan.FromHours(1)))
         {
             var staff = await before.NewStaffAsync();
-            caseId = await before.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
-            await before.NoticeAsync(staff, caseId, 5_000m, on: "2026-03-02");
+            caseId = await before.PreservedCaseAsync(staff, on: "2026-03-02");
         }
 
         clock.Reset(Instant.FromUtc(2026, 3, 16, 2, 0));
         await using var after = await ServerFixture.StartAsync(connection, clock, TimeSpan.FromHours(1));
         var missed = await Eventually(async () => await after.EventsOfTypeAsync(caseId, "deadline_missed") is { Count: > 0 } found ? found : null);
 
-        var defence = Assert.Single(missed);
-        Assert.Equal("2026-03-10", (string?)defence["data"]!["missedOn"]);
-        Assert.Equal("2026-03-16T02:00:00Z", (string?)defence["timestamp"]);
+        var preservation = Assert.Single(missed);
+        Assert.Equal("2026-03-12", (string?)preservation["data"]!["missedOn"]);
+        Assert.Equal("2026-03-16T02:00:00Z", (string?)preservation["timestamp"]);
         await after.SweepAsync();
         Assert.Single(await after.EventsOfTypeAsync(caseId, "deadline_missed"));
     }

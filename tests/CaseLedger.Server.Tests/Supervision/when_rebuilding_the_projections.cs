@@ -14,8 +14,7 @@ public class when_rebuilding_the_projections(ServerFixture server)
         var suspended = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
         await server.NoticeAsync(staff, suspended, 5_000m, on: "2026-03-03");
         await server.StepAsync(suspended, "2026-03-04", "suspend", new { reason = "等待检验结果", on = "2026-03-04", approvedBy = staff.Head });
-        var missed = await server.ConcludedCaseAsync(staff, 150_000m, on: "2026-03-05");
-        await server.NoticeAsync(staff, missed, 150_000m, on: "2026-03-05");
+        var missed = await server.PreservedCaseAsync(staff, on: "2026-03-05");
         server.On("2026-03-20");
         await server.SweepAsync();
         Assert.NotEmpty(await server.EventsOfTypeAsync(missed, "deadline_missed"));

@@ -36,6 +36,17 @@ public static class SupervisionScenarios
         return caseId;
     }
 
+    /// <summary>Lead, filing and preservation of evidence on <paramref name="on"/>: the agency owes a handling decision in 7 working days (Art. 56).</summary>
+    public static async Task<string> PreservedCaseAsync(this ServerFixture server, AgencyStaff staff, string on)
+    {
+        server.On(on);
+        var caseId = await server.LeadAsync(staff, discoveredOn: on);
+        string[] investigators = [staff.Investigator1, staff.Investigator2];
+        await server.OkAsync(caseId, "file", new { filedOn = on, approvedBy = staff.Head, officers = investigators, leadOfficer = staff.Investigator1 });
+        await server.OkAsync(caseId, "preserve-evidence", new { description = "涉案食品 20 箱", approvedBy = staff.Head, officers = investigators, on, mediaSha256 = CaseScenarios.Hash });
+        return caseId;
+    }
+
     public static Task<JsonNode> NoticeAsync(this ServerFixture server, AgencyStaff staff, string caseId, decimal fine, string on)
     {
         server.On(on);
@@ -65,8 +76,9 @@ public static class SupervisionScenarios
         return [.. board["deadlines"]!.AsArray().Where(r => (string?)r!["caseId"] == caseId).Select(r => r!)];
     }
 
+    /// <summary>The row of a deadline by its key (a preservation's key is <c>preservation-decision:&lt;id&gt;</c>).</summary>
     public static async Task<JsonNode?> BoardRowAsync(this ServerFixture server, AgencyStaff staff, string caseId, string status, string key) =>
-        (await server.BoardAsync(staff, caseId, status)).SingleOrDefault(r => (string?)r["key"] == key);
+        (await server.BoardAsync(staff, caseId, status)).SingleOrDefault(r => (string?)r["key"] is { } k && (k == key || k.StartsWith(key + ":", StringComparison.Ordinal)));
 
     /// <summary>The case's row in a review queue, or null.</summary>
     public static async Task<JsonNode?> QueueRowAsync(this ServerFixture server, AgencyStaff staff, string queue, string caseId)

@@ -5,6 +5,7 @@ using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Json;
 using CaseLedger.Officers;
+using CaseLedger.Reconsiderations;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -38,6 +39,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, OfficerDecider>();
         services.AddSingleton<IStreamDecider, CaseDecider>();
         services.AddSingleton<IStreamDecider, CalendarDecider>();
+        services.AddSingleton<IStreamDecider, ReconsiderationDecider>();
         services.AddSingleton<CalendarService>();
         services.AddHostedService<CalendarLoader>();
 
@@ -65,6 +67,7 @@ public static class CaseLedgerServices
                 options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();

@@ -10,6 +10,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace CaseLedger.Server.Cases;
@@ -24,7 +25,7 @@ public static class CaseEndpoints
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterLead));
             if (problem is not null) return problem;
-            var caseId = StreamKeys.NewCaseId();
+            var caseId = await CaseIdForAsync(context);
             return await CommandEndpoint.RunAsync(context, caseId, command!, result => new
             {
                 caseId,
@@ -91,6 +92,20 @@ public static class CaseEndpoints
         app.MapGet("/api/calendar/years", (CalendarService calendar) =>
             Results.Json(calendar.Current.OfficialYears.Select(y => new { y.Year, y.Source }), CaseLedgerJson.Responses)).WithTags("Calendar");
         return app;
+    }
+
+    /// <summary>
+    /// A new case id, or, when the Idempotency-Key was answered before, the case that answer opened: the
+    /// server picks the id, so a retried lead must land on the first case to be recognised as the same request.
+    /// </summary>
+    private static async Task<string> CaseIdForAsync(HttpContext context)
+    {
+        var key = context.Request.Headers[CommandEndpoint.IdempotencyKeyHeader].ToString();
+        if (key.Length == 0) return StreamKeys.NewCaseId();
+        var store = context.RequestServices.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        var answer = await session.LoadAsync<IdempotentAnswer>(IdempotentAnswer.IdFor(context.Actor().Id, key), context.RequestAborted);
+        return answer?.StreamId ?? StreamKeys.NewCaseId();
     }
 
     private static string? CaseNumberOf(CommandResult result) =>

@@ -59,6 +59,7 @@ public static class CaseLedgerServices
                 options.Events.TimeProvider = new ClockTimeProvider(settings.Clock);
                 options.Events.MetadataConfig.EnableAll();
                 options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.EnableSideEffectsOnInlineProjections = true;
                 foreach (var type in EventCatalog.All)
                     options.Events.MapEventType(type, EventCatalog.StoredName(type));
 
@@ -71,6 +72,7 @@ public static class CaseLedgerServices
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();
+                options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);
                 return options;
             })
             .UseLightweightSessions()
@@ -80,6 +82,8 @@ public static class CaseLedgerServices
         builder.UseWolverine(opts =>
         {
             opts.Durability.Mode = settings.Solo ? DurabilityMode.Solo : DurabilityMode.Balanced;
+            // The handlers live in the engine, whichever program (CLI, tests) hosts it.
+            opts.ApplicationAssembly = typeof(RunCommandHandler).Assembly;
             opts.Discovery.IncludeAssembly(typeof(RunCommandHandler).Assembly);
         });
         return builder;

@@ -68,9 +68,17 @@ public sealed class LocalPostgres : IAsyncDisposable
             ? home
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".caseledger");
 
-    /// <summary>Where <c>initdb</c> and <c>pg_ctl</c> live: PATH first, then the newest /usr/lib/postgresql/*/bin.</summary>
+    /// <summary>
+    /// Where <c>initdb</c> and <c>pg_ctl</c> live: CASELEDGER_POSTGRES_BIN when set (a server built or
+    /// unpacked elsewhere), else PATH, then the newest /usr/lib/postgresql/*/bin.
+    /// </summary>
     public static string FindBinDirectory(string? path = null, string packageRoot = "/usr/lib/postgresql")
     {
+        if (path is null && Environment.GetEnvironmentVariable("CASELEDGER_POSTGRES_BIN") is { Length: > 0 } configured)
+        {
+            path = configured;
+            packageRoot = configured;
+        }
         path ??= Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {

@@ -2,7 +2,9 @@ using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Litigations;
 using CaseLedger.Json;
 using CaseLedger.Reconsiderations;
 using CaseLedger.Server.Http;
@@ -25,6 +27,8 @@ public static class RemedyEndpoints
     {
         Map<ReconsiderationFile>(app, "reconsiderations", "reconsiderationId", "apply", ReconsiderationCase.Commands,
             (file, calendar, today) => file.State is { } s ? ReconsiderationSummary(file.Version, s, calendar, today) : null);
+        Map<LitigationFile>(app, "litigations", "litigationId", "file", LitigationCase.Commands,
+            (file, calendar, today) => file.State is { } s ? LitigationSummary(file.Version, s, calendar, today) : null);
         return app;
     }
 
@@ -86,6 +90,31 @@ public static class RemedyEndpoints
             extension = s.Extension,
             decision = s.Decision,
             endedOn = s.EndedOn,
+            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
+            deadlines,
+        };
+    }
+
+    public static object LitigationSummary(long version, LitigationState s, IWorkingDayCalendar calendar, LocalDate today)
+    {
+        var deadlines = LitigationCase.Deadlines(s, calendar, today);
+        return new
+        {
+            litigationId = s.Id,
+            caseId = s.CaseId,
+            reconsiderationId = s.Filing.ReconsiderationId,
+            version,
+            stage = LitigationCase.StageOf(s),
+            court = s.Filing.Court,
+            plaintiff = s.Filing.Plaintiff,
+            defendants = s.Filing.Defendants,
+            defence = s.Defence,
+            hearings = s.Hearings,
+            judgment = s.Judgment,
+            lossReportRequired = s.Lost && s.LossReport is null,
+            lossReport = s.LossReport,
+            performance = s.Performance,
+            closedOn = s.Closure?.ClosedOn,
             openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
             deadlines,
         };

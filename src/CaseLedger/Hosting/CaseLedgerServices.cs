@@ -4,6 +4,7 @@ using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Json;
+using CaseLedger.Litigations;
 using CaseLedger.Officers;
 using CaseLedger.Reconsiderations;
 using JasperFx;
@@ -40,6 +41,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, CaseDecider>();
         services.AddSingleton<IStreamDecider, CalendarDecider>();
         services.AddSingleton<IStreamDecider, ReconsiderationDecider>();
+        services.AddSingleton<IStreamDecider, LitigationDecider>();
         services.AddSingleton<CalendarService>();
         services.AddHostedService<CalendarLoader>();
 
@@ -69,6 +71,7 @@ public static class CaseLedgerServices
                 options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();

@@ -10,7 +10,6 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace CaseLedger.Server.Cases;
@@ -25,7 +24,10 @@ public static class CaseEndpoints
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterLead));
             if (problem is not null) return problem;
-            var caseId = await CaseIdForAsync(context);
+            // With an Idempotency-Key the case id follows from the key, so that a retried or racing
+            // duplicate lands on the same stream and gets the first answer.
+            var key = context.Request.Headers[CommandEndpoint.IdempotencyKeyHeader].ToString();
+            var caseId = key.Length == 0 ? StreamKeys.NewCaseId() : StreamKeys.CaseIdFor(context.Actor().Id, key);
             return await CommandEndpoint.RunAsync(context, caseId, command!, result => new
             {
                 caseId,
@@ -92,20 +94,6 @@ public static class CaseEndpoints
         app.MapGet("/api/calendar/years", (CalendarService calendar) =>
             Results.Json(calendar.Current.OfficialYears.Select(y => new { y.Year, y.Source }), CaseLedgerJson.Responses)).WithTags("Calendar");
         return app;
-    }
-
-    /// <summary>
-    /// A new case id, or, when the Idempotency-Key was answered before, the case that answer opened: the
-    /// server picks the id, so a retried lead must land on the first case to be recognised as the same request.
-    /// </summary>
-    private static async Task<string> CaseIdForAsync(HttpContext context)
-    {
-        var key = context.Request.Headers[CommandEndpoint.IdempotencyKeyHeader].ToString();
-        if (key.Length == 0) return StreamKeys.NewCaseId();
-        var store = context.RequestServices.GetRequiredService<IDocumentStore>();
-        await using var session = store.QuerySession();
-        var answer = await session.LoadAsync<IdempotentAnswer>(IdempotentAnswer.IdFor(context.Actor().Id, key), context.RequestAborted);
-        return answer?.StreamId ?? StreamKeys.NewCaseId();
     }
 
     private static string? CaseNumberOf(CommandResult result) =>

@@ -25,6 +25,18 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
     }
 
     [Fact]
+    public async Task a_field_the_command_can_do_without_may_be_left_out()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.FiledCaseAsync(staff);
+        // No proposedPenalties, no discretion, no documents: nothing to propose when the facts are not established.
+        var answer = await (await server.Client().PostRawAsync($"/api/cases/{caseId}/conclude-investigation", $$"""
+            {"outcome": "not-established", "major": false, "complex": false, "concludedOn": "2025-01-20", "officers": ["{{staff.Investigator1}}", "{{staff.Investigator2}}"]}
+            """)).AssertOkAsync();
+        Assert.Equal("investigation_concluded", (string?)answer["events"]![0]!["type"]);
+    }
+
+    [Fact]
     public async Task a_refused_lead_opens_no_case()
     {
         var staff = await server.StaffAsync();
@@ -67,10 +79,18 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
         await server.AssertRefusedAsync(caseId, "suspend", new { reason = "x", on = "2025-01-10", approvedBy = staff.Head }, "forbidden", 403, staff.TokenOf(staff.Investigator1));
         await server.OkAsync(caseId, "collect-evidence", Evidence([staff.Investigator1, outsider]), outsiderToken);
 
+    }
+
+    [Fact]
+    public async Task a_decider_named_without_the_agency_head_role_may_not_decide()
+    {
+        // The caller may record for others; the officer it names lacks the role: a refusal of the step (422), not of the caller (403).
+        var staff = await server.StaffAsync();
         var notified = await server.NotifiedCaseAsync(staff, fine: 50_000m);
-        await server.AssertRefusedAsync(notified, "decide",
+        var refused = await server.AssertRefusedAsync(notified, "decide",
             new { outcome = "penalty", penalties = CaseScenarios.Fine(50_000m), discretion = CaseScenarios.Discretion, decidedBy = staff.Investigator1, decidedOn = "2025-02-10" },
-            "forbidden", 403);
+            "officer-not-certified");
+        Assert.Contains("agency head", (string?)refused["detail"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -140,6 +160,26 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
         var again = await (await server.Client().PostJsonAsync("/api/cases", lead, key)).AssertOkAsync(201);
 
         Assert.Equal((string?)first["caseId"], (string?)again["caseId"]);
+        Assert.Equal(events + 1, await EventCountAsync());
+    }
+
+    [Fact]
+    public async Task identical_leads_racing_with_one_idempotency_key_open_one_case()
+    {
+        var staff = await server.StaffAsync();
+        var lead = new
+        {
+            agencyId = staff.AgencyId, procedure = "general", party = new { kind = "citizen", name = "王某", idNumber = "x" },
+            violation = new { description = "无照经营", actEndedOn = CaseDates.ActEnded, continuing = false, category = "ordinary" },
+            source = "巡查", discoveredOn = CaseDates.Discovered, officers = staff.Investigators,
+        };
+        var key = ("Idempotency-Key", $"lead-race-{Guid.NewGuid():N}");
+        var events = await EventCountAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => server.Client().PostJsonAsync("/api/cases", lead, key)));
+        var caseIds = await Task.WhenAll(answers.Select(async a => (string?)(await a.AssertOkAsync(201))["caseId"]));
+
+        Assert.Single(caseIds.Distinct());
         Assert.Equal(events + 1, await EventCountAsync());
     }
 

@@ -4,7 +4,9 @@ using CaseLedger.Domain;
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Domain.Petitions;
 using CaseLedger.Litigations;
+using CaseLedger.Petitions;
 using CaseLedger.Json;
 using CaseLedger.Reconsiderations;
 using CaseLedger.Server.Http;
@@ -29,6 +31,8 @@ public static class RemedyEndpoints
             (file, calendar, today) => file.State is { } s ? ReconsiderationSummary(file.Version, s, calendar, today) : null);
         Map<LitigationFile>(app, "litigations", "litigationId", "file", LitigationCase.Commands,
             (file, calendar, today) => file.State is { } s ? LitigationSummary(file.Version, s, calendar, today) : null);
+        Map<PetitionFile>(app, "petitions", "petitionId", "lodge", PetitionCase.Commands,
+            (file, calendar, today) => file.State is { } s ? PetitionSummary(file.Version, s, calendar, today) : null);
         return app;
     }
 
@@ -115,6 +119,30 @@ public static class RemedyEndpoints
             lossReport = s.LossReport,
             performance = s.Performance,
             closedOn = s.Closure?.ClosedOn,
+            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
+            deadlines,
+        };
+    }
+
+    public static object PetitionSummary(long version, PetitionState s, IWorkingDayCalendar calendar, LocalDate today)
+    {
+        var deadlines = PetitionCase.Deadlines(s, calendar, today);
+        return new
+        {
+            petitionId = s.Id,
+            version,
+            stage = PetitionCase.StageOf(s),
+            petitioner = s.Lodging.Petitioner,
+            subject = s.Lodging.Subject,
+            caseId = s.Lodging.CaseId,
+            lodgedOn = s.Lodging.LodgedOn,
+            acceptance = s.Acceptance,
+            routing = s.Routing,
+            reconsiderationId = s.Routing?.ReconsiderationId,
+            reply = s.Reply,
+            review = s.Review,
+            reReview = s.ReReview,
+            closed = s.ReReview is not null,
             openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
             deadlines,
         };

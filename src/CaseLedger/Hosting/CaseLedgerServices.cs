@@ -6,6 +6,7 @@ using CaseLedger.Commands;
 using CaseLedger.Json;
 using CaseLedger.Litigations;
 using CaseLedger.Officers;
+using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
 using JasperFx;
 using JasperFx.Events;
@@ -42,6 +43,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, CalendarDecider>();
         services.AddSingleton<IStreamDecider, ReconsiderationDecider>();
         services.AddSingleton<IStreamDecider, LitigationDecider>();
+        services.AddSingleton<IStreamDecider, PetitionDecider>();
         services.AddSingleton<CalendarService>();
         services.AddHostedService<CalendarLoader>();
 
@@ -72,6 +74,7 @@ public static class CaseLedgerServices
                 options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new PetitionFileProjection(), ProjectionLifecycle.Inline);
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();

@@ -91,8 +91,28 @@ internal sealed record Acting(LocalDate On, Staffing Staffing)
 internal sealed class DeadlineList(IWorkingDayCalendar calendar, LocalDate today)
 {
     private readonly List<Deadline> _deadlines = [];
+    private readonly HashSet<string> _partyRights = [];
+    private readonly HashSet<string> _partyObligations = [];
 
-    public IReadOnlyList<Deadline> All => _deadlines;
+    /// <summary>A party's right that passed unused has lapsed, it was not missed (see the penalty case's deadlines).</summary>
+    public IReadOnlyList<Deadline> All => [.. _deadlines.Select(d =>
+        _partyRights.Contains(d.Key)
+            ? d with { Owner = DeadlineOwner.Party, Status = d.Status == DeadlineStatus.Missed && d.MetOn is null ? DeadlineStatus.Lapsed : d.Status }
+            : _partyObligations.Contains(d.Key) ? d with { Owner = DeadlineOwner.Party }
+            : d)];
+
+    /// <summary>Marks the periods that are the party's rights (they lapse) or obligations (they are missed).</summary>
+    public DeadlineList PartyRights(params string[] keys)
+    {
+        _partyRights.UnionWith(keys);
+        return this;
+    }
+
+    public DeadlineList PartyObligations(params string[] keys)
+    {
+        _partyObligations.UnionWith(keys);
+        return this;
+    }
 
     public void WorkingDays(string key, string purpose, string rule, LocalDate trigger, int length, LocalDate? metOn) =>
         Add(key, purpose, rule, trigger, Counting.WorkingDays, length, calendar.AddWorkingDays(trigger, length), null, [], [], metOn);

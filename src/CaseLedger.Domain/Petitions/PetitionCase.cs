@@ -353,7 +353,7 @@ public static class PetitionCase
     /// <summary>Every deadline of the petition (domain.md §8.5); natural days without the rest-day extension.</summary>
     public static IReadOnlyList<Deadline> Deadlines(PetitionState s, IWorkingDayCalendar calendar, LocalDate today)
     {
-        var list = new DeadlineList(calendar, today);
+        var list = new DeadlineList(calendar, today).PartyRights("review-request", "re-review-request");
         list.NaturalDays("notice", "Registration, routing and written notice within 15 days", "信访工作条例 Arts. 22–23", s.Lodging.LodgedOn, NoticeDays,
             s.Acceptance?.NoticeSentOn ?? s.Routing?.RoutedOn, restDayExtension: false);
         if (s.Acceptance is { } accepted)

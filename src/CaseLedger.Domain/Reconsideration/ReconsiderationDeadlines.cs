@@ -9,7 +9,7 @@ public static partial class ReconsiderationCase
     /// <summary>Every deadline of the reconsideration (domain.md §8.5) with its status on <paramref name="today"/>.</summary>
     public static IReadOnlyList<Deadline> Deadlines(ReconsiderationState s, IWorkingDayCalendar calendar, LocalDate today)
     {
-        var list = new DeadlineList(calendar, today);
+        var list = new DeadlineList(calendar, today).PartyRights("application", "correction");
         var a = s.Application;
         if (a.RemedyNoticeGiven)
             list.NaturalDays("application", "Application within 60 days of knowing the act", "行政复议法 Art. 20", a.KnewOn, ApplicationDays, a.AppliedOn);

@@ -105,3 +105,15 @@ internal static class PetitionSpecExtensions
 {
     public static PetitionSpec On(this PetitionSpec spec, LocalDate today) => spec with { Today = today };
 }
+
+public class when_a_petitioner_lets_a_period_pass
+{
+    [Fact]
+    public void an_unused_review_right_lapses_it_is_not_missed_art_35()
+    {
+        var review = CaseLedger.Domain.Petitions.PetitionCase.Deadlines(PetitionSpec.Replied().State!, Fixtures.Calendar, new LocalDate(2025, 6, 30))
+            .Single(d => d.Key == "review-request");
+        Assert.Equal(CaseLedger.Domain.Calendar.DeadlineOwner.Party, review.Owner);
+        Assert.Equal(CaseLedger.Domain.Calendar.DeadlineStatus.Lapsed, review.Status);
+    }
+}

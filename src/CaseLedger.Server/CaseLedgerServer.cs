@@ -5,6 +5,7 @@ using CaseLedger.Json;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
+using CaseLedger.Server.Remedies;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -49,6 +50,7 @@ public static class CaseLedgerServer
         app.MapGet("/health", Health);
         app.MapRegister();
         app.MapCases();
+        app.MapRemedies();
         return app;
     }
 

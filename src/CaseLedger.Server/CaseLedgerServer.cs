@@ -6,6 +6,7 @@ using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
 using CaseLedger.Server.Supervision;
+using CaseLedger.Server.Remedies;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -51,6 +52,7 @@ public static class CaseLedgerServer
         app.MapRegister();
         app.MapCases();
         app.MapSupervision();
+        app.MapRemedies();
         return app;
     }
 

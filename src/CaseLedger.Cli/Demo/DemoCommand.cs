@@ -37,7 +37,7 @@ public static class DemoCommand
             table.AddRow(Markup.Escape(officer.Id), Markup.Escape(officer.Name), string.Join(", ", officer.Roles), officer.Certificate ?? "— (auxiliary: never signs)");
         AnsiConsole.Write(table);
 
-        var cases = new DemoCases(bus, register);
+        var cases = new DemoCases(bus, register, await run.RegisterReconsiderationBodyAsync());
         await cases.RunAllAsync();
         AnsiConsole.MarkupLine("[bold]What happened[/] ([green]✓[/] recorded · [red]✗[/] refused, nothing appended):");
         foreach (var group in cases.Steps.GroupBy(s => s.Case))
@@ -52,10 +52,15 @@ public static class DemoCommand
         AnsiConsole.MarkupLineInterpolated($"Deadline sweep: {sweep.Recorded} deadlines that passed unmet recorded as deadline_missed (by the system actor).");
 
         AnsiConsole.MarkupLine("[bold]Where to look[/] (run [bold]caseledger serve[/], then with an officer's token):");
-        foreach (var (title, caseId) in cases.Cases)
+        foreach (var (title, id, href) in cases.Cases)
         {
-            AnsiConsole.MarkupLineInterpolated($"  {title}: GET /api/cases/{caseId}  ·  /events  ·  /audit-trail  ·  /state?asOf=INSTANT");
-            AnsiConsole.MarkupLineInterpolated($"    caseledger replay {caseId} [[--as-of INSTANT]]");
+            if (!href.StartsWith("/api/cases/", StringComparison.Ordinal))
+            {
+                AnsiConsole.MarkupLineInterpolated($"  {title}: GET {href}");
+                continue;
+            }
+            AnsiConsole.MarkupLineInterpolated($"  {title}: GET {href}  ·  /events  ·  /audit-trail  ·  /state?asOf=INSTANT");
+            AnsiConsole.MarkupLineInterpolated($"    caseledger replay {id} [[--as-of INSTANT]]");
         }
         AnsiConsole.MarkupLine("Supervisors (a supervisor's, auditor's or administrator's token):");
         AnsiConsole.MarkupLineInterpolated($"  GET /api/deadlines?status=open|overdue|due-soon&agency={register.AgencyId}");
@@ -110,6 +115,28 @@ public sealed class DemoRun(IMessageBus bus, IClock clock)
             officers.Add(new DemoOfficer(id, person.Name, person.Roles, certificate, registered.IssuedToken!));
         }
         return new DemoRegister(agencyId, domain, officers);
+    }
+
+    public sealed record DemoBody(string AgencyId, string Staff1, string Staff2, string Head);
+
+    /// <summary>The government's reconsideration body (Outline items 34–35) with qualified staff.</summary>
+    public async Task<DemoBody> RegisterReconsiderationBodyAsync()
+    {
+        var bodyId = $"jinan-government-{_stamp}";
+        await RunAsync(bodyId, new RegisterAgency(bodyId, "济南市人民政府行政复议办公室 (Jinan reconsideration office)", AgencyLevel.City, "reconsideration"));
+        var ids = new List<string>();
+        foreach (var (suffix, name, roles) in new (string, string, Role[])[]
+        {
+            ("zhou-min", "周敏 Zhou Min", [Role.ReconsiderationStaff]),
+            ("wu-tao", "吴涛 Wu Tao", [Role.ReconsiderationStaff]),
+            ("zheng-hua", "郑华 Zheng Hua (office head)", [Role.AgencyHead, Role.ReconsiderationStaff]),
+        })
+        {
+            var id = $"{suffix}-{_stamp}";
+            await RunAsync(id, new RegisterOfficer(id, name, bodyId, roles, true));
+            ids.Add(id);
+        }
+        return new DemoBody(bodyId, ids[0], ids[1], ids[2]);
     }
 
     private async Task<CommandResult> RunAsync(string streamId, object command)

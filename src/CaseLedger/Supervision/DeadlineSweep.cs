@@ -6,6 +6,8 @@ using CaseLedger.Hosting;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Wolverine;
+using Wolverine.Runtime;
 using NodaTime;
 
 namespace CaseLedger.Supervision;
@@ -25,7 +27,7 @@ public sealed record SweepResult(int Refreshed, int CasesChecked, int Recorded);
 /// </summary>
 public sealed class DeadlineSweep(
     IDocumentStore store,
-    IEnumerable<IStreamDecider> deciders,
+    IWolverineRuntime runtime,
     IClock clock,
     CalendarService calendar,
     CaseLedgerSettings settings,
@@ -55,9 +57,8 @@ public sealed class DeadlineSweep(
             var recorded = 0;
             foreach (var (caseId, version) in due)
             {
-                var result = await RunCommandHandler.Handle(
-                    new RunCommand(caseId, new RecordMissedDeadlines(), Actor.System, version, CorrelationId: "deadline-sweep"),
-                    store, deciders, clock, ct);
+                var result = await new MessageBus(runtime).InvokeAsync<CommandResult>(
+                    new RunCommand(caseId, new RecordMissedDeadlines(), Actor.System, version, CorrelationId: "deadline-sweep"), ct);
                 if (result.Refusal is { } refusal && refusal.Code != RefusalCodes.ConcurrencyConflict)
                     logger.LogWarning("Recording missed deadlines of case {CaseId} was refused: {Code} {Message}", caseId, refusal.Code, refusal.Message);
                 recorded += result.Events.Count;

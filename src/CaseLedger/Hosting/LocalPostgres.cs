@@ -124,7 +124,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
-            var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1";
+            var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300";
             var result = await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], ct);
             if (result.ExitCode == 0) break;
             if (attempt == 3)

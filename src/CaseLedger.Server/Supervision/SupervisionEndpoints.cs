@@ -66,6 +66,9 @@ public static class SupervisionEndpoints
         var status = context.Request.Query["status"].ToString() is { Length: > 0 } asked ? asked : "open";
         if (status is not ("open" or "overdue" or "due-soon" or "met" or "missed" or "lapsed"))
             return Problems.Of(RefusalCodes.ValidationFailed, "status must be open, overdue, due-soon, met, missed or lapsed.", context.Request.Path);
+        var kind = context.Request.Query["kind"].ToString() is { Length: > 0 } k ? k : null;
+        if (kind is not (null or ProceedingKinds.Penalty or ProceedingKinds.Reconsideration or ProceedingKinds.Litigation or ProceedingKinds.Petition))
+            return Problems.Of(RefusalCodes.ValidationFailed, "kind must be penalty, reconsideration, litigation or petition.", context.Request.Path);
         var (agency, forbidden) = context.AgencyScope(context.Request.Query["agency"].ToString());
         var (within, badWithin) = context.IntQuery("within", 0, 366);
         var (limit, offset, badPage) = Page(context);
@@ -76,53 +79,83 @@ public static class SupervisionEndpoints
         var horizon = today.PlusDays(within ?? 3);
         var horizonDay = CaseSupervision.Day(horizon);
 
-        var query = session.Query<CaseSupervision>().AsQueryable();
-        if (agency is not null) query = query.Where(x => x.AgencyId == agency);
-        query = status switch
+        // Each kind of document is read in the board's order up to the end of the page; the two are merged here.
+        // Marten translates the members of the concrete document type, so each gets its own query.
+        var enough = offset + limit;
+        List<ISupervisedStream> merged = [];
+        if (kind is null or ProceedingKinds.Penalty)
         {
-            "open" => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
-            "overdue" => query.Where(x => x.EarliestUnmetDay < todayDay).OrderBy(x => x.EarliestUnmetDay).ThenBy(x => x.Id),
-            "due-soon" => query.Where(x => x.NextDueDay <= horizonDay).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
-            _ => query.OrderBy(x => x.Id),
-        };
-        var page = await query.Skip(offset).Take(limit).ToListAsync(context.RequestAborted);
+            var query = session.Query<CaseSupervision>().AsQueryable();
+            if (agency is not null) query = query.Where(x => x.AgencyId == agency);
+            query = status switch
+            {
+                "open" => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+                "overdue" => query.Where(x => x.EarliestUnmetDay < todayDay).OrderBy(x => x.EarliestUnmetDay).ThenBy(x => x.Id),
+                "due-soon" => query.Where(x => x.NextDueDay <= horizonDay).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+                _ => query.OrderBy(x => x.Id),
+            };
+            merged.AddRange(await query.Take(enough).ToListAsync(context.RequestAborted));
+        }
+        if (kind is not ProceedingKinds.Penalty)
+        {
+            var query = session.Query<RemedySupervision>().AsQueryable();
+            if (agency is not null) query = query.Where(x => x.AgencyId == agency || x.BodyId == agency);
+            if (kind is not null) query = query.Where(x => x.Kind == kind);
+            query = status switch
+            {
+                "open" => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+                "overdue" => query.Where(x => x.EarliestUnmetDay < todayDay).OrderBy(x => x.EarliestUnmetDay).ThenBy(x => x.Id),
+                "due-soon" => query.Where(x => x.NextDueDay <= horizonDay).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+                _ => query.OrderBy(x => x.Id),
+            };
+            merged.AddRange(await query.Take(enough).ToListAsync(context.RequestAborted));
+        }
+        merged = [.. merged.OrderBy(SortDay).ThenBy(x => x.Id, StringComparer.Ordinal)];
+        var page = merged.Skip(offset).Take(limit).ToList();
 
-        bool Fits(CaseSupervision c, BoardDeadline b)
+        // The same order as the queries: PostgreSQL puts nulls last.
+        int SortDay(ISupervisedStream x) => status switch
+        {
+            "open" or "due-soon" => x.NextDueDay ?? int.MaxValue,
+            "overdue" => x.EarliestUnmetDay ?? int.MaxValue,
+            _ => 0,
+        };
+
+        bool Fits(ISupervisedStream c, BoardDeadline b)
         {
             var d = b.Deadline;
             var unmet = c.Active && d.MetOn is null;
             return status switch
             {
                 "open" => unmet && (b.Paused || d.End >= today),
-                "overdue" => unmet && !b.Paused && d.End < today && !Domain.Penalty.PenaltyCase.IsPartyRight(d),
+                "overdue" => unmet && !b.Paused && d.End < today && !b.PartyRight,
                 "due-soon" => unmet && !b.Paused && d.End >= today && d.End <= horizon,
                 "met" => d.MetOn is { } met && met <= d.End,
-                "lapsed" => StatusOn(b, today) == DeadlineStatus.Lapsed,
-                _ => StatusOn(b, today) == DeadlineStatus.Missed,
+                "lapsed" => b.StatusOn(today) == DeadlineStatus.Lapsed,
+                _ => b.StatusOn(today) == DeadlineStatus.Missed,
             };
         }
 
         var rows = page
             .SelectMany(c => c.Deadlines.Where(b => Fits(c, b)).Select(b => Row(c, b, today)))
-            .OrderBy(r => r.End).ThenBy(r => r.CaseId, StringComparer.Ordinal)
+            .OrderBy(r => r.End).ThenBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
         return Results.Json(new
         {
             today,
             status,
             agency,
+            kind,
             within = status == "due-soon" ? within ?? 3 : (int?)null,
             offset,
             limit,
-            nextOffset = page.Count == limit ? offset + limit : (int?)null,
+            nextOffset = merged.Count > enough ? enough : (int?)null,
             deadlines = rows,
         }, CaseLedgerJson.Responses);
     }
 
     private static async Task<IResult> QueueAsync(string queue, IQuerySession session, IClock clock, HttpContext context)
     {
-        if (queue == ReviewQueues.Reconsideration)
-            return Problems.Of(RefusalCodes.NotFound, "Reconsideration cases are not recorded by this version yet.", context.Request.Path);
         if (!ReviewQueues.All.Contains(queue))
             return Problems.Of(RefusalCodes.NotFound, $"'{queue}' is not a queue. Known: {string.Join(", ", ReviewQueues.All)}.", context.Request.Path);
         var (agency, forbidden) = context.AgencyScope(context.Request.Query["agency"].ToString());
@@ -130,16 +163,28 @@ public static class SupervisionEndpoints
         if ((forbidden ?? badPage) is { } problem) return problem;
 
         var today = AgencyZone.Today(clock.GetCurrentInstant());
-        var query = session.Query<CaseSupervision>().AsQueryable();
-        if (agency is not null) query = query.Where(x => x.AgencyId == agency);
-        query = queue switch
+        IReadOnlyList<(ISupervisedStream Stream, object Stage, IReadOnlyList<QueueEntry> Queues)> page;
+        if (queue == ReviewQueues.Reconsideration)
         {
-            ReviewQueues.LegalReview => query.Where(x => x.LegalReviewDueDay != null).OrderBy(x => x.LegalReviewDueDay),
-            ReviewQueues.CollectiveDiscussion => query.Where(x => x.DiscussionDueDay != null).OrderBy(x => x.DiscussionDueDay),
-            ReviewQueues.Hearings => query.Where(x => x.HearingDueDay != null).OrderBy(x => x.HearingDueDay),
-            _ => query.Where(x => x.PublicityDueDay != null).OrderBy(x => x.PublicityDueDay),
-        };
-        var page = await ((IOrderedQueryable<CaseSupervision>)query).ThenBy(x => x.Id).Skip(offset).Take(limit).ToListAsync(context.RequestAborted);
+            var query = session.Query<RemedySupervision>().Where(x => x.ReconsiderationDueDay != null);
+            if (agency is not null) query = query.Where(x => x.AgencyId == agency || x.BodyId == agency);
+            page = [.. (await query.OrderBy(x => x.ReconsiderationDueDay).ThenBy(x => x.Id).Skip(offset).Take(limit).ToListAsync(context.RequestAborted))
+                .Select(r => ((ISupervisedStream)r, (object)r.Stage, r.Queues))];
+        }
+        else
+        {
+            var query = session.Query<CaseSupervision>().AsQueryable();
+            if (agency is not null) query = query.Where(x => x.AgencyId == agency);
+            query = queue switch
+            {
+                ReviewQueues.LegalReview => query.Where(x => x.LegalReviewDueDay != null).OrderBy(x => x.LegalReviewDueDay),
+                ReviewQueues.CollectiveDiscussion => query.Where(x => x.DiscussionDueDay != null).OrderBy(x => x.DiscussionDueDay),
+                ReviewQueues.Hearings => query.Where(x => x.HearingDueDay != null).OrderBy(x => x.HearingDueDay),
+                _ => query.Where(x => x.PublicityDueDay != null).OrderBy(x => x.PublicityDueDay),
+            };
+            page = [.. (await ((IOrderedQueryable<CaseSupervision>)query).ThenBy(x => x.Id).Skip(offset).Take(limit).ToListAsync(context.RequestAborted))
+                .Select(c => ((ISupervisedStream)c, (object)c.Stage, c.Queues))];
+        }
         return Results.Json(new
         {
             queue,
@@ -148,13 +193,16 @@ public static class SupervisionEndpoints
             offset,
             limit,
             nextOffset = page.Count == limit ? offset + limit : (int?)null,
-            cases = page.Select(c => (Case: c, Entry: c.Queues.First(q => q.Queue == queue))).Select(x => new
+            cases = page.Select(x => (x.Stream, x.Stage, Entry: x.Queues.First(q => q.Queue == queue))).Select(x => new
             {
-                caseId = x.Case.Id,
-                href = $"/api/cases/{x.Case.Id}",
-                caseNumber = x.Case.CaseNumber,
-                agencyId = x.Case.AgencyId,
-                stage = x.Case.Stage,
+                kind = x.Stream.Kind,
+                id = x.Stream.Id,
+                caseId = x.Stream.CaseId,
+                href = ProceedingKinds.Href(x.Stream.Kind, x.Stream.Id),
+                caseNumber = x.Stream.CaseNumber,
+                agencyId = x.Stream.AgencyId,
+                bodyId = x.Stream.BodyId,
+                stage = x.Stage,
                 dueOn = x.Entry.DueOn,
                 dueFor = x.Entry.DueFor,
                 daysLeft = Period.Between(today, x.Entry.DueOn, PeriodUnits.Days).Days,
@@ -179,6 +227,15 @@ public static class SupervisionEndpoints
             .Select(c => Period.Between(c.FiledOn!.Value, c.DecidedOn!.Value, PeriodUnits.Days).Days)
             .Order()
             .ToList();
+        // Linked proceedings on the agency's cases (not those it decides as a reconsideration body).
+        var remedies = await session.Query<RemedySupervision>()
+            .Where(x => x.AgencyId == agencyId && (x.DecisionType != null || x.Judgment != null))
+            .Select(x => new RemedyFigures(x.Kind, x.DecisionType, x.Corrected, x.Judgment))
+            .ToListAsync(context.RequestAborted);
+        var decisions = remedies.Count(r => r.Kind == ProceedingKinds.Reconsideration && r.DecisionType is not null);
+        var corrected = remedies.Count(r => r.Kind == ProceedingKinds.Reconsideration && r.Corrected);
+        var judgments = remedies.Count(r => r.Kind == ProceedingKinds.Litigation && r.Judgment is not null);
+        var lost = remedies.Count(r => r.Kind == ProceedingKinds.Litigation && r.Judgment is Domain.Litigation.JudgmentOutcome.Lost or Domain.Litigation.JudgmentOutcome.PartlyLost);
         return Results.Json(new
         {
             agencyId,
@@ -196,6 +253,10 @@ public static class SupervisionEndpoints
                 median = Percentile(days, 0.5),
                 p90 = Percentile(days, 0.9),
             },
+            // Reconsideration decisions that revoked, changed, confirmed illegal or void ÷ decisions on the agency's cases.
+            correction = new { decisions, corrected, rate = Rate(corrected, decisions) },
+            // Lost or partly lost judgments ÷ judgments on the agency's cases.
+            litigationLoss = new { judgments, lost, rate = Rate(lost, judgments) },
         }, CaseLedgerJson.Responses);
     }
 
@@ -203,31 +264,29 @@ public static class SupervisionEndpoints
     public sealed record CaseFigures(
         Domain.Penalty.CaseStage Stage, LocalDate? FiledOn, LocalDate? DecidedOn, bool DecisionChanged, bool DecisionRevoked, int MissedCount, int? EarliestUnmetDay);
 
-    /// <summary>A deadline row of the board (domain.md §8.5) with its status and the days left on <c>today</c>.</summary>
+    /// <summary>The outcome of a linked proceeding, read without its state.</summary>
+    public sealed record RemedyFigures(string Kind, Domain.Reconsideration.ReconsiderationDecisionType? DecisionType, bool Corrected, Domain.Litigation.JudgmentOutcome? Judgment);
+
+    private static double? Rate(int count, int of) => of == 0 ? null : Math.Round((double)count / of, 4);
+
+    /// <summary>
+    /// A deadline row of the board (domain.md §8.5) with its status and the days left on <c>today</c>. <c>Kind</c> and
+    /// <c>Id</c> name the proceeding whose deadline it is (<c>Href</c> reads it); <c>CaseId</c> is the penalty case it concerns.
+    /// </summary>
     public sealed record BoardRow(
-        string CaseId, string Href, string? CaseNumber, string AgencyId,
+        string Kind, string Id, string? CaseId, string Href, string? CaseNumber, string? AgencyId, string? BodyId,
         string Key, string Purpose, string Rule, LocalDate Trigger, Counting Counting, int Length,
         LocalDate RawEnd, LocalDate End, IReadOnlyList<ExcludedInterval> Excluded, IReadOnlyList<DeadlineExtension> Extensions,
         bool Provisional, DeadlineOwner Owner, DeadlineStatus Status, bool Paused, bool MissedRecorded, LocalDate? MetOn, int? DaysLeft);
 
-    private static BoardRow Row(CaseSupervision c, BoardDeadline b, LocalDate today)
+    private static BoardRow Row(ISupervisedStream c, BoardDeadline b, LocalDate today)
     {
         var d = b.Deadline;
-        var status = StatusOn(b, today);
-        return new BoardRow(c.Id, $"/api/cases/{c.Id}", c.CaseNumber, c.AgencyId, d.Key, d.Purpose, d.Rule, d.Trigger, d.Counting, d.Length,
+        var status = b.StatusOn(today);
+        return new BoardRow(c.Kind, c.Id, c.CaseId, ProceedingKinds.Href(c.Kind, c.Id), c.CaseNumber, c.AgencyId, c.BodyId, d.Key, d.Purpose, d.Rule, d.Trigger, d.Counting, d.Length,
             d.RawEnd, d.End, d.Excluded, d.Extensions, d.Provisional, d.Owner, status, b.Paused, b.MissedRecorded, d.MetOn,
             d.MetOn is null && !b.Paused ? Period.Between(today, d.End, PeriodUnits.Days).Days : null);
     }
-
-    /// <summary>
-    /// The §8.5 status on <paramref name="today"/>: met or missed once done; once past unmet, missed (a
-    /// party's unused right lapsed); open otherwise, also while paused by a suspension.
-    /// </summary>
-    public static DeadlineStatus StatusOn(BoardDeadline b, LocalDate today) => b.Deadline.MetOn is { } met
-        ? met <= b.Deadline.End ? DeadlineStatus.Met : DeadlineStatus.Missed
-        : !b.Paused && today > b.Deadline.End
-            ? Domain.Penalty.PenaltyCase.IsPartyRight(b.Deadline) ? DeadlineStatus.Lapsed : DeadlineStatus.Missed
-        : DeadlineStatus.Open;
 
     private static (int Limit, int Offset, IResult? Problem) Page(HttpContext context)
     {

@@ -104,7 +104,9 @@ public static class CaseLedgerServices
         options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new PetitionFileProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CaseSupervisionProjection(calendar), ProjectionLifecycle.Inline);
+        options.Projections.Add(new RemedySupervisionProjection(calendar), ProjectionLifecycle.Inline);
         CaseSupervision.Configure(options);
+        RemedySupervision.Configure(options);
 
         options.Schema.For<ApiToken>().Index(t => t.ActorId);
         options.Schema.For<IdempotentAnswer>();

@@ -9,19 +9,13 @@ using NodaTime;
 
 namespace CaseLedger.Supervision;
 
-/// <summary>One deadline of a case as the board keeps it: the §8.5 record, whether it is paused by an open suspension, and whether <see cref="DeadlineMissed"/> was recorded.</summary>
-public sealed record BoardDeadline(Deadline Deadline, bool Paused, bool MissedRecorded);
-
-/// <summary>A review queue the case waits in, with the date that orders the queue and which deadline that date is.</summary>
-public sealed record QueueEntry(string Queue, LocalDate DueOn, string DueFor);
-
 /// <summary>
 /// What supervisors read of one case: its deadlines (the deadline board), the review queues it waits in,
 /// and the facts the agency figures count. One document per case; the case's state rides along because
 /// every deadline depends on the whole case. Indexed fields hold dates as day numbers
 /// (<see cref="DateOnly.DayNumber"/>) so that range queries stay plain integer comparisons.
 /// </summary>
-public sealed class CaseSupervision
+public sealed class CaseSupervision : ISupervisedStream
 {
     public string Id { get; set; } = "";
     public long Version { get; set; }
@@ -61,7 +55,12 @@ public sealed class CaseSupervision
 
     public PenaltyCaseState? State { get; set; }
 
-    public static int Day(LocalDate date) => date.ToDateOnly().DayNumber;
+    public static int Day(LocalDate date) => DeadlineIndex.Day(date);
+
+    string ISupervisedStream.Kind => ProceedingKinds.Penalty;
+    string? ISupervisedStream.CaseId => Id;
+    string? ISupervisedStream.BodyId => null;
+    void ISupervisedStream.Recompute(IWorkingDayCalendar calendar, string calendarStamp) => Compute(calendar, calendarStamp);
 
     public static void Configure(StoreOptions options)
     {
@@ -94,16 +93,11 @@ public sealed class CaseSupervision
         MissedCount = s.MissedDeadlines.Count;
 
         Deadlines = [.. PenaltyCase.Deadlines(s, calendar, AsOf).Select(d => new BoardDeadline(
-            d, d.Key == "decision" && s.IsSuspended, PenaltyCase.IsRecordedMissed(s, d)))];
-        var unmet = Active ? Deadlines.Where(d => d.Deadline.MetOn is null).ToList() : [];
-        Provisional = Deadlines.Any(d => d.Deadline.Provisional);
+            d, d.Key == "decision" && s.IsSuspended, PenaltyCase.IsRecordedMissed(s, d)) { PartyRight = PenaltyCase.IsPartyRight(d) })];
+        // A party's right that passes unused lapses: never overdue, never swept.
+        (NextOpenEndDay, NextDueDay, EarliestUnmetDay, OpenCount, Provisional) = DeadlineIndex.Of(Deadlines, Active);
         // Only provisional deadlines change when a year is loaded; the others carry no stamp, so a rebuild matches them.
         CalendarStamp = Provisional ? calendarStamp : "";
-        // A party's right that passes unused lapses: never overdue, never swept.
-        NextOpenEndDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused && !PenaltyCase.IsPartyRight(d.Deadline)));
-        NextDueDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused));
-        EarliestUnmetDay = MinDay(unmet.Where(d => !d.Paused && !PenaltyCase.IsPartyRight(d.Deadline)));
-        OpenCount = unmet.Count(d => !d.MissedRecorded);
 
         Queues = Active ? [.. QueuesOf(s)] : [];
         LegalReviewDueDay = DueDay(ReviewQueues.LegalReview);
@@ -139,9 +133,6 @@ public sealed class CaseSupervision
     }
 
     private int? DueDay(string queue) => Queues.FirstOrDefault(q => q.Queue == queue) is { } entry ? Day(entry.DueOn) : null;
-
-    private static int? MinDay(IEnumerable<BoardDeadline> deadlines) =>
-        deadlines.Select(d => (int?)Day(d.Deadline.End)).Min();
 }
 
 /// <summary>The review queues of GET /api/queues/{queue}.</summary>
@@ -153,7 +144,10 @@ public static class ReviewQueues
     public const string Publicity = "publicity";
     public const string Reconsideration = "reconsideration";
 
-    public static IReadOnlyList<string> All { get; } = [LegalReview, CollectiveDiscussion, Hearings, Publicity];
+    /// <summary>The queues of penalty cases (<see cref="CaseSupervision"/>).</summary>
+    public static IReadOnlyList<string> OfCases { get; } = [LegalReview, CollectiveDiscussion, Hearings, Publicity];
+
+    public static IReadOnlyList<string> All { get; } = [.. OfCases, Reconsideration];
 }
 
 /// <summary>

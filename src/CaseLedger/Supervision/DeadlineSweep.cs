@@ -73,28 +73,34 @@ public sealed class DeadlineSweep(
     }
 
     /// <summary>
-    /// Recomputes the cases whose deadlines were computed on another calendar and were provisional there
-    /// (an official year was loaded since). Each write is guarded by the case stream's version, taken
+    /// Recomputes the cases and linked proceedings whose deadlines were computed on another calendar and were
+    /// provisional there (an official year was loaded since). Each write is guarded by the stream's version, taken
     /// with a row lock, so that it never overwrites what a command recorded meanwhile.
     /// </summary>
     public async Task<int> RefreshOnCalendarAsync(CancellationToken ct = default)
     {
         var stamp = calendar.Stamp;
-        IReadOnlyList<CaseSupervision> stale;
+        IReadOnlyList<ISupervisedStream> stale;
         await using (var query = store.QuerySession())
-            stale = await query.Query<CaseSupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct);
+        {
+            stale = [
+                .. await query.Query<CaseSupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct),
+                .. await query.Query<RemedySupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct),
+            ];
+        }
 
         var refreshed = 0;
         foreach (var doc in stale)
         {
             await using var session = store.LightweightSession();
             await session.BeginTransactionAsync(ct);
-            // Lock the stream row: a command on this case waits until this write is committed, and a
+            // Lock the stream row: a command on this stream waits until this write is committed, and a
             // command committed since the read shows as a newer version: then the doc is left alone.
             var current = await session.QueryAsync<long>(
                 $"select version from {settings.Schema}.mt_streams where id = ? for update", ct, doc.Id);
             if (current.Count != 1 || current[0] != doc.Version) continue;
-            session.Store(doc.Compute(calendar.Current, stamp));
+            doc.Recompute(calendar.Current, stamp);
+            session.StoreObjects([doc]);
             await session.SaveChangesAsync(ct);
             refreshed++;
         }

@@ -111,10 +111,10 @@ public class when_supervising_a_general_case_step_by_step(ServerFixture server)
     }
 
     [Fact]
-    public async Task an_unknown_queue_is_not_found_and_reconsideration_is_not_yet_recorded()
+    public async Task an_unknown_queue_or_status_is_refused()
     {
-        await (await server.Client().GetAsync("/api/queues/nonsense")).AssertProblemAsync(404, "not-found");
-        await (await server.Client().GetAsync("/api/queues/reconsideration")).AssertProblemAsync(404, "not-found");
+        var unknown = await (await server.Client().GetAsync("/api/queues/nonsense")).AssertProblemAsync(404, "not-found");
+        Assert.Contains("reconsideration", (string?)unknown["detail"]);
         await (await server.Client().GetAsync("/api/deadlines?status=soonish")).AssertProblemAsync(400, "validation-failed");
     }
 

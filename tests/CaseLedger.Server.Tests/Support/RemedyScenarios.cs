@@ -37,6 +37,40 @@ public static class RemedyScenarios
         return caseId;
     }
 
+    /// <summary>The applicant knew of the decision on 2025-03-10 without notice of the right (one year, 行政复议法 Art. 20); the body is an agency of the register.</summary>
+    public static async Task<string> ApplyForReconsiderationAsync(this ServerFixture server, string caseId, ReconsiderationBody body, string appliedOn)
+    {
+        var applied = await (await server.Client().PostJsonAsync("/api/reconsiderations", new
+        {
+            caseId,
+            applicant = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            knewOn = "2025-03-10",
+            appliedOn,
+            remedyNoticeGiven = false,
+            body = body.BodyId,
+            request = "撤销行政处罚决定",
+            receivedBy = new[] { body.Staff1 },
+        })).AssertOkAsync(201);
+        return (string)applied["reconsiderationId"]!;
+    }
+
+    /// <summary>A reconsideration applied for on 2026-02-03, accepted 02-04, copied 02-05 and answered by the respondent 02-06.</summary>
+    public static async Task<string> RepliedReconsiderationAsync(this ServerFixture server, string caseId, ReconsiderationBody body)
+    {
+        var id = await server.ApplyForReconsiderationAsync(caseId, body, "2026-02-03");
+        await server.RemedyOkAsync("reconsiderations", id, "accept", new { acceptedOn = "2026-02-04", staff = new[] { body.Staff1 } });
+        await server.RemedyOkAsync("reconsiderations", id, "send-copy", new { sentOn = "2026-02-05", staff = new[] { body.Staff1 } });
+        await server.RemedyOkAsync("reconsiderations", id, "submit-reply", new { repliedOn = "2026-02-06", replySha256 = CaseScenarios.Hash, staff = new[] { body.Staff1 } });
+        return id;
+    }
+
+    /// <summary>The board's rows of one proceeding (penalty case, reconsideration, suit or petition) for a status.</summary>
+    public static async Task<IReadOnlyList<JsonNode>> ProceedingRowsAsync(this ServerFixture server, string agencyId, string id, string status)
+    {
+        var board = await server.GetAsync($"/api/deadlines?status={status}&agency={agencyId}&limit=1000");
+        return [.. board["deadlines"]!.AsArray().Where(r => (string?)r!["id"] == id).Select(r => r!)];
+    }
+
     public static async Task<JsonNode> RemedyOkAsync(this ServerFixture server, string kind, string id, string command, object body) =>
         await (await server.Client().PostJsonAsync($"/api/{kind}/{id}/{command}", body)).AssertOkAsync();
 

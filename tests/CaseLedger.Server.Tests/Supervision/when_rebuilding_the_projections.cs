@@ -19,19 +19,43 @@ public class when_rebuilding_the_projections(ServerFixture server)
         await server.SweepAsync();
         Assert.NotEmpty(await server.EventsOfTypeAsync(missed, "deadline_missed"));
         await server.ConcludedCaseAsync(staff, 1_000m, on: "2026-03-20");
+        // Linked proceedings: the suit's document reads its case's agency, the petition's its registering officer's.
+        var suit = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
+        {
+            caseId = await server.PublishedCaseAsync(staff),
+            court = "济南市历下区人民法院",
+            plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            knewOn = "2025-01-29",
+            filedOn = "2025-07-01",
+            complaintReceivedOn = "2025-07-08",
+            staff = new[] { staff.Investigator1 },
+        })).AssertOkAsync(201))["litigationId"]!;
+        var petition = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
+            subject = "反映执法人员态度问题",
+            lodgedOn = "2026-03-20",
+            staff = new[] { staff.Investigator1 },
+        })).AssertOkAsync(201))["petitionId"]!;
 
         var settings = new CaseLedgerSettings(server.ConnectionString, server.Clock) { DeadlineSweepInterval = null };
         await using var store = await CaseLedgerStore.OpenAsync(settings);
         Assert.Contains("CaseSupervision", store.ProjectionNames);
         Assert.Contains("CaseFile", store.ProjectionNames);
+        Assert.Contains("RemedySupervision", store.ProjectionNames);
 
-        foreach (var (projection, table) in new[] { ("CaseSupervision", "mt_doc_casesupervision"), ("CaseFile", "mt_doc_casefile") })
+        foreach (var (projection, table, damaged, field, deleted) in new[]
+        {
+            ("CaseSupervision", "mt_doc_casesupervision", suspended, "state", missed),
+            ("CaseFile", "mt_doc_casefile", suspended, "state", missed),
+            ("RemedySupervision", "mt_doc_remedysupervision", suit, "agencyId", petition),
+        })
         {
             var live = await DocumentsAsync(table);
             Assert.NotEmpty(live);
             // Damage the stored read model: only a real rebuild from the events repairs it.
-            await ExecuteAsync($"update caseledger.{table} set data = jsonb_set(data, '{{state}}', 'null'::jsonb) where id = '{suspended}'");
-            await ExecuteAsync($"delete from caseledger.{table} where id = '{missed}'");
+            await ExecuteAsync($"update caseledger.{table} set data = jsonb_set(data, '{{{field}}}', 'null'::jsonb) where id = '{damaged}'");
+            await ExecuteAsync($"delete from caseledger.{table} where id = '{deleted}'");
             var reports = new List<(long Done, long Total)>();
             await store.RebuildAsync(projection, new SynchronousProgress(reports));
             var rebuilt = await DocumentsAsync(table);

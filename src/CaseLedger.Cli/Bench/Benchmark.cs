@@ -58,7 +58,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
 
         await RawLimitAsync(dataSource);
-        await BareMartenAsync(store, evidence, today);
+        await BareMartenAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
@@ -111,15 +111,27 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
     }
 
-    private async Task BareMartenAsync(IDocumentStore store, CollectEvidence evidence, LocalDate today)
+    /// <summary>
+    /// Marten alone: the same event appended by a plain store with the same serializer and stream identity
+    /// but none of CaseLedger's projections, rules or pipeline, in a schema of its own.
+    /// </summary>
+    private async Task BareMartenAsync(NpgsqlDataSource dataSource, CollectEvidence evidence, LocalDate today)
     {
         progress("bare Marten: one event appended per transaction");
+        using var bare = DocumentStore.For(options =>
+        {
+            options.Connection(dataSource);
+            options.DatabaseSchemaName = "bench_bare_marten";
+            options.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase, o => CaseLedgerJson.Configure(o));
+            options.Events.StreamIdentity = StreamIdentity.AsString;
+        });
+        await bare.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         foreach (var concurrency in Concurrencies)
         {
             var streams = Enumerable.Range(0, concurrency).Select(_ => $"bench-{Guid.NewGuid():N}").ToArray();
             var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
             {
-                await using var session = store.LightweightSession();
+                await using var session = bare.LightweightSession();
                 session.Events.Append(streams[worker], Sample(streams[worker], evidence, today, i));
                 await session.SaveChangesAsync();
             });
@@ -128,14 +140,28 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
     }
 
+    /// <summary>Real cases are tens of events long: each worker moves to a fresh filed case every so many commands.</summary>
+    private const int CommandsPerCase = 40;
+
+    private static async Task<string[][]> CasesForAsync(int concurrency, int operationsPerWorker, Func<Task<string>> filedCase)
+    {
+        var perWorker = (operationsPerWorker + 20) / CommandsPerCase + 1;
+        var cases = new string[concurrency][];
+        for (var worker = 0; worker < concurrency; worker++)
+            cases[worker] = await Task.WhenAll(Enumerable.Range(0, perWorker).Select(_ => filedCase()));
+        return cases;
+    }
+
+    private static string CaseFor(string[][] cases, int worker, int i) => cases[worker][(i % (cases[worker].Length * CommandsPerCase)) / CommandsPerCase];
+
     private async Task CommandsInProcessAsync(IMessageBus bus, CollectEvidence evidence, Func<Task<string>> filedCase)
     {
         progress("CaseLedger commands in process (Wolverine, all rules, inline projections)");
         foreach (var concurrency in Concurrencies)
         {
-            var cases = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => filedCase()));
+            var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
             var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
-                (worker, _) => RunAsync(bus, cases[worker], evidence));
+                (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
             Add(new BenchFigure("CaseLedger", "collect-evidence in process", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
                 "bare Marten", perSecond / Find("bare Marten", concurrency)));
         }
@@ -155,10 +181,10 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         var body = JsonSerializer.Serialize(evidence, CaseLedgerJson.Responses);
         foreach (var concurrency in Concurrencies)
         {
-            var cases = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => filedCase()));
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, _) =>
+            var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
             {
-                using var response = await client.PostAsync($"/api/cases/{cases[worker]}/collect-evidence", new StringContent(body, Encoding.UTF8, "application/json"));
+                using var response = await client.PostAsync($"/api/cases/{CaseFor(cases, worker, i)}/collect-evidence", new StringContent(body, Encoding.UTF8, "application/json"));
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"The benchmark's command was refused: {await response.Content.ReadAsStringAsync()}");
             });

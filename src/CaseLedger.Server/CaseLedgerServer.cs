@@ -5,6 +5,7 @@ using CaseLedger.Json;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
+using CaseLedger.Server.Subscriptions;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -44,6 +45,9 @@ public static class CaseLedgerServer
         app.MapGet("/health", Health);
         app.MapRegister();
         app.MapCases();
+        app.MapFeed();
+        app.MapIntegrators();
+        app.MapSubscriptions();
         return app;
     }
 

@@ -5,6 +5,7 @@ using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Json;
 using CaseLedger.Officers;
+using CaseLedger.Subscriptions;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -40,6 +41,12 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, CalendarDecider>();
         services.AddSingleton<CalendarService>();
         services.AddHostedService<CalendarLoader>();
+        services.AddSingleton<FeedHighWater>();
+        services.AddSingleton<FeedReader>();
+        services.AddHostedService<FeedWatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 
         var dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString);
         dataSource.UseNodaTime();
@@ -69,6 +76,9 @@ public static class CaseLedgerServices
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();
+                options.Schema.For<IntegratorGrant>();
+                // The dispatcher and a retry request may change a subscription at the same moment.
+                options.Schema.For<Subscription>().UseOptimisticConcurrency(true);
                 options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);
                 return options;
             })

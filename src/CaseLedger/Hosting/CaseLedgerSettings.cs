@@ -1,3 +1,4 @@
+using CaseLedger.Subscriptions;
 using NodaTime;
 
 namespace CaseLedger.Hosting;
@@ -13,4 +14,7 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
 
     /// <summary>The Postgres schema that holds CaseLedger's tables.</summary>
     public string Schema { get; init; } = "caseledger";
+
+    /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
+    public IntegrationSettings Integrations { get; init; } = new();
 }

@@ -20,7 +20,7 @@ namespace CaseLedger.Server.Tests.Support;
 /// The real server on a loopback port with its own fresh database and a fake clock: one per test class.
 /// Tests isolate themselves by fresh ids, never by restarting the host.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string AdminToken = "test-admin-token-0123456789";
 
@@ -32,12 +32,15 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connection = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        var settings = new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken };
+        var settings = Configure(new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken });
         App = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, settings);
         BaseAddress = new Uri(App.Urls.First());
     }
+
+    /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>
+    protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;
 
     public async Task DisposeAsync()
     {

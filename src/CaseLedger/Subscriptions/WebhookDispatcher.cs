@@ -6,6 +6,7 @@ using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Npgsql;
 
 namespace CaseLedger.Subscriptions;
 
@@ -22,6 +23,7 @@ namespace CaseLedger.Subscriptions;
 /// </remarks>
 public sealed partial class WebhookDispatcher(
     IDocumentStore store,
+    NpgsqlDataSource dataSource,
     FeedReader feed,
     FeedHighWater highWater,
     IHttpClientFactory httpClients,
@@ -42,6 +44,8 @@ public sealed partial class WebhookDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Options.DeliverWebhooks) return;
+        await using var leader = await BecomeTheDispatcherAsync(stoppingToken);
+        if (leader is null) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             var nudged = Volatile.Read(ref _nudge).Task;
@@ -68,6 +72,54 @@ public sealed partial class WebhookDispatcher(
             await Task.WhenAny(nudged, Task.Delay(Options.PollInterval, stoppingToken));
         }
         await Task.WhenAll(_workers.Values);
+        try
+        {
+            // A pooled connection keeps its session (and the lock) until reused: let go now.
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", leader);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection is gone, and the lock with it.
+        }
+    }
+
+    /// <summary>
+    /// One dispatcher per database, whichever processes run on it (a server and the demo, several nodes):
+    /// two would race on the same cursor. A session advisory lock, held on a connection of its own,
+    /// elects it; when that process ends its connection closes and another takes over.
+    /// </summary>
+    private async Task<NpgsqlConnection?> BecomeTheDispatcherAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            NpgsqlConnection? connection = null;
+            try
+            {
+                connection = await dataSource.OpenConnectionAsync(ct);
+                await using var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@name))", connection);
+                command.Parameters.AddWithValue("name", $"{settings.Schema}.webhook-dispatcher");
+                if ((bool)(await command.ExecuteScalarAsync(ct))!) return connection;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopping.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPollFailed(e);
+            }
+            if (connection is not null) await connection.DisposeAsync();
+            try
+            {
+                await Task.Delay(Options.PollInterval * 10, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        return null;
     }
 
     private async Task DrainAsync(string id, CancellationToken ct)

@@ -69,5 +69,41 @@ public static class IntegrationScenarios
         }
     }
 
+    /// <summary>The feed's safe high-water mark now: a subscription made "after" it sees only what a test writes next.</summary>
+    public static async Task<long> FeedMarkAsync(this ServerFixture server) => (long)(await server.Client().FeedPageAsync(0, 1))["highWaterMark"]!;
+
     public static long Sequence(this JsonNode cloudEvent) => long.Parse((string)cloudEvent["globalsequence"]!, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+public static class SubscriptionScenarios
+{
+    public static async Task<string> SubscribeAsync(this ServerFixture server, Receiver receiver, object? filter = null, string? token = ServerFixture.AdminToken)
+    {
+        var body = new JsonObject { ["url"] = receiver.Url.ToString(), ["secret"] = Receiver.Secret };
+        if (filter is not null)
+            foreach (var (name, value) in System.Text.Json.JsonSerializer.SerializeToNode(filter, CaseLedger.Json.CaseLedgerJson.Responses)!.AsObject())
+                body[name] = value?.DeepClone();
+        var answer = await (await server.Client(token).PostJsonAsync("/api/subscriptions", body)).AssertOkAsync(201);
+        return (string)answer["id"]!;
+    }
+
+    public static async Task<JsonNode> SubscriptionAsync(this ServerFixture server, string id, string? token = ServerFixture.AdminToken) =>
+        await (await server.Client(token).GetAsync($"/api/subscriptions/{id}")).AssertOkAsync();
+
+    /// <summary>Waits until the subscription's state satisfies <paramref name="condition"/>.</summary>
+    public static Task<JsonNode> SubscriptionUntilAsync(this ServerFixture server, string id, Func<JsonNode, bool> condition, string what) =>
+        Eventually.UntilAsync(() => server.SubscriptionAsync(id), condition, what);
+
+    public static async Task<List<string>> EventIdsAsync(this ServerFixture server, string caseId) =>
+        [.. (await (await server.Client().GetAsync($"/api/cases/{caseId}/events")).AssertOkAsync())["events"]!.AsArray().Select(e => (string)e!["id"]!)];
+
+    /// <summary>For each case, the first receipt of each event in arrival order equals the case's events in order.</summary>
+    public static async Task AssertEveryEventInCaseOrderAsync(this ServerFixture server, IReadOnlyList<Received> received, IEnumerable<string> cases)
+    {
+        foreach (var caseId in cases)
+        {
+            var firstReceipts = received.Where(r => r.Subject == caseId).Select(r => r.Id).Distinct().ToList();
+            Assert.Equal(await server.EventIdsAsync(caseId), firstReceipts);
+        }
+    }
 }

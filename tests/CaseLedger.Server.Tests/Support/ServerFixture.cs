@@ -32,11 +32,25 @@ public class ServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connection = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        var settings = Configure(new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken });
-        App = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
+        _settings = Configure(new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken });
+        await StartAsync();
+        await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);
+    }
+
+    private CaseLedgerSettings _settings = null!;
+
+    private async Task StartAsync()
+    {
+        App = CaseLedgerServer.Build(_settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
-        await CaseLedgerServer.BootstrapAdministratorAsync(App, settings);
         BaseAddress = new Uri(App.Urls.First());
+    }
+
+    /// <summary>Stops the host and starts a new one on the same database (for what must survive a restart).</summary>
+    public async Task RestartAsync()
+    {
+        await DisposeAsync();
+        await StartAsync();
     }
 
     /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>

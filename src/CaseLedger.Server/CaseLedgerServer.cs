@@ -5,6 +5,7 @@ using CaseLedger.Json;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
+using CaseLedger.Server.Remedies;
 using CaseLedger.Server.Subscriptions;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,12 @@ public static class CaseLedgerServer
 {
     public static WebApplication Build(CaseLedgerSettings settings, string urls, Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(CaseLedgerServer).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(CaseLedgerServer).Assembly.GetName().Name,
+            // Not the current folder: the command may be run from anywhere, by anyone.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.WebHost.UseUrls(urls);
         if (logging is not null) logging(builder.Logging);
         builder.AddCaseLedger(settings);
@@ -45,6 +51,7 @@ public static class CaseLedgerServer
         app.MapGet("/health", Health);
         app.MapRegister();
         app.MapCases();
+        app.MapRemedies();
         app.MapFeed();
         app.MapIntegrators();
         app.MapSubscriptions();

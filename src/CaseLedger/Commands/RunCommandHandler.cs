@@ -7,13 +7,15 @@ using JasperFx;
 using Marten;
 using Marten.Exceptions;
 using NodaTime;
+using Wolverine;
 
 namespace CaseLedger.Commands;
 
 /// <summary>
 /// The one command pipeline: idempotency, the pure decision of the stream's decider, the append with
 /// optimistic concurrency, and the actor, correlation and causation recorded on every event. A refusal
-/// or a conflict appends nothing.
+/// or a conflict appends nothing. Effects on linked streams are sent after the commit and run before the answer,
+/// so the caller reads a consistent picture; each effect is idempotent on its target.
 /// </summary>
 public static class RunCommandHandler
 {
@@ -22,6 +24,7 @@ public static class RunCommandHandler
         IDocumentStore store,
         IEnumerable<IStreamDecider> deciders,
         IClock clock,
+        IMessageBus bus,
         CancellationToken ct)
     {
         var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
@@ -82,6 +85,10 @@ public static class RunCommandHandler
                 return first;
             return Conflict(message);
         }
+
+        if (pending.Effects is { } effects)
+            foreach (var effect in effects(appended))
+                await bus.InvokeAsync(effect, ct);
 
         return Result(message.StreamId, appended, pending.IssuedToken);
     }

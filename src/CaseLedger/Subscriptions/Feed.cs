@@ -3,6 +3,7 @@ using System.Net.Mime;
 using System.Text.Json;
 using CaseLedger.Cases;
 using CaseLedger.Hosting;
+using CaseLedger.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using Marten;
@@ -42,8 +43,11 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     public static readonly CloudEventAttribute ChainHash = CloudEventAttribute.CreateExtension("chainhash", CloudEventAttributeType.String);
     public static readonly IReadOnlyList<CloudEventAttribute> Extensions = [GlobalSequence, StreamVersion, ChainHash];
 
-    /// <summary>Structured-mode JSON; the data is the event's stored JSON as it is.</summary>
+    /// <summary>Structured-mode JSON.</summary>
     public static readonly JsonEventFormatter Formatter = new();
+
+    private static readonly Dictionary<string, Type> EventTypes = EventCatalog.All.ToDictionary(EventCatalog.StoredName);
+    private readonly ISerializer _serializer = store.Options.Serializer();
 
     private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseFile)).TableName.QualifiedName);
 
@@ -64,21 +68,33 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
         {
             while (await reader.ReadAsync(ct))
             {
-                using var data = JsonDocument.Parse(reader.GetString(7));
+                var storedType = reader.GetString(4);
                 events.Add(new FeedEvent(
                     reader.GetInt64(0),
                     reader.GetGuid(1),
                     reader.GetString(2),
                     reader.GetInt64(3),
                     reader.GetString(8),
-                    reader.GetString(4),
+                    storedType,
                     reader.GetFieldValue<Instant>(5),
-                    data.RootElement.Clone(),
+                    Data(storedType, reader, 7),
                     reader.IsDBNull(6) ? null : reader.GetString(6)));
             }
         }
         var next = events.Count == limit ? events[^1].Sequence : upTo;
         return new FeedPage(events, next, upTo);
+    }
+
+    /// <summary>
+    /// The event's data in the API's JSON convention (kebab-case enums, as <c>/api/cases/{id}/events</c>
+    /// shows it), not the stored form; a type this build does not know is passed on as stored.
+    /// </summary>
+    private JsonElement Data(string storedType, NpgsqlDataReader reader, int column)
+    {
+        if (EventTypes.TryGetValue(storedType, out var type))
+            return JsonSerializer.SerializeToElement(_serializer.FromJson(type, reader, column), type, CaseLedgerJson.Responses);
+        using var stored = JsonDocument.Parse(reader.GetString(column));
+        return stored.RootElement.Clone();
     }
 
     /// <summary>One event by its global sequence, if it is a case event <paramref name="access"/> sees.</summary>
@@ -112,7 +128,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     // Case events only: a case stream has a case file whose state names the agency (LeadRegistered
     // opens every case). The case file is written inline, in the transaction that appends the event.
     private static string Sql(string schema, string caseFiles) => $"""
-        select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data::text,
+        select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data,
                c.data->'state'->>'agencyId'
         from {schema}.mt_events e
         join {caseFiles} c on c.id = e.stream_id

@@ -33,6 +33,7 @@ public sealed class when_reading_the_feed(IntegrationFixture server) : IClassFix
             DateTimeOffset.Parse((string)filed["time"]!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("application/json", (string?)filed["datacontenttype"]);
         Assert.Equal(caseId, (string?)filed["data"]!["caseId"]);
+        Assert.Equal(JsonNode.Parse(stored["data"]!.ToJsonString())!.ToJsonString(), filed["data"]!.ToJsonString());
         Assert.True(next >= filed.Sequence());
         Assert.Empty((await server.Client().FeedPageAsync(next))["events"]!.AsArray());
     }

@@ -1,4 +1,5 @@
 using CaseLedger.Cli;
+using CaseLedger.Cli.Supervision;
 using CaseLedger.Hosting;
 using NodaTime;
 using Spectre.Console;
@@ -12,6 +13,8 @@ try
     {
         "serve" => await ServeCommand.RunAsync(args[1..], clock),
         "demo" => await DemoCommand.RunAsync(args[1..], clock),
+        "replay" => await ReplayCommand.RunAsync(args[1..], clock),
+        "rebuild" => await RebuildCommand.RunAsync(args[1..], clock),
         "bench" => await CaseLedger.Cli.Bench.BenchCommand.RunAsync(args[1..], clock),
         null or "help" or "--help" or "-h" => Usage(0),
         var unknown => Usage(2, unknown),
@@ -31,6 +34,9 @@ static int Usage(int exitCode, string? unknown = null)
 
           caseledger demo                  run a realistic set of cases on the embedded PostgreSQL
           caseledger serve [--urls URLS]   serve the HTTP API (default http://127.0.0.1:5080)
+          caseledger replay <case> [--as-of INSTANT]
+                                           the case's timeline and deadlines as they stood then
+          caseledger rebuild [projection]  project the read models again from the events
           caseledger bench [--quick] [--json FILE]   measure CaseLedger against the machine's limits
 
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under

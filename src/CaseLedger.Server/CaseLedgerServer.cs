@@ -5,6 +5,7 @@ using CaseLedger.Json;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
+using CaseLedger.Server.Supervision;
 using CaseLedger.Server.Remedies;
 using CaseLedger.Server.Subscriptions;
 using Marten;
@@ -51,6 +52,7 @@ public static class CaseLedgerServer
         app.MapGet("/health", Health);
         app.MapRegister();
         app.MapCases();
+        app.MapSupervision();
         app.MapRemedies();
         app.MapFeed();
         app.MapIntegrators();

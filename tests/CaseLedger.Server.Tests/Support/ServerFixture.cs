@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server;
+using CaseLedger.Supervision;
 using CaseLedger.Testing;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -18,49 +19,66 @@ namespace CaseLedger.Server.Tests.Support;
 
 /// <summary>
 /// The real server on a loopback port with its own fresh database and a fake clock: one per test class.
-/// Tests isolate themselves by fresh ids, never by restarting the host.
+/// Tests isolate themselves by fresh ids, never by restarting the host (unless restarting is the point:
+/// <see cref="RestartAsync"/>).
 /// </summary>
-public class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token-0123456789";
 
-    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 3, 2, 1, 30));
+    public FakeClock Clock { get; private init; } = new(Instant.FromUtc(2026, 3, 2, 1, 30));
     public WebApplication App { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Tests sweep deadlines by hand (<see cref="SweepAsync"/>) after moving the clock; no sweeper runs on its own.</summary>
+    private TimeSpan? SweepInterval { get; init; }
+
+    /// <summary>A second server on a database that already exists (e.g. a restart), with the given clock and a running sweeper.</summary>
+    public static async Task<ServerFixture> StartAsync(string connection, FakeClock clock, TimeSpan? sweepInterval)
+    {
+        var fixture = new ServerFixture { Clock = clock, SweepInterval = sweepInterval, ConnectionString = connection };
+        await fixture.InitializeAsync();
+        return fixture;
+    }
+
+    public Task<SweepResult> SweepAsync() => App.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
 
     public async Task InitializeAsync()
     {
-        var connection = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        _settings = Configure(new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken });
-        await StartAsync();
+        if (ConnectionString.Length == 0) ConnectionString = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
+        _settings = Configure(new CaseLedgerSettings(ConnectionString, Clock) { AdminToken = AdminToken, DeadlineSweepInterval = SweepInterval });
+        await StartHostAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);
     }
 
     private CaseLedgerSettings _settings = null!;
 
-    private async Task StartAsync()
+    private async Task StartHostAsync()
     {
         App = CaseLedgerServer.Build(_settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
         BaseAddress = new Uri(App.Urls.First());
     }
 
-    /// <summary>Stops the host and starts a new one on the same database (for what must survive a restart).</summary>
+    /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>
+    protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;
+
+    /// <summary>Stops the host and starts a new one on the same database and settings (for what must survive a restart).</summary>
     public async Task RestartAsync()
     {
         await DisposeAsync();
-        await StartAsync();
+        await StartHostAsync();
     }
-
-    /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>
-    protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;
 
     public async Task DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public HttpClient Client(string? token = AdminToken)
     {

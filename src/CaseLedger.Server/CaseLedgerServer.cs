@@ -7,6 +7,7 @@ using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
 using CaseLedger.Server.Supervision;
 using CaseLedger.Server.Remedies;
+using CaseLedger.Server.Subscriptions;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -53,6 +54,9 @@ public static class CaseLedgerServer
         app.MapCases();
         app.MapSupervision();
         app.MapRemedies();
+        app.MapFeed();
+        app.MapIntegrators();
+        app.MapSubscriptions();
         return app;
     }
 

@@ -8,6 +8,7 @@ using CaseLedger.Litigations;
 using CaseLedger.Officers;
 using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
+using CaseLedger.Subscriptions;
 using CaseLedger.Supervision;
 using JasperFx;
 using JasperFx.Events;
@@ -47,6 +48,12 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, PetitionDecider>();
         services.AddSingleton<CalendarService>();
         services.AddHostedService<CalendarLoader>();
+        services.AddSingleton<FeedHighWater>();
+        services.AddSingleton<FeedReader>();
+        services.AddHostedService<FeedWatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 
         services.AddSingleton(DataSource(settings.ConnectionString));
         services.AddSingleton<DeadlineSweep>();
@@ -110,6 +117,9 @@ public static class CaseLedgerServices
 
         options.Schema.For<ApiToken>().Index(t => t.ActorId);
         options.Schema.For<IdempotentAnswer>();
+        options.Schema.For<IntegratorGrant>();
+        // The dispatcher and a retry request may change a subscription at the same moment.
+        options.Schema.For<Subscription>().UseOptimisticConcurrency(true);
         options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);
         return options;
     }

@@ -1,3 +1,4 @@
+using CaseLedger.Subscriptions;
 using NodaTime;
 
 namespace CaseLedger.Hosting;
@@ -21,4 +22,7 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// appends behind their back.
     /// </summary>
     public TimeSpan? DeadlineSweepInterval { get; init; }
+
+    /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
+    public IntegrationSettings Integrations { get; init; } = new();
 }

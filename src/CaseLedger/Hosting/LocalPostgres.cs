@@ -124,6 +124,8 @@ public sealed class LocalPostgres : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
+            // Several hosts share one cluster (a test run's collections, serve and demo side by side), each
+            // with its own connection pool and a webhook dispatcher's lock connection: 100 is too few.
             var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300";
             var result = await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], ct);
             if (result.ExitCode == 0) break;

@@ -19,9 +19,10 @@ namespace CaseLedger.Server.Tests.Support;
 
 /// <summary>
 /// The real server on a loopback port with its own fresh database and a fake clock: one per test class.
-/// Tests isolate themselves by fresh ids, never by restarting the host.
+/// Tests isolate themselves by fresh ids, never by restarting the host (unless restarting is the point:
+/// <see cref="RestartAsync"/>).
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
+public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token-0123456789";
 
@@ -47,12 +48,28 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         if (ConnectionString.Length == 0) ConnectionString = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        var connection = ConnectionString;
-        var settings = new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken, DeadlineSweepInterval = SweepInterval };
-        App = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
+        _settings = Configure(new CaseLedgerSettings(ConnectionString, Clock) { AdminToken = AdminToken, DeadlineSweepInterval = SweepInterval });
+        await StartHostAsync();
+        await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);
+    }
+
+    private CaseLedgerSettings _settings = null!;
+
+    private async Task StartHostAsync()
+    {
+        App = CaseLedgerServer.Build(_settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
-        await CaseLedgerServer.BootstrapAdministratorAsync(App, settings);
         BaseAddress = new Uri(App.Urls.First());
+    }
+
+    /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>
+    protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;
+
+    /// <summary>Stops the host and starts a new one on the same database and settings (for what must survive a restart).</summary>
+    public async Task RestartAsync()
+    {
+        await DisposeAsync();
+        await StartHostAsync();
     }
 
     public async Task DisposeAsync()

@@ -47,7 +47,7 @@ internal sealed record Step(LocalDate On)
             context.Officers.TryGetValue(s.Id, out var officer) ? officer.CertificateFor(domain, On)?.Number : null,
             s.As))];
 
-    private Refusal? Known(CaseContext context) =>
+    internal Refusal? Known(CaseContext context) =>
         Signers.FirstOrDefault(s => !context.Officers.ContainsKey(s.Id)) is { Id: not null } missing
             ? new Refusal(RefusalCodes.NotFound, $"Officer '{missing.Id}' is not registered.")
             : null;
@@ -67,7 +67,7 @@ internal sealed record Step(LocalDate On)
             : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the officers this step names, nor an agency head or administrator.");
     }
 
-    private Refusal? Roles(CaseContext context)
+    internal Refusal? Roles(CaseContext context)
     {
         foreach (var signer in Signers)
         {
@@ -85,7 +85,7 @@ internal sealed record Step(LocalDate On)
         return null;
     }
 
-    private Refusal? Certified(CaseContext context, string domain)
+    internal Refusal? Certified(CaseContext context, string domain)
     {
         var acting = Signers.Where(s => s.As == SignatureCapacity.Officer).Select(s => context.Officers[s.Id]).ToList();
         var uncertified = acting.FirstOrDefault(o => !o.IsAuxiliary && o.CertificateFor(domain, On) is null);
@@ -104,12 +104,12 @@ internal sealed record Step(LocalDate On)
             : new Refusal(RefusalCodes.OfficerNotCertified, $"'{auxiliary.Id}' is auxiliary staff and never signs as an officer (I1).");
     }
 
-    private Refusal? NotRecused(PenaltyCaseState? state) =>
+    internal Refusal? NotRecused(PenaltyCaseState? state) =>
         state is not null && Signers.FirstOrDefault(s => state.Recused.Contains(s.Id)) is { Id: not null } recused
             ? new Refusal(RefusalCodes.OfficerRecused, $"Officer '{recused.Id}' is recused from this case (Art. 43).")
             : null;
 
-    private Refusal? Dated(CaseContext context) =>
+    internal Refusal? Dated(CaseContext context) =>
         On > context.Today
             ? new Refusal(RefusalCodes.DateOutOfOrder, $"{Dates.Show(On)} is later than today ({Dates.Show(context.Today)}).")
             : NotBefore is { } before && On < before

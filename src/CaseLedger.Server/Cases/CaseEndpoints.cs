@@ -1,3 +1,4 @@
+using CaseLedger.Audit;
 using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
@@ -72,6 +73,7 @@ public static class CaseEndpoints
                     actor = e.UserName,
                     correlationId = e.CorrelationId,
                     causationId = e.CausationId,
+                    chainHash = EventChain.HeaderOf(e),
                     id = e.Id,
                     data = e.Data,
                 }),

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CaseLedger.Audit;
 using CaseLedger.Domain;
 using CaseLedger.Json;
 using JasperFx;
@@ -12,7 +13,8 @@ namespace CaseLedger.Commands;
 
 /// <summary>
 /// The one command pipeline: idempotency, the pure decision of the stream's decider, the append with
-/// optimistic concurrency, and the actor, correlation and causation recorded on every event. A refusal
+/// optimistic concurrency, the actor, correlation and causation recorded on every event, and each event
+/// chained to the one before it in its stream (<see cref="EventChain"/>). A refusal
 /// or a conflict appends nothing.
 /// </summary>
 public static class RunCommandHandler
@@ -53,6 +55,7 @@ public static class RunCommandHandler
             return new CommandResult(message.StreamId, pending.VersionBefore, []);
 
         var appended = pending.Append(pending.Decision.Events);
+        await EventChain.SealAsync(session, message.StreamId, pending.VersionBefore, appended, message.Actor.Id, clock.GetCurrentInstant(), ct);
         if (answerId is not null)
         {
             session.Insert(new IdempotentAnswer

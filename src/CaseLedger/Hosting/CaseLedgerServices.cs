@@ -1,5 +1,6 @@
 using CaseLedger.Access;
 using CaseLedger.Agencies;
+using CaseLedger.Audit;
 using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
@@ -39,6 +40,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, CaseDecider>();
         services.AddSingleton<IStreamDecider, CalendarDecider>();
         services.AddSingleton<CalendarService>();
+        services.AddSingleton<StoredLog>();
         services.AddHostedService<CalendarLoader>();
 
         var dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString);

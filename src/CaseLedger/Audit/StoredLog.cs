@@ -1,0 +1,89 @@
+using Marten;
+using NodaTime;
+using Npgsql;
+
+namespace CaseLedger.Audit;
+
+/// <summary>One row of the event table as stored: what an auditor reads, never a projection.</summary>
+public sealed record StoredEvent(
+    long Sequence, string Stream, long Version, string Type, string DataJson, string? Actor, Instant Timestamp, string? ChainHash)
+{
+    public ChainedEvent Chained => new(Stream, Version, Type, DataJson, Actor, Timestamp);
+}
+
+/// <summary>Reads the stored events straight from Marten's event table with plain SQL.</summary>
+public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
+{
+    public string Schema => store.Options.Events.DatabaseSchemaName;
+
+    public string Table(string name) => $"\"{Schema}\".{name}";
+
+    /// <summary>Events of one stream (by version) or of all streams (by stream, then version); optionally up to a sequence.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string? stream = null, CancellationToken ct = default)
+    {
+        var sql = $"""
+            select seq_id, stream_id, version, type, data::text, user_name, timestamp, headers->>'{EventChain.Header}'
+            from {Table("mt_events")}
+            {(stream is null ? "" : "where stream_id = $1")}
+            order by stream_id, version, seq_id
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        if (stream is not null) command.Parameters.Add(new NpgsqlParameter { Value = stream });
+        return await ReadRowsAsync(command, ct);
+    }
+
+    /// <summary>The leaves of the global log: sequence and stored chain hash, in sequence order, up to <paramref name="highWater"/>.</summary>
+    public async Task<IReadOnlyList<(long Sequence, string? ChainHash)>> LeavesAsync(long highWater, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select seq_id, headers->>'{EventChain.Header}' from {Table("mt_events")} where seq_id <= $1 order by seq_id");
+        command.Parameters.Add(new NpgsqlParameter { Value = highWater });
+        var leaves = new List<(long, string?)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            leaves.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        return leaves;
+    }
+
+    /// <summary>All events up to <paramref name="highWater"/> in global order.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadInSequenceAsync(long highWater, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select seq_id, stream_id, version, type, data::text, user_name, timestamp, headers->>'{EventChain.Header}'
+            from {Table("mt_events")} where seq_id <= $1 order by seq_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = highWater });
+        return await ReadRowsAsync(command, ct);
+    }
+
+    /// <summary>
+    /// The settled high-water mark: a brief SHARE lock on the stream and event tables waits for every
+    /// append in flight (an append takes its stream row before it draws a sequence) and keeps new ones
+    /// out while the highest sequence is read, so no transaction can still commit an event below it.
+    /// </summary>
+    public async Task<long> SettledHighWaterAsync(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var lockTables = new NpgsqlCommand($"lock table {Table("mt_streams")}, {Table("mt_events")} in share mode", connection, transaction))
+            await lockTables.ExecuteNonQueryAsync(ct);
+        await using var max = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {Table("mt_events")}", connection, transaction);
+        var highWater = (long)(await max.ExecuteScalarAsync(ct))!;
+        await transaction.CommitAsync(ct);
+        return highWater;
+    }
+
+    private static async Task<IReadOnlyList<StoredEvent>> ReadRowsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            events.Add(new StoredEvent(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<Instant>(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+        return events;
+    }
+}

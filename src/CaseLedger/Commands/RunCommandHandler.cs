@@ -50,7 +50,12 @@ public static class RunCommandHandler
         }
 
         if (pending.Decision.Refusal is { } refusal)
+        {
+            // An identical request may have committed between the first look and the fetch: its answer wins.
+            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } raced)
+                return raced;
             return CommandResult.Refused(message.StreamId, refusal);
+        }
         if (pending.Decision.Events.Count == 0)
             return new CommandResult(message.StreamId, pending.VersionBefore, []);
 

@@ -12,6 +12,7 @@ try
     {
         "serve" => await ServeCommand.RunAsync(args[1..], clock),
         "demo" => await DemoCommand.RunAsync(args[1..], clock),
+        "bench" => await CaseLedger.Cli.Bench.BenchCommand.RunAsync(args[1..], clock),
         null or "help" or "--help" or "-h" => Usage(0),
         var unknown => Usage(2, unknown),
     };
@@ -30,6 +31,7 @@ static int Usage(int exitCode, string? unknown = null)
 
           caseledger demo                  run a realistic set of cases on the embedded PostgreSQL
           caseledger serve [--urls URLS]   serve the HTTP API (default http://127.0.0.1:5080)
+          caseledger bench [--quick] [--json FILE]   measure CaseLedger against the machine's limits
 
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under
         CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token).

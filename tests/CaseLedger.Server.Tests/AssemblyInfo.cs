@@ -1,1 +1,2 @@
 [assembly: Xunit.TestFramework("CaseLedger.Testing.TestRunCleanup", "CaseLedger.Server.Tests")]
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

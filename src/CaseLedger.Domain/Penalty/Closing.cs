@@ -10,7 +10,7 @@ public sealed record ReferToJudiciary(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. ApprovedBy is null ? [] : new[] { ApprovedBy }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers, ApprovedBy);
 }
 
 /// <summary><c>close</c>: 结案, once the decision is served and executed, no penalty is due, or the case was referred.</summary>
@@ -19,7 +19,7 @@ public sealed record CloseCase(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ClosedBy is null ? [] : [ClosedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ClosedBy);
 }
 
 /// <summary><c>archive</c>: 归档 after closing (Art. 47).</summary>
@@ -28,7 +28,7 @@ public sealed record ArchiveCase(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ArchivedBy is null ? [] : [ArchivedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ArchivedBy);
 }
 
 internal static class Closing

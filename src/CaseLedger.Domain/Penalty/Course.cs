@@ -11,7 +11,7 @@ public sealed record ApplyRecusal(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => OfficerId is null ? [] : [OfficerId];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, OfficerId);
 }
 
 /// <summary><c>decide-recusal</c>: the head decides; a recused officer never acts on the case again (I3).</summary>
@@ -23,7 +23,7 @@ public sealed record DecideRecusal(
     string? Reason = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. OfficerId is null ? [] : new[] { OfficerId }, .. DecidedBy is null ? [] : new[] { DecidedBy }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, OfficerId, DecidedBy);
 }
 
 /// <summary><c>suspend</c>: the case is suspended on a head's approval; the decision clock stops.</summary>
@@ -33,7 +33,7 @@ public sealed record SuspendCase(
     string? ApprovedBy,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ApprovedBy is null ? [] : [ApprovedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
 
 /// <summary><c>resume</c>: the suspension ends; the decision clock runs again.</summary>
@@ -42,7 +42,7 @@ public sealed record ResumeCase(
     string? ApprovedBy,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ApprovedBy is null ? [] : [ApprovedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
 
 /// <summary><c>extend-decision-deadline</c>: +30 days once by the head, further only after collective discussion (SAMR rule).</summary>
@@ -53,7 +53,7 @@ public sealed record ExtendDecisionDeadline(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ApprovedBy is null ? [] : [ApprovedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
 
 internal static class Course

@@ -22,6 +22,14 @@ public static partial class PenaltyCase
                 state.Decision?.DecidedOn ?? state.Referral?.ReferredOn));
         }
 
+        if (state.FastTrack is { } fast)
+        {
+            var arrivedOn = AgencyZone.Today(fast.ArrivedAt);
+            var due = AgencyZone.Today(fast.ArrivedAt + Law.FastTrackDecisionLimit);
+            deadlines.Add(Make(calendar, today, "fast-track-decision", "Fast-track decision within 48 hours of arrival",
+                "公安机关办理行政案件程序规定 (快速办理)", arrivedOn, Counting.NaturalDays, 2, due, due, [], [], state.Decision?.DecidedOn));
+        }
+
         foreach (var p in state.Preservations)
             WorkingDays($"preservation-decision:{p.PreservationId}", "Handling decision on preserved evidence", "行政处罚法 Art. 56",
                 p.PreservedOn, Law.PreservationDecisionWorkingDays,

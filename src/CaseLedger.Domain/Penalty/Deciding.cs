@@ -14,7 +14,7 @@ public sealed record MakeDecision(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. DecidedBy is null ? [] : new[] { DecidedBy }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers, DecidedBy);
 }
 
 internal static class Deciding

@@ -12,7 +12,7 @@ public sealed record ServeDecision(
     string? ElectronicConsentSha256 = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>publish-decision</c>: within 7 working days (three-systems guidance).</summary>
@@ -22,7 +22,7 @@ public sealed record PublishDecision(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>withdraw-publication</c>: within 3 working days of a revocation or change (Art. 48).</summary>
@@ -32,7 +32,7 @@ public sealed record WithdrawPublication(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>record-payment</c>: a payment of the fine; the late fee of Art. 72 is computed up to the payment date.</summary>
@@ -43,7 +43,7 @@ public sealed record RecordPayment(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>approve-deferral</c>: the head defers payment (Art. 66).</summary>
@@ -54,7 +54,7 @@ public sealed record ApproveDeferral(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ApprovedBy is null ? [] : [ApprovedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
 
 /// <summary><c>approve-instalments</c>: the head approves payment by instalments (Art. 66).</summary>
@@ -64,7 +64,7 @@ public sealed record ApproveInstalments(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ApprovedBy is null ? [] : [ApprovedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
 
 /// <summary><c>serve-payment-reminder</c>: the written reminder (催告书) before court enforcement (Coercion Law Art. 54).</summary>
@@ -73,7 +73,7 @@ public sealed record ServePaymentReminder(
     IReadOnlyList<string>? Officers,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>apply-court-enforcement</c>: no earlier than 10 working days after the reminder (Coercion Law Arts. 54, 69).</summary>
@@ -83,7 +83,7 @@ public sealed record ApplyCourtEnforcement(
     string? ApprovedBy,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ApprovedBy is null ? [] : [ApprovedBy];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
 
 internal static class Execution

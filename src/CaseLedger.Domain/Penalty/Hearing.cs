@@ -9,7 +9,7 @@ public sealed record RequestHearing(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>schedule-hearing</c>: the party is notified at least 7 working days before; the presider is no investigator (Art. 64).</summary>
@@ -21,7 +21,7 @@ public sealed record ScheduleHearing(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. PresiderId is null ? [] : new[] { PresiderId }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers, PresiderId);
 }
 
 /// <summary><c>hold-hearing</c>: held with a signed record; a party who does not appear waives it (Art. 64).</summary>
@@ -33,7 +33,7 @@ public sealed record HoldHearing(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. PresiderId is null ? [] : new[] { PresiderId }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers, PresiderId);
 }
 
 internal static class Hearings

@@ -13,7 +13,7 @@ public sealed record CollectEvidence(
     CoerciveMeasure? Measure = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>preserve-evidence</c>: advance registered preservation (先行登记保存) on the head's approval (Art. 56).</summary>
@@ -25,7 +25,7 @@ public sealed record PreserveEvidence(
     string? MediaSha256,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. ApprovedBy is null ? [] : new[] { ApprovedBy }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers, ApprovedBy);
 }
 
 /// <summary><c>decide-preserved-evidence</c>: the handling decision within 7 working days (Art. 56).</summary>
@@ -37,7 +37,7 @@ public sealed record DecidePreservedEvidence(
     IReadOnlyList<string>? Officers = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. DecidedBy is null ? [] : new[] { DecidedBy }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers, DecidedBy);
 }
 
 /// <summary><c>conclude-investigation</c>: the investigators' report with the outcome and the proposed penalties.</summary>
@@ -51,7 +51,7 @@ public sealed record ConcludeInvestigation(
     IReadOnlyList<string>? Officers,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 internal static class Investigation

@@ -11,7 +11,7 @@ public sealed record ServePenaltyNotice(
     IReadOnlyList<string>? Officers,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>record-statement</c>: the party's statement and defence, with the re-examination of each point (Art. 45).</summary>
@@ -21,7 +21,7 @@ public sealed record RecordStatement(
     IReadOnlyList<string>? Officers,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>waive-rights</c>: the party expressly waives statement, defence and a hearing not yet requested (Art. 62).</summary>
@@ -31,7 +31,7 @@ public sealed record WaiveRights(
     string? WaiverSha256 = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 internal static class Notice
@@ -42,7 +42,7 @@ internal static class Notice
         if (s.Notice is { } served && s.Decision is null && served.ServedOn == c.ServedOn && served.ProposedPenalties.SequenceEqual(penalties))
             return Decision.Nothing;
         var step = new Step(c.ServedOn).Officers(c.Officers).After(s.Conclusion?.ConcludedOn, "conclusion of the investigation");
-        var hearing = Law.HearingTriggered(penalties, s.Party.Kind, Law.Policy(s));
+        bool Hearing() => Law.HearingTriggered(penalties, s.Party.Kind, Law.Policy(s));
         return (Valid.Required(c.ServedOn, "servedOn") ?? Valid.Penalties(c.ProposedPenalties, "proposedPenalties")
                 ?? Valid.Documents(c.Documents)
                 ?? (c.Method == ServiceMethod.Oral && s.FastTrack is null ? Valid.Fail("An oral notice is allowed only on the fast track.") : null)
@@ -52,12 +52,12 @@ internal static class Notice
                     ? Valid.WrongStage($"The investigation concluded with {Law.Kebab(s.Conclusion.Outcome)}; there is no penalty to notify.")
                     : null)
                 ?? (penalties.Count == 0 ? Valid.Fail("proposedPenalties: the notice states the proposed penalties.") : null)
-                ?? (hearing && s.FastTrack is not null
+                ?? (s.FastTrack is not null && Hearing()
                     ? new Refusal(RefusalCodes.FastTrackNotAllowed, "A hearing applies to these penalties; the fast track is not allowed.")
                     : null))
             .Then(() => Decision.Accept(new PenaltyNoticeServed(
-                s.CaseId, penalties, hearing, c.Method, c.ServedOn,
-                hearing ? Law.HearingRequestDue(s.Violation, c.ServedOn, context.Calendar) : null,
+                s.CaseId, penalties, Hearing(), c.Method, c.ServedOn,
+                Hearing() ? Law.HearingRequestDue(s.Violation, c.ServedOn, context.Calendar) : null,
                 Law.DefenceDue(c.ServedOn, context.Calendar),
                 step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));
     }

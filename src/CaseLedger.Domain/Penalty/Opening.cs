@@ -14,7 +14,7 @@ public sealed record RegisterLead(
     IReadOnlyList<string>? Officers,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>file</c>: the head approves filing and designates at least two certified officers (Arts. 36, 42, 54).</summary>
@@ -25,7 +25,7 @@ public sealed record FileCase(
     string? LeadOfficer,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => [.. Officers ?? [], .. ApprovedBy is null ? [] : new[] { ApprovedBy }];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers, ApprovedBy);
 }
 
 internal static class Opening

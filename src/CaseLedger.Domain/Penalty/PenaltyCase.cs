@@ -75,7 +75,16 @@ public static partial class PenaltyCase
     };
 
     /// <summary>Pure: the events the command appends, nothing when the case is already where it asks, or a refusal.</summary>
-    public static Decision Decide(ICaseCommand command, PenaltyCaseState? state, CaseContext context) => (command, state) switch
+    /// <remarks>After closing only archiving and withdrawing a publication (Art. 48: a revocation may come later) are answered; everything else is <c>case-closed</c>.</remarks>
+    public static Decision Decide(ICaseCommand command, PenaltyCaseState? state, CaseContext context)
+    {
+        var decision = Dispatch(command, state, context);
+        return decision is { IsRefused: false, Events.Count: 0 } && state?.Closure is { } closed && command is not (ArchiveCase or WithdrawPublication)
+            ? Decision.Refuse(RefusalCodes.CaseClosed, $"The case was closed on {Dates.Show(closed.ClosedOn)}.")
+            : decision;
+    }
+
+    private static Decision Dispatch(ICaseCommand command, PenaltyCaseState? state, CaseContext context) => (command, state) switch
     {
         (RegisterLead c, _) => Opening.Decide(c, state, context),
         (_, null) => Decision.Refuse(RefusalCodes.NotFound, $"Case '{context.CaseId}' does not exist; register the lead first."),

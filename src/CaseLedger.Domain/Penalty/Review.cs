@@ -9,7 +9,7 @@ public sealed record RequestLegalReview(
     IReadOnlyList<string>? Officers,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Officers ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
 /// <summary><c>complete-legal-review</c>: a qualified reviewer who did not investigate passes or fails the case (Art. 58; Outline item 23).</summary>
@@ -21,7 +21,7 @@ public sealed record CompleteLegalReview(
     string? OpinionSha256 = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => ReviewerId is null ? [] : [ReviewerId];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, ReviewerId);
 }
 
 /// <summary><c>hold-collective-discussion</c>: the agency's leaders discuss a major or complex case, with minutes (Art. 57).</summary>
@@ -32,7 +32,7 @@ public sealed record HoldCollectiveDiscussion(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => Participants ?? [];
+    public IEnumerable<string> NamedOfficers() => Names.Of(Participants);
 }
 
 internal static class Review
@@ -80,10 +80,10 @@ internal static class Review
     {
         var participants = (c.Participants ?? []).Distinct().ToList();
         var step = new Step(c.On).As(SignatureCapacity.Participant, participants).After(s.Conclusion?.ConcludedOn, "conclusion of the investigation");
-        var heads = participants.Count(p => context.Officers.TryGetValue(p, out var o) && o.Has(Role.AgencyHead) && !o.IsAuxiliary);
+        var heads = participants.Count(p => p is not null && context.Officers.TryGetValue(p, out var o) && o.Has(Role.AgencyHead) && !o.IsAuxiliary);
         return (Valid.Required(c.On, "on") ?? Valid.Required(c.Resolution, "resolution")
                 ?? (participants.Count == 0 ? Valid.Fail("participants are required.") : null)
-                ?? Valid.Required(c.MinutesSha256, "minutesSha256") ?? Valid.Sha256(c.MinutesSha256, "minutesSha256")
+                ?? Valid.Sha256(c.MinutesSha256, "minutesSha256")
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
                 ?? Stages.Filed(s)
@@ -91,6 +91,9 @@ internal static class Review
                 ?? (Law.HearingPending(s) ? Valid.WrongStage("Hold the hearing first.") : null)
                 ?? (heads < 2
                     ? new Refusal(RefusalCodes.CollectiveDiscussionRequired, $"A collective discussion needs at least two agency heads; {heads} took part (Art. 57).")
+                    : null)
+                ?? (c.MinutesSha256 is null
+                    ? new Refusal(RefusalCodes.CollectiveDiscussionRequired, "A collective discussion keeps minutes (minutesSha256, Art. 57).")
                     : null))
             .Then(() => Decision.Accept(new CollectiveDiscussionHeld(
                 s.CaseId, participants, c.Resolution!, Valid.Lower(c.MinutesSha256)!, c.On,

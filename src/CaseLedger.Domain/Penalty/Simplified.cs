@@ -11,7 +11,7 @@ public sealed record DecideOnTheSpot(
     Discretion? Discretion = null,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => OfficerId is null ? [] : [OfficerId];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, OfficerId);
 }
 
 /// <summary><c>collect-on-the-spot</c>: only a fine of at most 100 yuan, or one hard to collect later or in a remote area (Arts. 68–69).</summary>
@@ -23,7 +23,7 @@ public sealed record CollectOnTheSpot(
     LocalDate On,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => OfficerId is null ? [] : [OfficerId];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, OfficerId);
 }
 
 /// <summary><c>hand-over-cash</c>: the cash goes to the agency within 2 working days (Art. 71).</summary>
@@ -32,7 +32,7 @@ public sealed record HandOverCash(
     string? OfficerId,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => OfficerId is null ? [] : [OfficerId];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, OfficerId);
 }
 
 /// <summary><c>file-copy</c>: the on-the-spot decision is filed with the agency (备案, Art. 52).</summary>
@@ -41,7 +41,7 @@ public sealed record FileCopy(
     string? OfficerId,
     IReadOnlyList<string>? Documents = null) : ICaseCommand
 {
-    public IEnumerable<string> NamedOfficers() => OfficerId is null ? [] : [OfficerId];
+    public IEnumerable<string> NamedOfficers() => Names.Of(null, OfficerId);
 }
 
 internal static class Simplified

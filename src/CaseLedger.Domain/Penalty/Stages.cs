@@ -38,5 +38,6 @@ internal static class Stages
     public static Refusal? FineOwed(PenaltyCaseState s) =>
         (s.OnTheSpot is null ? Served(s) : null)
         ?? (s.Fine <= 0 ? Valid.WrongStage("The decision imposes no fine.") : null)
-        ?? (s.PaidInFull ? Valid.WrongStage("The fine is paid in full.") : null);
+        ?? (s.PaidInFull ? Valid.WrongStage("The fine is paid in full.") : null)
+        ?? (s.Collection is not null ? Valid.WrongStage($"The fine was collected on the spot on {Dates.Show(s.Collection.CollectedOn)}.") : null);
 }

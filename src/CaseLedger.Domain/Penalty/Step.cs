@@ -38,7 +38,7 @@ internal sealed record Step(LocalDate On)
     public Step EvenWhenClosed() => this with { AllowedWhenClosed = true };
 
     public Refusal? Check(PenaltyCaseState? state, CaseContext context, string domain) =>
-        Known(context) ?? ActorMayAct(context) ?? Roles(context) ?? Certified(context, domain)
+        Known(context) ?? ActorMayAct(context) ?? Qualified(context) ?? Certified(context, domain)
         ?? NotRecused(state) ?? Dated(context) ?? Open(state);
 
     public IReadOnlyList<OfficerSignature> Signatures(CaseContext context, string domain) =>
@@ -48,7 +48,8 @@ internal sealed record Step(LocalDate On)
             s.As))];
 
     internal Refusal? Known(CaseContext context) =>
-        Signers.FirstOrDefault(s => !context.Officers.ContainsKey(s.Id)) is { Id: not null } missing
+        Signers.Any(s => string.IsNullOrWhiteSpace(s.Id)) ? Valid.Fail("Officer ids may not be empty.")
+        : Signers.FirstOrDefault(s => !context.Officers.ContainsKey(s.Id)) is { Id: not null } missing
             ? new Refusal(RefusalCodes.NotFound, $"Officer '{missing.Id}' is not registered.")
             : null;
 
@@ -67,7 +68,8 @@ internal sealed record Step(LocalDate On)
             : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the officers this step names, nor an agency head or administrator.");
     }
 
-    internal Refusal? Roles(CaseContext context)
+    /// <summary>Named approvers and deciders are agency heads, a presider holds the presider role (I1: never auxiliary staff).</summary>
+    internal Refusal? Qualified(CaseContext context)
     {
         foreach (var signer in Signers)
         {
@@ -80,7 +82,7 @@ internal sealed record Step(LocalDate On)
                     $"'{signer.Id}' does not hold the hearing-presider role.",
                 _ => null,
             };
-            if (problem is not null) return new Refusal(RefusalCodes.Forbidden, problem);
+            if (problem is not null) return new Refusal(RefusalCodes.OfficerNotCertified, problem);
         }
         return null;
     }

@@ -21,8 +21,8 @@ internal static class Valid
         value is null || IsSha256(value) ? null : Fail($"{field} must be a SHA-256 in hex (64 characters).");
 
     public static Refusal? Documents(IReadOnlyList<string>? documents) =>
-        (documents ?? []).FirstOrDefault(d => !IsSha256(d)) is { } bad
-            ? Fail($"documents: '{bad}' is not a SHA-256 in hex.")
+        (documents ?? []).Any(d => d is null || !IsSha256(d))
+            ? Fail("documents: each entry is a SHA-256 in hex (64 characters).")
             : null;
 
     public static Refusal? Penalties(IReadOnlyList<PenaltyTerm>? penalties, string field) =>
@@ -49,4 +49,11 @@ internal static class Valid
         refusal is null ? accept() : Decision.Refuse(refusal);
 
     public static Refusal WrongStage(string message) => new(RefusalCodes.WrongStage, message);
+}
+
+/// <summary>The officer ids a command names, without empty entries, for the engine to load.</summary>
+internal static class Names
+{
+    public static IEnumerable<string> Of(IEnumerable<string?>? list, params string?[] singles) =>
+        (list ?? []).Concat(singles).OfType<string>().Where(id => !string.IsNullOrWhiteSpace(id)).Distinct();
 }

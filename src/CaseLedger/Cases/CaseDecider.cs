@@ -20,17 +20,25 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         var caseCommand = (ICaseCommand)command.Command;
-        var stream = command.ExpectedVersion is { } expected
-            ? await session.Events.FetchForWriting<CaseFile>(command.StreamId, expected, ct)
-            : await session.Events.FetchForWriting<CaseFile>(command.StreamId, ct);
-        var state = stream.Aggregate?.State;
-
         var officerIds = caseCommand.NamedOfficers().Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray();
-        var officers = officerIds.Length == 0
-            ? []
-            : (await session.LoadManyAsync<Officer>(ct, officerIds)).ToDictionary(o => o.Id);
-        var agencyId = state?.AgencyId ?? (caseCommand as RegisterLead)?.AgencyId;
-        var agency = agencyId is null ? null : await session.LoadAsync<Agency>(agencyId, ct);
+
+        // One round trip for the case, the officers it names and, for a new lead, its agency.
+        var batch = session.CreateBatchQuery();
+        var fetch = command.ExpectedVersion is { } expected
+            ? batch.Events.FetchForWriting<CaseFile>(command.StreamId, expected)
+            : batch.Events.FetchForWriting<CaseFile>(command.StreamId);
+        var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
+        var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.Load<Agency>(leadAgencyId) : null;
+        await batch.Execute(ct);
+
+        var stream = await fetch;
+        var state = stream.Aggregate?.State;
+        var officers = officersLoad is null ? [] : (await officersLoad).ToDictionary(o => o.Id);
+        // Only opening and filing read the agency (its domain, the policy in force on the filing date);
+        // every later step uses what the case recorded then.
+        var agency = leadAgency is not null ? await leadAgency
+            : caseCommand is FileCase && state is not null ? await session.LoadAsync<Agency>(state.AgencyId, ct)
+            : null;
 
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, agency, calendar.Current);
         var decision = PenaltyCase.Decide(caseCommand, state, context);

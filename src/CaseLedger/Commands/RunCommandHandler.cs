@@ -51,9 +51,9 @@ public static class RunCommandHandler
 
         if (pending.Decision.Refusal is { } refusal)
         {
-            // An identical request may have committed between the first look and the fetch: its answer wins.
-            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } raced)
-                return raced;
+            // An identical request may have committed between our first look and our read of the stream.
+            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } committed)
+                return committed;
             return CommandResult.Refused(message.StreamId, refusal);
         }
         if (pending.Decision.Events.Count == 0)

@@ -79,6 +79,8 @@ public static class CaseLedgerServices
         builder.UseWolverine(opts =>
         {
             opts.Durability.Mode = settings.Solo ? DurabilityMode.Solo : DurabilityMode.Balanced;
+            // The handlers live in the engine, whichever program (CLI, tests) hosts it.
+            opts.ApplicationAssembly = typeof(RunCommandHandler).Assembly;
             opts.Discovery.IncludeAssembly(typeof(RunCommandHandler).Assembly);
         });
         return builder;

@@ -68,9 +68,17 @@ public sealed class LocalPostgres : IAsyncDisposable
             ? home
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".caseledger");
 
-    /// <summary>Where <c>initdb</c> and <c>pg_ctl</c> live: PATH first, then the newest /usr/lib/postgresql/*/bin.</summary>
+    /// <summary>
+    /// Where <c>initdb</c> and <c>pg_ctl</c> live: CASELEDGER_POSTGRES_BIN when set (a server built or
+    /// unpacked elsewhere), else PATH, then the newest /usr/lib/postgresql/*/bin.
+    /// </summary>
     public static string FindBinDirectory(string? path = null, string packageRoot = "/usr/lib/postgresql")
     {
+        if (path is null && Environment.GetEnvironmentVariable("CASELEDGER_POSTGRES_BIN") is { Length: > 0 } configured)
+        {
+            path = configured;
+            packageRoot = configured;
+        }
         path ??= Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -231,6 +239,18 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             // Another process created it first.
         }
+    }
+
+    /// <summary>Drops the database (if any) and creates it empty: for the benchmark's own scratch database.</summary>
+    public async Task RecreateDatabaseAsync(string database, CancellationToken ct = default)
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync(ct);
+            await using var drop = new NpgsqlCommand($"drop database if exists \"{database.Replace("\"", "", StringComparison.Ordinal)}\" with (force)", connection);
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+        await CreateDatabaseAsync(database, ct);
     }
 
     /// <summary>Stops the server if this process started it; a server joined from another process keeps running.</summary>

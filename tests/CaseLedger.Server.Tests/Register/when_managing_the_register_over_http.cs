@@ -1,4 +1,3 @@
-using System.Net;
 using CaseLedger.Server.Tests.Support;
 using Marten;
 
@@ -129,8 +128,7 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
             server.Client().PostJsonAsync("/api/officers", body, ("Idempotency-Key", $"race-{officerId}"))));
 
-        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
-        var versions = await Task.WhenAll(answers.Select(async a => (await a.JsonAsync()).Version()));
+        var versions = await Task.WhenAll(answers.Select(async a => (await a.AssertOkAsync(201)).Version()));
         Assert.All(versions, v => Assert.Equal(1, v));
         await using var session = server.Store.QuerySession();
         Assert.Equal(1, (await session.Events.FetchStreamStateAsync(officerId))!.Version);

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text.Json;
+using CaseLedger.Hosting;
+using CaseLedger.Json;
+using NodaTime;
+using Spectre.Console;
+
+namespace CaseLedger.Cli.Bench;
+
+/// <summary><c>caseledger bench [--quick] [--json FILE]</c> on the embedded default (a scratch database) or CASELEDGER_DB.</summary>
+public static class BenchCommand
+{
+    public const string ScratchDatabase = "caseledger_bench";
+
+    public static async Task<int> RunAsync(string[] args, IClock clock)
+    {
+        var sizes = args.Contains("--tiny") ? BenchSizes.Tiny : args.Contains("--quick") ? BenchSizes.Quick : BenchSizes.Full;
+        var jsonFile = ServeCommand.Option(args, "--json");
+        await using var database = await CaseLedgerDatabase.OpenAsync();
+        var connection = database.ConnectionString;
+        if (database.Local is { } local)
+        {
+            // The benchmark writes a lot: it gets a scratch database, not the one `serve` uses.
+            await local.RecreateDatabaseAsync(ScratchDatabase);
+            connection = local.ConnectionString(ScratchDatabase);
+        }
+        AnsiConsole.MarkupLineInterpolated($"Benchmark on {database.Description} ({(sizes == BenchSizes.Full ? "full" : sizes == BenchSizes.Quick ? "quick" : "tiny")}).");
+        var figures = await new Benchmark(connection, sizes, clock, step => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]")).RunAsync();
+        Print(figures);
+        if (jsonFile is not null)
+        {
+            await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(new { machine = Environment.MachineName, cores = Environment.ProcessorCount, figures }, CaseLedgerJson.Responses));
+            AnsiConsole.MarkupLineInterpolated($"Figures written to {jsonFile}.");
+        }
+        return 0;
+    }
+
+    public static void Print(IReadOnlyList<BenchFigure> figures)
+    {
+        var table = new Table().AddColumns("group", "what", "conc.", "throughput", "p50 ms", "p99 ms", "ratio");
+        foreach (var f in figures)
+        {
+            table.AddRow(f.Group, Markup.Escape(f.Name), f.Concurrency.ToString(CultureInfo.InvariantCulture),
+                $"{f.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} {f.Unit}",
+                f.P50Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
+                f.P99Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
+                f.Ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}× {Markup.Escape(f.ComparedWith ?? "")}" : "");
+        }
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CaseLedger.Access;
+using CaseLedger.Cases;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Hosting;
+using CaseLedger.Json;
+using CaseLedger.Server;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Wolverine;
+
+namespace CaseLedger.Cli.Bench;
+
+/// <summary>
+/// <c>caseledger bench</c>: CaseLedger measured side by side with the machine's own limits in one run on
+/// one PostgreSQL, because only ratios measured together mean anything on a shared, noisy machine.
+/// </summary>
+public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock clock, Action<string> progress)
+{
+    private static readonly int[] Concurrencies = [1, 4, 16];
+    private const string Media = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
+    private readonly List<BenchFigure> _figures = [];
+
+    public async Task<IReadOnlyList<BenchFigure>> RunAsync()
+    {
+        var settings = new CaseLedgerSettings(connectionString, clock);
+        await using var app = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", l => l.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var bus = app.Services.GetRequiredService<IMessageBus>();
+        var register = await new DemoRun(bus, clock).RegisterAgencyAndOfficersAsync();
+        var officers = register.Officers.Where(o => o.Certificate is not null).Take(2).Select(o => o.Id).ToArray();
+        var head = register.Officers.Single(o => o.Roles.Contains(Role.AgencyHead) && o.Id.StartsWith("chen", StringComparison.Ordinal)).Id;
+        var today = AgencyZone.Today(clock.GetCurrentInstant());
+        var evidence = new CollectEvidence(EvidenceKind.InspectionRecord, "现场检查笔录", officers, today, Media);
+
+        async Task<string> FiledCaseAsync()
+        {
+            var caseId = StreamKeys.NewCaseId();
+            await RunAsync(bus, caseId, new RegisterLead(register.AgencyId, Procedure.General,
+                new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),
+                new Violation("bench", today.PlusDays(-30), false, ViolationCategory.Ordinary), "bench", today.PlusDays(-20), officers));
+            await RunAsync(bus, caseId, new FileCase(today.PlusDays(-19), head, officers, officers[0]));
+            return caseId;
+        }
+
+        await RawLimitAsync(dataSource);
+        await BareMartenAsync(store, evidence, today);
+        await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
+        await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
+        await ReplayAsync(store, bus, evidence, FiledCaseAsync);
+        await app.StopAsync();
+        return _figures;
+    }
+
+    private async Task RawLimitAsync(NpgsqlDataSource dataSource)
+    {
+        progress("raw limit: binary COPY and one durable commit per row");
+        await using (var create = dataSource.CreateCommand(
+            "drop table if exists bench_raw; create table bench_raw (seq bigserial primary key, id uuid, stream text, version bigint, type text, data jsonb, ts timestamptz, actor text)"))
+            await create.ExecuteNonQueryAsync();
+        var payload = JsonSerializer.Serialize(new { caseId = "c", kind = "inspection-record", description = "现场检查笔录", collectedOn = "2026-11-26", mediaSha256 = Media }, CaseLedgerJson.Stored);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var writer = await connection.BeginBinaryImportAsync("copy bench_raw (id, stream, version, type, data, ts, actor) from stdin (format binary)"))
+        {
+            for (var i = 0; i < sizes.CopyRows; i++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                await writer.WriteAsync($"stream-{i % 1000}", NpgsqlDbType.Text);
+                await writer.WriteAsync((long)i, NpgsqlDbType.Bigint);
+                await writer.WriteAsync("evidence_collected", NpgsqlDbType.Text);
+                await writer.WriteAsync(payload, NpgsqlDbType.Jsonb);
+                await writer.WriteAsync(DateTime.UtcNow, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync("bench", NpgsqlDbType.Text);
+            }
+            await writer.CompleteAsync();
+        }
+        Add(new BenchFigure("raw limit", "Npgsql binary COPY", 1, sizes.CopyRows, sizes.CopyRows / started.Elapsed.TotalSeconds, null, null, Unit: "rows/s"));
+
+        foreach (var concurrency in Concurrencies)
+        {
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
+            {
+                await using var insert = dataSource.CreateCommand("insert into bench_raw (id, stream, version, type, data, ts, actor) values ($1, $2, $3, $4, $5::jsonb, now(), 'bench')");
+                insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
+                insert.Parameters.Add(new NpgsqlParameter { Value = $"w{worker}" });
+                insert.Parameters.Add(new NpgsqlParameter { Value = (long)i });
+                insert.Parameters.Add(new NpgsqlParameter { Value = "evidence_collected" });
+                insert.Parameters.Add(new NpgsqlParameter { Value = payload });
+                await insert.ExecuteNonQueryAsync();
+            });
+            Add(new BenchFigure("raw limit", "one durable commit per row", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99));
+        }
+    }
+
+    private async Task BareMartenAsync(IDocumentStore store, CollectEvidence evidence, LocalDate today)
+    {
+        progress("bare Marten: one event appended per transaction");
+        foreach (var concurrency in Concurrencies)
+        {
+            var streams = Enumerable.Range(0, concurrency).Select(_ => $"bench-{Guid.NewGuid():N}").ToArray();
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
+            {
+                await using var session = store.LightweightSession();
+                session.Events.Append(streams[worker], Sample(streams[worker], evidence, today, i));
+                await session.SaveChangesAsync();
+            });
+            Add(new BenchFigure("bare Marten", "append, one event per transaction", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
+                "one durable commit per row", perSecond / Raw("one durable commit per row", concurrency)));
+        }
+    }
+
+    private async Task CommandsInProcessAsync(IMessageBus bus, CollectEvidence evidence, Func<Task<string>> filedCase)
+    {
+        progress("CaseLedger commands in process (Wolverine, all rules, inline projections)");
+        foreach (var concurrency in Concurrencies)
+        {
+            var cases = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => filedCase()));
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
+                (worker, _) => RunAsync(bus, cases[worker], evidence));
+            Add(new BenchFigure("CaseLedger", "collect-evidence in process", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
+                "bare Marten", perSecond / Find("bare Marten", concurrency)));
+        }
+    }
+
+    private async Task CommandsOverHttpAsync(WebApplication app, CollectEvidence evidence, Func<Task<string>> filedCase)
+    {
+        progress("CaseLedger commands over HTTP");
+        var token = ApiTokens.NewToken();
+        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Store(ApiTokens.Record(token, ApiTokens.BootstrapAdminId, clock.GetCurrentInstant()));
+            await session.SaveChangesAsync();
+        }
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var body = JsonSerializer.Serialize(evidence, CaseLedgerJson.Responses);
+        foreach (var concurrency in Concurrencies)
+        {
+            var cases = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => filedCase()));
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, _) =>
+            {
+                using var response = await client.PostAsync($"/api/cases/{cases[worker]}/collect-evidence", new StringContent(body, Encoding.UTF8, "application/json"));
+                if (!response.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"The benchmark's command was refused: {await response.Content.ReadAsStringAsync()}");
+            });
+            Add(new BenchFigure("CaseLedger", "collect-evidence over HTTP", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
+                "bare Marten", perSecond / Find("bare Marten", concurrency)));
+        }
+    }
+
+    private async Task ReplayAsync(IDocumentStore store, IMessageBus bus, CollectEvidence evidence, Func<Task<string>> filedCase)
+    {
+        foreach (var length in new[] { sizes.ShortCase, sizes.LongCase })
+        {
+            progress($"replay: a case of {length} events as of a past instant");
+            var caseId = await filedCase();
+            var today = AgencyZone.Today(clock.GetCurrentInstant());
+            for (var written = 2; written < length; written += 500)
+            {
+                await using var session = store.LightweightSession();
+                session.Events.Append(caseId, Enumerable.Range(written, Math.Min(500, length - written)).Select(i => Sample(caseId, evidence, today, i)).ToArray());
+                await session.SaveChangesAsync();
+            }
+            Instant asOf;
+            await using (var query = store.QuerySession())
+            {
+                var all = await query.Events.FetchStreamAsync(caseId);
+                asOf = Instant.FromDateTimeOffset(all[^1].Timestamp);
+            }
+            var (p50, p99) = await Measure.LatencyAsync(sizes.ReplayRepeats, async () =>
+            {
+                await using var query = store.QuerySession();
+                var events = await query.Events.FetchStreamAsync(caseId, timestamp: asOf.ToDateTimeOffset());
+                PenaltyCaseState? state = null;
+                foreach (var e in events) state = PenaltyCase.Evolve(state, e.Data);
+                if (state is null) throw new InvalidOperationException("The replayed case is empty.");
+            });
+            Add(new BenchFigure("replay", $"state as of an instant, {length} events", 1, sizes.ReplayRepeats, 1000 / p50, p50, p99));
+        }
+    }
+
+    private static EvidenceCollected Sample(string caseId, CollectEvidence evidence, LocalDate today, int i) =>
+        new(caseId, $"E{i.ToString(CultureInfo.InvariantCulture)}", evidence.Kind, evidence.Description!, null, today, evidence.MediaSha256,
+            [.. evidence.Officers!.Select(o => new OfficerSignature(o, $"SD-{o}", SignatureCapacity.Officer))], [], "bench");
+
+    private static async Task RunAsync(IMessageBus bus, string caseId, ICaseCommand command)
+    {
+        var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, ApiTokens.BootstrapAdmin));
+        if (result.Refusal is { } refusal)
+            throw new InvalidOperationException($"The benchmark's command was refused: {refusal.Code}: {refusal.Message}");
+    }
+
+    private int Ops(int concurrency) => Math.Max(sizes.OpsPerConcurrency / concurrency, 4) * 1;
+
+    private void Add(BenchFigure figure) => _figures.Add(figure);
+
+    private double Raw(string name, int concurrency) => Find("raw limit", concurrency, name);
+
+    private double Find(string group, int concurrency, string? name = null) =>
+        _figures.First(f => f.Group == group && f.Concurrency == concurrency && (name is null || f.Name == name)).PerSecond;
+}

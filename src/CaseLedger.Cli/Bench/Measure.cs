@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace CaseLedger.Cli.Bench;
+
+/// <summary>One measured figure of the benchmark, with its ratio to the raw limit it is compared with.</summary>
+public sealed record BenchFigure(
+    string Group,
+    string Name,
+    int Concurrency,
+    long Operations,
+    double PerSecond,
+    double? P50Ms,
+    double? P99Ms,
+    string? ComparedWith = null,
+    double? Ratio = null,
+    string Unit = "ops/s");
+
+/// <summary>How much work each part of the benchmark does.</summary>
+public sealed record BenchSizes(int OpsPerConcurrency, int CopyRows, int LongCase, int ShortCase, int ReplayRepeats)
+{
+    public static readonly BenchSizes Full = new(1_500, 200_000, 10_000, 200, 200);
+    public static readonly BenchSizes Quick = new(300, 40_000, 2_000, 200, 60);
+
+    /// <summary>For the test that proves the benchmark runs; its figures mean nothing.</summary>
+    public static readonly BenchSizes Tiny = new(8, 200, 30, 10, 3);
+}
+
+/// <summary>Runs operations on N concurrent workers and reads throughput and latency percentiles.</summary>
+public static class Measure
+{
+    public static async Task<(double PerSecond, double P50Ms, double P99Ms)> ConcurrentlyAsync(
+        int concurrency, int operationsPerWorker, Func<int, int, Task> operation)
+    {
+        var latencies = new double[concurrency * operationsPerWorker];
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < operationsPerWorker; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await operation(worker, i);
+                latencies[worker * operationsPerWorker + i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        })));
+        total.Stop();
+        Array.Sort(latencies);
+        return (latencies.Length / total.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    public static async Task<(double P50Ms, double P99Ms)> LatencyAsync(int repeats, Func<Task> operation)
+    {
+        await operation(); // warm-up: JIT and plans are not what we measure
+        var latencies = new double[repeats];
+        for (var i = 0; i < repeats; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await operation();
+            latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        Array.Sort(latencies);
+        return (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}

@@ -1,0 +1,29 @@
+using CaseLedger.Cli.Bench;
+using CaseLedger.Testing;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace CaseLedger.Server.Tests.Cli;
+
+public class when_running_the_benchmark
+{
+    // Proves the benchmark runs end to end at tiny sizes; it asserts on no timing (figures live in `caseledger bench`).
+    [Fact]
+    public async Task every_part_of_the_benchmark_runs_and_reports_a_figure()
+    {
+        var connection = await TestPostgres.NewDatabaseAsync("bench");
+        var steps = new List<string>();
+        var figures = await new Benchmark(connection, BenchSizes.Tiny, new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30)), steps.Add).RunAsync();
+
+        Assert.Contains(figures, f => f.Group == "raw limit" && f.Name == "Npgsql binary COPY");
+        foreach (var concurrency in new[] { 1, 4, 16 })
+        {
+            Assert.Contains(figures, f => f.Group == "raw limit" && f.Concurrency == concurrency && f.Name == "one durable commit per row");
+            Assert.Contains(figures, f => f.Group == "bare Marten" && f.Concurrency == concurrency && f.Ratio > 0);
+            Assert.Contains(figures, f => f.Name == "collect-evidence in process" && f.Concurrency == concurrency && f.Ratio > 0);
+            Assert.Contains(figures, f => f.Name == "collect-evidence over HTTP" && f.Concurrency == concurrency && f.Ratio > 0);
+        }
+        Assert.Equal(2, figures.Count(f => f.Group == "replay"));
+        Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));
+    }
+}

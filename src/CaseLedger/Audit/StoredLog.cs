@@ -32,6 +32,22 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         return await ReadRowsAsync(command, ct);
     }
 
+    /// <summary>One case stream and the register streams (officers, agencies, calendar) its audit needs.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadCaseAndRegisterAsync(string caseId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select seq_id, stream_id, version, type, data::text, user_name, timestamp, headers->>'{EventChain.Header}'
+            from {Table("mt_events")}
+            where stream_id = $1 or stream_id in (select stream_id from {Table("mt_events")} where type = any($2))
+            order by stream_id, version, seq_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+        command.Parameters.Add(new NpgsqlParameter { Value = RegisterTypes });
+        return await ReadRowsAsync(command, ct);
+    }
+
+    private static readonly string[] RegisterTypes = ["officer_registered", "official_calendar_loaded"];
+
     /// <summary>The leaves of the global log: sequence and stored chain hash, in sequence order, up to <paramref name="highWater"/>.</summary>
     public async Task<IReadOnlyList<(long Sequence, string? ChainHash)>> LeavesAsync(long highWater, CancellationToken ct = default)
     {

@@ -24,6 +24,7 @@ public static class RunCommandHandler
         IDocumentStore store,
         IEnumerable<IStreamDecider> deciders,
         IClock clock,
+        CheckpointService checkpoints,
         CancellationToken ct)
     {
         var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
@@ -86,6 +87,7 @@ public static class RunCommandHandler
             return Conflict(message);
         }
 
+        checkpoints.Committed(appended.Max(e => e.Sequence));
         return Result(message.StreamId, appended, pending.IssuedToken);
     }
 

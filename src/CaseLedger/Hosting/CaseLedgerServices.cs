@@ -41,6 +41,9 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, CalendarDecider>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<StoredLog>();
+        services.AddSingleton<CheckpointService>();
+        services.AddSingleton<AuditService>();
+        services.AddHostedService<Checkpointer>();
         services.AddHostedService<CalendarLoader>();
 
         var dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString);
@@ -70,6 +73,7 @@ public static class CaseLedgerServices
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();
+                options.Schema.For<Checkpoint>();
                 return options;
             })
             .UseLightweightSessions()

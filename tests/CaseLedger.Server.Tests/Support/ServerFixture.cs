@@ -20,7 +20,7 @@ namespace CaseLedger.Server.Tests.Support;
 /// The real server on a loopback port with its own fresh database and a fake clock: one per test class.
 /// Tests isolate themselves by fresh ids, never by restarting the host.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     public const string AdminToken = "test-admin-token-0123456789";
 
@@ -28,11 +28,20 @@ public sealed class ServerFixture : IAsyncLifetime
     public WebApplication App { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();
+    public CaseLedgerSettings Settings { get; private set; } = null!;
+
+    /// <summary>A fixture for a feature that needs other settings (e.g. checkpoints every few events) overrides this.</summary>
+    protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;
 
     public async Task InitializeAsync()
     {
         var connection = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        var settings = new CaseLedgerSettings(connection, Clock) { AdminToken = AdminToken };
+        var settings = Configure(new CaseLedgerSettings(connection, Clock)
+        {
+            AdminToken = AdminToken,
+            CheckpointKeyPath = Path.Combine(TestPostgres.NewHome("keys"), "checkpoint-p256.pem"),
+        });
+        Settings = settings;
         App = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, settings);

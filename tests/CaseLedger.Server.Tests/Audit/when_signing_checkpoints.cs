@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using CaseLedger.Audit;
+using CaseLedger.Hosting;
+using CaseLedger.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseLedger.Server.Tests.Audit;
+
+/// <summary>A server that signs a checkpoint every ten events.</summary>
+public sealed class CheckpointEveryTenEvents : ServerFixture
+{
+    protected override CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings with { CheckpointEvery = 10 };
+}
+
+public class when_signing_checkpoints(CheckpointEveryTenEvents server) : IClassFixture<CheckpointEveryTenEvents>
+{
+    private async Task<string> PublicKeyAsync()
+    {
+        var response = await server.Client().GetAsync("/api/audit/public-key");
+        Assert.Equal("application/x-pem-file", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task<JsonArray> CheckpointsAsync() => (await (await server.Client().GetAsync("/api/audit/checkpoints")).AssertOkAsync()).AsArray();
+
+    private async Task<JsonNode> CheckpointNowAsync() =>
+        await (await server.Client().PostJsonAsync("/api/audit/checkpoints", new { })).AssertOkAsync(201);
+
+    private static byte[] Hex(JsonNode? node) => Convert.FromHexString((string)node!);
+
+    [Fact]
+    public async Task a_checkpoint_is_signed_in_the_background_every_n_events_with_the_published_key()
+    {
+        var staff = await server.StaffAsync();
+        await server.NotifiedCaseAsync(staff, fine: 3_000m);
+
+        // Waits for the condition (the background checkpointer has signed), polling, up to a generous bound.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var checkpoints = await CheckpointsAsync();
+        while (checkpoints.Count == 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+            checkpoints = await CheckpointsAsync();
+        }
+        Assert.NotEmpty(checkpoints);
+        var key = await PublicKeyAsync();
+        Assert.Contains("BEGIN PUBLIC KEY", key, StringComparison.Ordinal);
+        foreach (var c in checkpoints)
+        {
+            var statement = Encoding.UTF8.GetBytes((string)c!["statement"]!);
+            Assert.True(CheckpointKey.Verify(key, statement, (string)c["signature"]!));
+            var parsed = JsonNode.Parse(statement)!;
+            Assert.Equal((long)c["treeSize"]!, (long)parsed["treeSize"]!);
+            Assert.Equal((string?)c["rootHash"], (string?)parsed["rootHash"]);
+            Assert.Equal(CheckpointKey.KeyIdOfPem(key), (string?)parsed["keyId"]);
+        }
+    }
+
+    [Fact]
+    public async Task on_demand_a_checkpoint_covers_every_settled_event_and_only_auditors_and_admins_may_ask()
+    {
+        await server.AgencyAsync();
+        var checkpoint = await CheckpointNowAsync();
+        var log = server.App.Services.GetRequiredService<StoredLog>();
+        var events = await log.ReadInSequenceAsync(long.MaxValue);
+        Assert.Equal(events.Count, (long)checkpoint["treeSize"]!);
+        Assert.Equal(events[^1].Sequence, (long)checkpoint["highWaterSequence"]!);
+
+        var staff = await server.StaffAsync();
+        var (_, officerToken) = await server.OfficerAsync(staff.AgencyId);
+        await (await server.Client(officerToken).PostJsonAsync("/api/audit/checkpoints", new { })).AssertProblemAsync(403, "forbidden");
+    }
+
+    [Fact]
+    public async Task every_event_of_a_case_has_an_inclusion_proof_that_leads_to_the_signed_root()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.NotifiedCaseAsync(staff, fine: 3_000m);
+        var checkpoint = await CheckpointNowAsync();
+        var size = (long)checkpoint["treeSize"]!;
+        var root = Hex(checkpoint["rootHash"]);
+        var events = await server.App.Services.GetRequiredService<StoredLog>().ReadAsync(caseId);
+
+        foreach (var e in events)
+        {
+            var proof = await (await server.Client().GetAsync($"/api/audit/proofs/inclusion?sequence={e.Sequence}&treeSize={size}")).AssertOkAsync();
+            Assert.Equal(e.ChainHash, (string?)proof["chainHash"]);
+            var leaf = Merkle.LeafHash(EventChain.ParseHex(e.ChainHash)!);
+            var path = proof["auditPath"]!.AsArray().Select(Hex).ToList();
+            Assert.Null(Merkle.VerifyInclusion((long)proof["leafIndex"]!, size, leaf, path, root));
+        }
+        await (await server.Client().GetAsync($"/api/audit/proofs/inclusion?sequence=999999999&treeSize={size}")).AssertProblemAsync(404, "not-found");
+        await (await server.Client().GetAsync("/api/audit/proofs/inclusion")).AssertProblemAsync(400, "validation-failed");
+    }
+
+    [Fact]
+    public async Task a_consistency_proof_shows_an_earlier_checkpoint_is_a_prefix_of_a_later_one()
+    {
+        var first = await CheckpointNowAsync();
+        await server.StaffAsync();
+        var second = await CheckpointNowAsync();
+        long from = (long)first["treeSize"]!, to = (long)second["treeSize"]!;
+        Assert.True(to > from);
+
+        var proof = await (await server.Client().GetAsync($"/api/audit/proofs/consistency?from={from}&to={to}")).AssertOkAsync();
+        var elements = proof["proof"]!.AsArray().Select(Hex).ToList();
+        Assert.Null(Merkle.VerifyConsistency(from, to, Hex(first["rootHash"]), Hex(second["rootHash"]), elements));
+        await (await server.Client().GetAsync($"/api/audit/proofs/consistency?from={to}&to={from}")).AssertProblemAsync(404, "not-found");
+    }
+}

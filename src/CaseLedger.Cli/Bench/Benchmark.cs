@@ -174,7 +174,8 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             for (var written = 2; written < length; written += 500)
             {
                 await using var session = store.LightweightSession();
-                session.Events.Append(caseId, Enumerable.Range(written, Math.Min(500, length - written)).Select(i => Sample(caseId, evidence, today, i)).ToArray());
+                var stream = await session.Events.FetchForWriting<CaseFile>(caseId);
+                stream.AppendMany(Enumerable.Range(written, Math.Min(500, length - written)).Select(i => (object)Sample(caseId, evidence, today, i)));
                 await session.SaveChangesAsync();
             }
             Instant asOf;
@@ -186,10 +187,8 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             var (p50, p99) = await Measure.LatencyAsync(sizes.ReplayRepeats, async () =>
             {
                 await using var query = store.QuerySession();
-                var events = await query.Events.FetchStreamAsync(caseId, timestamp: asOf.ToDateTimeOffset());
-                PenaltyCaseState? state = null;
-                foreach (var e in events) state = PenaltyCase.Evolve(state, e.Data);
-                if (state is null) throw new InvalidOperationException("The replayed case is empty.");
+                var replayed = await CaseHistory.AsOfAsync(query, caseId, asOf);
+                if (replayed.State is null || replayed.Version != length) throw new InvalidOperationException("The replayed case is not the one written.");
             });
             Add(new BenchFigure("replay", $"state as of an instant, {length} events", 1, sizes.ReplayRepeats, 1000 / p50, p50, p99));
         }

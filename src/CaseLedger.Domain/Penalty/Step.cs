@@ -38,7 +38,8 @@ internal sealed record Step(LocalDate On)
     public Step EvenWhenClosed() => this with { AllowedWhenClosed = true };
 
     public Refusal? Check(PenaltyCaseState? state, CaseContext context, string domain) =>
-        Known(context) ?? ActorMayAct(context) ?? Qualified(context) ?? Certified(context, domain)
+        Known(context) ?? ActorMayAct(context, AgencyOf(state, context)) ?? OwnAgency(context, AgencyOf(state, context))
+        ?? Qualified(context) ?? Certified(context, domain)
         ?? NotRecused(state) ?? Dated(context) ?? Open(state);
 
     public IReadOnlyList<OfficerSignature> Signatures(CaseContext context, string domain) =>
@@ -53,10 +54,19 @@ internal sealed record Step(LocalDate On)
             ? new Refusal(RefusalCodes.NotFound, $"Officer '{missing.Id}' is not registered.")
             : null;
 
-    private Refusal? ActorMayAct(CaseContext context)
+    private static string? AgencyOf(PenaltyCaseState? state, CaseContext context) => state?.AgencyId ?? context.Agency?.Id;
+
+    /// <summary>Officers act only for the agency they belong to (I1: a body in the published list, its own officers).</summary>
+    private Refusal? OwnAgency(CaseContext context, string? agencyId) =>
+        agencyId is not null && Signers.Select(s => context.Officers[s.Id]).FirstOrDefault(o => o.AgencyId != agencyId) is { } stranger
+            ? new Refusal(RefusalCodes.OfficerNotCertified, $"'{stranger.Id}' is an officer of '{stranger.AgencyId}', not of '{agencyId}', which handles this case.")
+            : null;
+
+    private Refusal? ActorMayAct(CaseContext context, string? agencyId)
     {
         var actor = context.Actor;
-        var recordsForOthers = actor.Has(Role.AgencyHead) || actor.Has(Role.Admin);
+        // An administrator records for anyone; an agency head for the officers of the head's own agency.
+        var recordsForOthers = actor.Has(Role.Admin) || (actor.Has(Role.AgencyHead) && (agencyId is null || actor.AgencyId == agencyId));
         if (actor.Has(Role.Auxiliary) && !actor.Has(Role.EnforcementOfficer) && !recordsForOthers)
             return new Refusal(RefusalCodes.Forbidden, "Auxiliary staff never sign, approve or decide (I1).");
         if (Signers.Count == 0)

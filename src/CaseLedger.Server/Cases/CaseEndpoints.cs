@@ -25,7 +25,10 @@ public static class CaseEndpoints
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterLead));
             if (problem is not null) return problem;
-            var caseId = StreamKeys.NewCaseId();
+            // With an Idempotency-Key the case id follows from the key, so that a retried or racing
+            // duplicate lands on the same stream and gets the first answer.
+            var key = context.Request.Headers[CommandEndpoint.IdempotencyKeyHeader].ToString();
+            var caseId = key.Length == 0 ? StreamKeys.NewCaseId() : StreamKeys.CaseIdFor(context.Actor().Id, key);
             return await CommandEndpoint.RunAsync(context, caseId, command!, result => new
             {
                 caseId,

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseLedger.Server.Http;
 
-/// <summary>Bearer tokens on every /api endpoint: the token names the actor recorded on every event.</summary>
+/// <summary>Bearer tokens on every endpoint but GET /health: the token names the actor recorded on every event.</summary>
 public static class Authentication
 {
     private const string ActorKey = "caseledger.actor";
@@ -17,7 +17,8 @@ public static class Authentication
 
     public static IApplicationBuilder UseBearerTokens(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        // Every endpoint but the health check needs a token (the OpenAPI document included).
+        if (context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
         {
             await next(context);
             return;

@@ -1,3 +1,4 @@
+using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
@@ -80,9 +81,9 @@ public static class RegisterEndpoints
 
     /// <summary>
     /// The one question the procedure rules ask of the register: was this officer certified for this
-    /// enforcement domain on this date? (Recusal is per case and is answered by the case.)
+    /// enforcement domain on this date, and (given a case) not recused from it?
     /// </summary>
-    private static async Task<IResult> Certification(string officerId, string domain, string on, IQuerySession session, HttpContext context)
+    private static async Task<IResult> Certification(string officerId, string domain, string on, string? caseId, IQuerySession session, HttpContext context)
     {
         var date = LocalDatePattern.Iso.Parse(on);
         if (!date.Success)
@@ -91,6 +92,14 @@ public static class RegisterEndpoints
         if (officer is null)
             return Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path);
         var certificate = officer.CertificateFor(domain, date.Value);
+        bool? recused = null;
+        if (caseId is not null)
+        {
+            var file = StreamKeys.IsCaseId(caseId) ? await session.LoadAsync<CaseFile>(caseId, context.RequestAborted) : null;
+            if (file?.State is null)
+                return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
+            recused = file.State.Recused.Contains(officerId);
+        }
         return Results.Json(new
         {
             officerId,
@@ -99,6 +108,9 @@ public static class RegisterEndpoints
             certified = certificate is not null,
             certificateNumber = certificate?.Number,
             auxiliary = officer.IsAuxiliary,
+            caseId,
+            recused,
+            mayAct = certificate is not null && recused != true,
         }, CaseLedgerJson.Responses);
     }
 

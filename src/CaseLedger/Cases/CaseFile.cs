@@ -1,6 +1,8 @@
 using CaseLedger.Domain.Penalty;
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
+using NodaTime;
 
 namespace CaseLedger.Cases;
 
@@ -24,5 +26,28 @@ public sealed class CaseFileProjection : SingleStreamProjection<CaseFile, string
         file.State = PenaltyCase.Evolve(file.State, e.Data);
         file.Version = e.Version;
         return file;
+    }
+
+    /// <summary>
+    /// Keeps a <see cref="CaseSnapshot"/> each time the stream crosses a multiple of its interval. Needs
+    /// the versions known at append, as FetchForWriting (every command) provides.
+    /// </summary>
+    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<CaseFile> slice)
+    {
+        var events = slice.Events();
+        if (slice.Snapshot is { State: not null } file && events.Count > 0
+            && file.Version / CaseSnapshot.Interval > (events[0].Version - 1) / CaseSnapshot.Interval)
+        {
+            operations.Store(new CaseSnapshot
+            {
+                Id = $"{file.Id}@{file.Version}",
+                CaseId = file.Id,
+                Version = file.Version,
+                RecordedAt = Instant.FromDateTimeOffset(events[^1].Timestamp),
+                RecordedAtTicks = Instant.FromDateTimeOffset(events[^1].Timestamp).ToUnixTimeTicks(),
+                State = file.State,
+            });
+        }
+        return ValueTask.CompletedTask;
     }
 }

@@ -50,15 +50,15 @@ public static class RunCommandHandler
             return Conflict(message);
         }
 
-        if (pending.Decision.Refusal is { } refusal)
+        if (pending.Decision.Refusal is not null || pending.Decision.Events.Count == 0)
         {
-            // An identical request may have committed between our first look and our read of the stream.
-            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } committed)
-                return committed;
-            return CommandResult.Refused(message.StreamId, refusal);
+            // An identical request with the same key may have committed since the first look: its answer is ours.
+            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } raced)
+                return raced;
+            return pending.Decision.Refusal is { } refusal
+                ? CommandResult.Refused(message.StreamId, refusal)
+                : new CommandResult(message.StreamId, pending.VersionBefore, []);
         }
-        if (pending.Decision.Events.Count == 0)
-            return new CommandResult(message.StreamId, pending.VersionBefore, []);
 
         var appended = pending.Append(pending.Decision.Events);
         await EventChain.SealAsync(session, message.StreamId, pending.VersionBefore, appended, message.Actor.Id, clock.GetCurrentInstant(), ct);

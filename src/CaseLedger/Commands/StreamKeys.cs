@@ -14,4 +14,17 @@ public static class StreamKeys
     public static string NewCaseId() => Guid.CreateVersion7().ToString();
 
     public static bool IsCaseId(string id) => Guid.TryParse(id, out _);
+
+    /// <summary>
+    /// The case id that an actor's Idempotency-Key stands for: a name-based UUID (version 8, from
+    /// SHA-256), the same for every retry of the same request and different for every other key.
+    /// </summary>
+    public static string CaseIdFor(string actorId, string idempotencyKey)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"caseledger-case\n{actorId}\n{idempotencyKey}"));
+        var bytes = hash[..16];
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(bytes, bigEndian: true).ToString();
+    }
 }

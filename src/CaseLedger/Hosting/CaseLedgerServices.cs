@@ -62,6 +62,7 @@ public static class CaseLedgerServices
                 options.Events.TimeProvider = new ClockTimeProvider(settings.Clock);
                 options.Events.MetadataConfig.EnableAll();
                 options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.EnableSideEffectsOnInlineProjections = true;
                 foreach (var type in EventCatalog.All)
                     options.Events.MapEventType(type, EventCatalog.StoredName(type));
 
@@ -74,6 +75,7 @@ public static class CaseLedgerServices
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();
                 options.Schema.For<Checkpoint>();
+                options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);
                 return options;
             })
             .UseLightweightSessions()

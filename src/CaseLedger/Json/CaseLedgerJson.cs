@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 
@@ -24,16 +25,27 @@ public static class CaseLedgerJson
     public static readonly JsonSerializerOptions Stored = Configure(new JsonSerializerOptions());
 
     /// <summary>
-    /// For requests: a missing required field or a null where none is allowed is a validation
-    /// failure, never a half-filled command.
+    /// For requests: a missing field that the command needs, or a null where none is allowed, is a
+    /// validation failure, never a half-filled command. Nullable fields and fields with a default may
+    /// be left out.
     /// </summary>
     public static readonly JsonSerializerOptions Requests = Configure(new JsonSerializerOptions
     {
-        RespectRequiredConstructorParameters = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RequireWhatTheCommandNeeds } },
         RespectNullableAnnotations = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         AllowTrailingCommas = false,
     });
+
+    private static void RequireWhatTheCommandNeeds(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        foreach (var property in info.Properties)
+        {
+            if (property.AssociatedParameter is { } parameter)
+                property.IsRequired = !parameter.HasDefaultValue && !parameter.IsNullable;
+        }
+    }
 
     /// <summary>For answers: indented is for people; integrators get the compact form.</summary>
     public static readonly JsonSerializerOptions Responses = Configure(new JsonSerializerOptions

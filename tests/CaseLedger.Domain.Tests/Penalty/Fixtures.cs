@@ -37,6 +37,8 @@ internal static class Fixtures
         Officer("presider", [Role.HearingPresider, Role.EnforcementOfficer]),
         Officer("investigating-presider", [Role.HearingPresider, Role.EnforcementOfficer]),
         Officer("investigating-reviewer", [Role.LegalReviewer, Role.EnforcementOfficer], qualified: true),
+        Officer("outsider", [Role.EnforcementOfficer], agencyId: "amr-other"),
+        Officer("other-head", [Role.AgencyHead, Role.EnforcementOfficer], agencyId: "amr-other"),
     }.ToDictionary(o => o.Id);
 
     public static readonly LocalDate Today = new(2025, 6, 30);
@@ -52,8 +54,8 @@ internal static class Fixtures
     public static CaseContext Context(string actor = "head", LocalDate? today = null, Instant? now = null, AgencyPolicy? policy = null) =>
         new(now ?? At(today ?? Today), ActorOf(actor), CaseId, Officers, Agency(policy), Calendar);
 
-    private static Officer Officer(string id, Role[] roles, bool qualified = false, bool certified = true, LocalDate? validTo = null) =>
-        new(id, id, AgencyId, roles, qualified,
+    private static Officer Officer(string id, Role[] roles, bool qualified = false, bool certified = true, LocalDate? validTo = null, string agencyId = AgencyId) =>
+        new(id, id, agencyId, roles, qualified,
             certified
                 ? [new Certificate($"SD-{id.ToUpperInvariant()}-01", Domain, new LocalDate(2020, 1, 1), validTo ?? new LocalDate(2030, 12, 31), null, [])]
                 : [],

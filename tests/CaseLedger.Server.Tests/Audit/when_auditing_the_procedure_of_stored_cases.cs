@@ -17,7 +17,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     public async Task a_decision_with_no_notice_served_is_a_skipped_step_art_62()
     {
         var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m);
         await server.AppendAroundTheRulesAsync(caseId, AuditScenarios.Decision(caseId, staff, 3_000m));
 
         var finding = Single((await server.AuditAsync(caseId)).FindingsOf(caseId), "penalty-notice-required");
@@ -32,7 +32,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     public async Task a_major_case_decided_without_legal_review_is_a_skipped_step_art_58()
     {
         var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m, major: true, notice: true);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m, major: true, notice: true);
         await server.AppendAroundTheRulesAsync(caseId, AuditScenarios.Decision(caseId, staff, 3_000m));
 
         var finding = Single((await server.AuditAsync(caseId)).FindingsOf(caseId), "legal-review-required");
@@ -43,7 +43,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     public async Task a_major_case_decided_without_collective_discussion_is_a_skipped_step_art_57()
     {
         var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m, major: true, notice: true);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m, major: true, notice: true);
         await server.OkAsync(caseId, "waive-rights", new { on = "2025-01-27", mediaSha256 = CaseScenarios.Hash });
         await server.OkAsync(caseId, "request-legal-review", new { on = "2025-02-05", officers = new[] { staff.Investigator1 } });
         await server.OkAsync(caseId, "complete-legal-review", new { reviewerId = staff.Reviewer, outcome = "passed", opinion = "同意", on = "2025-02-10" });
@@ -72,7 +72,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     public async Task a_case_left_undecided_past_90_days_misses_its_decision_deadline_art_60()
     {
         var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m);
 
         var finding = Single((await server.AuditAsync(caseId)).FindingsOf(caseId), "deadline-missed:decision");
         Assert.Equal(("deadline-missed", "行政处罚法 Art. 60"), (finding.Kind, finding.Article));
@@ -84,7 +84,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     {
         var staff = await server.StaffAsync();
         var (uncertified, _) = await server.OfficerAsync(staff.AgencyId, certified: false);
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m);
         await server.AppendAroundTheRulesAsync(caseId, new EvidenceCollected(caseId, "E9", EvidenceKind.Documentary, "补充材料", null,
             new NodaTime.LocalDate(2025, 1, 21), null,
             [new OfficerSignature(staff.Investigator1, $"SD-{staff.Investigator1}", SignatureCapacity.Officer),
@@ -98,8 +98,9 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     [Fact]
     public async Task a_certificate_revoked_with_effect_before_an_act_makes_that_act_uncertified_on_its_business_date()
     {
-        var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m);
+        // Its own staff: the revocation must not touch the other tests' officers.
+        var staff = await server.NewStaffAsync();
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m);
         Assert.DoesNotContain((await server.AuditAsync(caseId)).FindingsOf(caseId), f => f.Kind == "officer");
 
         await (await server.Client().PostJsonAsync($"/api/officers/{staff.Investigator2}/certificates/SD-{staff.Investigator2}/revoke",
@@ -113,7 +114,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     public async Task an_act_by_a_recused_officer_is_reported_art_43()
     {
         var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m);
         await server.OkAsync(caseId, "apply-recusal", new { officerId = staff.Investigator2, appliedBy = "party", reason = "与当事人有利害关系", on = "2025-01-21" });
         await server.OkAsync(caseId, "decide-recusal", new { officerId = staff.Investigator2, granted = true, decidedBy = staff.Head, on = "2025-01-22" });
         await server.AppendAroundTheRulesAsync(caseId, new PenaltyNoticeServed(caseId, [new PenaltyTerm(PenaltyKind.Fine, 3_000m)], false,
@@ -129,7 +130,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     public async Task the_http_verify_endpoint_reports_per_case_with_rule_and_article_and_auditors_only()
     {
         var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m);
         await server.AppendAroundTheRulesAsync(caseId, AuditScenarios.Decision(caseId, staff, 3_000m));
 
         var report = await server.VerifyOverHttpAsync(caseId);
@@ -148,7 +149,7 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
     public async Task a_case_run_through_the_commands_has_no_procedure_findings()
     {
         var staff = await server.StaffAsync();
-        var caseId = await server.ConcludedCaseAsync(staff, fine: 3_000m, notice: true);
+        var caseId = await server.ConcludedForAuditAsync(staff, fine: 3_000m, notice: true);
         await server.OkAsync(caseId, "waive-rights", new { on = "2025-01-27", mediaSha256 = CaseScenarios.Hash });
         await server.OkAsync(caseId, "decide", new
         {

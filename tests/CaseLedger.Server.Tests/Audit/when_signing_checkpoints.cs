@@ -98,7 +98,7 @@ public class when_signing_checkpoints(CheckpointEveryTenEvents server) : IClassF
     public async Task a_consistency_proof_shows_an_earlier_checkpoint_is_a_prefix_of_a_later_one()
     {
         var first = await CheckpointNowAsync();
-        await server.StaffAsync();
+        await server.AgencyAsync();
         var second = await CheckpointNowAsync();
         long from = (long)first["treeSize"]!, to = (long)second["treeSize"]!;
         Assert.True(to > from);

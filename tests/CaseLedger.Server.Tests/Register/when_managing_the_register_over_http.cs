@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CaseLedger.Server.Tests.Support;
 using Marten;
 
@@ -55,6 +56,25 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
         Assert.False(await Certified(officer, "2026-06-01"));
         Assert.False(await Certified(officer, "2023-12-31"));
         Assert.False(await Certified(auxiliary, "2026-05-31"));
+    }
+
+    [Fact]
+    public async Task the_register_answers_whether_an_officer_may_act_on_a_case_given_recusal_art_43()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.LeadAsync(staff);
+        await server.OkAsync(caseId, "file", new { filedOn = "2025-01-08", approvedBy = staff.Head, officers = new[] { staff.Investigator1, staff.Investigator2 }, leadOfficer = staff.Investigator1 });
+        await server.OkAsync(caseId, "apply-recusal", new { officerId = staff.Investigator2, appliedBy = "party", reason = "亲属关系", on = "2025-01-09" });
+        await server.OkAsync(caseId, "decide-recusal", new { officerId = staff.Investigator2, granted = true, decidedBy = staff.Head, on = "2025-01-10" });
+
+        async Task<JsonNode> Ask(string officer) => await (await server.Client()
+            .GetAsync($"/api/officers/{officer}/certification?domain={RegisterScenarios.Domain}&on=2025-01-11&caseId={caseId}")).AssertOkAsync();
+
+        var recused = await Ask(staff.Investigator2);
+        Assert.True((bool)recused["certified"]!);
+        Assert.True((bool)recused["recused"]!);
+        Assert.False((bool)recused["mayAct"]!);
+        Assert.True((bool)(await Ask(staff.Investigator1))["mayAct"]!);
     }
 
     [Fact]
@@ -194,9 +214,10 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
     }
 
     [Fact]
-    public async Task the_openapi_document_is_served()
+    public async Task the_openapi_document_is_served_to_a_token_holder()
     {
-        var document = await (await server.Client(token: null).GetAsync("/openapi/v1.json")).AssertOkAsync();
+        await (await server.Client(token: null).GetAsync("/openapi/v1.json")).AssertProblemAsync(401, "unauthenticated");
+        var document = await (await server.Client().GetAsync("/openapi/v1.json")).AssertOkAsync();
         Assert.NotNull(document["paths"]!["/api/officers"]);
     }
 }

@@ -25,7 +25,7 @@ public static class AuditScenarios
     }
 
     /// <summary>Filed 2025-01-08, evidence, investigation concluded on 2025-01-20 with a fine; the notice is served only when asked.</summary>
-    public static async Task<string> ConcludedCaseAsync(this ServerFixture server, AgencyStaff staff, decimal fine, bool major = false, bool notice = false)
+    public static async Task<string> ConcludedForAuditAsync(this ServerFixture server, AgencyStaff staff, decimal fine, bool major = false, bool notice = false)
     {
         var caseId = await server.LeadAsync(staff);
         string[] investigators = [staff.Investigator1, staff.Investigator2];

@@ -1,0 +1,53 @@
+using CaseLedger.Cases;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Tests.Contracts;
+using CaseLedger.Tests.Support;
+using Marten;
+using NodaTime;
+
+namespace CaseLedger.Tests.Cases;
+
+public class when_replaying_a_long_case(EngineFixture engine) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task snapshots_are_kept_every_interval_and_replay_equals_folding_every_event()
+    {
+        var caseId = Guid.CreateVersion7().ToString();
+        var lead = (LeadRegistered)SampleValues.Of(typeof(LeadRegistered)) with { CaseId = caseId };
+        var evidence = (EvidenceCollected)SampleValues.Of(typeof(EvidenceCollected)) with { CaseId = caseId };
+        await using (var session = engine.Store.LightweightSession())
+        {
+            session.Events.StartStream(caseId, lead);
+            await session.SaveChangesAsync();
+        }
+        // 1,200 events in batches that straddle the snapshot interval, one minute apart on the clock.
+        for (var written = 1; written < 1200; written += 300)
+        {
+            engine.Clock.Advance(Duration.FromMinutes(1));
+            await using var session = engine.Store.LightweightSession();
+            // As the command pipeline does: FetchForWriting knows the versions the inline projection sees.
+            var stream = await session.Events.FetchForWriting<CaseFile>(caseId);
+            stream.AppendMany(Enumerable.Range(written, 300).Select(i => (object)(evidence with { EvidenceId = $"E{i}" })));
+            await session.SaveChangesAsync();
+        }
+
+        await using var query = engine.Store.QuerySession();
+        var snapshots = await query.Query<CaseSnapshot>().Where(s => s.CaseId == caseId).OrderBy(s => s.Version).ToListAsync();
+        Assert.Equal([601L, 1201L], snapshots.Select(s => s.Version));
+
+        var all = await query.Events.FetchStreamAsync(caseId);
+        foreach (var version in new long[] { 1, 450, 601, 777, 1201 })
+        {
+            PenaltyCaseState? expected = null;
+            foreach (var e in all.Take((int)version)) expected = PenaltyCase.Evolve(expected, e.Data);
+            var replayed = await CaseHistory.AtVersionAsync(query, caseId, version);
+            Assert.Equal(version, replayed.Version);
+            Assert.Equal(expected!.Evidence.Count, replayed.State!.Evidence.Count);
+            Assert.Equal(expected.Evidence.Select(e => e.EvidenceId), replayed.State.Evidence.Select(e => e.EvidenceId));
+        }
+
+        var asOf = Instant.FromDateTimeOffset(all[700].Timestamp);
+        var byInstant = await CaseHistory.AsOfAsync(query, caseId, asOf);
+        Assert.Equal(all.Last(e => e.Timestamp <= asOf.ToDateTimeOffset()).Version, byInstant.Version);
+    }
+}

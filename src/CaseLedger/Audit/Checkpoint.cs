@@ -22,6 +22,19 @@ public sealed class Checkpoint
 
     public const string LogName = "caseledger";
 
+    /// <summary>Leaf data of the event at <paramref name="sequence"/>: 8-byte big-endian sequence ‖ its 32-byte chain hash.</summary>
+    public static byte[] LeafData(long sequence, ReadOnlySpan<byte> chainHash)
+    {
+        var data = new byte[8 + chainHash.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(data, sequence);
+        chainHash.CopyTo(data.AsSpan(8));
+        return data;
+    }
+
+    /// <summary>The leaf hash of an event: SHA-256(0x00 ‖ sequence ‖ chain hash); an event without a chain hash counts 32 zero bytes.</summary>
+    public static byte[] LeafHash(long sequence, string? chainHash) =>
+        Merkle.LeafHash(LeafData(sequence, EventChain.ParseHex(chainHash) ?? EventChain.Genesis));
+
     public static string IdFor(long treeSize) => treeSize.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>The signed bytes: JCS of {highWaterSequence, keyId, log, rootHash, time, treeSize}.</summary>

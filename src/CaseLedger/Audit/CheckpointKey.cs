@@ -61,6 +61,8 @@ public sealed class CheckpointKey : IDisposable
         {
             return false;
         }
+        // Only the canonical spelling: base64 leaves spare bits in its last character that decoding ignores.
+        if (Convert.ToBase64String(signature) != signatureBase64) return false;
         return key.VerifyData(statement, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
     }
 

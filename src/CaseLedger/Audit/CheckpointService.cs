@@ -96,7 +96,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         var index = leaves.FindIndex(l => l.Sequence == sequence);
         if (index < 0 || leaves.Count != checkpoint.TreeSize) return null;
         var hashes = leaves.Select(l => l.Hash).ToList();
-        return new InclusionProof(sequence, index, checkpoint.TreeSize, EventChain.Hex(leaves[index].Data), EventChain.Hex(hashes[index]),
+        return new InclusionProof(sequence, index, checkpoint.TreeSize, leaves[index].ChainHash ?? "", EventChain.Hex(hashes[index]),
             [.. Merkle.InclusionPath(hashes, index, hashes.Count).Select(p => EventChain.Hex(p))], checkpoint.RootHash);
     }
 
@@ -136,13 +136,9 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         return (checkpoints.Count, findings);
     }
 
-    /// <summary>The leaves up to a high-water mark: leaf data is each event's stored chain hash (32 zero bytes when it has none).</summary>
-    public async Task<List<(long Sequence, byte[] Data, byte[] Hash)>> LeavesAsync(long highWater, CancellationToken ct = default) =>
-        [.. (await log.LeavesAsync(highWater, ct)).Select(l =>
-        {
-            var data = EventChain.ParseHex(l.ChainHash) ?? EventChain.Genesis;
-            return (l.Sequence, data, Merkle.LeafHash(data));
-        })];
+    /// <summary>The leaves up to a high-water mark in sequence order (<see cref="Checkpoint.LeafHash"/>).</summary>
+    public async Task<List<(long Sequence, string? ChainHash, byte[] Hash)>> LeavesAsync(long highWater, CancellationToken ct = default) =>
+        [.. (await log.LeavesAsync(highWater, ct)).Select(l => (l.Sequence, l.ChainHash, Checkpoint.LeafHash(l.Sequence, l.ChainHash)))];
 
     public void Dispose()
     {

@@ -63,8 +63,9 @@ public static class EventChain
 
     public static string Hex(ReadOnlySpan<byte> hash) => Convert.ToHexStringLower(hash);
 
+    /// <summary>64 lowercase hex digits, exactly as written: any other spelling is not a chain hash.</summary>
     public static byte[]? ParseHex(string? hex) =>
-        hex is { Length: 64 } && hex.All(char.IsAsciiHexDigit) ? Convert.FromHexString(hex) : null;
+        hex is { Length: 64 } && hex.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f') ? Convert.FromHexString(hex) : null;
 
     /// <summary>The chain hash a stored event carries, if any.</summary>
     public static string? HeaderOf(IEvent e) => e.GetHeader(Header)?.ToString();

@@ -43,6 +43,7 @@ public static class CaseLedgerServices
         services.AddSingleton<StoredLog>();
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<ExportBuilder>();
         services.AddHostedService<Checkpointer>();
         services.AddHostedService<CalendarLoader>();
 

@@ -86,7 +86,7 @@ public class when_signing_checkpoints(CheckpointEveryTenEvents server) : IClassF
         {
             var proof = await (await server.Client().GetAsync($"/api/audit/proofs/inclusion?sequence={e.Sequence}&treeSize={size}")).AssertOkAsync();
             Assert.Equal(e.ChainHash, (string?)proof["chainHash"]);
-            var leaf = Merkle.LeafHash(EventChain.ParseHex(e.ChainHash)!);
+            var leaf = Checkpoint.LeafHash(e.Sequence, e.ChainHash);
             var path = proof["auditPath"]!.AsArray().Select(Hex).ToList();
             Assert.Null(Merkle.VerifyInclusion((long)proof["leafIndex"]!, size, leaf, path, root));
         }

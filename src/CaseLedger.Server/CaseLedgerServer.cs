@@ -6,6 +6,7 @@ using CaseLedger.Server.Audit;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
+using CaseLedger.Server.Remedies;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -22,7 +23,12 @@ public static class CaseLedgerServer
 {
     public static WebApplication Build(CaseLedgerSettings settings, string urls, Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(CaseLedgerServer).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(CaseLedgerServer).Assembly.GetName().Name,
+            // Not the current folder: the command may be run from anywhere, by anyone.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.WebHost.UseUrls(urls);
         if (logging is not null) logging(builder.Logging);
         builder.AddCaseLedger(settings);
@@ -46,6 +52,7 @@ public static class CaseLedgerServer
         app.MapRegister();
         app.MapCases();
         app.MapAudit();
+        app.MapRemedies();
         return app;
     }
 

@@ -43,7 +43,8 @@ public static class TestPostgres
     private static async Task<LocalPostgres> StartAsync()
     {
         var home = NewFolder("cluster");
-        var server = await LocalPostgres.StartAsync(home);
+        // One host per test class, each with its own connection pool, run side by side: more than the default 100.
+        var server = await LocalPostgres.StartAsync(home, maxConnections: 400);
         lock (Folders) Folders.Add(home);
         return server;
     }

@@ -2,6 +2,8 @@ using CaseLedger.Access;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Petitions;
+using CaseLedger.Domain.Reconsideration;
 using NodaTime;
 using Wolverine;
 
@@ -14,14 +16,15 @@ public sealed record DemoStep(string Case, string Step, bool Accepted, string An
 /// Realistic penalty cases run through the same pipeline as the HTTP API, as an administrator
 /// recording for the named officers. Business dates lie in 2026, on the official calendar.
 /// </summary>
-public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register)
+public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, DemoRun.DemoBody body)
 {
     private const string Media = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
     private readonly List<DemoStep> _steps = [];
     private string Officer(string name) => register.Officers.Single(o => o.Id.StartsWith(name, StringComparison.Ordinal)).Id;
 
     public IReadOnlyList<DemoStep> Steps => _steps;
-    public List<(string Title, string CaseId)> Cases { get; } = [];
+    /// <summary>Each case or linked proceeding the demo opened, with where to read it.</summary>
+    public List<(string Title, string Id, string Href)> Cases { get; } = [];
 
     private static LocalDate D(int month, int day) => new(2026, month, day);
 
@@ -36,6 +39,7 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register)
         await OnTheSpotCaseAsync();
         await DecisionRefusedForWantOfLegalReviewAsync();
         await CasePastItsNinetyDayLimitAsync();
+        await PetitionRoutedToReconsiderationAsync();
     }
 
     private async Task GeneralCaseWithHearingAndLatePaymentAsync()
@@ -91,6 +95,34 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register)
         await StepAsync(title, caseId, "request-legal-review", new RequestLegalReview(D(9, 23), Investigators));
         await StepAsync(title, caseId, "complete-legal-review", new CompleteLegalReview(Officer("wang-fang"), ReviewOutcome.Passed, "同意", D(9, 24), Media));
         await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 24), Media));
+        await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(9, 25), ServiceMethod.Direct, false, Investigators));
+        await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(9, 28), "信用中国（山东）"));
+
+        // The company applies for reconsideration; the government's office revokes the decision for unclear facts.
+        var reconsiderationId = StreamKeys.NewCaseId();
+        Cases.Add(("reconsideration that revokes it", reconsiderationId, $"/api/reconsiderations/{reconsiderationId}"));
+        const string remedy = "reconsideration that revokes it";
+        await StepAsync(remedy, reconsiderationId, "apply", new ApplyForReconsideration(caseId,
+            new Party(PartyKind.Organisation, "济南某食品有限公司", "91370100MA3C000000"), D(9, 25), D(10, 12), true,
+            "济南市人民政府", "撤销行政处罚决定", ReceivedBy: [body.Staff1]));
+        await StepAsync(remedy, reconsiderationId, "accept", new AcceptApplication(D(10, 13), [body.Staff1]));
+        await StepAsync(remedy, reconsiderationId, "send-copy", new SendCopy(D(10, 14), Staff: [body.Staff1]));
+        await StepAsync(remedy, reconsiderationId, "submit-reply", new SubmitReply(D(10, 16), Media, [body.Staff1]));
+        await StepAsync(remedy, reconsiderationId, "decide (revoke)", new DecideReconsideration(ReconsiderationDecisionType.Revoke,
+            [DecisionGround.FactsUnclear], body.Head, D(11, 2), "认定事实不清", Staff: [body.Staff1, body.Staff2]));
+        await StepAsync(title, caseId, "withdraw-publication (Art. 48)", new WithdrawPublication(D(11, 3), "复议决定撤销原处罚决定", Investigators));
+    }
+
+    private async Task PetitionRoutedToReconsiderationAsync()
+    {
+        const string title = "petition routed to reconsideration";
+        var general = Cases.First().Id;
+        var petitionId = StreamKeys.NewCaseId();
+        Cases.Add((title, petitionId, $"/api/petitions/{petitionId}"));
+        await StepAsync(title, petitionId, "lodge", new LodgePetition(
+            new Party(PartyKind.Organisation, "济南某食品有限公司", "91370100MA3C000000"), "对罚款决定不服", D(10, 8), CaseId: general, Staff: [Investigators[0]]));
+        await StepAsync(title, petitionId, "route (诉访分离)", new RoutePetition(PetitionChannel.Reconsideration, D(10, 10), "属于行政复议受理范围",
+            general, D(9, 7), true, "济南市人民政府", Staff: [Investigators[0]]));
     }
 
     private async Task CasePastItsNinetyDayLimitAsync()
@@ -109,7 +141,7 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register)
     private async Task<string> OpenAsync(string title, PartyKind party, LocalDate discoveredOn, Procedure procedure = Procedure.General, string[]? officers = null)
     {
         var caseId = StreamKeys.NewCaseId();
-        Cases.Add((title, caseId));
+        Cases.Add((title, caseId, $"/api/cases/{caseId}"));
         var lead = new RegisterLead(register.AgencyId, procedure,
             new Party(party, party == PartyKind.Citizen ? "王某" : "济南某食品有限公司", party == PartyKind.Citizen ? "370102199001011234" : "91370100MA3C000000"),
             new Violation("销售超过保质期的食品", discoveredOn.PlusDays(-14), false, ViolationCategory.Ordinary),
@@ -118,7 +150,7 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register)
         return caseId;
     }
 
-    private async Task<CommandResult?> StepAsync(string title, string caseId, string step, ICaseCommand command)
+    private async Task<CommandResult?> StepAsync(string title, string caseId, string step, object command)
     {
         var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, ApiTokens.BootstrapAdmin));
         _steps.Add(result.Refusal is { } refusal

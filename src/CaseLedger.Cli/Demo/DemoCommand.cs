@@ -36,7 +36,7 @@ public static class DemoCommand
             table.AddRow(Markup.Escape(officer.Id), Markup.Escape(officer.Name), string.Join(", ", officer.Roles), officer.Certificate ?? "— (auxiliary: never signs)");
         AnsiConsole.Write(table);
 
-        var cases = new DemoCases(bus, register);
+        var cases = new DemoCases(bus, register, await run.RegisterReconsiderationBodyAsync());
         await cases.RunAllAsync();
         AnsiConsole.MarkupLine("[bold]What happened[/] ([green]✓[/] recorded · [red]✗[/] refused, nothing appended):");
         foreach (var group in cases.Steps.GroupBy(s => s.Case))
@@ -48,8 +48,8 @@ public static class DemoCommand
         }
 
         AnsiConsole.MarkupLine("[bold]Where to look[/] (run [bold]caseledger serve[/], then with an officer's token):");
-        foreach (var (title, caseId) in cases.Cases)
-            AnsiConsole.MarkupLineInterpolated($"  {title}: GET /api/cases/{caseId}  ·  /api/cases/{caseId}/events");
+        foreach (var (title, _, href) in cases.Cases)
+            AnsiConsole.MarkupLineInterpolated($"  {title}: GET {href}");
         AnsiConsole.MarkupLine("API tokens of the demo officers (shown once, only their hashes are kept):");
         foreach (var officer in register.Officers)
             AnsiConsole.MarkupLineInterpolated($"  {officer.Id}: {officer.Token}");
@@ -99,6 +99,28 @@ public sealed class DemoRun(IMessageBus bus, IClock clock)
             officers.Add(new DemoOfficer(id, person.Name, person.Roles, certificate, registered.IssuedToken!));
         }
         return new DemoRegister(agencyId, domain, officers);
+    }
+
+    public sealed record DemoBody(string AgencyId, string Staff1, string Staff2, string Head);
+
+    /// <summary>The government's reconsideration body (Outline items 34–35) with qualified staff.</summary>
+    public async Task<DemoBody> RegisterReconsiderationBodyAsync()
+    {
+        var bodyId = $"jinan-government-{_stamp}";
+        await RunAsync(bodyId, new RegisterAgency(bodyId, "济南市人民政府行政复议办公室 (Jinan reconsideration office)", AgencyLevel.City, "reconsideration"));
+        var ids = new List<string>();
+        foreach (var (suffix, name, roles) in new (string, string, Role[])[]
+        {
+            ("zhou-min", "周敏 Zhou Min", [Role.ReconsiderationStaff]),
+            ("wu-tao", "吴涛 Wu Tao", [Role.ReconsiderationStaff]),
+            ("zheng-hua", "郑华 Zheng Hua (office head)", [Role.AgencyHead, Role.ReconsiderationStaff]),
+        })
+        {
+            var id = $"{suffix}-{_stamp}";
+            await RunAsync(id, new RegisterOfficer(id, name, bodyId, roles, true));
+            ids.Add(id);
+        }
+        return new DemoBody(bodyId, ids[0], ids[1], ids[2]);
     }
 
     private async Task<CommandResult> RunAsync(string streamId, object command)

@@ -2,7 +2,14 @@ using NodaTime;
 
 namespace CaseLedger.Domain.Calendar;
 
-public enum DeadlineStatus { Open, Met, Missed }
+/// <summary>
+/// Open; met on time; missed (a duty not done in time); lapsed (a party's right not used in time,
+/// which is nobody's failure).
+/// </summary>
+public enum DeadlineStatus { Open, Met, Missed, Lapsed }
+
+/// <summary>Whose period it is: the agency's duty, or the party's right or obligation.</summary>
+public enum DeadlineOwner { Agency, Party }
 
 /// <summary>An interval that does not count towards a period (a suspension).</summary>
 public sealed record ExcludedInterval(LocalDate From, LocalDate? To, string Reason);
@@ -27,4 +34,7 @@ public sealed record Deadline(
     IReadOnlyList<DeadlineExtension> Extensions,
     bool Provisional,
     DeadlineStatus Status,
-    LocalDate? MetOn = null);
+    LocalDate? MetOn = null)
+{
+    public DeadlineOwner Owner { get; init; } = DeadlineOwner.Agency;
+}

@@ -50,4 +50,8 @@ public static class RefusalCodes
     public const string ReformatioInPeius = "reformatio-in-peius";
     public const string ReviewRequestLate = "review-request-late";
     public const string PetitionClosed = "petition-closed";
+    public const string HearingRequired = "hearing-required";
+    public const string NoRespondentEvidence = "no-respondent-evidence";
+    public const string AppearanceRequired = "appearance-required";
+    public const string LossReportRequired = "loss-report-required";
 }

@@ -88,8 +88,18 @@ public static partial class PenaltyCase
             WorkingDays("cash-hand-over", "Cash collected on the spot handed to the agency", "行政处罚法 Art. 71", collection.CollectedOn,
                 Law.CashHandOverWorkingDays, state.HandOver?.HandedOverOn);
 
-        return deadlines;
+        return [.. deadlines.Select(OwnedBy)];
     }
+
+    private static readonly HashSet<string> PartyRights = ["hearing-request", "defence"];
+    private static readonly HashSet<string> PartyObligations = ["payment", "reminder"];
+
+    /// <summary>A party's right that passed unused has lapsed, it was not missed; a payment is the party's to make.</summary>
+    private static Deadline OwnedBy(Deadline deadline) =>
+        PartyRights.Contains(deadline.Key)
+            ? deadline with { Owner = DeadlineOwner.Party, Status = deadline.Status == DeadlineStatus.Missed && deadline.MetOn is null ? DeadlineStatus.Lapsed : deadline.Status }
+            : PartyObligations.Contains(deadline.Key) ? deadline with { Owner = DeadlineOwner.Party }
+            : deadline;
 
     private static LocalDate? PaidOn(PenaltyCaseState state) =>
         state.Collection?.CollectedOn ?? (state.PaidInFull ? state.Payments[^1].PaidOn : null);

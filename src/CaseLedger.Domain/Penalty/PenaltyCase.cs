@@ -63,7 +63,7 @@ public static partial class PenaltyCase
         typeof(InstalmentsApproved), typeof(PaymentReminderServed), typeof(CourtEnforcementApplied), typeof(CaseReferred),
         typeof(CaseClosed), typeof(CaseArchived), typeof(OnTheSpotDecisionMade), typeof(OnTheSpotFineCollected),
         typeof(CashHandedOver), typeof(CopyFiled), typeof(FastTrackConsented), typeof(DecisionRevoked),
-        typeof(DecisionChanged), typeof(RemedyStarted), typeof(RemedyEnded),
+        typeof(DecisionChanged), typeof(RemedyStarted), typeof(RemedyEnded), typeof(DecisionConfirmedIllegal),
     ];
 
     /// <summary>The case from its events; an event it does not know leaves it unchanged.</summary>
@@ -80,6 +80,7 @@ public static partial class PenaltyCase
     {
         var decision = Dispatch(command, state, context);
         return decision is { IsRefused: false, Events.Count: 0 } && state?.Closure is { } closed && command is not (ArchiveCase or WithdrawPublication)
+            && !RemedyEffects.IsInternal(command)
             ? Decision.Refuse(RefusalCodes.CaseClosed, $"The case was closed on {Dates.Show(closed.ClosedOn)}.")
             : decision;
     }
@@ -124,6 +125,9 @@ public static partial class PenaltyCase
         (HandOverCash c, var s) => Simplified.Decide(c, s, context),
         (FileCopy c, var s) => Simplified.Decide(c, s, context),
         (ConsentToFastTrack c, var s) => FastTracking.Decide(c, s, context),
+        (StartRemedy c, var s) => RemedyEffects.Decide(c, s, context),
+        (EndRemedy c, var s) => RemedyEffects.Decide(c, s, context),
+        (CarryRemedyDecision c, var s) => RemedyEffects.Decide(c, s, context),
         _ => Decision.Refuse(RefusalCodes.ValidationFailed, $"'{command.GetType().Name}' is not a penalty-case command."),
     };
 }

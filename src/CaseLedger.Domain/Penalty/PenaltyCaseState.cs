@@ -182,6 +182,9 @@ public sealed record DecisionRevoked(string CaseId, string RemedyId, string Reas
 public sealed record DecisionChanged(
     string CaseId, string RemedyId, IReadOnlyList<PenaltyTerm> Penalties, string Reason, LocalDate ChangedOn, string RecordedBy);
 
+/// <summary>A remedy confirmed the decision illegal (行政复议法 Art. 65) or void (Art. 67): the publication is withdrawn (Art. 48); a void decision owes nothing.</summary>
+public sealed record DecisionConfirmedIllegal(string CaseId, string RemedyId, bool Void, string Reason, LocalDate ConfirmedOn, string RecordedBy);
+
 public sealed record RemedyStarted(string CaseId, RemedyKind Kind, string RemedyId, LocalDate StartedOn, string RecordedBy);
 
 public sealed record RemedyEnded(string CaseId, RemedyKind Kind, string RemedyId, LocalDate EndedOn, string RecordedBy);
@@ -222,6 +225,9 @@ public sealed record PenaltyCaseState(
     public DecisionMade? Decision { get; init; }
     public IReadOnlyList<PenaltyTerm> Penalties { get; init; } = [];
     public DecisionRevoked? Revocation { get; init; }
+    public DecisionConfirmedIllegal? ConfirmedIllegal { get; init; }
+    /// <summary>The remedies (reconsideration or litigation ids) whose decision was carried onto the case, each once.</summary>
+    public IReadOnlyList<string> RemedyDecisions { get; init; } = [];
     public LocalDate? LastChangedOn { get; init; }
     public DecisionServed? Service { get; init; }
     public DecisionPublished? Publication { get; init; }
@@ -245,7 +251,7 @@ public sealed record PenaltyCaseState(
 
     /// <summary>The fine in force: the sum of the fines decided (or changed), none once revoked.</summary>
     public decimal Fine =>
-        Revocation is not null ? 0m
+        Revocation is not null || ConfirmedIllegal is { Void: true } ? 0m
         : OnTheSpot is not null ? FineOf([OnTheSpot.Penalty])
         : FineOf(Penalties);
 
@@ -304,8 +310,9 @@ public sealed record PenaltyCaseState(
         CashHandedOver e => this with { HandOver = e },
         CopyFiled e => this with { Copy = e },
         FastTrackConsented e => this with { FastTrack = e },
-        DecisionRevoked e => this with { Revocation = e, LastChangedOn = e.RevokedOn },
-        DecisionChanged e => this with { Penalties = e.Penalties, LastChangedOn = e.ChangedOn },
+        DecisionRevoked e => this with { Revocation = e, LastChangedOn = e.RevokedOn, RemedyDecisions = [.. RemedyDecisions, e.RemedyId] },
+        DecisionChanged e => this with { Penalties = e.Penalties, LastChangedOn = e.ChangedOn, RemedyDecisions = [.. RemedyDecisions, e.RemedyId] },
+        DecisionConfirmedIllegal e => this with { ConfirmedIllegal = e, LastChangedOn = e.ConfirmedOn, RemedyDecisions = [.. RemedyDecisions, e.RemedyId] },
         RemedyStarted e => this with { Remedies = [.. Remedies, new RemedyPeriod(e.Kind, e.RemedyId, e.StartedOn, null)] },
         RemedyEnded e => this with
         {

@@ -31,6 +31,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
     public const string LogStream = "log";
 
     private static readonly Dictionary<string, Type> Types = EventCatalog.All.ToDictionary(EventCatalog.StoredName);
+    private static readonly HashSet<string> PenaltyTypes = [.. PenaltyCase.EventTypes.Select(EventCatalog.StoredName)];
 
     public async Task<AuditReport> VerifyAsync(string? caseId = null, CancellationToken ct = default)
     {
@@ -65,7 +66,8 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         var audits = new List<StreamAudit>();
         foreach (var (key, stream) in streams.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            var isCase = StreamKeys.IsCaseId(key);
+            // A penalty case is a stream holding penalty-case events; remedies and petitions have case-like ids too.
+            var isCase = stream.Any(e => PenaltyTypes.Contains(e.Type));
             if (caseId is not null && key != caseId) continue;
             var findings = new List<Finding>(ChainCheck.Stream(key, stream));
             findings.AddRange(unreadable.Where(f => f.Stream == key));
@@ -76,7 +78,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
                 findings.AddRange(Conformance.Check(key, audited, register, calendar, today));
                 caseNumber = audited.Select(a => a.Data).OfType<CaseFiled>().FirstOrDefault()?.CaseNumber;
             }
-            audits.Add(new StreamAudit(key, isCase ? "case" : "register", caseNumber, stream.Count,
+            audits.Add(new StreamAudit(key, isCase ? "case" : StreamKeys.IsCaseId(key) ? "proceeding" : "register", caseNumber, stream.Count,
                 [.. findings.DistinctBy(f => (f.Version, f.Code)).OrderBy(f => f.Version ?? long.MaxValue)]));
         }
 

@@ -73,19 +73,42 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     }
 
     /// <summary>
-    /// The settled high-water mark: a brief SHARE lock on the stream and event tables waits for every
-    /// append in flight (an append takes its stream row before it draws a sequence) and keeps new ones
-    /// out while the highest sequence is read, so no transaction can still commit an event below it.
+    /// The settled high-water mark: the highest sequence read now, once every transaction that was open
+    /// when it was read has ended. A transaction that drew a lower sequence and has not committed yet was
+    /// open then; after it ends, its event is either stored or never will be, so no event can later
+    /// appear below the mark. Waits on that condition, never on a fixed time.
     /// </summary>
     public async Task<long> SettledHighWaterAsync(CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var lockTables = new NpgsqlCommand($"lock table {Table("mt_streams")}, {Table("mt_events")} in share mode", connection, transaction))
-            await lockTables.ExecuteNonQueryAsync(ct);
-        await using var max = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {Table("mt_events")}", connection, transaction);
+        await using var max = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {Table("mt_events")}", connection);
         var highWater = (long)(await max.ExecuteScalarAsync(ct))!;
-        await transaction.CommitAsync(ct);
+
+        var pids = new List<int>();
+        var starts = new List<Instant>();
+        await using (var open = new NpgsqlCommand(
+            "select pid, xact_start from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and xact_start is not null",
+            connection))
+        await using (var reader = await open.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                pids.Add(reader.GetInt32(0));
+                starts.Add(reader.GetFieldValue<Instant>(1));
+            }
+        }
+        if (pids.Count == 0) return highWater;
+
+        await using var still = new NpgsqlCommand("""
+            select count(*) from pg_stat_activity a join unnest($1::int[], $2::timestamptz[]) as o(pid, xact_start)
+              on a.pid = o.pid and a.xact_start = o.xact_start
+            """, connection);
+        still.Parameters.Add(new NpgsqlParameter { Value = pids.ToArray() });
+        still.Parameters.Add(new NpgsqlParameter { Value = starts.ToArray() });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while ((long)(await still.ExecuteScalarAsync(timeout.Token))! > 0)
+            await Task.Delay(5, timeout.Token);
         return highWater;
     }
 

@@ -22,11 +22,14 @@ public interface IStreamDecider
 /// <param name="VersionBefore">The stream's version the decision was taken on.</param>
 /// <param name="Append">Appends the events to the fetched stream (with its optimistic version check) and gives back the appended events.</param>
 /// <param name="IssuedToken">A secret created with the events (an officer's API token), shown once.</param>
+/// <param name="Effects">Messages to send once the events are committed: the effect of this stream on a linked one
+/// (a reconsideration decision on the penalty case). Each is idempotent on its target, keyed by the causing event.</param>
 public sealed record PendingAppend(
     Decision Decision,
     long VersionBefore,
     Func<IReadOnlyList<object>, IReadOnlyList<IEvent>> Append,
-    string? IssuedToken = null)
+    string? IssuedToken = null,
+    Func<IReadOnlyList<IEvent>, IEnumerable<object>>? Effects = null)
 {
     public static PendingAppend Refused(Refusal refusal) => new(Decision.Refuse(refusal), 0, _ => []);
     public static PendingAppend Refused(string code, string message) => Refused(new Refusal(code, message));

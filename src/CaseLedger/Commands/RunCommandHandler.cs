@@ -8,14 +8,16 @@ using JasperFx;
 using Marten;
 using Marten.Exceptions;
 using NodaTime;
+using Wolverine;
 
 namespace CaseLedger.Commands;
 
 /// <summary>
 /// The one command pipeline: idempotency, the pure decision of the stream's decider, the append with
 /// optimistic concurrency, the actor, correlation and causation recorded on every event, and each event
-/// chained to the one before it in its stream (<see cref="EventChain"/>). A refusal
-/// or a conflict appends nothing.
+/// chained to the one before it in its stream (<see cref="EventChain"/>). A refusal or a conflict appends
+/// nothing. Effects on linked streams are sent after the commit and run before the answer, so the caller
+/// reads a consistent picture; each effect is idempotent on its target.
 /// </summary>
 public static class RunCommandHandler
 {
@@ -25,6 +27,7 @@ public static class RunCommandHandler
         IEnumerable<IStreamDecider> deciders,
         IClock clock,
         CheckpointService checkpoints,
+        IMessageBus bus,
         CancellationToken ct)
     {
         var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
@@ -88,6 +91,11 @@ public static class RunCommandHandler
         }
 
         checkpoints.Committed(appended.Max(e => e.Sequence));
+
+        if (pending.Effects is { } effects)
+            foreach (var effect in effects(appended))
+                await bus.InvokeAsync(effect, ct);
+
         return Result(message.StreamId, appended, pending.IssuedToken);
     }
 

@@ -5,7 +5,10 @@ using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Json;
+using CaseLedger.Litigations;
 using CaseLedger.Officers;
+using CaseLedger.Petitions;
+using CaseLedger.Reconsiderations;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -39,6 +42,9 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, OfficerDecider>();
         services.AddSingleton<IStreamDecider, CaseDecider>();
         services.AddSingleton<IStreamDecider, CalendarDecider>();
+        services.AddSingleton<IStreamDecider, ReconsiderationDecider>();
+        services.AddSingleton<IStreamDecider, LitigationDecider>();
+        services.AddSingleton<IStreamDecider, PetitionDecider>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<StoredLog>();
         services.AddSingleton<CheckpointService>();
@@ -72,6 +78,9 @@ public static class CaseLedgerServices
                 options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
                 options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
+                options.Projections.Add(new PetitionFileProjection(), ProjectionLifecycle.Inline);
 
                 options.Schema.For<ApiToken>().Index(t => t.ActorId);
                 options.Schema.For<IdempotentAnswer>();

@@ -2,7 +2,10 @@ using System.Text.Json;
 using CaseLedger.Calendar;
 using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Officers;
+using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Petitions;
+using CaseLedger.Domain.Reconsideration;
 
 namespace CaseLedger.Hosting;
 
@@ -20,7 +23,7 @@ public static class EventCatalog
         typeof(OfficialCalendarLoaded),
     ];
 
-    public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes];
+    public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes];
 
     /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
     public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);

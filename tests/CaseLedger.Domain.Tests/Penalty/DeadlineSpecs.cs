@@ -30,6 +30,20 @@ public class when_listing_deadlines
     }
 
     [Fact]
+    public void a_defence_period_that_passes_unused_has_lapsed_and_is_the_partys_art_45()
+    {
+        var deadline = Get(NotifiedCase(), "defence", new LocalDate(2025, 12, 31));
+        Assert.Equal((DeadlineStatus.Lapsed, DeadlineOwner.Party), (deadline.Status, deadline.Owner));
+    }
+
+    [Fact]
+    public void the_decision_limit_is_the_agencys_and_is_missed_when_it_passes_art_60()
+    {
+        var deadline = Get(FiledCase(), "decision", new LocalDate(2025, 12, 31));
+        Assert.Equal((DeadlineStatus.Missed, DeadlineOwner.Agency), (deadline.Status, deadline.Owner));
+    }
+
+    [Fact]
     public void the_decision_limit_is_met_by_the_decision_art_60()
     {
         var deadline = Get(DecidedCase(), "decision", Fixtures.Today);

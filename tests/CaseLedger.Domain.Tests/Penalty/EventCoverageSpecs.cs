@@ -28,6 +28,7 @@ public class when_storing_events
             .ThenEvent(new RemedyStarted(Fixtures.CaseId, RemedyKind.Reconsideration, "R-1", new LocalDate(2025, 3, 1), "system"))
             .ThenEvent(new RemedyEnded(Fixtures.CaseId, RemedyKind.Reconsideration, "R-1", new LocalDate(2025, 3, 2), "system"))
             .ThenEvent(new DecisionChanged(Fixtures.CaseId, "R-1", [new PenaltyTerm(PenaltyKind.Fine, 10_000m)], "Reduced", new LocalDate(2025, 3, 2), "system"))
+            .ThenEvent(new DecisionConfirmedIllegal(Fixtures.CaseId, "R-2", false, "Minor procedural flaw", new LocalDate(2025, 3, 3), "system"))
             .ThenEvent(new DecisionRevoked(Fixtures.CaseId, "L-1", "Judgment", new LocalDate(2025, 5, 28), "system"))
             .Then(new WithdrawPublication(new LocalDate(2025, 5, 29), "Revoked"))
             .Then(Close(new LocalDate(2025, 5, 30))).Then(new ArchiveCase("zhang", new LocalDate(2025, 5, 30)));

@@ -8,6 +8,20 @@ public class when_running_the_caseledger_command
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "caseledger.dll");
 
+    // The build output may sit in a folder only root can enter (a clone in a 0700 temp folder):
+    // an ordinary user runs a copy that everyone can read.
+    private static readonly Lazy<string> ReadableCli = new(() =>
+    {
+        var copy = TestPostgres.NewHome("cli-copy");
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return Path.Combine(copy, "caseledger.dll");
+    });
+
     [Fact]
     public async Task no_postgresql_installed_exits_non_zero_with_one_message_that_names_the_fix()
     {
@@ -31,8 +45,12 @@ public class when_running_the_caseledger_command
         }
         var (exit, output) = await RunAsync(["demo"], new() { ["CASELEDGER_HOME"] = Path.Combine(home, "h"), ["HOME"] = home, ["CASELEDGER_DB"] = "" }, user);
         Assert.True(exit == 0, output);
-        Assert.Contains("decision-deadline-passed", output, StringComparison.Ordinal);
-        Assert.Contains("legal-review-required", output, StringComparison.Ordinal);
+        // The demo's story: four refusals on purpose, everything else recorded.
+        foreach (var refusal in new[] { "hearing-notice-too-short", "simplified-procedure-not-allowed", "legal-review-required", "decision-deadline-passed" })
+            Assert.Contains(refusal, output, StringComparison.Ordinal);
+        Assert.Equal(4, output.Split('\n').Count(line => line.Contains('✗', StringComparison.Ordinal) && line.Contains('│', StringComparison.Ordinal)));
+        foreach (var recorded in new[] { "case_archived", "decision_made", "reconsideration_decided", "publication_withdrawn", "petition_routed" })
+            Assert.Contains(recorded, output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(home, "h", "pg", "postmaster.pid")), "the embedded server is still running");
     }
 
@@ -45,10 +63,11 @@ public class when_running_the_caseledger_command
             foreach (var (name, value) in environment) start.ArgumentList.Add($"{name}={value}");
             start.ArgumentList.Add("dotnet");
         }
-        start.ArgumentList.Add(Cli);
+        start.ArgumentList.Add(user is null ? Cli : ReadableCli.Value);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (name, value) in environment) start.Environment[name] = value;
         start.Environment["COLUMNS"] = "200";
+        start.WorkingDirectory = Path.GetTempPath();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start)!;

@@ -1,0 +1,169 @@
+using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Officers;
+using CaseLedger.Domain.Penalty;
+using NodaTime;
+
+namespace CaseLedger.Domain;
+
+/// <summary>A command on a linked proceeding (reconsideration, litigation, petition): the officers it names, for the engine to load.</summary>
+public interface IProceedingCommand
+{
+    IEnumerable<string> NamedOfficers();
+}
+
+/// <summary>Who acts in a linked proceeding: the roles that may record, and whether named staff need the legal professional qualification.</summary>
+internal sealed record Staffing(IReadOnlyList<Role> Roles, bool QualificationRequired, string Body);
+
+/// <summary>
+/// The common checks of domain.md §8.4 for one step of a linked proceeding, in their order: named staff exist →
+/// the actor may act → staff roles, qualification and number → the decider is a head → dates → closed.
+/// </summary>
+internal sealed record Acting(LocalDate On, Staffing Staffing)
+{
+    public IReadOnlyList<string> Staff { get; init; } = [];
+    public int Minimum { get; init; }
+    public IReadOnlyList<string> Heads { get; init; } = [];
+    public LocalDate? NotBefore { get; init; }
+    public string? NotBeforeWhat { get; init; }
+
+    public Acting By(IEnumerable<string>? staff, int minimum = 0) =>
+        this with { Staff = [.. Staff, .. (staff ?? []).Where(s => s is not null).Distinct()], Minimum = Math.Max(Minimum, minimum) };
+
+    /// <summary>An approver or decider: an agency head (the reconsideration body's head or the defendant's head).</summary>
+    public Acting Head(string? id) => id is null ? this : this with { Heads = [.. Heads, id] };
+
+    public Acting After(LocalDate? date, string what) =>
+        date is null || (NotBefore is not null && NotBefore >= date) ? this : this with { NotBefore = date, NotBeforeWhat = what };
+
+    public Refusal? Check(CaseContext context, LocalDate? closedOn = null, string? closedWhat = null) =>
+        Known(context) ?? ActorMayAct(context) ?? Qualified(context) ?? Dated(context)
+        ?? (closedOn is { } closed ? new Refusal(RefusalCodes.CaseClosed, $"The {closedWhat ?? Staffing.Body} ended on {Dates.Show(closed)}.") : null);
+
+    public IReadOnlyList<OfficerSignature> Signatures(CaseContext context) =>
+        [.. Staff.Select(id => new OfficerSignature(id, null, SignatureCapacity.Officer))
+            .Concat(Heads.Select(id => new OfficerSignature(id, null, SignatureCapacity.Decider)))
+            .Distinct()];
+
+    private IEnumerable<string> Named => Staff.Concat(Heads);
+
+    private Refusal? Known(CaseContext context) =>
+        Named.Any(string.IsNullOrWhiteSpace) ? Valid.Fail("Officer ids may not be empty.")
+        : Named.FirstOrDefault(id => !context.Officers.ContainsKey(id)) is { } missing
+            ? new Refusal(RefusalCodes.NotFound, $"Officer '{missing}' is not registered.")
+            : null;
+
+    private Refusal? ActorMayAct(CaseContext context)
+    {
+        var actor = context.Actor;
+        if (actor.Has(Role.Admin) || actor.Has(Role.AgencyHead)) return null;
+        if (!Staffing.Roles.Any(actor.Has))
+            return new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' holds none of the roles that act for the {Staffing.Body} ({string.Join(", ", Staffing.Roles.Select(r => Law.Kebab(r)))}).");
+        return Staff.Count == 0 || Named.Contains(actor.Id)
+            ? null
+            : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the staff this step names, nor a head or administrator.");
+    }
+
+    private Refusal? Qualified(CaseContext context)
+    {
+        foreach (var id in Staff)
+        {
+            var officer = context.Officers[id];
+            if (officer.IsAuxiliary || !Staffing.Roles.Any(officer.Has))
+                return new Refusal(RefusalCodes.OfficerNotCertified, $"'{id}' does not act for the {Staffing.Body}.");
+            if (Staffing.QualificationRequired && !officer.LegalProfessionalQualification)
+                return new Refusal(RefusalCodes.OfficerNotCertified, $"'{id}' does not hold the legal professional qualification (行政复议法 Art. 6).");
+        }
+        if (Staff.Count < Minimum)
+            return new Refusal(RefusalCodes.TwoOfficersRequired, $"This step needs at least {Minimum} staff (行政复议法 Art. 45); {Staff.Count} named.");
+        var notHead = Heads.FirstOrDefault(id => !context.Officers[id].Has(Role.AgencyHead));
+        return notHead is null ? null : new Refusal(RefusalCodes.OfficerNotCertified, $"'{notHead}' must be an agency head to approve or decide.");
+    }
+
+    private Refusal? Dated(CaseContext context) =>
+        On > context.Today
+            ? new Refusal(RefusalCodes.DateOutOfOrder, $"{Dates.Show(On)} is later than today ({Dates.Show(context.Today)}).")
+            : NotBefore is { } before && On < before
+                ? new Refusal(RefusalCodes.DateOutOfOrder, $"{Dates.Show(On)} is earlier than the {NotBeforeWhat} on {Dates.Show(before)}.")
+                : null;
+}
+
+/// <summary>Builds the §8.5 deadlines of a linked proceeding with the shared <see cref="Periods"/> arithmetic.</summary>
+internal sealed class DeadlineList(IWorkingDayCalendar calendar, LocalDate today)
+{
+    private readonly List<Deadline> _deadlines = [];
+    private readonly HashSet<string> _partyRights = [];
+    private readonly HashSet<string> _partyObligations = [];
+
+    /// <summary>A party's right that passed unused has lapsed, it was not missed (see the penalty case's deadlines).</summary>
+    public IReadOnlyList<Deadline> All => [.. _deadlines.Select(d =>
+        _partyRights.Contains(d.Key)
+            ? d with { Owner = DeadlineOwner.Party, Status = d.Status == DeadlineStatus.Missed && d.MetOn is null ? DeadlineStatus.Lapsed : d.Status }
+            : _partyObligations.Contains(d.Key) ? d with { Owner = DeadlineOwner.Party }
+            : d)];
+
+    /// <summary>Marks the periods that are the party's rights (they lapse) or obligations (they are missed).</summary>
+    public DeadlineList PartyRights(params string[] keys)
+    {
+        _partyRights.UnionWith(keys);
+        return this;
+    }
+
+    public DeadlineList PartyObligations(params string[] keys)
+    {
+        _partyObligations.UnionWith(keys);
+        return this;
+    }
+
+    public void WorkingDays(string key, string purpose, string rule, LocalDate trigger, int length, LocalDate? metOn) =>
+        Add(key, purpose, rule, trigger, Counting.WorkingDays, length, calendar.AddWorkingDays(trigger, length), null, [], [], metOn);
+
+    /// <summary>A natural-day period; the rest-day extension applies (Civil Procedure Law Art. 85, via 行政复议法 Art. 88 and 行政诉讼法 Art. 101).</summary>
+    public void NaturalDays(string key, string purpose, string rule, LocalDate trigger, int length, LocalDate? metOn,
+        IReadOnlyList<ExcludedInterval>? excluded = null, IReadOnlyList<DeadlineExtension>? extensions = null, bool restDayExtension = true)
+    {
+        var excludedDays = (excluded ?? []).Sum(e => Period.Between(e.From, e.To ?? Max(today, e.From), PeriodUnits.Days).Days);
+        var raw = trigger.PlusDays(length + excludedDays + (extensions ?? []).Sum(e => e.Days));
+        Add(key, purpose, rule, trigger, Counting.NaturalDays, length, raw, calendar.Adjusted(raw, Counting.NaturalDays, restDayExtension),
+            excluded ?? [], extensions ?? [], metOn);
+    }
+
+    public void Months(string key, string purpose, string rule, LocalDate trigger, int months, LocalDate? metOn)
+    {
+        var raw = Periods.AddMonths(trigger, months);
+        Add(key, purpose, rule, trigger, Counting.Months, months, raw, calendar.Adjusted(raw, Counting.Months, true), [], [], metOn);
+    }
+
+    /// <summary>A minimum notice: met when the event is no earlier than the end of the period.</summary>
+    public void NoticeAtLeast(string key, string purpose, string rule, LocalDate noticeOn, int workingDays, LocalDate eventOn)
+    {
+        var earliest = calendar.AddWorkingDays(noticeOn, workingDays);
+        _deadlines.Add(new Deadline(key, purpose, rule, noticeOn, Counting.WorkingDays, workingDays, earliest, earliest, [], [],
+            calendar.IsProvisional(noticeOn, earliest), eventOn >= earliest ? DeadlineStatus.Met : DeadlineStatus.Missed, eventOn));
+    }
+
+    private void Add(string key, string purpose, string rule, LocalDate trigger, Counting counting, int length, LocalDate rawEnd, LocalDate? end,
+        IReadOnlyList<ExcludedInterval> excluded, IReadOnlyList<DeadlineExtension> extensions, LocalDate? metOn)
+    {
+        var last = end ?? rawEnd;
+        var status = metOn is { } met ? (met <= last ? DeadlineStatus.Met : DeadlineStatus.Missed)
+            : today > last ? DeadlineStatus.Missed
+            : DeadlineStatus.Open;
+        _deadlines.Add(new Deadline(key, purpose, rule, trigger, counting, length, rawEnd, last, excluded, extensions,
+            calendar.IsProvisional(trigger, last), status, metOn));
+    }
+
+    private static LocalDate Max(LocalDate a, LocalDate b) => a > b ? a : b;
+}
+
+/// <summary>Natural-day period ends with the rest-day extension of the Civil Procedure Law (Art. 85).</summary>
+internal static class NaturalPeriods
+{
+    public static LocalDate End(IWorkingDayCalendar calendar, LocalDate trigger, int days) =>
+        calendar.Adjusted(trigger.PlusDays(days), Counting.NaturalDays, restDayExtension: true);
+
+    public static LocalDate EndMonths(IWorkingDayCalendar calendar, LocalDate trigger, int months) =>
+        calendar.Adjusted(Periods.AddMonths(trigger, months), Counting.Months, restDayExtension: true);
+
+    public static LocalDate EndYears(IWorkingDayCalendar calendar, LocalDate trigger, int years) =>
+        calendar.Adjusted(trigger.PlusYears(years), Counting.Months, restDayExtension: true);
+}

@@ -1,0 +1,150 @@
+using CaseLedger.Calendar;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Litigation;
+using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Domain.Petitions;
+using CaseLedger.Litigations;
+using CaseLedger.Petitions;
+using CaseLedger.Json;
+using CaseLedger.Reconsiderations;
+using CaseLedger.Server.Http;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+
+namespace CaseLedger.Server.Remedies;
+
+/// <summary>
+/// Reconsideration, litigation and petitions over HTTP (design.md): each is its own stream naming the case it
+/// concerns, opened by <c>POST /api/{kind}</c> and driven by <c>POST /api/{kind}/{id}/{command}</c> through the same
+/// command pipeline as penalty cases; <c>GET /api/{kind}/{id}</c> is the summary with its deadlines (§8.5).
+/// </summary>
+public static class RemedyEndpoints
+{
+    public static IEndpointRouteBuilder MapRemedies(this IEndpointRouteBuilder app)
+    {
+        Map<ReconsiderationFile>(app, "reconsiderations", "reconsiderationId", "apply", ReconsiderationCase.Commands,
+            (file, calendar, today) => file.State is { } s ? ReconsiderationSummary(file.Version, s, calendar, today) : null);
+        Map<LitigationFile>(app, "litigations", "litigationId", "file", LitigationCase.Commands,
+            (file, calendar, today) => file.State is { } s ? LitigationSummary(file.Version, s, calendar, today) : null);
+        Map<PetitionFile>(app, "petitions", "petitionId", "lodge", PetitionCase.Commands,
+            (file, calendar, today) => file.State is { } s ? PetitionSummary(file.Version, s, calendar, today) : null);
+        return app;
+    }
+
+    private static void Map<TFile>(
+        IEndpointRouteBuilder app, string kind, string idName, string open, IReadOnlyDictionary<string, Type> commands,
+        Func<TFile, IWorkingDayCalendar, LocalDate, object?> summary) where TFile : class
+    {
+        var group = app.MapGroup($"/api/{kind}").WithTags(kind);
+        group.MapPost("", async (HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, commands[open]);
+            if (problem is not null) return problem;
+            var id = StreamKeys.NewCaseId();
+            return await CommandEndpoint.RunAsync(context, id, command!, result => new Dictionary<string, object>
+            {
+                [idName] = id,
+                ["version"] = result.Version,
+                ["events"] = result.Events,
+            });
+        });
+
+        group.MapPost("{id}/{command}", async (string id, string command, HttpContext context) =>
+        {
+            if (!StreamKeys.IsCaseId(id))
+                return Problems.Of(RefusalCodes.NotFound, $"'{id}' is not a {kind} id.", context.Request.Path);
+            if (command == open || !commands.TryGetValue(command, out var type))
+                return Problems.Of(RefusalCodes.NotFound,
+                    $"'{command}' is not a command on {kind}. Known: {string.Join(", ", commands.Keys.Where(k => k != open))}.", context.Request.Path);
+            var (body, problem) = await CommandEndpoint.ReadAsync(context, type);
+            return problem ?? await CommandEndpoint.RunAsync(context, id, body!);
+        });
+
+        group.MapGet("{id}", async (string id, IQuerySession session, CalendarService calendar, IClock clock, HttpContext context) =>
+        {
+            var file = StreamKeys.IsCaseId(id) ? await session.LoadAsync<TFile>(id, context.RequestAborted) : null;
+            var answer = file is null ? null : summary(file, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant()));
+            return answer is null
+                ? Problems.Of(RefusalCodes.NotFound, $"'{id}' is not a known {kind} id.", context.Request.Path)
+                : Results.Json(answer, CaseLedgerJson.Responses);
+        });
+    }
+
+    public static object ReconsiderationSummary(long version, ReconsiderationState s, IWorkingDayCalendar calendar, LocalDate today)
+    {
+        var deadlines = ReconsiderationCase.Deadlines(s, calendar, today);
+        return new
+        {
+            reconsiderationId = s.Id,
+            caseId = s.CaseId,
+            version,
+            stage = ReconsiderationCase.StageOf(s),
+            procedure = s.Procedure,
+            body = s.Application.Body,
+            applicant = s.Application.Applicant,
+            contested = s.Application.Contested,
+            appliedOn = s.Application.AppliedOn,
+            acceptance = s.Acceptance,
+            replyMissed = s.ReplyMissed is not null,
+            extension = s.Extension,
+            decision = s.Decision,
+            endedOn = s.EndedOn,
+            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
+            deadlines,
+        };
+    }
+
+    public static object LitigationSummary(long version, LitigationState s, IWorkingDayCalendar calendar, LocalDate today)
+    {
+        var deadlines = LitigationCase.Deadlines(s, calendar, today);
+        return new
+        {
+            litigationId = s.Id,
+            caseId = s.CaseId,
+            reconsiderationId = s.Filing.ReconsiderationId,
+            version,
+            stage = LitigationCase.StageOf(s),
+            court = s.Filing.Court,
+            plaintiff = s.Filing.Plaintiff,
+            defendants = s.Filing.Defendants,
+            defence = s.Defence,
+            hearings = s.Hearings,
+            judgment = s.Judgment,
+            lossReportRequired = s.Lost && s.LossReport is null,
+            lossReport = s.LossReport,
+            performance = s.Performance,
+            closedOn = s.Closure?.ClosedOn,
+            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
+            deadlines,
+        };
+    }
+
+    public static object PetitionSummary(long version, PetitionState s, IWorkingDayCalendar calendar, LocalDate today)
+    {
+        var deadlines = PetitionCase.Deadlines(s, calendar, today);
+        return new
+        {
+            petitionId = s.Id,
+            version,
+            stage = PetitionCase.StageOf(s),
+            petitioner = s.Lodging.Petitioner,
+            subject = s.Lodging.Subject,
+            caseId = s.Lodging.CaseId,
+            lodgedOn = s.Lodging.LodgedOn,
+            acceptance = s.Acceptance,
+            routing = s.Routing,
+            reconsiderationId = s.Routing?.ReconsiderationId,
+            reply = s.Reply,
+            review = s.Review,
+            reReview = s.ReReview,
+            closed = s.ReReview is not null,
+            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
+            deadlines,
+        };
+    }
+}

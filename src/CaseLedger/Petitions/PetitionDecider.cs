@@ -1,0 +1,64 @@
+using CaseLedger.Calendar;
+using CaseLedger.Cases;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Officers;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Petitions;
+using CaseLedger.Remedies;
+using JasperFx.Events;
+using Marten;
+using NodaTime;
+
+namespace CaseLedger.Petitions;
+
+/// <summary>
+/// Petition streams: loads the petition, the officers it names, an earlier petition on the same facts and, for a
+/// routing to reconsideration, the case; after the commit opens the linked reconsideration (诉访分离).
+/// </summary>
+public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
+{
+    public bool Handles(object command) => command is IPetitionCommand;
+
+    public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
+    {
+        var pc = (IPetitionCommand)command.Command;
+        // The linked reconsideration's id is chosen here, outside the pure decision.
+        if (pc is RoutePetition { To: PetitionChannel.Reconsideration, ReconsiderationId: null } route)
+            pc = route with { ReconsiderationId = StreamKeys.NewCaseId() };
+        var officerIds = pc.NamedOfficers().Distinct().ToArray();
+        var batch = session.CreateBatchQuery();
+        var fetch = command.ExpectedVersion is { } expected
+            ? batch.Events.FetchForWriting<PetitionFile>(command.StreamId, expected)
+            : batch.Events.FetchForWriting<PetitionFile>(command.StreamId);
+        var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
+        var earlierLoad = pc is LodgePetition { SameFactsAs: { Length: > 0 } earlierId } ? batch.Load<PetitionFile>(earlierId) : null;
+        await batch.Execute(ct);
+
+        var stream = await fetch;
+        if (stream.CurrentVersion > 0 && stream.Aggregate?.State is null)
+            return PendingAppend.Refused(RefusalCodes.NotFound, $"'{command.StreamId}' is not a petition.");
+        var state = stream.Aggregate?.State;
+        var officers = officersLoad is null ? [] : (await officersLoad).ToDictionary(o => o.Id);
+        var earlier = earlierLoad is null ? null : (await earlierLoad)?.State;
+        var caseId = (pc as RoutePetition)?.CaseId ?? state?.Lodging.CaseId;
+        var contested = pc is RoutePetition { To: PetitionChannel.Reconsideration } && caseId is { Length: > 0 }
+            ? (await session.LoadAsync<CaseFile>(caseId, ct))?.State
+            : null;
+
+        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
+        var decision = PetitionCase.Decide(pc, state, context, earlier, contested);
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
+        {
+            stream.AppendMany(events);
+            return stream.Events;
+        }, Effects: appended => Effects(pc, state, appended, command.CorrelationId));
+    }
+
+    private static IEnumerable<CarryEffect> Effects(IPetitionCommand command, PetitionState? state, IReadOnlyList<IEvent> appended, string? correlationId)
+    {
+        foreach (var e in appended)
+            if (e.Data is PetitionRouted { ReconsiderationId: { } reconsiderationId } routed && command is RoutePetition route && state is not null)
+                yield return new CarryEffect(reconsiderationId, route.Application(state, routed.PetitionId), $"effect:{e.Id}:reconsideration", correlationId);
+    }
+}

@@ -1,0 +1,84 @@
+using CaseLedger.Calendar;
+using CaseLedger.Cases;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Officers;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Remedies;
+using JasperFx.Events;
+using Marten;
+using NodaTime;
+
+namespace CaseLedger.Reconsiderations;
+
+/// <summary>
+/// Reconsideration streams: loads the reconsideration, the staff the command names and, for an application, the
+/// contested case; after the commit carries the remedy onto the case (late fee frozen, decision revoked or changed).
+/// </summary>
+public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDecider
+{
+    public bool Handles(object command) => command is IReconsiderationCommand;
+
+    public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
+    {
+        var rc = (IReconsiderationCommand)command.Command;
+        var officerIds = rc.NamedOfficers().Distinct().ToArray();
+        var batch = session.CreateBatchQuery();
+        var fetch = command.ExpectedVersion is { } expected
+            ? batch.Events.FetchForWriting<ReconsiderationFile>(command.StreamId, expected)
+            : batch.Events.FetchForWriting<ReconsiderationFile>(command.StreamId);
+        var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
+        var caseLoad = rc is ApplyForReconsideration { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
+        await batch.Execute(ct);
+
+        var stream = await fetch;
+        if (stream.CurrentVersion > 0 && stream.Aggregate?.State is null)
+            return PendingAppend.Refused(RefusalCodes.NotFound, $"'{command.StreamId}' is not a reconsideration.");
+        var officers = officersLoad is null ? [] : (await officersLoad).ToDictionary(o => o.Id);
+        var contested = caseLoad is null ? null : (await caseLoad)?.State;
+
+        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
+        var decision = ReconsiderationCase.Decide(rc, stream.Aggregate?.State, context, contested);
+        var caseId = stream.Aggregate?.State?.CaseId ?? (rc as ApplyForReconsideration)?.CaseId;
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
+        {
+            stream.AppendMany(events);
+            return stream.Events;
+        }, Effects: appended => Effects(caseId!, appended, command.CorrelationId));
+    }
+
+    /// <summary>What the appended events do to the penalty case (domain.md §8.3; I11).</summary>
+    public static IEnumerable<CarryEffect> Effects(string caseId, IReadOnlyList<IEvent> appended, string? correlationId)
+    {
+        foreach (var e in appended)
+        {
+            switch (e.Data)
+            {
+                case ReconsiderationApplied a:
+                    yield return new CarryEffect(caseId, new StartRemedy(RemedyKind.Reconsideration, a.ReconsiderationId, a.AppliedOn), Key(e, "start"), correlationId);
+                    break;
+                case ReconsiderationDecided d:
+                    if (ReconsiderationLaw.EffectOf(d.Type) is { } effect)
+                        yield return new CarryEffect(caseId, new CarryRemedyDecision(RemedyKind.Reconsideration, d.ReconsiderationId, effect,
+                            d.NewPenalties, $"Reconsideration decision {d.DecisionNumber}: {d.Reasons}".TrimEnd(' ', ':'), d.DecidedOn), Key(e, "decision"), correlationId);
+                    yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Reconsideration, d.ReconsiderationId, d.DecidedOn), Key(e, "end"), correlationId);
+                    break;
+                case ReconsiderationRefused r:
+                    yield return End(caseId, r.ReconsiderationId, r.RefusedOn, e, correlationId);
+                    break;
+                case ReconsiderationWithdrawn w:
+                    yield return End(caseId, w.ReconsiderationId, w.WithdrawnOn, e, correlationId);
+                    break;
+                case ReconsiderationMediated { Agreed: true } m:
+                    yield return End(caseId, m.ReconsiderationId, m.MediatedOn, e, correlationId);
+                    break;
+            }
+        }
+    }
+
+    private static CarryEffect End(string caseId, string id, LocalDate on, IEvent e, string? correlationId) =>
+        new(caseId, new EndRemedy(RemedyKind.Reconsideration, id, on), Key(e, "end"), correlationId);
+
+    private static string Key(IEvent e, string what) => $"effect:{e.Id}:{what}";
+}

@@ -1,0 +1,82 @@
+using CaseLedger.Server.Tests.Support;
+using Marten;
+
+namespace CaseLedger.Server.Tests.Remedies;
+
+/// <summary>A petition against the decision served 2025-01-29, lodged 2026-02-02 and routed to reconsideration on 02-05 (诉访分离).</summary>
+public class when_routing_a_petition_over_http(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task a_petition_routed_to_reconsideration_opens_the_linked_reconsideration_art_31()
+    {
+        var staff = await server.StaffAsync();
+        var body = await server.ReconsiderationBodyAsync();
+        var caseId = await server.PublishedCaseAsync(staff);
+        var lodged = await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            subject = "对罚款决定不服",
+            lodgedOn = "2026-02-02",
+            caseId,
+            staff = new[] { staff.Investigator1 },
+        })).AssertOkAsync(201);
+        var petitionId = (string)lodged["petitionId"]!;
+
+        await server.RemedyOkAsync("petitions", petitionId, "route", new
+        {
+            to = "reconsideration",
+            routedOn = "2026-02-05",
+            reason = "属于行政复议受理范围",
+            knewOn = "2025-03-10",
+            remedyNoticeGiven = false,
+            body = "济南市人民政府",
+            staff = new[] { staff.Investigator1 },
+        });
+
+        var petition = await server.GetAsync($"/api/petitions/{petitionId}");
+        Assert.Equal("routed-to-reconsideration", (string?)petition["stage"]);
+        var reconsiderationId = (string)petition["reconsiderationId"]!;
+        var reconsideration = await server.GetAsync($"/api/reconsiderations/{reconsiderationId}");
+        Assert.Equal(caseId, (string?)reconsideration["caseId"]);
+        Assert.Equal("2026-02-05", (string?)reconsideration["appliedOn"]);
+        Assert.Equal("applied", (string?)reconsideration["stage"]);
+
+        // The routed application runs like any other and froze the late fee on the case.
+        await server.RemedyOkAsync("reconsiderations", reconsiderationId, "accept", new { acceptedOn = "2026-02-06", staff = new[] { body.Staff1 } });
+        var penalty = await server.GetAsync($"/api/cases/{caseId}");
+        Assert.Equal(reconsiderationId, (string?)penalty["remedies"]![0]!["remedyId"]);
+
+        // Routed once: the same routing again appends nothing and opens no second reconsideration.
+        await using var session = server.Store.QuerySession();
+        var version = (await session.Events.FetchStreamStateAsync(petitionId))!.Version;
+        var again = await server.RemedyOkAsync("petitions", petitionId, "route", new
+        {
+            to = "reconsideration", routedOn = "2026-02-05", reason = "属于行政复议受理范围", knewOn = "2025-03-10", remedyNoticeGiven = false,
+            staff = new[] { staff.Investigator1 },
+        });
+        Assert.Empty(again["events"]!.AsArray());
+        Assert.Equal(version, (await session.Events.FetchStreamStateAsync(petitionId))!.Version);
+    }
+
+    [Fact]
+    public async Task a_routing_whose_application_would_be_late_is_refused_and_appends_nothing()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.PublishedCaseAsync(staff);
+        var lodged = await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            subject = "对罚款决定不服",
+            lodgedOn = "2026-02-02",
+            caseId,
+        })).AssertOkAsync(201);
+        var petitionId = (string)lodged["petitionId"]!;
+        await using var session = server.Store.QuerySession();
+        var version = (await session.Events.FetchStreamStateAsync(petitionId))!.Version;
+        await (await server.RemedyCommandAsync("petitions", petitionId, "route", new
+        {
+            to = "reconsideration", routedOn = "2026-02-05", reason = "复议", knewOn = "2025-01-29", remedyNoticeGiven = true,
+        })).AssertProblemAsync(422, "application-late");
+        Assert.Equal(version, (await session.Events.FetchStreamStateAsync(petitionId))!.Version);
+    }
+}

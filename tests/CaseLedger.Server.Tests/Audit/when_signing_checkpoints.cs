@@ -109,3 +109,51 @@ public class when_signing_checkpoints(CheckpointEveryTenEvents server) : IClassF
         await (await server.Client().GetAsync($"/api/audit/proofs/consistency?from={to}&to={from}")).AssertProblemAsync(404, "not-found");
     }
 }
+
+public class when_settling_the_high_water_mark(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task a_checkpoint_waits_for_a_transaction_that_holds_a_lower_sequence_and_then_includes_its_event()
+    {
+        var log = server.App.Services.GetRequiredService<StoredLog>();
+        var dataSource = server.App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var agency = await server.AgencyAsync();
+
+        // A writer that drew a sequence and has not committed yet.
+        await using var held = await dataSource.OpenConnectionAsync();
+        await using var transaction = await held.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand($"""
+            insert into {log.Table("mt_events")} (id, seq_id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name, headers)
+            select gen_random_uuid(), nextval(pg_get_serial_sequence('{log.Table("mt_events")}', 'seq_id')), stream_id, version + 1, data, type,
+                   timestamp, tenant_id, mt_dotnet_type, user_name, headers
+            from {log.Table("mt_events")} where stream_id = $1 and version = 1
+            """, held, transaction))
+        {
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = agency });
+            await insert.ExecuteNonQueryAsync();
+        }
+        var later = await server.AgencyAsync();
+        var laterSequence = (await log.ReadAsync(later)).Single().Sequence;
+
+        var checkpoint = server.App.Services.GetRequiredService<CheckpointService>().CreateAsync();
+        // The condition: the checkpoint is waiting for the open transaction (its wait query is seen running).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var seenWaiting = false;
+        while (!seenWaiting && !checkpoint.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await using var probe = dataSource.CreateCommand(
+                "select count(*) from pg_stat_activity where query like '%unnest($1::int[], $2::timestamptz[])%' and pid <> pg_backend_pid()");
+            seenWaiting = (long)(await probe.ExecuteScalarAsync())! > 0;
+        }
+        Assert.True(seenWaiting);
+        Assert.False(checkpoint.IsCompleted);
+
+        await transaction.CommitAsync();
+        var signed = await checkpoint;
+        Assert.True(signed.HighWaterSequence >= laterSequence);
+        var leaves = await log.LeavesAsync(signed.HighWaterSequence);
+        Assert.Equal(leaves.Count, signed.TreeSize);
+        var (_, findings) = await server.App.Services.GetRequiredService<CheckpointService>().VerifyAllAsync();
+        Assert.Empty(findings);
+    }
+}

@@ -1,4 +1,5 @@
 using CaseLedger.Cli;
+using CaseLedger.Cli.Supervision;
 using CaseLedger.Cli.Audit;
 using CaseLedger.Hosting;
 using NodaTime;
@@ -13,6 +14,8 @@ try
     {
         "serve" => await ServeCommand.RunAsync(args[1..], clock),
         "demo" => await DemoCommand.RunAsync(args[1..], clock),
+        "replay" => await ReplayCommand.RunAsync(args[1..], clock),
+        "rebuild" => await RebuildCommand.RunAsync(args[1..], clock),
         "bench" => await CaseLedger.Cli.Bench.BenchCommand.RunAsync(args[1..], clock),
         "audit" => await AuditCommands.AuditAsync(args[1..], clock),
         "export" => await AuditCommands.ExportAsync(args[1..], clock),
@@ -35,6 +38,9 @@ static int Usage(int exitCode, string? unknown = null)
 
           caseledger demo                  run a realistic set of cases on the embedded PostgreSQL
           caseledger serve [--urls URLS]   serve the HTTP API (default http://127.0.0.1:5080)
+          caseledger replay <case> [--as-of INSTANT]
+                                           the case's timeline and deadlines as they stood then
+          caseledger rebuild [projection]  project the read models again from the events
           caseledger audit [--case ID] [--json]   findings of the stored events, per case (exit 1 on findings)
           caseledger export [--case ID] [--out FILE]   events, chain hashes, a signed checkpoint and proofs as JSON
           caseledger verify FILE --public-key PEM   check an export offline, no database (exit 1 naming every break)

@@ -16,6 +16,7 @@ public static class ServeCommand
         var settings = new CaseLedgerSettings(database.ConnectionString, clock)
         {
             AdminToken = Environment.GetEnvironmentVariable("CASELEDGER_ADMIN_TOKEN"),
+            DeadlineSweepInterval = TimeSpan.FromMinutes(1),
         };
         await using var app = CaseLedgerServer.Build(settings, urls);
         await app.StartAsync();

@@ -6,7 +6,9 @@ using CaseLedger.Server.Audit;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
+using CaseLedger.Server.Supervision;
 using CaseLedger.Server.Remedies;
+using CaseLedger.Server.Subscriptions;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -52,7 +54,11 @@ public static class CaseLedgerServer
         app.MapRegister();
         app.MapCases();
         app.MapAudit();
+        app.MapSupervision();
         app.MapRemedies();
+        app.MapFeed();
+        app.MapIntegrators();
+        app.MapSubscriptions();
         return app;
     }
 

@@ -43,8 +43,7 @@ public static class TestPostgres
     private static async Task<LocalPostgres> StartAsync()
     {
         var home = NewFolder("cluster");
-        // One host per test class, each with its own connection pool, run side by side: more than the default 100.
-        var server = await LocalPostgres.StartAsync(home, maxConnections: 400);
+        var server = await LocalPostgres.StartAsync(home);
         lock (Folders) Folders.Add(home);
         return server;
     }

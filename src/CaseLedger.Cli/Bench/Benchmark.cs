@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CaseLedger.Access;
+using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
@@ -57,11 +58,13 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
 
         await RawLimitAsync(dataSource);
-        await BareMartenAsync(store, evidence, today);
+        await BareMartenAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
+        await DeadlineBoardAsync(app, store, register.AgencyId, officers, head);
         await app.StopAsync();
+        await RebuildAsync(settings);
         return _figures;
     }
 
@@ -108,15 +111,27 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
     }
 
-    private async Task BareMartenAsync(IDocumentStore store, CollectEvidence evidence, LocalDate today)
+    /// <summary>
+    /// Marten alone: the same event appended by a plain store with the same serializer and stream identity
+    /// but none of CaseLedger's projections, rules or pipeline, in a schema of its own.
+    /// </summary>
+    private async Task BareMartenAsync(NpgsqlDataSource dataSource, CollectEvidence evidence, LocalDate today)
     {
         progress("bare Marten: one event appended per transaction");
+        using var bare = DocumentStore.For(options =>
+        {
+            options.Connection(dataSource);
+            options.DatabaseSchemaName = "bench_bare_marten";
+            options.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase, o => CaseLedgerJson.Configure(o));
+            options.Events.StreamIdentity = StreamIdentity.AsString;
+        });
+        await bare.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         foreach (var concurrency in Concurrencies)
         {
             var streams = Enumerable.Range(0, concurrency).Select(_ => $"bench-{Guid.NewGuid():N}").ToArray();
             var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
             {
-                await using var session = store.LightweightSession();
+                await using var session = bare.LightweightSession();
                 session.Events.Append(streams[worker], Sample(streams[worker], evidence, today, i));
                 await session.SaveChangesAsync();
             });
@@ -125,14 +140,28 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
     }
 
+    /// <summary>Real cases are tens of events long: each worker moves to a fresh filed case every so many commands.</summary>
+    private const int CommandsPerCase = 40;
+
+    private static async Task<string[][]> CasesForAsync(int concurrency, int operationsPerWorker, Func<Task<string>> filedCase)
+    {
+        var perWorker = (operationsPerWorker + 20) / CommandsPerCase + 1;
+        var cases = new string[concurrency][];
+        for (var worker = 0; worker < concurrency; worker++)
+            cases[worker] = await Task.WhenAll(Enumerable.Range(0, perWorker).Select(_ => filedCase()));
+        return cases;
+    }
+
+    private static string CaseFor(string[][] cases, int worker, int i) => cases[worker][(i % (cases[worker].Length * CommandsPerCase)) / CommandsPerCase];
+
     private async Task CommandsInProcessAsync(IMessageBus bus, CollectEvidence evidence, Func<Task<string>> filedCase)
     {
         progress("CaseLedger commands in process (Wolverine, all rules, inline projections)");
         foreach (var concurrency in Concurrencies)
         {
-            var cases = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => filedCase()));
+            var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
             var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
-                (worker, _) => RunAsync(bus, cases[worker], evidence));
+                (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
             Add(new BenchFigure("CaseLedger", "collect-evidence in process", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
                 "bare Marten", perSecond / Find("bare Marten", concurrency)));
         }
@@ -152,10 +181,10 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         var body = JsonSerializer.Serialize(evidence, CaseLedgerJson.Responses);
         foreach (var concurrency in Concurrencies)
         {
-            var cases = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => filedCase()));
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, _) =>
+            var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
             {
-                using var response = await client.PostAsync($"/api/cases/{cases[worker]}/collect-evidence", new StringContent(body, Encoding.UTF8, "application/json"));
+                using var response = await client.PostAsync($"/api/cases/{CaseFor(cases, worker, i)}/collect-evidence", new StringContent(body, Encoding.UTF8, "application/json"));
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"The benchmark's command was refused: {await response.Content.ReadAsStringAsync()}");
             });
@@ -192,6 +221,68 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             });
             Add(new BenchFigure("replay", $"state as of an instant, {length} events", 1, sizes.ReplayRepeats, 1000 / p50, p50, p99));
         }
+    }
+
+    /// <summary>The board read over HTTP with many open cases, seeded straight into the read model (the query is what is measured).</summary>
+    private async Task DeadlineBoardAsync(WebApplication app, IDocumentStore store, string agencyId, string[] officers, string head)
+    {
+        progress($"deadline board: {sizes.BoardCases:N0} open cases");
+        var calendar = app.Services.GetRequiredService<CalendarService>();
+        var now = clock.GetCurrentInstant();
+        var today = AgencyZone.Today(now);
+        Dictionary<string, Domain.Officers.Officer> named;
+        Domain.Agencies.Agency agency;
+        await using (var query = store.QuerySession())
+        {
+            named = (await query.LoadManyAsync<Domain.Officers.Officer>([.. officers, head])).ToDictionary(o => o.Id);
+            agency = (await query.LoadAsync<Domain.Agencies.Agency>(agencyId))!;
+        }
+        var docs = new List<CaseLedger.Supervision.CaseSupervision>(sizes.BoardCases);
+        for (var i = 0; i < sizes.BoardCases; i++)
+        {
+            var caseId = Guid.CreateVersion7().ToString();
+            var filedOn = today.PlusDays(-(i % 200) - 1);
+            var context = new CaseContext(now, ApiTokens.BootstrapAdmin, caseId, named, agency, calendar.Current);
+            var lead = PenaltyCase.Decide(new RegisterLead(agencyId, Procedure.General,
+                new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),
+                new Violation("bench", filedOn.PlusDays(-10), false, ViolationCategory.Ordinary), "bench", filedOn.PlusDays(-1), officers), null, context);
+            var state = lead.Events.Aggregate((PenaltyCaseState?)null, PenaltyCase.Evolve);
+            var filed = PenaltyCase.Decide(new FileCase(filedOn, head, officers, officers[0]), state, context);
+            state = filed.Events.Aggregate(state, PenaltyCase.Evolve);
+            docs.Add(new CaseLedger.Supervision.CaseSupervision { Id = caseId, Version = 2, State = state, AsOf = filedOn }.Compute(calendar.Current, calendar.Stamp));
+        }
+        await store.BulkInsertAsync(docs, Weasel.Core.BulkInsertMode.OverwriteExisting, batchSize: 5_000);
+
+        var token = ApiTokens.NewToken();
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(ApiTokens.Record(token, ApiTokens.BootstrapAdminId, now));
+            await session.SaveChangesAsync();
+        }
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        foreach (var status in new[] { "open", "overdue", "due-soon" })
+        {
+            var (p50, p99) = await Measure.LatencyAsync(sizes.ReplayRepeats, async () =>
+            {
+                using var response = await client.GetAsync($"/api/deadlines?status={status}&agency={agencyId}&limit=50");
+                response.EnsureSuccessStatusCode();
+            });
+            Add(new BenchFigure("deadline board", $"GET /api/deadlines?status={status} ({sizes.BoardCases:N0} open cases)", 1, sizes.ReplayRepeats, 1000 / p50, p50, p99));
+        }
+    }
+
+    /// <summary>Every projection rebuilt from the events with Marten's daemon, as `caseledger rebuild` does.</summary>
+    private async Task RebuildAsync(CaseLedgerSettings settings)
+    {
+        progress("rebuild: every projection from the events");
+        await using var store = await CaseLedgerStore.OpenAsync(settings with { DeadlineSweepInterval = null });
+        var events = (await store.Store.Advanced.FetchEventStoreStatistics()).EventCount;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var name in store.ProjectionNames) await store.RebuildAsync(name, null);
+        var perSecond = events * store.ProjectionNames.Count / started.Elapsed.TotalSeconds;
+        Add(new BenchFigure("rebuild", $"{store.ProjectionNames.Count} projections over {events:N0} events", 1, events, perSecond, null, null,
+            "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s"));
     }
 
     private static EvidenceCollected Sample(string caseId, CollectEvidence evidence, LocalDate today, int i) =>

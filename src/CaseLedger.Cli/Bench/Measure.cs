@@ -16,13 +16,13 @@ public sealed record BenchFigure(
     string Unit = "ops/s");
 
 /// <summary>How much work each part of the benchmark does.</summary>
-public sealed record BenchSizes(int OpsPerConcurrency, int CopyRows, int LongCase, int ShortCase, int ReplayRepeats)
+public sealed record BenchSizes(int OpsPerConcurrency, int CopyRows, int LongCase, int ShortCase, int ReplayRepeats, int BoardCases)
 {
-    public static readonly BenchSizes Full = new(1_500, 200_000, 10_000, 200, 200);
-    public static readonly BenchSizes Quick = new(300, 40_000, 2_000, 200, 60);
+    public static readonly BenchSizes Full = new(1_500, 200_000, 10_000, 200, 200, 100_000);
+    public static readonly BenchSizes Quick = new(300, 40_000, 2_000, 200, 60, 10_000);
 
     /// <summary>For the test that proves the benchmark runs; its figures mean nothing.</summary>
-    public static readonly BenchSizes Tiny = new(8, 200, 30, 10, 3);
+    public static readonly BenchSizes Tiny = new(8, 200, 30, 10, 3, 20);
 }
 
 /// <summary>Runs operations on N concurrent workers and reads throughput and latency percentiles.</summary>

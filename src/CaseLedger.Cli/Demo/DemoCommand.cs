@@ -5,6 +5,7 @@ using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Hosting;
 using CaseLedger.Server;
+using CaseLedger.Supervision;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -47,9 +48,24 @@ public static class DemoCommand
             AnsiConsole.Write(story);
         }
 
+        var sweep = await app.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
+        AnsiConsole.MarkupLineInterpolated($"Deadline sweep: {sweep.Recorded} deadlines that passed unmet recorded as deadline_missed (by the system actor).");
+
         AnsiConsole.MarkupLine("[bold]Where to look[/] (run [bold]caseledger serve[/], then with an officer's token):");
-        foreach (var (title, _, href) in cases.Cases)
-            AnsiConsole.MarkupLineInterpolated($"  {title}: GET {href}");
+        foreach (var (title, id, href) in cases.Cases)
+        {
+            if (!href.StartsWith("/api/cases/", StringComparison.Ordinal))
+            {
+                AnsiConsole.MarkupLineInterpolated($"  {title}: GET {href}");
+                continue;
+            }
+            AnsiConsole.MarkupLineInterpolated($"  {title}: GET {href}  ·  /events  ·  /audit-trail  ·  /state?asOf=INSTANT");
+            AnsiConsole.MarkupLineInterpolated($"    caseledger replay {id} [[--as-of INSTANT]]");
+        }
+        AnsiConsole.MarkupLine("Supervisors (a supervisor's, auditor's or administrator's token):");
+        AnsiConsole.MarkupLineInterpolated($"  GET /api/deadlines?status=open|overdue|due-soon&agency={register.AgencyId}");
+        AnsiConsole.MarkupLine("  GET /api/queues/legal-review · /api/queues/collective-discussion · /api/queues/hearings · /api/queues/publicity");
+        AnsiConsole.MarkupLineInterpolated($"  GET /api/agencies/{register.AgencyId}/figures  ·  caseledger rebuild [[projection]]");
         AnsiConsole.MarkupLine("API tokens of the demo officers (shown once, only their hashes are kept):");
         foreach (var officer in register.Officers)
             AnsiConsole.MarkupLineInterpolated($"  {officer.Id}: {officer.Token}");

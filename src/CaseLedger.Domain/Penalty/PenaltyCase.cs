@@ -63,7 +63,7 @@ public static partial class PenaltyCase
         typeof(InstalmentsApproved), typeof(PaymentReminderServed), typeof(CourtEnforcementApplied), typeof(CaseReferred),
         typeof(CaseClosed), typeof(CaseArchived), typeof(OnTheSpotDecisionMade), typeof(OnTheSpotFineCollected),
         typeof(CashHandedOver), typeof(CopyFiled), typeof(FastTrackConsented), typeof(DecisionRevoked),
-        typeof(DecisionChanged), typeof(RemedyStarted), typeof(RemedyEnded), typeof(DecisionConfirmedIllegal),
+        typeof(DecisionChanged), typeof(RemedyStarted), typeof(RemedyEnded), typeof(DecisionConfirmedIllegal), typeof(DeadlineMissed),
     ];
 
     /// <summary>The case from its events; an event it does not know leaves it unchanged.</summary>
@@ -128,6 +128,7 @@ public static partial class PenaltyCase
         (StartRemedy c, var s) => RemedyEffects.Decide(c, s, context),
         (EndRemedy c, var s) => RemedyEffects.Decide(c, s, context),
         (CarryRemedyDecision c, var s) => RemedyEffects.Decide(c, s, context),
+        (RecordMissedDeadlines c, var s) => MissedDeadlines.Decide(c, s, context),
         _ => Decision.Refuse(RefusalCodes.ValidationFailed, $"'{command.GetType().Name}' is not a penalty-case command."),
     };
 }

@@ -246,6 +246,7 @@ public sealed record PenaltyCaseState(
     public CashHandedOver? HandOver { get; init; }
     public CopyFiled? Copy { get; init; }
     public FastTrackConsented? FastTrack { get; init; }
+    public IReadOnlyList<DeadlineMissed> MissedDeadlines { get; init; } = [];
 
     public bool IsSuspended => Suspensions.Count > 0 && Suspensions[^1].To is null;
 
@@ -310,6 +311,7 @@ public sealed record PenaltyCaseState(
         CashHandedOver e => this with { HandOver = e },
         CopyFiled e => this with { Copy = e },
         FastTrackConsented e => this with { FastTrack = e },
+        DeadlineMissed e => this with { MissedDeadlines = [.. MissedDeadlines, e] },
         DecisionRevoked e => this with { Revocation = e, LastChangedOn = e.RevokedOn, RemedyDecisions = [.. RemedyDecisions, e.RemedyId] },
         DecisionChanged e => this with { Penalties = e.Penalties, LastChangedOn = e.ChangedOn, RemedyDecisions = [.. RemedyDecisions, e.RemedyId] },
         DecisionConfirmedIllegal e => this with { ConfirmedIllegal = e, LastChangedOn = e.ConfirmedOn, RemedyDecisions = [.. RemedyDecisions, e.RemedyId] },

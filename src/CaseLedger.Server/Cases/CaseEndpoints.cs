@@ -7,10 +7,12 @@ using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Json;
 using CaseLedger.Server.Http;
+using CaseLedger.Supervision;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace CaseLedger.Server.Cases;
@@ -55,17 +57,24 @@ public static class CaseEndpoints
             var file = StreamKeys.IsCaseId(caseId) ? await session.LoadAsync<CaseFile>(caseId, context.RequestAborted) : null;
             if (file?.State is not { } state)
                 return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
-            return Results.Json(Summary(file.Version, state, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant())), CaseLedgerJson.Responses);
+            return context.MayRead(state.AgencyId)
+                ?? Results.Json(Summary(file.Version, state, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant())), CaseLedgerJson.Responses);
         });
 
         cases.MapGet("{caseId}/events", async (string caseId, IQuerySession session, HttpContext context) =>
         {
-            var events = StreamKeys.IsCaseId(caseId) ? await session.Events.FetchStreamAsync(caseId, token: context.RequestAborted) : [];
-            if (events.Count == 0)
-                return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
-            return Results.Json(new
+            var (asOf, badAsOf) = context.InstantQuery("asOf");
+            var (version, badVersion) = context.IntQuery("version", 1, int.MaxValue);
+            if ((badAsOf ?? badVersion) is { } bad) return bad;
+            var events = StreamKeys.IsCaseId(caseId) ? await Replay.EventsAsync(session, caseId, asOf, version, context.RequestAborted) : [];
+            if (Replay.AgencyOf(events) is not { } agency)
+                return Problems.Of(RefusalCodes.NotFound,
+                    asOf is null && version is null ? $"Case '{caseId}' does not exist." : $"Case '{caseId}' had no event at that moment.",
+                    context.Request.Path);
+            return context.MayRead(agency) ?? Results.Json(new
             {
                 caseId,
+                asOf,
                 version = events[^1].Version,
                 events = events.Select(e => new
                 {
@@ -76,7 +85,7 @@ public static class CaseEndpoints
                     actor = e.UserName,
                     correlationId = e.CorrelationId,
                     causationId = e.CausationId,
-                    chainHash = EventChain.HeaderOf(e),
+                    chainHash = AuditTrail.ChainHashOf(e),
                     id = e.Id,
                     data = e.Data,
                 }),
@@ -91,6 +100,8 @@ public static class CaseEndpoints
             var (result, problem) = await CommandEndpoint.SendAsync(context, StreamKeys.HolidayCalendar, new LoadOfficialCalendar(parsed.Year!));
             if (problem is not null) return problem;
             calendar.Load(parsed.Year!);
+            // The deadline board recomputes the provisional deadlines the year touches.
+            await context.RequestServices.GetRequiredService<DeadlineSweep>().RefreshOnCalendarAsync(context.RequestAborted);
             return CommandEndpoint.Answer(context, result!);
         }).WithTags("Calendar");
         app.MapGet("/api/calendar/years", (CalendarService calendar) =>

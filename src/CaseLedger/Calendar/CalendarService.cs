@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CaseLedger.Domain.Calendar;
 using NodaTime;
 
@@ -13,13 +15,27 @@ public sealed record LoadOfficialCalendar(OfficialYear Year);
 public sealed class CalendarService
 {
     private HolidayCalendar _current = HolidayCalendar.Official();
+    private string? _stamp;
 
     public HolidayCalendar Current => _current;
 
-    public void Load(OfficialYear year) => _current = _current.WithYear(year);
+    /// <summary>Names the official years in force (a hash of their content): a read model computed on another calendar is stale.</summary>
+    public string Stamp => _stamp ??= StampOf(_current);
+
+    public void Load(OfficialYear year)
+    {
+        _current = _current.WithYear(year);
+        _stamp = null;
+    }
 
     public void LoadAll(IEnumerable<OfficialYear> years)
     {
         foreach (var year in years) Load(year);
+    }
+
+    private static string StampOf(HolidayCalendar calendar)
+    {
+        var text = string.Join("\n", calendar.OfficialYears.Select(y => y.ToJson()));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
     }
 }

@@ -9,6 +9,8 @@ using CaseLedger.Litigations;
 using CaseLedger.Officers;
 using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
+using CaseLedger.Subscriptions;
+using CaseLedger.Supervision;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -52,42 +54,18 @@ public static class CaseLedgerServices
         services.AddSingleton<ExportBuilder>();
         services.AddHostedService<Checkpointer>();
         services.AddHostedService<CalendarLoader>();
+        services.AddSingleton<FeedHighWater>();
+        services.AddSingleton<FeedReader>();
+        services.AddHostedService<FeedWatcher>();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName);
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 
-        var dataSource = new NpgsqlDataSourceBuilder(settings.ConnectionString);
-        dataSource.UseNodaTime();
-        services.AddSingleton(dataSource.Build());
+        services.AddSingleton(DataSource(settings.ConnectionString));
+        services.AddSingleton<DeadlineSweep>();
+        if (settings.DeadlineSweepInterval is not null) services.AddHostedService<DeadlineSweeper>();
 
-        services.AddMarten(sp =>
-            {
-                var options = new StoreOptions();
-                options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-                options.DatabaseSchemaName = settings.Schema;
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => CaseLedgerJson.Configure(o));
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-
-                options.Events.StreamIdentity = StreamIdentity.AsString;
-                options.Events.TimeProvider = new ClockTimeProvider(settings.Clock);
-                options.Events.MetadataConfig.EnableAll();
-                options.Events.MetadataConfig.UserNameEnabled = true;
-                options.Events.EnableSideEffectsOnInlineProjections = true;
-                foreach (var type in EventCatalog.All)
-                    options.Events.MapEventType(type, EventCatalog.StoredName(type));
-
-                options.Projections.Errors.SkipApplyErrors = false;
-                options.Projections.RebuildErrors.SkipApplyErrors = false;
-                options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
-                options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
-                options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
-                options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
-                options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
-                options.Projections.Add(new PetitionFileProjection(), ProjectionLifecycle.Inline);
-
-                options.Schema.For<ApiToken>().Index(t => t.ActorId);
-                options.Schema.For<IdempotentAnswer>();
-                options.Schema.For<Checkpoint>();
-                options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);
-                return options;
-            })
+        services.AddMarten(sp => StoreOptionsFor(settings, sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<CalendarService>()))
             .UseLightweightSessions()
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
@@ -100,5 +78,54 @@ public static class CaseLedgerServices
             opts.Discovery.IncludeAssembly(typeof(RunCommandHandler).Assembly);
         });
         return builder;
+    }
+
+    /// <summary>The data source every CaseLedger store uses: Npgsql with NodaTime types.</summary>
+    public static NpgsqlDataSource DataSource(string connectionString)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString);
+        dataSource.UseNodaTime();
+        return dataSource.Build();
+    }
+
+    /// <summary>
+    /// The Marten options of CaseLedger, shared by the host and by the CLI's bare store (replay, rebuild):
+    /// one definition of the schema, the event catalogue, metadata and projections.
+    /// </summary>
+    public static StoreOptions StoreOptionsFor(CaseLedgerSettings settings, NpgsqlDataSource dataSource, CalendarService calendar)
+    {
+        var options = new StoreOptions();
+        options.Connection(dataSource);
+        options.DatabaseSchemaName = settings.Schema;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => CaseLedgerJson.Configure(o));
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+        options.Events.StreamIdentity = StreamIdentity.AsString;
+        options.Events.TimeProvider = new ClockTimeProvider(settings.Clock);
+        options.Events.MetadataConfig.EnableAll();
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.EnableSideEffectsOnInlineProjections = true;
+        foreach (var type in EventCatalog.All)
+            options.Events.MapEventType(type, EventCatalog.StoredName(type));
+
+        options.Projections.Errors.SkipApplyErrors = false;
+        options.Projections.RebuildErrors.SkipApplyErrors = false;
+        options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new PetitionFileProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new CaseSupervisionProjection(calendar), ProjectionLifecycle.Inline);
+        CaseSupervision.Configure(options);
+
+        options.Schema.For<ApiToken>().Index(t => t.ActorId);
+        options.Schema.For<IdempotentAnswer>();
+        options.Schema.For<Checkpoint>();
+        options.Schema.For<IntegratorGrant>();
+        // The dispatcher and a retry request may change a subscription at the same moment.
+        options.Schema.For<Subscription>().UseOptimisticConcurrency(true);
+        options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);
+        return options;
     }
 }

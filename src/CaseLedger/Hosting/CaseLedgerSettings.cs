@@ -1,3 +1,4 @@
+using CaseLedger.Subscriptions;
 using NodaTime;
 
 namespace CaseLedger.Hosting;
@@ -25,4 +26,15 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
 
     /// <summary>A signed checkpoint is made once this many events were appended since the last one; 0: only on demand.</summary>
     public int CheckpointEvery { get; init; } = 1000;
+
+    /// <summary>
+    /// How often the <see cref="Supervision.DeadlineSweeper"/> records deadlines that passed unmet (it also sweeps
+    /// once at start). Null, the default, runs no sweeper: <c>caseledger serve</c> turns it on; tests, the
+    /// demo, the benchmark and the CLI's replay and rebuild sweep by hand or not at all, so that nothing
+    /// appends behind their back.
+    /// </summary>
+    public TimeSpan? DeadlineSweepInterval { get; init; }
+
+    /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
+    public IntegrationSettings Integrations { get; init; } = new();
 }

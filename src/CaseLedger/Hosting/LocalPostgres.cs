@@ -38,7 +38,6 @@ public sealed class LocalPostgres : IAsyncDisposable
     private string LogFile => Path.Combine(DataDirectory, "server.log");
     public int Port { get; private set; }
     private string Password { get; set; } = "";
-    private int? _maxConnections;
 
     /// <summary>Connection string to a database of this server (created by <see cref="CreateDatabaseAsync"/>).</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
@@ -56,12 +55,9 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// Creates the cluster on first use and starts it, or joins a server that another CaseLedger process
     /// already runs on the same cluster. A <c>postmaster.pid</c> left by a killed run does not block.
     /// </summary>
-    public static Task<LocalPostgres> StartAsync(string home, CancellationToken ct = default) => StartAsync(home, maxConnections: null, ct);
-
-    /// <param name="maxConnections">The server's max_connections when this call starts it (a test run's many hosts need more than the default 100).</param>
-    public static async Task<LocalPostgres> StartAsync(string home, int? maxConnections, CancellationToken ct = default)
+    public static async Task<LocalPostgres> StartAsync(string home, CancellationToken ct = default)
     {
-        var server = new LocalPostgres(Path.GetFullPath(home), FindBinDirectory()) { _maxConnections = maxConnections };
+        var server = new LocalPostgres(Path.GetFullPath(home), FindBinDirectory());
         await server.StartAsync(ct);
         return server;
     }
@@ -128,8 +124,9 @@ public sealed class LocalPostgres : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
-            var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1"
-                + (_maxConnections is { } max ? $" -c max_connections={max.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+            // Several hosts share one cluster (a test run's collections, serve and demo side by side), each
+            // with its own connection pool and a webhook dispatcher's lock connection: 100 is too few.
+            var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300";
             var result = await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], ct);
             if (result.ExitCode == 0) break;
             if (attempt == 3)

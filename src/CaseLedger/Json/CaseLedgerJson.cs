@@ -16,6 +16,8 @@ public static class CaseLedgerJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
+        // Marten adds an enum converter of its own (member names as written); ours decides the stored form too.
+        foreach (var other in options.Converters.OfType<JsonStringEnumConverter>().ToList()) options.Converters.Remove(other);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         return options;

@@ -47,6 +47,7 @@ internal static class Fixtures
 
     public static Actor ActorOf(string officerId)
     {
+        if (officerId == Actor.System.Id) return Actor.System;
         var officer = Officers[officerId];
         return new Actor(officer.Id, officer.Name, officer.Roles.ToHashSet(), officer.AgencyId);
     }

@@ -24,6 +24,8 @@ public class when_running_the_benchmark
             Assert.Contains(figures, f => f.Name == "collect-evidence over HTTP" && f.Concurrency == concurrency && f.Ratio > 0);
         }
         Assert.Equal(2, figures.Count(f => f.Group == "replay"));
+        Assert.Equal(3, figures.Count(f => f.Group == "deadline board"));
+        Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));
     }
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server;
+using CaseLedger.Supervision;
 using CaseLedger.Testing;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -18,34 +19,62 @@ namespace CaseLedger.Server.Tests.Support;
 
 /// <summary>
 /// The real server on a loopback port with its own fresh database and a fake clock: one per test class.
-/// Tests isolate themselves by fresh ids, never by restarting the host.
+/// Tests isolate themselves by fresh ids, never by restarting the host (unless restarting is the point:
+/// <see cref="RestartAsync"/>).
 /// </summary>
-public class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token-0123456789";
 
-    public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 3, 2, 1, 30));
+    public FakeClock Clock { get; private init; } = new(Instant.FromUtc(2026, 3, 2, 1, 30));
     public WebApplication App { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public IDocumentStore Store => App.Services.GetRequiredService<IDocumentStore>();
-    public CaseLedgerSettings Settings { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = "";
 
-    /// <summary>A fixture for a feature that needs other settings (e.g. checkpoints every few events) overrides this.</summary>
-    protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;
+    /// <summary>Tests sweep deadlines by hand (<see cref="SweepAsync"/>) after moving the clock; no sweeper runs on its own.</summary>
+    private TimeSpan? SweepInterval { get; init; }
+
+    /// <summary>A second server on a database that already exists (e.g. a restart), with the given clock and a running sweeper.</summary>
+    public static async Task<ServerFixture> StartAsync(string connection, FakeClock clock, TimeSpan? sweepInterval)
+    {
+        var fixture = new ServerFixture { Clock = clock, SweepInterval = sweepInterval, ConnectionString = connection };
+        await fixture.InitializeAsync();
+        return fixture;
+    }
+
+    public Task<SweepResult> SweepAsync() => App.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
 
     public async Task InitializeAsync()
     {
-        var connection = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        var settings = Configure(new CaseLedgerSettings(connection, Clock)
+        if (ConnectionString.Length == 0) ConnectionString = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
+        _settings = Configure(new CaseLedgerSettings(ConnectionString, Clock)
         {
             AdminToken = AdminToken,
+            DeadlineSweepInterval = SweepInterval,
             CheckpointKeyPath = Path.Combine(TestPostgres.NewHome("keys"), "checkpoint-p256.pem"),
         });
-        Settings = settings;
-        App = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await StartHostAsync();
+        await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);
+    }
+
+    private CaseLedgerSettings _settings = null!;
+
+    private async Task StartHostAsync()
+    {
+        App = CaseLedgerServer.Build(_settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
-        await CaseLedgerServer.BootstrapAdministratorAsync(App, settings);
         BaseAddress = new Uri(App.Urls.First());
+    }
+
+    /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>
+    protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;
+
+    /// <summary>Stops the host and starts a new one on the same database and settings (for what must survive a restart).</summary>
+    public async Task RestartAsync()
+    {
+        await DisposeAsync();
+        await StartHostAsync();
     }
 
     public async Task DisposeAsync()
@@ -53,6 +82,8 @@ public class ServerFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public HttpClient Client(string? token = AdminToken)
     {

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CaseLedger.Domain;
+using CaseLedger.Hosting;
+using CaseLedger.Json;
+using CaseLedger.Server.Http;
+using CaseLedger.Subscriptions;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CaseLedger.Server.Subscriptions;
+
+/// <summary>
+/// The catch-up feed (<c>GET /api/feed</c>) and the live stream (<c>GET /api/feed/stream</c>): case events
+/// in global order as CloudEvents, each reader seeing what <see cref="FeedAccess"/> allows.
+/// </summary>
+public static class FeedEndpoints
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder app)
+    {
+        var feed = app.MapGroup("/api/feed").WithTags("Integrators");
+        feed.MapGet("", Page);
+        feed.MapGet("stream", Stream);
+        feed.MapGet("types", () => Results.Json(FeedTypes.Known, CaseLedgerJson.Responses));
+        return app;
+    }
+
+    private static async Task<IResult> Page(HttpContext context, IQuerySession session, FeedHighWater highWater, FeedReader reader,
+        long? after, int? limit)
+    {
+        var (access, problem) = await AccessAsync(context, session);
+        if (problem is not null) return problem;
+        if (after is < 0 || limit is < 1 or > MaxLimit)
+            return Problems.Of(RefusalCodes.ValidationFailed, $"after must be ≥ 0 and limit between 1 and {MaxLimit}.", context.Request.Path);
+        var upTo = await highWater.RefreshAsync(context.RequestAborted);
+        var page = await reader.ReadAsync(after ?? 0, limit ?? DefaultLimit, access!, upTo, context.RequestAborted);
+        context.Response.Headers.Link = $"</api/feed?after={page.Next.ToString(CultureInfo.InvariantCulture)}&limit={(limit ?? DefaultLimit).ToString(CultureInfo.InvariantCulture)}>; rel=\"next\"";
+        return Results.Json(new
+        {
+            events = page.Events.Select(FeedReader.ToJson),
+            next = page.Next,
+            highWaterMark = page.HighWaterMark,
+        }, CaseLedgerJson.Responses);
+    }
+
+    /// <summary>
+    /// Server-sent events: <c>id:</c> is the global sequence, <c>event:</c> the CloudEvents type, <c>data:</c>
+    /// the structured CloudEvent on one line. Resumes after <c>Last-Event-ID</c> (or <c>?after=</c>).
+    /// </summary>
+    private static async Task Stream(HttpContext context, IQuerySession session, FeedHighWater highWater, FeedReader reader,
+        CaseLedgerSettings settings, long? after)
+    {
+        var (access, problem) = await AccessAsync(context, session);
+        if (problem is not null)
+        {
+            await problem.ExecuteAsync(context);
+            return;
+        }
+        var cursor = after ?? 0;
+        var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
+        if (lastEventId.Length > 0 && !long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
+        {
+            await Problems.Of(RefusalCodes.ValidationFailed, "Last-Event-ID must be a global sequence number sent as an event id.", context.Request.Path)
+                .ExecuteAsync(context);
+            return;
+        }
+
+        var ct = context.RequestAborted;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var body = context.Response.Body;
+        try
+        {
+            await body.WriteAsync(Encoding.UTF8.GetBytes(": caseledger feed\n\n"), ct);
+            await body.FlushAsync(ct);
+            var upTo = await highWater.RefreshAsync(ct);
+            while (!ct.IsCancellationRequested)
+            {
+                var page = await reader.ReadAsync(cursor, DefaultLimit, access!, upTo, ct);
+                foreach (var e in page.Events)
+                {
+                    var json = JsonSerializer.Serialize(FeedReader.ToJson(e));
+                    await body.WriteAsync(Encoding.UTF8.GetBytes($"id: {e.Sequence.ToString(CultureInfo.InvariantCulture)}\nevent: {e.Type}\ndata: {json}\n\n"), ct);
+                }
+                if (page.Events.Count > 0) await body.FlushAsync(ct);
+                cursor = page.Next;
+                if (page.Events.Count == DefaultLimit) continue;
+                if (!await highWater.WaitBeyondAsync(cursor, settings.Integrations.Heartbeat, ct))
+                {
+                    await body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ct);
+                    await body.FlushAsync(ct);
+                }
+                upTo = highWater.Known;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    /// <summary>The reader's access, or why it has none: the one rule for feed, stream and webhooks.</summary>
+    public static async Task<(FeedAccess? Access, IResult? Problem)> AccessAsync(HttpContext context, IQuerySession session)
+    {
+        if (context.Require(Role.Integrator, Role.Admin) is { } forbidden) return (null, forbidden);
+        var access = await FeedAccess.ForAsync(session, context.Actor(), context.RequestAborted);
+        return access.IsEmpty
+            ? (null, Problems.Of(RefusalCodes.Forbidden,
+                $"No agencies or event types are granted to '{context.Actor().Id}': an administrator grants them with POST /api/integrators/{context.Actor().Id}/grants.",
+                context.Request.Path))
+            : (access, null);
+    }
+}

@@ -1,0 +1,156 @@
+using CaseLedger.Domain;
+using CaseLedger.Json;
+using CaseLedger.Server.Http;
+using CaseLedger.Subscriptions;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace CaseLedger.Server.Subscriptions;
+
+/// <summary>
+/// Webhooks: <c>POST /api/subscriptions</c> registers a receiver; <c>GET /api/subscriptions/{id}</c> shows its
+/// delivery state and parked deliveries; <c>POST /api/subscriptions/{id}/retry</c> retries the parked ones.
+/// </summary>
+public static class SubscriptionEndpoints
+{
+    public const int MinSecretLength = 16;
+
+    /// <param name="Url">Where deliveries are POSTed (http or https).</param>
+    /// <param name="Secret">Signs every delivery (HMAC-SHA256); at least 16 characters.</param>
+    /// <param name="EventTypes">CloudEvents types to deliver; empty or <c>"*"</c>: all the owner may see.</param>
+    /// <param name="Agencies">Agencies whose cases to deliver; empty or <c>"*"</c>: all the owner may see.</param>
+    /// <param name="After">Deliver events after this global sequence; 0 (default) delivers the history too.</param>
+    public sealed record SubscribeRequest(string Url, string Secret, IReadOnlyList<string>? EventTypes = null,
+        IReadOnlyList<string>? Agencies = null, long After = 0);
+
+    public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
+    {
+        var subscriptions = app.MapGroup("/api/subscriptions").WithTags("Integrators");
+        subscriptions.MapPost("", Subscribe).Accepts<SubscribeRequest>("application/json");
+        subscriptions.MapGet("", async (HttpContext context, IQuerySession session) =>
+        {
+            if (context.Require(Role.Integrator, Role.Admin) is { } forbidden) return forbidden;
+            var actor = context.Actor();
+            var all = await session.Query<Subscription>().ToListAsync(context.RequestAborted);
+            return Results.Json(all.Where(s => actor.Has(Role.Admin) || s.OwnerId == actor.Id).OrderBy(s => s.CreatedAt).Select(View), CaseLedgerJson.Responses);
+        });
+        subscriptions.MapGet("{id}", async (string id, HttpContext context, IQuerySession session) =>
+        {
+            var (subscription, problem) = await OwnAsync(id, context, session);
+            return problem ?? Results.Json(View(subscription!), CaseLedgerJson.Responses);
+        });
+        subscriptions.MapPost("{id}/retry", Retry);
+        subscriptions.MapDelete("{id}", async (string id, HttpContext context, IDocumentSession session) =>
+        {
+            var (subscription, problem) = await OwnAsync(id, context, session);
+            if (problem is not null) return problem;
+            session.Delete(subscription!);
+            await session.SaveChangesAsync(context.RequestAborted);
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    private static async Task<IResult> Subscribe(HttpContext context, IDocumentSession session, IClock clock, WebhookDispatcher dispatcher)
+    {
+        var (access, denied) = await FeedEndpoints.AccessAsync(context, session);
+        if (denied is not null) return denied;
+        var (body, problem) = await CommandEndpoint.ReadAsync(context, typeof(SubscribeRequest));
+        if (problem is not null) return problem;
+        var request = (SubscribeRequest)body!;
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            return Problems.Of(RefusalCodes.ValidationFailed, "url must be an absolute http or https URL.", context.Request.Path);
+        if (request.Secret.Length < MinSecretLength)
+            return Problems.Of(RefusalCodes.ValidationFailed, $"secret must be at least {MinSecretLength} characters.", context.Request.Path);
+        if (request.After < 0)
+            return Problems.Of(RefusalCodes.ValidationFailed, "after must be ≥ 0.", context.Request.Path);
+        if (InvalidFilter(request.Agencies ?? [], request.EventTypes ?? []) is { } invalid)
+            return Problems.Of(RefusalCodes.ValidationFailed, invalid, context.Request.Path);
+        if (access!.Narrow(request.Agencies, request.EventTypes).IsEmpty)
+            return Problems.Of(RefusalCodes.Forbidden, "The filter names no agency or event type granted to you.", context.Request.Path);
+
+        var subscription = new Subscription
+        {
+            Id = $"sub-{Guid.CreateVersion7():N}",
+            Url = url.ToString(),
+            Secret = request.Secret,
+            EventTypes = [.. (request.EventTypes ?? []).Distinct()],
+            Agencies = [.. (request.Agencies ?? []).Distinct()],
+            OwnerId = context.Actor().Id,
+            CreatedAt = clock.GetCurrentInstant(),
+            Cursor = request.After,
+        };
+        session.Insert(subscription);
+        await session.SaveChangesAsync(context.RequestAborted);
+        dispatcher.Nudge();
+        return Results.Json(View(subscription), CaseLedgerJson.Responses, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> Retry(string id, HttpContext context, IDocumentStore store, WebhookDispatcher dispatcher)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var (subscription, problem) = await OwnAsync(id, context, session);
+            if (problem is not null) return problem;
+            subscription!.Retrying = [.. subscription.Retrying.Concat(subscription.Parked).OrderBy(d => d.Sequence)];
+            subscription.Parked = [];
+            subscription.Attempts = 0;
+            subscription.NextAttemptAt = null;
+            session.Store(subscription);
+            try
+            {
+                await session.SaveChangesAsync(context.RequestAborted);
+                dispatcher.Nudge();
+                return Results.Json(View(subscription), CaseLedgerJson.Responses);
+            }
+            catch (ConcurrencyException) when (attempt < 5)
+            {
+                // The dispatcher saved it meanwhile: read it again.
+            }
+        }
+    }
+
+    private static async Task<(Subscription? Subscription, IResult? Problem)> OwnAsync(string id, HttpContext context, IQuerySession session)
+    {
+        if (context.Require(Role.Integrator, Role.Admin) is { } forbidden) return (null, forbidden);
+        var actor = context.Actor();
+        var subscription = await session.LoadAsync<Subscription>(id, context.RequestAborted);
+        return subscription is not null && (actor.Has(Role.Admin) || subscription.OwnerId == actor.Id)
+            ? (subscription, null)
+            : (null, Problems.Of(RefusalCodes.NotFound, $"Subscription '{id}' does not exist.", context.Request.Path));
+    }
+
+    /// <summary>Unknown event types are refused by name, so a typo is not a silent "nothing".</summary>
+    public static string? InvalidFilter(IReadOnlyList<string> agencies, IReadOnlyList<string> eventTypes)
+    {
+        if (agencies.Any(string.IsNullOrWhiteSpace)) return "agencies must not contain empty entries.";
+        var unknown = eventTypes.Where(t => t != FeedTypes.All && !FeedTypes.IsKnown(t)).ToList();
+        return unknown.Count == 0
+            ? null
+            : $"Unknown event types: {string.Join(", ", unknown)}. Known: GET /api/feed/types (e.g. {FeedTypes.Known.First()}) or \"*\".";
+    }
+
+    private static object View(Subscription s) => new
+    {
+        id = s.Id,
+        url = s.Url,
+        eventTypes = s.EventTypes,
+        agencies = s.Agencies,
+        ownerId = s.OwnerId,
+        createdAt = s.CreatedAt,
+        cursor = s.Cursor,
+        delivered = s.Delivered,
+        lastDeliveredAt = s.LastDeliveredAt,
+        attempts = s.Attempts,
+        nextAttemptAt = s.NextAttemptAt,
+        lastError = s.LastError,
+        parked = s.Parked,
+        retrying = s.Retrying,
+    };
+}

@@ -1,0 +1,246 @@
+using CaseLedger.Calendar;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Domain.Calendar;
+using CaseLedger.Json;
+using CaseLedger.Server.Cases;
+using CaseLedger.Server.Http;
+using CaseLedger.Supervision;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+
+namespace CaseLedger.Server.Supervision;
+
+/// <summary>
+/// What supervisors see: a case's audit trail and its state as of any moment, the deadline board across
+/// cases, the review queues and each agency's figures. Read-only; supervisors, auditors and
+/// administrators read everything, an agency's officers their agency's.
+/// </summary>
+public static class SupervisionEndpoints
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public static IEndpointRouteBuilder MapSupervision(this IEndpointRouteBuilder app)
+    {
+        var cases = app.MapGroup("/api/cases").WithTags("Supervision");
+        cases.MapGet("{caseId}/audit-trail", AuditTrailAsync);
+        cases.MapGet("{caseId}/state", StateAsync);
+        app.MapGet("/api/deadlines", DeadlinesAsync).WithTags("Supervision");
+        app.MapGet("/api/queues/{queue}", QueueAsync).WithTags("Supervision");
+        app.MapGet("/api/agencies/{agencyId}/figures", FiguresAsync).WithTags("Supervision");
+        return app;
+    }
+
+    private static async Task<IResult> AuditTrailAsync(string caseId, IQuerySession session, HttpContext context)
+    {
+        var events = StreamKeys.IsCaseId(caseId) ? await session.Events.FetchStreamAsync(caseId, token: context.RequestAborted) : [];
+        if (Replay.AgencyOf(events) is not { } agency) return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
+        if (context.MayRead(agency) is { } forbidden) return forbidden;
+        var steps = await AuditTrail.ForAsync(session, events, context.RequestAborted);
+        return Results.Json(new { caseId, agencyId = agency, version = events[^1].Version, steps }, CaseLedgerJson.Responses);
+    }
+
+    private static async Task<IResult> StateAsync(string caseId, IQuerySession session, CalendarService calendar, HttpContext context)
+    {
+        var (asOf, badAsOf) = context.InstantQuery("asOf");
+        var (version, badVersion) = context.IntQuery("version", 1, int.MaxValue);
+        if ((badAsOf ?? badVersion) is { } bad) return bad;
+        if (asOf is null && version is null)
+            return Problems.Of(RefusalCodes.ValidationFailed, "Give asOf (an instant) or version (a stream version); GET /api/cases/{id} is the case now.", context.Request.Path);
+        if (asOf is not null && version is not null)
+            return Problems.Of(RefusalCodes.ValidationFailed, "Give asOf or version, not both.", context.Request.Path);
+        var replayed = StreamKeys.IsCaseId(caseId) ? await Replay.StateAsync(session, caseId, asOf, version, context.RequestAborted) : null;
+        if (replayed is null)
+            return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' had no event at that moment.", context.Request.Path);
+        return context.MayRead(replayed.State.AgencyId)
+            ?? Results.Json(CaseEndpoints.Summary(replayed.Version, replayed.State, calendar.Current, replayed.Today), CaseLedgerJson.Responses);
+    }
+
+    private static async Task<IResult> DeadlinesAsync(IQuerySession session, IClock clock, HttpContext context)
+    {
+        var status = context.Request.Query["status"].ToString() is { Length: > 0 } asked ? asked : "open";
+        if (status is not ("open" or "overdue" or "due-soon" or "met" or "missed" or "lapsed"))
+            return Problems.Of(RefusalCodes.ValidationFailed, "status must be open, overdue, due-soon, met, missed or lapsed.", context.Request.Path);
+        var (agency, forbidden) = context.AgencyScope(context.Request.Query["agency"].ToString());
+        var (within, badWithin) = context.IntQuery("within", 0, 366);
+        var (limit, offset, badPage) = Page(context);
+        if ((forbidden ?? badWithin ?? badPage) is { } problem) return problem;
+
+        var today = AgencyZone.Today(clock.GetCurrentInstant());
+        var todayDay = CaseSupervision.Day(today);
+        var horizon = today.PlusDays(within ?? 3);
+        var horizonDay = CaseSupervision.Day(horizon);
+
+        var query = session.Query<CaseSupervision>().AsQueryable();
+        if (agency is not null) query = query.Where(x => x.AgencyId == agency);
+        query = status switch
+        {
+            "open" => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+            "overdue" => query.Where(x => x.EarliestUnmetDay < todayDay).OrderBy(x => x.EarliestUnmetDay).ThenBy(x => x.Id),
+            "due-soon" => query.Where(x => x.NextDueDay <= horizonDay).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+            _ => query.OrderBy(x => x.Id),
+        };
+        var page = await query.Skip(offset).Take(limit).ToListAsync(context.RequestAborted);
+
+        bool Fits(CaseSupervision c, BoardDeadline b)
+        {
+            var d = b.Deadline;
+            var unmet = c.Active && d.MetOn is null;
+            return status switch
+            {
+                "open" => unmet && (b.Paused || d.End >= today),
+                "overdue" => unmet && !b.Paused && d.End < today && !Domain.Penalty.PenaltyCase.IsPartyRight(d),
+                "due-soon" => unmet && !b.Paused && d.End >= today && d.End <= horizon,
+                "met" => d.MetOn is { } met && met <= d.End,
+                "lapsed" => StatusOn(b, today) == DeadlineStatus.Lapsed,
+                _ => StatusOn(b, today) == DeadlineStatus.Missed,
+            };
+        }
+
+        var rows = page
+            .SelectMany(c => c.Deadlines.Where(b => Fits(c, b)).Select(b => Row(c, b, today)))
+            .OrderBy(r => r.End).ThenBy(r => r.CaseId, StringComparer.Ordinal)
+            .ToList();
+        return Results.Json(new
+        {
+            today,
+            status,
+            agency,
+            within = status == "due-soon" ? within ?? 3 : (int?)null,
+            offset,
+            limit,
+            nextOffset = page.Count == limit ? offset + limit : (int?)null,
+            deadlines = rows,
+        }, CaseLedgerJson.Responses);
+    }
+
+    private static async Task<IResult> QueueAsync(string queue, IQuerySession session, IClock clock, HttpContext context)
+    {
+        if (queue == ReviewQueues.Reconsideration)
+            return Problems.Of(RefusalCodes.NotFound, "Reconsideration cases are not recorded by this version yet.", context.Request.Path);
+        if (!ReviewQueues.All.Contains(queue))
+            return Problems.Of(RefusalCodes.NotFound, $"'{queue}' is not a queue. Known: {string.Join(", ", ReviewQueues.All)}.", context.Request.Path);
+        var (agency, forbidden) = context.AgencyScope(context.Request.Query["agency"].ToString());
+        var (limit, offset, badPage) = Page(context);
+        if ((forbidden ?? badPage) is { } problem) return problem;
+
+        var today = AgencyZone.Today(clock.GetCurrentInstant());
+        var query = session.Query<CaseSupervision>().AsQueryable();
+        if (agency is not null) query = query.Where(x => x.AgencyId == agency);
+        query = queue switch
+        {
+            ReviewQueues.LegalReview => query.Where(x => x.LegalReviewDueDay != null).OrderBy(x => x.LegalReviewDueDay),
+            ReviewQueues.CollectiveDiscussion => query.Where(x => x.DiscussionDueDay != null).OrderBy(x => x.DiscussionDueDay),
+            ReviewQueues.Hearings => query.Where(x => x.HearingDueDay != null).OrderBy(x => x.HearingDueDay),
+            _ => query.Where(x => x.PublicityDueDay != null).OrderBy(x => x.PublicityDueDay),
+        };
+        var page = await ((IOrderedQueryable<CaseSupervision>)query).ThenBy(x => x.Id).Skip(offset).Take(limit).ToListAsync(context.RequestAborted);
+        return Results.Json(new
+        {
+            queue,
+            today,
+            agency,
+            offset,
+            limit,
+            nextOffset = page.Count == limit ? offset + limit : (int?)null,
+            cases = page.Select(c => (Case: c, Entry: c.Queues.First(q => q.Queue == queue))).Select(x => new
+            {
+                caseId = x.Case.Id,
+                href = $"/api/cases/{x.Case.Id}",
+                caseNumber = x.Case.CaseNumber,
+                agencyId = x.Case.AgencyId,
+                stage = x.Case.Stage,
+                dueOn = x.Entry.DueOn,
+                dueFor = x.Entry.DueFor,
+                daysLeft = Period.Between(today, x.Entry.DueOn, PeriodUnits.Days).Days,
+            }),
+        }, CaseLedgerJson.Responses);
+    }
+
+    private static async Task<IResult> FiguresAsync(string agencyId, IQuerySession session, IClock clock, HttpContext context)
+    {
+        if (await session.LoadAsync<Agency>(agencyId, context.RequestAborted) is null)
+            return Problems.Of(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.", context.Request.Path);
+        if (context.MayRead(agencyId) is { } forbidden) return forbidden;
+
+        var today = AgencyZone.Today(clock.GetCurrentInstant());
+        var todayDay = CaseSupervision.Day(today);
+        var cases = await session.Query<CaseSupervision>()
+            .Where(x => x.AgencyId == agencyId)
+            .Select(x => new CaseFigures(x.Stage, x.FiledOn, x.DecidedOn, x.DecisionChanged, x.DecisionRevoked, x.MissedCount, x.EarliestUnmetDay))
+            .ToListAsync(context.RequestAborted);
+        var days = cases
+            .Where(c => c.FiledOn is not null && c.DecidedOn is not null)
+            .Select(c => Period.Between(c.FiledOn!.Value, c.DecidedOn!.Value, PeriodUnits.Days).Days)
+            .Order()
+            .ToList();
+        return Results.Json(new
+        {
+            agencyId,
+            today,
+            cases = cases.Count,
+            byStage = Enum.GetValues<Domain.Penalty.CaseStage>().ToDictionary(stage => stage, stage => cases.Count(c => c.Stage == stage)),
+            deadlinesMissed = cases.Sum(c => c.MissedCount),
+            casesWithMissedDeadlines = cases.Count(c => c.MissedCount > 0),
+            casesOverdueNow = cases.Count(c => c.EarliestUnmetDay < todayDay),
+            decisionsChanged = cases.Count(c => c.DecisionChanged),
+            decisionsRevoked = cases.Count(c => c.DecisionRevoked),
+            filingToDecisionDays = new
+            {
+                decided = days.Count,
+                median = Percentile(days, 0.5),
+                p90 = Percentile(days, 0.9),
+            },
+        }, CaseLedgerJson.Responses);
+    }
+
+    /// <summary>The fields the figures count, read without the case state.</summary>
+    public sealed record CaseFigures(
+        Domain.Penalty.CaseStage Stage, LocalDate? FiledOn, LocalDate? DecidedOn, bool DecisionChanged, bool DecisionRevoked, int MissedCount, int? EarliestUnmetDay);
+
+    /// <summary>A deadline row of the board (domain.md §8.5) with its status and the days left on <c>today</c>.</summary>
+    public sealed record BoardRow(
+        string CaseId, string Href, string? CaseNumber, string AgencyId,
+        string Key, string Purpose, string Rule, LocalDate Trigger, Counting Counting, int Length,
+        LocalDate RawEnd, LocalDate End, IReadOnlyList<ExcludedInterval> Excluded, IReadOnlyList<DeadlineExtension> Extensions,
+        bool Provisional, DeadlineOwner Owner, DeadlineStatus Status, bool Paused, bool MissedRecorded, LocalDate? MetOn, int? DaysLeft);
+
+    private static BoardRow Row(CaseSupervision c, BoardDeadline b, LocalDate today)
+    {
+        var d = b.Deadline;
+        var status = StatusOn(b, today);
+        return new BoardRow(c.Id, $"/api/cases/{c.Id}", c.CaseNumber, c.AgencyId, d.Key, d.Purpose, d.Rule, d.Trigger, d.Counting, d.Length,
+            d.RawEnd, d.End, d.Excluded, d.Extensions, d.Provisional, d.Owner, status, b.Paused, b.MissedRecorded, d.MetOn,
+            d.MetOn is null && !b.Paused ? Period.Between(today, d.End, PeriodUnits.Days).Days : null);
+    }
+
+    /// <summary>
+    /// The §8.5 status on <paramref name="today"/>: met or missed once done; once past unmet, missed (a
+    /// party's unused right lapsed); open otherwise, also while paused by a suspension.
+    /// </summary>
+    public static DeadlineStatus StatusOn(BoardDeadline b, LocalDate today) => b.Deadline.MetOn is { } met
+        ? met <= b.Deadline.End ? DeadlineStatus.Met : DeadlineStatus.Missed
+        : !b.Paused && today > b.Deadline.End
+            ? Domain.Penalty.PenaltyCase.IsPartyRight(b.Deadline) ? DeadlineStatus.Lapsed : DeadlineStatus.Missed
+        : DeadlineStatus.Open;
+
+    private static (int Limit, int Offset, IResult? Problem) Page(HttpContext context)
+    {
+        var (limit, badLimit) = context.IntQuery("limit", 1, MaxLimit);
+        var (offset, badOffset) = context.IntQuery("offset", 0, int.MaxValue);
+        return (limit ?? DefaultLimit, offset ?? 0, badLimit ?? badOffset);
+    }
+
+    private static double? Percentile(IReadOnlyList<int> sorted, double p)
+    {
+        if (sorted.Count == 0) return null;
+        if (p == 0.5 && sorted.Count % 2 == 0) return (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2.0;
+        var rank = (int)Math.Ceiling(p * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net.Mime;
+using System.Text.Json;
+using CaseLedger.Cases;
+using CaseLedger.Hosting;
+using CaseLedger.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
+using Marten;
+using NodaTime;
+using Npgsql;
+
+namespace CaseLedger.Subscriptions;
+
+/// <summary>One stored case event as the feed serves it.</summary>
+public sealed record FeedEvent(
+    long Sequence,
+    Guid Id,
+    string CaseId,
+    long Version,
+    string AgencyId,
+    string StoredType,
+    Instant RecordedAt,
+    JsonElement Data,
+    string? ChainHash)
+{
+    public string Type => FeedTypes.CloudType(StoredType);
+}
+
+/// <summary>A page of the feed: the events, the cursor to ask from next, and the safe mark it was read below.</summary>
+public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Next, long HighWaterMark);
+
+/// <summary>
+/// The catch-up feed: case events in global sequence order, at or below the safe high-water mark
+/// (<see cref="FeedHighWater"/>), filtered by <see cref="FeedAccess"/>. Every reader of events for
+/// integrators (HTTP feed, live stream, webhook dispatcher) reads through here.
+/// </summary>
+public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store, CaseLedgerSettings settings)
+{
+    /// <summary>CloudEvents extension attributes on every event (names are lowercase alphanumerics, as the spec asks).</summary>
+    public static readonly CloudEventAttribute GlobalSequence = CloudEventAttribute.CreateExtension("globalsequence", CloudEventAttributeType.String);
+    public static readonly CloudEventAttribute StreamVersion = CloudEventAttribute.CreateExtension("streamversion", CloudEventAttributeType.Integer);
+    public static readonly CloudEventAttribute ChainHash = CloudEventAttribute.CreateExtension("chainhash", CloudEventAttributeType.String);
+    public static readonly IReadOnlyList<CloudEventAttribute> Extensions = [GlobalSequence, StreamVersion, ChainHash];
+
+    /// <summary>Structured-mode JSON.</summary>
+    public static readonly JsonEventFormatter Formatter = new();
+
+    private static readonly Dictionary<string, Type> EventTypes = EventCatalog.All.ToDictionary(EventCatalog.StoredName);
+    private readonly ISerializer _serializer = store.Options.Serializer();
+
+    private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseFile)).TableName.QualifiedName);
+
+    /// <summary>Up to <paramref name="limit"/> visible events after <paramref name="after"/> and at or below <paramref name="upTo"/>.</summary>
+    public async Task<FeedPage> ReadAsync(long after, int limit, FeedAccess access, long upTo, CancellationToken ct)
+    {
+        if (upTo <= after || access.IsEmpty) return new FeedPage([], Math.Max(after, upTo), upTo);
+        await using var command = dataSource.CreateCommand(_sql);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("upTo", upTo);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("allAgencies", access.Agencies is null);
+        command.Parameters.AddWithValue("agencies", (access.Agencies ?? new HashSet<string>()).ToArray());
+        command.Parameters.AddWithValue("allTypes", access.EventTypes is null);
+        command.Parameters.AddWithValue("types", (access.EventTypes ?? new HashSet<string>()).Select(FeedTypes.StoredName).OfType<string>().ToArray());
+        var events = new List<FeedEvent>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var storedType = reader.GetString(4);
+                events.Add(new FeedEvent(
+                    reader.GetInt64(0),
+                    reader.GetGuid(1),
+                    reader.GetString(2),
+                    reader.GetInt64(3),
+                    reader.GetString(8),
+                    storedType,
+                    reader.GetFieldValue<Instant>(5),
+                    Data(storedType, reader, 7),
+                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+            }
+        }
+        var next = events.Count == limit ? events[^1].Sequence : upTo;
+        return new FeedPage(events, next, upTo);
+    }
+
+    /// <summary>
+    /// The event's data in the API's JSON convention (kebab-case enums, as <c>/api/cases/{id}/events</c>
+    /// shows it), not the stored form; a type this build does not know is passed on as stored.
+    /// </summary>
+    private JsonElement Data(string storedType, NpgsqlDataReader reader, int column)
+    {
+        if (EventTypes.TryGetValue(storedType, out var type))
+            return JsonSerializer.SerializeToElement(_serializer.FromJson(type, reader, column), type, CaseLedgerJson.Responses);
+        using var stored = JsonDocument.Parse(reader.GetString(column));
+        return stored.RootElement.Clone();
+    }
+
+    /// <summary>One event by its global sequence, if it is a case event <paramref name="access"/> sees.</summary>
+    public async Task<FeedEvent?> ReadOneAsync(long sequence, FeedAccess access, CancellationToken ct) =>
+        (await ReadAsync(sequence - 1, 1, access, sequence, ct)).Events.SingleOrDefault();
+
+    public static CloudEvent ToCloudEvent(FeedEvent e)
+    {
+        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, Extensions)
+        {
+            Id = e.Id.ToString(),
+            Source = new Uri($"/agencies/{Uri.EscapeDataString(e.AgencyId)}/cases/{Uri.EscapeDataString(e.CaseId)}", UriKind.Relative),
+            Type = e.Type,
+            Subject = e.CaseId,
+            Time = e.RecordedAt.ToDateTimeOffset(),
+            DataContentType = MediaTypeNames.Application.Json,
+            Data = e.Data,
+        };
+        cloudEvent[GlobalSequence] = e.Sequence.ToString(CultureInfo.InvariantCulture);
+        cloudEvent[StreamVersion] = checked((int)e.Version);
+        if (e.ChainHash is not null) cloudEvent[ChainHash] = e.ChainHash;
+        return cloudEvent;
+    }
+
+    /// <summary>The event as a structured-mode CloudEvent (<c>application/cloudevents+json</c>).</summary>
+    public static ReadOnlyMemory<byte> Encode(FeedEvent e, out ContentType contentType) =>
+        Formatter.EncodeStructuredModeMessage(ToCloudEvent(e), out contentType);
+
+    public static JsonElement ToJson(FeedEvent e) => Formatter.ConvertToJsonElement(ToCloudEvent(e));
+
+    // Case events only: a case stream has a case file whose state names the agency (LeadRegistered
+    // opens every case). The case file is written inline, in the transaction that appends the event.
+    private static string Sql(string schema, string caseFiles) => $"""
+        select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data,
+               c.data->'state'->>'agencyId'
+        from {schema}.mt_events e
+        join {caseFiles} c on c.id = e.stream_id
+        where e.seq_id > @after and e.seq_id <= @upTo
+          and c.data->'state'->>'agencyId' is not null
+          and (@allAgencies or c.data->'state'->>'agencyId' = any(@agencies))
+          and (@allTypes or e.type = any(@types))
+        order by e.seq_id
+        limit @limit
+        """;
+}

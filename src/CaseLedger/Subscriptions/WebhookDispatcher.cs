@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using CaseLedger.Hosting;
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+
+namespace CaseLedger.Subscriptions;
+
+/// <summary>
+/// Delivers webhooks: for each <see cref="Subscription"/> a worker reads the feed after the
+/// subscription's cursor (below the safe high-water mark, through the owner's <see cref="FeedAccess"/>)
+/// and posts one signed CloudEvent at a time, so a case's events arrive in the order they happened.
+/// At least once: the cursor moves after the receiver answered 2xx, so a crash in between sends that
+/// event again; receivers de-duplicate by the CloudEvent <c>id</c>.
+/// </summary>
+/// <remarks>
+/// Marten's event forwarding to Wolverine would give no order across transactions; reading the feed by
+/// sequence does. Backoff is measured on the injected clock, so tests advance time instead of waiting.
+/// </remarks>
+public sealed partial class WebhookDispatcher(
+    IDocumentStore store,
+    NpgsqlDataSource dataSource,
+    FeedReader feed,
+    FeedHighWater highWater,
+    IHttpClientFactory httpClients,
+    IClock clock,
+    CaseLedgerSettings settings,
+    ILogger<WebhookDispatcher> log) : BackgroundService
+{
+    public const string HttpClientName = "caseledger-webhooks";
+
+    private readonly ConcurrentDictionary<string, Task> _workers = new();
+    private TaskCompletionSource _nudge = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IntegrationSettings Options => settings.Integrations;
+
+    /// <summary>Look at the subscriptions now rather than at the next poll (a new subscription, a retry).</summary>
+    public void Nudge() =>
+        Interlocked.Exchange(ref _nudge, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Options.DeliverWebhooks) return;
+        await using var leader = await BecomeTheDispatcherAsync(stoppingToken);
+        if (leader is null) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var nudged = Volatile.Read(ref _nudge).Task;
+            try
+            {
+                await using var session = store.QuerySession();
+                var ids = await session.Query<Subscription>().Select(s => s.Id).ToListAsync(stoppingToken);
+                foreach (var id in ids.Where(id => !_workers.ContainsKey(id)))
+                {
+                    var worker = Task.Run(() => DrainAsync(id, stoppingToken), CancellationToken.None);
+                    _workers[id] = worker;
+                    _ = worker.ContinueWith(_ => _workers.TryRemove(id, out var _), CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPollFailed(e);
+            }
+            await Task.WhenAny(nudged, Task.Delay(Options.PollInterval, stoppingToken));
+        }
+        await Task.WhenAll(_workers.Values);
+        try
+        {
+            // A pooled connection keeps its session (and the lock) until reused: let go now.
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", leader);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection is gone, and the lock with it.
+        }
+    }
+
+    /// <summary>
+    /// One dispatcher per database, whichever processes run on it (a server and the demo, several nodes):
+    /// two would race on the same cursor. A session advisory lock, held on a connection of its own,
+    /// elects it; when that process ends its connection closes and another takes over.
+    /// </summary>
+    private async Task<NpgsqlConnection?> BecomeTheDispatcherAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            NpgsqlConnection? connection = null;
+            try
+            {
+                connection = await dataSource.OpenConnectionAsync(ct);
+                await using var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@name))", connection);
+                command.Parameters.AddWithValue("name", $"{settings.Schema}.webhook-dispatcher");
+                if ((bool)(await command.ExecuteScalarAsync(ct))!) return connection;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Stopping.
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPollFailed(e);
+            }
+            if (connection is not null) await connection.DisposeAsync();
+            try
+            {
+                await Task.Delay(Options.PollInterval * 10, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private async Task DrainAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            for (var step = 0; step < 1000 && !ct.IsCancellationRequested; step++)
+                if (!await StepAsync(id, ct)) return;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down mid-delivery: the cursor did not move, the next start sends it again.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStepFailed(e, id);
+        }
+    }
+
+    /// <summary>Handles the head of one subscription; false when there is nothing to do now.</summary>
+    private async Task<bool> StepAsync(string id, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var subscription = await session.LoadAsync<Subscription>(id, ct);
+        if (subscription is null) return false;
+        if (subscription.NextAttemptAt is { } due && due > clock.GetCurrentInstant()) return false;
+        var access = (await FeedAccess.ForActorAsync(session, subscription.OwnerId, ct))
+            .Narrow(subscription.Agencies, subscription.EventTypes);
+
+        var retry = subscription.Retrying.Count > 0 ? subscription.Retrying[0] : null;
+        FeedEvent head;
+        if (retry is not null)
+        {
+            if (await feed.ReadOneAsync(retry.Sequence, access, ct) is not { } again)
+            {
+                // No longer visible to the owner (its grant changed): nothing to deliver.
+                subscription.Retrying.RemoveAt(0);
+                return await SaveAsync(session, subscription, ct);
+            }
+            head = again;
+        }
+        else
+        {
+            var page = await feed.ReadAsync(subscription.Cursor, 1, access, highWater.Known, ct);
+            if (page.Events.Count == 0)
+            {
+                if (page.Next <= subscription.Cursor) return false;
+                subscription.Cursor = page.Next;
+                await SaveAsync(session, subscription, ct);
+                return false;
+            }
+            head = page.Events[0];
+        }
+
+        if (subscription.Blocks(head.CaseId, head.Sequence))
+        {
+            var blocker = subscription.Parked.Concat(subscription.Retrying)
+                .Where(p => p.CaseId == head.CaseId && p.Sequence < head.Sequence).Min(p => p.Sequence);
+            Park(subscription, head, retry, 0, $"Waits behind the parked delivery of sequence {blocker} of the same case.", blocker);
+            return await SaveAsync(session, subscription, ct);
+        }
+
+        var error = await DeliverAsync(subscription, head, ct);
+        var now = clock.GetCurrentInstant();
+        if (error is null)
+        {
+            if (retry is not null) subscription.Retrying.RemoveAt(0);
+            else subscription.Cursor = head.Sequence;
+            subscription.Delivered++;
+            subscription.LastDeliveredAt = now;
+            subscription.Attempts = 0;
+            subscription.NextAttemptAt = null;
+            subscription.LastError = null;
+            return await SaveAsync(session, subscription, ct);
+        }
+
+        subscription.Attempts++;
+        subscription.LastError = error;
+        if (subscription.Attempts >= Options.MaxAttempts)
+        {
+            Park(subscription, head, retry, subscription.Attempts, error, null);
+            subscription.Attempts = 0;
+            subscription.NextAttemptAt = null;
+            return await SaveAsync(session, subscription, ct);
+        }
+        subscription.NextAttemptAt = now + Options.BackoffAfter(subscription.Attempts);
+        await SaveAsync(session, subscription, ct);
+        return false;
+    }
+
+    private void Park(Subscription subscription, FeedEvent head, Delivery? retry, int attempts, string? error, long? blockedBy)
+    {
+        if (retry is not null) subscription.Retrying.RemoveAt(0);
+        else subscription.Cursor = head.Sequence;
+        subscription.Parked.Add(new Delivery(head.Sequence, head.Id, head.CaseId, head.Type, attempts, error, clock.GetCurrentInstant(), blockedBy));
+        subscription.Parked.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+    }
+
+    /// <summary>Posts one event; null when the receiver took it, otherwise why not.</summary>
+    private async Task<string?> DeliverAsync(Subscription subscription, FeedEvent head, CancellationToken ct)
+    {
+        var body = FeedReader.Encode(head, out var contentType).ToArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType.ToString());
+        request.Headers.TryAddWithoutValidation(WebhookSignature.Header,
+            WebhookSignature.Sign(subscription.Secret, clock.GetCurrentInstant().ToUnixTimeSeconds(), body));
+        request.Headers.TryAddWithoutValidation("CaseLedger-Subscription", subscription.Id);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Options.RequestTimeout);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            return response.IsSuccessStatusCode ? null : $"The receiver answered {(int)response.StatusCode} {response.ReasonPhrase}.";
+        }
+        catch (HttpRequestException e)
+        {
+            return $"Could not reach the receiver: {e.Message}";
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return $"The receiver did not answer within {Options.RequestTimeout.TotalSeconds:0.#} s.";
+        }
+    }
+
+    private static async Task<bool> SaveAsync(IDocumentSession session, Subscription subscription, CancellationToken ct)
+    {
+        session.Store(subscription);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (ConcurrencyException)
+        {
+            // Changed meanwhile (a retry request): the next step reloads it. A delivery made in this
+            // step may be sent again, which at-least-once allows.
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for webhook subscriptions; trying again.")]
+    private partial void LogPollFailed(Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery for subscription {Id} stopped; it resumes at the next poll.")]
+    private partial void LogStepFailed(Exception e, string id);
+}

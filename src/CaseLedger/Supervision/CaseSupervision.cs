@@ -1,0 +1,185 @@
+using CaseLedger.Calendar;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Penalty;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Aggregation;
+using NodaTime;
+
+namespace CaseLedger.Supervision;
+
+/// <summary>One deadline of a case as the board keeps it: the §8.5 record, whether it is paused by an open suspension, and whether <see cref="DeadlineMissed"/> was recorded.</summary>
+public sealed record BoardDeadline(Deadline Deadline, bool Paused, bool MissedRecorded);
+
+/// <summary>A review queue the case waits in, with the date that orders the queue and which deadline that date is.</summary>
+public sealed record QueueEntry(string Queue, LocalDate DueOn, string DueFor);
+
+/// <summary>
+/// What supervisors read of one case: its deadlines (the deadline board), the review queues it waits in,
+/// and the facts the agency figures count. One document per case; the case's state rides along because
+/// every deadline depends on the whole case. Indexed fields hold dates as day numbers
+/// (<see cref="DateOnly.DayNumber"/>) so that range queries stay plain integer comparisons.
+/// </summary>
+public sealed class CaseSupervision
+{
+    public string Id { get; set; } = "";
+    public long Version { get; set; }
+    public string AgencyId { get; set; } = "";
+    public string? CaseNumber { get; set; }
+    public Procedure Procedure { get; set; }
+    public CaseStage Stage { get; set; }
+    /// <summary>Neither closed nor archived: its unmet deadlines are on the board.</summary>
+    public bool Active { get; set; }
+    public LocalDate? FiledOn { get; set; }
+    public LocalDate? DecidedOn { get; set; }
+    public bool DecisionChanged { get; set; }
+    public bool DecisionRevoked { get; set; }
+    public int MissedCount { get; set; }
+
+    /// <summary>The business date of the latest event: deadlines that grow with time (an open suspension) are computed up to it.</summary>
+    public LocalDate AsOf { get; set; }
+    /// <summary>The calendar the provisional deadlines were computed on (<see cref="CalendarService.Stamp"/>); empty when none is provisional.</summary>
+    public string CalendarStamp { get; set; } = "";
+    /// <summary>A deadline falls in a year whose official calendar is not loaded.</summary>
+    public bool Provisional { get; set; }
+    public IReadOnlyList<BoardDeadline> Deadlines { get; set; } = [];
+    /// <summary>Earliest end among unmet duties and obligations (not a party's right) not yet recorded missed and not paused; the sweep looks here.</summary>
+    public int? NextOpenEndDay { get; set; }
+    /// <summary>Earliest end among unmet deadlines not recorded missed and not paused, a party's rights included: the due-soon list looks here.</summary>
+    public int? NextDueDay { get; set; }
+    /// <summary>Earliest end among all unmet, unpaused duties and obligations: overdue when before today.</summary>
+    public int? EarliestUnmetDay { get; set; }
+    /// <summary>Unmet deadlines not recorded missed (paused ones included).</summary>
+    public int OpenCount { get; set; }
+
+    public IReadOnlyList<QueueEntry> Queues { get; set; } = [];
+    public int? LegalReviewDueDay { get; set; }
+    public int? DiscussionDueDay { get; set; }
+    public int? HearingDueDay { get; set; }
+    public int? PublicityDueDay { get; set; }
+
+    public PenaltyCaseState? State { get; set; }
+
+    public static int Day(LocalDate date) => date.ToDateOnly().DayNumber;
+
+    public static void Configure(StoreOptions options)
+    {
+        var schema = options.Schema.For<CaseSupervision>();
+        schema.Duplicate(x => x.AgencyId);
+        schema.Duplicate(x => x.NextOpenEndDay);
+        schema.Duplicate(x => x.EarliestUnmetDay);
+        schema.Duplicate(x => x.NextDueDay);
+        schema.Duplicate(x => x.OpenCount);
+        schema.Duplicate(x => x.Provisional);
+        schema.Duplicate(x => x.LegalReviewDueDay);
+        schema.Duplicate(x => x.DiscussionDueDay);
+        schema.Duplicate(x => x.HearingDueDay);
+        schema.Duplicate(x => x.PublicityDueDay);
+    }
+
+    /// <summary>Fills every derived field from <see cref="State"/>, <see cref="AsOf"/> and the calendar.</summary>
+    public CaseSupervision Compute(IWorkingDayCalendar calendar, string calendarStamp)
+    {
+        var s = State ?? throw new InvalidOperationException($"Case '{Id}' has no state.");
+        AgencyId = s.AgencyId;
+        CaseNumber = s.Filing?.CaseNumber;
+        Procedure = s.Procedure;
+        Stage = PenaltyCase.StageOf(s);
+        Active = s.Closure is null && s.Archive is null;
+        FiledOn = s.Filing?.FiledOn;
+        DecidedOn = s.Decision?.DecidedOn ?? s.OnTheSpot?.DecidedOn;
+        DecisionRevoked = s.Revocation is not null;
+        DecisionChanged = s.Revocation is null && s.LastChangedOn is not null;
+        MissedCount = s.MissedDeadlines.Count;
+
+        Deadlines = [.. PenaltyCase.Deadlines(s, calendar, AsOf).Select(d => new BoardDeadline(
+            d, d.Key == "decision" && s.IsSuspended, PenaltyCase.IsRecordedMissed(s, d)))];
+        var unmet = Active ? Deadlines.Where(d => d.Deadline.MetOn is null).ToList() : [];
+        Provisional = Deadlines.Any(d => d.Deadline.Provisional);
+        // Only provisional deadlines change when a year is loaded; the others carry no stamp, so a rebuild matches them.
+        CalendarStamp = Provisional ? calendarStamp : "";
+        // A party's right that passes unused lapses: never overdue, never swept.
+        NextOpenEndDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused && !PenaltyCase.IsPartyRight(d.Deadline)));
+        NextDueDay = MinDay(unmet.Where(d => !d.MissedRecorded && !d.Paused));
+        EarliestUnmetDay = MinDay(unmet.Where(d => !d.Paused && !PenaltyCase.IsPartyRight(d.Deadline)));
+        OpenCount = unmet.Count(d => !d.MissedRecorded);
+
+        Queues = Active ? [.. QueuesOf(s)] : [];
+        LegalReviewDueDay = DueDay(ReviewQueues.LegalReview);
+        DiscussionDueDay = DueDay(ReviewQueues.CollectiveDiscussion);
+        HearingDueDay = DueDay(ReviewQueues.Hearings);
+        PublicityDueDay = DueDay(ReviewQueues.Publicity);
+        return this;
+    }
+
+    private IEnumerable<QueueEntry> QueuesOf(PenaltyCaseState s)
+    {
+        var decision = Deadlines.FirstOrDefault(d => d.Deadline.Key == "decision")?.Deadline;
+        if (s.Decision is null && decision is not null)
+        {
+            if (s.ReviewRequest is not null && s.Review is null)
+                yield return new QueueEntry(ReviewQueues.LegalReview, decision.End, "decision");
+            if (s.Conclusion is { } c && (c.Major || c.Complex) && s.Discussions.Count == 0 && s.Review is { Passed: true })
+                yield return new QueueEntry(ReviewQueues.CollectiveDiscussion, decision.End, "decision");
+        }
+        if (s.HearingRequest is not null && s.Hearing is null && s.HearingWaiver is null)
+        {
+            if (s.HearingSchedule is { } scheduled)
+                yield return new QueueEntry(ReviewQueues.Hearings, scheduled.HearingOn, "hearing");
+            else if (decision is not null)
+                yield return new QueueEntry(ReviewQueues.Hearings, decision.End, "decision");
+        }
+        var publicity = Deadlines
+            .Where(d => d.Deadline.Key is "publication" or "withdrawal" && d.Deadline.MetOn is null)
+            .OrderBy(d => d.Deadline.End)
+            .FirstOrDefault();
+        if (publicity is not null)
+            yield return new QueueEntry(ReviewQueues.Publicity, publicity.Deadline.End, publicity.Deadline.Key);
+    }
+
+    private int? DueDay(string queue) => Queues.FirstOrDefault(q => q.Queue == queue) is { } entry ? Day(entry.DueOn) : null;
+
+    private static int? MinDay(IEnumerable<BoardDeadline> deadlines) =>
+        deadlines.Select(d => (int?)Day(d.Deadline.End)).Min();
+}
+
+/// <summary>The review queues of GET /api/queues/{queue}.</summary>
+public static class ReviewQueues
+{
+    public const string LegalReview = "legal-review";
+    public const string CollectiveDiscussion = "collective-discussion";
+    public const string Hearings = "hearings";
+    public const string Publicity = "publicity";
+    public const string Reconsideration = "reconsideration";
+
+    public static IReadOnlyList<string> All { get; } = [LegalReview, CollectiveDiscussion, Hearings, Publicity];
+}
+
+/// <summary>
+/// Inline, so that the board and the queues show a step in the same transaction that records it. The
+/// deadlines are computed on the process's calendar; <see cref="DeadlineSweep"/> recomputes cases with
+/// provisional deadlines when an official year is loaded.
+/// </summary>
+public sealed class CaseSupervisionProjection : SingleStreamProjection<CaseSupervision, string>
+{
+    private readonly CalendarService calendar;
+
+    public CaseSupervisionProjection(CalendarService calendar)
+    {
+        this.calendar = calendar;
+        // Only penalty streams: the register's and the calendar's streams have no case to supervise.
+        foreach (var type in PenaltyCase.EventTypes) IncludeType(type);
+    }
+
+    public override CaseSupervision Evolve(CaseSupervision? snapshot, string id, IEvent e)
+    {
+        var state = PenaltyCase.Evolve(snapshot?.State, e.Data);
+        if (state is null) return snapshot!;
+        var doc = snapshot ?? new CaseSupervision { Id = id };
+        doc.State = state;
+        doc.Version = e.Version;
+        doc.AsOf = AgencyZone.Today(Instant.FromDateTimeOffset(e.Timestamp));
+        return doc.Compute(calendar.Current, calendar.Stamp);
+    }
+}

@@ -1,0 +1,131 @@
+using CaseLedger.Calendar;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Hosting;
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Wolverine;
+using Wolverine.Runtime;
+using NodaTime;
+
+namespace CaseLedger.Supervision;
+
+/// <summary>What one sweep did.</summary>
+/// <param name="Refreshed">Case documents recomputed on a newly loaded official calendar.</param>
+/// <param name="CasesChecked">Cases with a deadline that ended before today and is not yet recorded missed.</param>
+/// <param name="Recorded">DeadlineMissed events appended.</param>
+public sealed record SweepResult(int Refreshed, int CasesChecked, int Recorded);
+
+/// <summary>
+/// Records <see cref="DeadlineMissed"/> for every deadline that ended before today (Asia/Shanghai, by the
+/// injected clock) unmet. Candidates come from the indexed <see cref="CaseSupervision.NextOpenEndDay"/>;
+/// each case goes through the one command pipeline as the system actor, with the version the sweep saw
+/// as the expected version: two sweeps racing append once, and the decider appends nothing for a
+/// deadline already recorded. A case that changed meanwhile is simply picked up by the next sweep.
+/// </summary>
+public sealed class DeadlineSweep(
+    IDocumentStore store,
+    IWolverineRuntime runtime,
+    IClock clock,
+    CalendarService calendar,
+    CaseLedgerSettings settings,
+    ILogger<DeadlineSweep> logger)
+{
+    private const int MaxCasesPerSweep = 10_000;
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    public async Task<SweepResult> SweepAsync(CancellationToken ct = default)
+    {
+        await _one.WaitAsync(ct);
+        try
+        {
+            var refreshed = await RefreshOnCalendarAsync(ct);
+            var today = CaseSupervision.Day(AgencyZone.Today(clock.GetCurrentInstant()));
+            List<DueCase> due;
+            await using (var query = store.QuerySession())
+            {
+                due = [.. (await query.Query<CaseSupervision>()
+                    .Where(x => x.NextOpenEndDay < today)
+                    .OrderBy(x => x.NextOpenEndDay)
+                    .Take(MaxCasesPerSweep)
+                    .Select(x => new { x.Id, x.Version })
+                    .ToListAsync(ct)).Select(x => new DueCase(x.Id, x.Version))];
+            }
+
+            var recorded = 0;
+            foreach (var (caseId, version) in due)
+            {
+                var result = await new MessageBus(runtime).InvokeAsync<CommandResult>(
+                    new RunCommand(caseId, new RecordMissedDeadlines(), Actor.System, version, CorrelationId: "deadline-sweep"), ct);
+                if (result.Refusal is { } refusal && refusal.Code != RefusalCodes.ConcurrencyConflict)
+                    logger.LogWarning("Recording missed deadlines of case {CaseId} was refused: {Code} {Message}", caseId, refusal.Code, refusal.Message);
+                recorded += result.Events.Count;
+            }
+            if (recorded > 0) logger.LogInformation("Deadline sweep recorded {Count} missed deadlines", recorded);
+            return new SweepResult(refreshed, due.Count, recorded);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>
+    /// Recomputes the cases whose deadlines were computed on another calendar and were provisional there
+    /// (an official year was loaded since). Each write is guarded by the case stream's version, taken
+    /// with a row lock, so that it never overwrites what a command recorded meanwhile.
+    /// </summary>
+    public async Task<int> RefreshOnCalendarAsync(CancellationToken ct = default)
+    {
+        var stamp = calendar.Stamp;
+        IReadOnlyList<CaseSupervision> stale;
+        await using (var query = store.QuerySession())
+            stale = await query.Query<CaseSupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct);
+
+        var refreshed = 0;
+        foreach (var doc in stale)
+        {
+            await using var session = store.LightweightSession();
+            await session.BeginTransactionAsync(ct);
+            // Lock the stream row: a command on this case waits until this write is committed, and a
+            // command committed since the read shows as a newer version: then the doc is left alone.
+            var current = await session.QueryAsync<long>(
+                $"select version from {settings.Schema}.mt_streams where id = ? for update", ct, doc.Id);
+            if (current.Count != 1 || current[0] != doc.Version) continue;
+            session.Store(doc.Compute(calendar.Current, stamp));
+            await session.SaveChangesAsync(ct);
+            refreshed++;
+        }
+        return refreshed;
+    }
+
+    private readonly record struct DueCase(string CaseId, long Version);
+}
+
+/// <summary>Sweeps once the host has started (the server may have been down when a deadline passed), then every interval.</summary>
+public sealed class DeadlineSweeper(DeadlineSweep sweep, CaseLedgerSettings settings, IHostApplicationLifetime lifetime, ILogger<DeadlineSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            await started.Task.WaitAsync(stoppingToken);
+
+        using var timer = new PeriodicTimer(settings.DeadlineSweepInterval ?? TimeSpan.FromMinutes(1));
+        do
+        {
+            try
+            {
+                await sweep.SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "The deadline sweep failed; it runs again in {Interval}", settings.DeadlineSweepInterval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

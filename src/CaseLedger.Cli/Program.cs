@@ -1,5 +1,6 @@
 using CaseLedger.Cli;
 using CaseLedger.Cli.Supervision;
+using CaseLedger.Cli.Audit;
 using CaseLedger.Hosting;
 using NodaTime;
 using Spectre.Console;
@@ -16,6 +17,9 @@ try
         "replay" => await ReplayCommand.RunAsync(args[1..], clock),
         "rebuild" => await RebuildCommand.RunAsync(args[1..], clock),
         "bench" => await CaseLedger.Cli.Bench.BenchCommand.RunAsync(args[1..], clock),
+        "audit" => await AuditCommands.AuditAsync(args[1..], clock),
+        "export" => await AuditCommands.ExportAsync(args[1..], clock),
+        "verify" => AuditCommands.Verify(args[1..], AnsiConsole.Console),
         null or "help" or "--help" or "-h" => Usage(0),
         var unknown => Usage(2, unknown),
     };
@@ -37,6 +41,9 @@ static int Usage(int exitCode, string? unknown = null)
           caseledger replay <case> [--as-of INSTANT]
                                            the case's timeline and deadlines as they stood then
           caseledger rebuild [projection]  project the read models again from the events
+          caseledger audit [--case ID] [--json]   findings of the stored events, per case (exit 1 on findings)
+          caseledger export [--case ID] [--out FILE]   events, chain hashes, a signed checkpoint and proofs as JSON
+          caseledger verify FILE --public-key PEM   check an export offline, no database (exit 1 naming every break)
           caseledger bench [--quick] [--json FILE]   measure CaseLedger against the machine's limits
 
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under

@@ -2,6 +2,7 @@ using CaseLedger.Access;
 using CaseLedger.Domain;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
+using CaseLedger.Server.Audit;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Register;
@@ -52,6 +53,7 @@ public static class CaseLedgerServer
         app.MapGet("/health", Health);
         app.MapRegister();
         app.MapCases();
+        app.MapAudit();
         app.MapSupervision();
         app.MapRemedies();
         app.MapFeed();

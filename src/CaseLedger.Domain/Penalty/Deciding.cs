@@ -39,31 +39,39 @@ internal static class Deciding
                     : null)
                 ?? Valid.Sha256(c.DecisionSha256, "decisionSha256") ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
-                ?? Stages.Concluded(s)
-                ?? (c.Outcome == InvestigationOutcome.Referral || s.Conclusion!.Outcome == InvestigationOutcome.Referral
-                    ? Valid.WrongStage("A suspected crime is referred, never decided with a penalty (Arts. 27, 82): refer-to-judiciary.")
-                    : null)
-                ?? (c.Outcome == InvestigationOutcome.Penalty ? NoticeAndDefence(c, penalties, s) : null)
-                ?? LegalReview(s, penalties)
-                ?? (Law.CollectiveDiscussionRequired(s) && s.Discussions.Count == 0
-                    ? new Refusal(RefusalCodes.CollectiveDiscussionRequired, "A major or complex case needs the leaders' collective discussion first (Art. 57).")
-                    : null)
-                ?? (Law.Discretionary(penalties) && !Law.Cites(c.Discretion)
-                    ? new Refusal(RefusalCodes.DiscretionReasonRequired, "Cite the discretion benchmark item, the level and the reason (Art. 34; Outline item 23).")
-                    : null)
-                ?? InTime(c, s, context))
+                ?? Procedure(s, c.Outcome, penalties, c.Discretion, c.DecidedOn, c.DecidedAt ?? context.Now))
             .Then(() => Decision.Accept(new DecisionMade(
                 s.CaseId, $"{s.Filing!.CaseNumber}-D", c.Outcome, penalties, c.Discretion, c.DecidedBy!, c.DecidedOn,
                 s.Hearing?.TranscriptSha256,
                 step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.DecisionSha256), context.Actor.Id)));
     }
 
-    private static Refusal? NoticeAndDefence(MakeDecision c, IReadOnlyList<PenaltyTerm> penalties, PenaltyCaseState s) =>
+    /// <summary>
+    /// The procedure a decision must follow, in the order of domain.md §8.4: asked by <c>decide</c> before it
+    /// records a decision and by the audit of every stored <see cref="DecisionMade"/> (one rule, two callers).
+    /// </summary>
+    internal static Refusal? Procedure(PenaltyCaseState s, InvestigationOutcome outcome, IReadOnlyList<PenaltyTerm> penalties,
+        Discretion? discretion, LocalDate decidedOn, Instant decidedAt) =>
+        Stages.Concluded(s)
+        ?? (outcome == InvestigationOutcome.Referral || s.Conclusion!.Outcome == InvestigationOutcome.Referral
+            ? Valid.WrongStage("A suspected crime is referred, never decided with a penalty (Arts. 27, 82): refer-to-judiciary.")
+            : null)
+        ?? (outcome == InvestigationOutcome.Penalty ? NoticeAndDefence(decidedOn, penalties, s) : null)
+        ?? LegalReview(s, penalties)
+        ?? (Law.CollectiveDiscussionRequired(s) && s.Discussions.Count == 0
+            ? new Refusal(RefusalCodes.CollectiveDiscussionRequired, "A major or complex case needs the leaders' collective discussion first (Art. 57).")
+            : null)
+        ?? (Law.Discretionary(penalties) && !Law.Cites(discretion)
+            ? new Refusal(RefusalCodes.DiscretionReasonRequired, "Cite the discretion benchmark item, the level and the reason (Art. 34; Outline item 23).")
+            : null)
+        ?? InTime(decidedOn, decidedAt, s);
+
+    private static Refusal? NoticeAndDefence(LocalDate decidedOn, IReadOnlyList<PenaltyTerm> penalties, PenaltyCaseState s) =>
         s.Notice is null
             ? new Refusal(RefusalCodes.PenaltyNoticeRequired, "Serve the notice of the proposed penalty first (Arts. 44, 62).")
             : Law.Heavier(penalties, s.Notice.ProposedPenalties)
                 ? new Refusal(RefusalCodes.HeavierThanNotice, "The decision is heavier than the notice; serve a new notice for new facts (Art. 45).")
-                : s.Waiver is null && c.DecidedOn <= s.Notice.DefenceDueOn
+                : s.Waiver is null && decidedOn <= s.Notice.DefenceDueOn
                     ? new Refusal(RefusalCodes.DefencePeriodOpen, $"The party may state and defend until {Dates.Show(s.Notice.DefenceDueOn)} (Art. 45).")
                     : Law.HearingPending(s)
                         ? new Refusal(RefusalCodes.HearingPending, "The party requested a hearing in time; hold it or record its waiver first (Art. 64).")
@@ -77,17 +85,17 @@ internal static class Deciding
         : !s.Review.Passed ? new Refusal(RefusalCodes.LegalReviewFailed, $"The legal review of {Dates.Show(s.Review.ReviewedOn)} failed; no decision until a review passes.")
         : null;
 
-    private static Refusal? InTime(MakeDecision c, PenaltyCaseState s, CaseContext context)
+    private static Refusal? InTime(LocalDate decidedOn, Instant decidedAt, PenaltyCaseState s)
     {
         if (s.FastTrack is { } fast)
         {
             var limit = fast.ArrivedAt + Law.FastTrackDecisionLimit;
-            return (c.DecidedAt ?? context.Now) > limit
+            return decidedAt > limit
                 ? new Refusal(RefusalCodes.DecisionDeadlinePassed, $"On the fast track the decision was due by {limit} (48 hours after arrival).")
                 : null;
         }
-        var due = Law.DecisionDue(s, c.DecidedOn);
-        return c.DecidedOn > due
+        var due = Law.DecisionDue(s, decidedOn);
+        return decidedOn > due
             ? new Refusal(RefusalCodes.DecisionDeadlinePassed, $"The decision was due by {Dates.Show(due)}: 90 days from filing, less suspensions, plus approved extensions (Art. 60).")
             : null;
     }

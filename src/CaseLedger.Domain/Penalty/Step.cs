@@ -48,7 +48,7 @@ internal sealed record Step(LocalDate On)
             context.Officers.TryGetValue(s.Id, out var officer) ? officer.CertificateFor(domain, On)?.Number : null,
             s.As))];
 
-    private Refusal? Known(CaseContext context) =>
+    internal Refusal? Known(CaseContext context) =>
         Signers.Any(s => string.IsNullOrWhiteSpace(s.Id)) ? Valid.Fail("Officer ids may not be empty.")
         : Signers.FirstOrDefault(s => !context.Officers.ContainsKey(s.Id)) is { Id: not null } missing
             ? new Refusal(RefusalCodes.NotFound, $"Officer '{missing.Id}' is not registered.")
@@ -79,7 +79,7 @@ internal sealed record Step(LocalDate On)
     }
 
     /// <summary>Named approvers and deciders are agency heads, a presider holds the presider role (I1: never auxiliary staff).</summary>
-    private Refusal? Qualified(CaseContext context)
+    internal Refusal? Qualified(CaseContext context)
     {
         foreach (var signer in Signers)
         {
@@ -97,7 +97,7 @@ internal sealed record Step(LocalDate On)
         return null;
     }
 
-    private Refusal? Certified(CaseContext context, string domain)
+    internal Refusal? Certified(CaseContext context, string domain)
     {
         var acting = Signers.Where(s => s.As == SignatureCapacity.Officer).Select(s => context.Officers[s.Id]).ToList();
         var uncertified = acting.FirstOrDefault(o => !o.IsAuxiliary && o.CertificateFor(domain, On) is null);
@@ -116,12 +116,12 @@ internal sealed record Step(LocalDate On)
             : new Refusal(RefusalCodes.OfficerNotCertified, $"'{auxiliary.Id}' is auxiliary staff and never signs as an officer (I1).");
     }
 
-    private Refusal? NotRecused(PenaltyCaseState? state) =>
+    internal Refusal? NotRecused(PenaltyCaseState? state) =>
         state is not null && Signers.FirstOrDefault(s => state.Recused.Contains(s.Id)) is { Id: not null } recused
             ? new Refusal(RefusalCodes.OfficerRecused, $"Officer '{recused.Id}' is recused from this case (Art. 43).")
             : null;
 
-    private Refusal? Dated(CaseContext context) =>
+    internal Refusal? Dated(CaseContext context) =>
         On > context.Today
             ? new Refusal(RefusalCodes.DateOutOfOrder, $"{Dates.Show(On)} is later than today ({Dates.Show(context.Today)}).")
             : NotBefore is { } before && On < before

@@ -1,3 +1,4 @@
+using CaseLedger.Audit;
 using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;

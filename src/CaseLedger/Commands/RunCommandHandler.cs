@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CaseLedger.Audit;
 using CaseLedger.Domain;
 using CaseLedger.Json;
 using JasperFx;
@@ -13,9 +14,10 @@ namespace CaseLedger.Commands;
 
 /// <summary>
 /// The one command pipeline: idempotency, the pure decision of the stream's decider, the append with
-/// optimistic concurrency, and the actor, correlation and causation recorded on every event. A refusal
-/// or a conflict appends nothing. Effects on linked streams are sent after the commit and run before the answer,
-/// so the caller reads a consistent picture; each effect is idempotent on its target.
+/// optimistic concurrency, the actor, correlation and causation recorded on every event, and each event
+/// chained to the one before it in its stream (<see cref="EventChain"/>). A refusal or a conflict appends
+/// nothing. Effects on linked streams are sent after the commit and run before the answer, so the caller
+/// reads a consistent picture; each effect is idempotent on its target.
 /// </summary>
 public static class RunCommandHandler
 {
@@ -24,6 +26,7 @@ public static class RunCommandHandler
         IDocumentStore store,
         IEnumerable<IStreamDecider> deciders,
         IClock clock,
+        CheckpointService checkpoints,
         IMessageBus bus,
         CancellationToken ct)
     {
@@ -61,6 +64,7 @@ public static class RunCommandHandler
         }
 
         var appended = pending.Append(pending.Decision.Events);
+        await EventChain.SealAsync(session, message.StreamId, pending.VersionBefore, appended, message.Actor.Id, clock.GetCurrentInstant(), ct);
         if (answerId is not null)
         {
             session.Insert(new IdempotentAnswer
@@ -85,6 +89,8 @@ public static class RunCommandHandler
                 return first;
             return Conflict(message);
         }
+
+        checkpoints.Committed(appended.Max(e => e.Sequence));
 
         if (pending.Effects is { } effects)
             foreach (var effect in effects(appended))

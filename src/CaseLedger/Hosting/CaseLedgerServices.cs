@@ -1,5 +1,6 @@
 using CaseLedger.Access;
 using CaseLedger.Agencies;
+using CaseLedger.Audit;
 using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
@@ -47,6 +48,11 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, LitigationDecider>();
         services.AddSingleton<IStreamDecider, PetitionDecider>();
         services.AddSingleton<CalendarService>();
+        services.AddSingleton<StoredLog>();
+        services.AddSingleton<CheckpointService>();
+        services.AddSingleton<AuditService>();
+        services.AddSingleton<ExportBuilder>();
+        services.AddHostedService<Checkpointer>();
         services.AddHostedService<CalendarLoader>();
         services.AddSingleton<FeedHighWater>();
         services.AddSingleton<FeedReader>();
@@ -117,6 +123,7 @@ public static class CaseLedgerServices
 
         options.Schema.For<ApiToken>().Index(t => t.ActorId);
         options.Schema.For<IdempotentAnswer>();
+        options.Schema.For<Checkpoint>();
         options.Schema.For<IntegratorGrant>();
         // The dispatcher and a retry request may change a subscription at the same moment.
         options.Schema.For<Subscription>().UseOptimisticConcurrency(true);

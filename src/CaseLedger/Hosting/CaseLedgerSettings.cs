@@ -16,6 +16,18 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     public string Schema { get; init; } = "caseledger";
 
     /// <summary>
+    /// The PEM file of the ECDSA P-256 key that signs checkpoints, generated on first use:
+    /// CASELEDGER_CHECKPOINT_KEY, else $CASELEDGER_HOME/keys/checkpoint-p256.pem.
+    /// </summary>
+    public string CheckpointKeyPath { get; init; } =
+        Environment.GetEnvironmentVariable("CASELEDGER_CHECKPOINT_KEY") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(LocalPostgres.DefaultHome(), "keys", "checkpoint-p256.pem");
+
+    /// <summary>A signed checkpoint is made once this many events were appended since the last one; 0: only on demand.</summary>
+    public int CheckpointEvery { get; init; } = 1000;
+
+    /// <summary>
     /// How often the <see cref="Supervision.DeadlineSweeper"/> records deadlines that passed unmet (it also sweeps
     /// once at start). Null, the default, runs no sweeper: <c>caseledger serve</c> turns it on; tests, the
     /// demo, the benchmark and the CLI's replay and rebuild sweep by hand or not at all, so that nothing

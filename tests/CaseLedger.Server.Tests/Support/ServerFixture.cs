@@ -48,7 +48,12 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         if (ConnectionString.Length == 0) ConnectionString = await TestPostgres.NewDatabaseAsync(nameof(ServerFixture));
-        _settings = Configure(new CaseLedgerSettings(ConnectionString, Clock) { AdminToken = AdminToken, DeadlineSweepInterval = SweepInterval });
+        _settings = Configure(new CaseLedgerSettings(ConnectionString, Clock)
+        {
+            AdminToken = AdminToken,
+            DeadlineSweepInterval = SweepInterval,
+            CheckpointKeyPath = Path.Combine(TestPostgres.NewHome("keys"), "checkpoint-p256.pem"),
+        });
         await StartHostAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);
     }

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using CaseLedger.Audit;
+using CaseLedger.Hosting;
+using CaseLedger.Json;
+using CaseLedger.Server;
+using CaseLedger.Server.Audit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Spectre.Console;
+
+namespace CaseLedger.Cli.Audit;
+
+/// <summary>
+/// <c>caseledger audit [--case X] [--json]</c>: every finding of the stored events, per case, with its rule
+/// and article; exit 1 when there is any. <c>caseledger export</c> and <c>caseledger verify</c> (no database).
+/// </summary>
+public static class AuditCommands
+{
+    public const int Clean = 0;
+    public const int Findings = 1;
+    public const int Usage = 2;
+
+    public static Task<int> AuditAsync(string[] args, IClock clock) =>
+        WithEngineAsync(clock, services => AuditAsync(services, args, AnsiConsole.Console));
+
+    public static Task<int> ExportAsync(string[] args, IClock clock) =>
+        WithEngineAsync(clock, services => ExportAsync(services, args, AnsiConsole.Console));
+
+    private static async Task<int> WithEngineAsync(IClock clock, Func<IServiceProvider, Task<int>> run)
+    {
+        await using var database = await CaseLedgerDatabase.OpenAsync();
+        var settings = new CaseLedgerSettings(database.ConnectionString, clock);
+        await using var app = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        try
+        {
+            return await run(app.Services);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    public static async Task<int> AuditAsync(IServiceProvider services, string[] args, IAnsiConsole console)
+    {
+        var caseId = ServeCommand.Option(args, "--case");
+        var report = await services.GetRequiredService<AuditService>().VerifyAsync(caseId);
+        if (caseId is not null && !report.Streams.Any(s => s.Stream == caseId))
+        {
+            console.MarkupLineInterpolated($"[red]Case '{caseId}' has no stored events.[/]");
+            return Usage;
+        }
+        if (args.Contains("--json"))
+        {
+            console.Profile.Width = int.MaxValue;
+            console.WriteLine(JsonSerializer.Serialize(AuditEndpoints.Report(report), CaseLedgerJson.Responses));
+            return report.Clean ? Clean : Findings;
+        }
+
+        var cases = report.Streams.Where(s => s.Kind == "case").ToList();
+        console.MarkupLineInterpolated(
+            $"Audited [bold]{report.Events}[/] stored events: {cases.Count} case(s), {report.Streams.Count - cases.Count - 1} register stream(s), {report.Checkpoints} signed checkpoint(s); today is {report.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.");
+        foreach (var stream in report.Streams.Where(s => s.Findings.Count > 0))
+        {
+            var title = stream.Kind switch
+            {
+                "case" => $"case {stream.Stream}{(stream.CaseNumber is null ? "" : $" ({stream.CaseNumber})")}",
+                "log" => "the global log (signed checkpoints)",
+                _ => $"stream {stream.Stream}",
+            };
+            var table = new Table().Title($"[bold]{Markup.Escape(title)}[/]").AddColumns("version", "kind", "code", "rule", "article", "finding");
+            foreach (var f in stream.Findings)
+                table.AddRow(f.Version?.ToString(CultureInfo.InvariantCulture) ?? "—", Markup.Escape(f.Kind), $"[red]{Markup.Escape(f.Code)}[/]",
+                    Markup.Escape(f.Rule), Markup.Escape(f.Article), Markup.Escape(f.Message));
+            console.Write(table);
+        }
+        var cleanCases = cases.Count(c => c.Findings.Count == 0);
+        if (report.Clean)
+            console.MarkupLine("[green]No findings: every chain and checkpoint holds and every case followed the procedure.[/]");
+        else
+            console.MarkupLineInterpolated($"[red]{report.Findings.Count()} finding(s)[/]; {cleanCases} of {cases.Count} case(s) without findings.");
+        return report.Clean ? Clean : Findings;
+    }
+
+    public static async Task<int> ExportAsync(IServiceProvider services, string[] args, IAnsiConsole console)
+    {
+        var caseId = ServeCommand.Option(args, "--case");
+        var clock = services.GetRequiredService<IClock>();
+        var export = await services.GetRequiredService<ExportBuilder>().BuildAsync(caseId);
+        if (caseId is not null && export["events"]!.AsArray().Count == 0)
+        {
+            console.MarkupLineInterpolated($"[red]Case '{caseId}' has no stored events.[/]");
+            return Usage;
+        }
+        var stamp = clock.GetCurrentInstant().ToString("uuuuMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+        var path = ServeCommand.Option(args, "--out") ?? $"caseledger-export-{caseId ?? "all"}-{stamp}.json";
+        await File.WriteAllTextAsync(path, ExportBuilder.Write(export));
+        var keyPath = path + ".public-key.pem";
+        await File.WriteAllTextAsync(keyPath, services.GetRequiredService<CheckpointService>().Key.PublicKeyPem + "\n");
+        var checkpoint = export["checkpoint"]!;
+        console.MarkupLineInterpolated(
+            $"Exported [bold]{export["events"]!.AsArray().Count}[/] events to [bold]{path}[/], under the signed checkpoint of {(long)checkpoint["treeSize"]!} events (root {(string)checkpoint["rootHash"]!}).");
+        console.MarkupLineInterpolated($"The checkpoint key's public half is in {keyPath}; compare it with GET /api/audit/public-key, then:");
+        console.MarkupLineInterpolated($"  caseledger verify {path} --public-key {keyPath}");
+        return Clean;
+    }
+
+    /// <summary><c>caseledger verify FILE --public-key PEM</c>: no database; exit 1 naming every break.</summary>
+    public static int Verify(string[] args, IAnsiConsole console)
+    {
+        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var keyPath = ServeCommand.Option(args, "--public-key");
+        if (file is null || keyPath is null || file == keyPath)
+        {
+            console.MarkupLine("[red]Usage: caseledger verify <export.json> --public-key <checkpoint-key.pem>[/]");
+            return Usage;
+        }
+        if (!File.Exists(file) || !File.Exists(keyPath))
+        {
+            console.MarkupLineInterpolated($"[red]{(File.Exists(file) ? keyPath : file)} does not exist.[/]");
+            return Usage;
+        }
+        var result = ExportVerifier.Verify(File.ReadAllText(file), File.ReadAllText(keyPath));
+        if (result.Verified)
+        {
+            console.MarkupLineInterpolated(
+                $"[green]Verified:[/] {result.Events} events, every chain link, every proof and every signature against the checkpoint of {result.TreeSize} events.");
+            return Clean;
+        }
+        console.MarkupLineInterpolated($"[red]NOT verified: {result.Problems.Count} problem(s) in {file}[/]");
+        foreach (var problem in result.Problems)
+            console.MarkupLineInterpolated($"  [red]✗[/] {problem}");
+        return Findings;
+    }
+}

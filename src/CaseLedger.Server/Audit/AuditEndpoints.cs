@@ -1,0 +1,98 @@
+using System.Text;
+using CaseLedger.Audit;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Json;
+using CaseLedger.Server.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CaseLedger.Server.Audit;
+
+/// <summary>
+/// The auditor's API: procedure and integrity findings from the stored events, signed checkpoints of
+/// the global log, the key that signs them, and inclusion and consistency proofs (docs/integrity.md).
+/// </summary>
+public static class AuditEndpoints
+{
+    public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
+    {
+        var audit = app.MapGroup("/api/audit").WithTags("Audit");
+
+        audit.MapGet("verify", async (string? caseId, AuditService auditor, HttpContext context) =>
+        {
+            if (context.Require(Role.Auditor, Role.Supervisor, Role.Admin) is { } forbidden) return forbidden;
+            if (caseId is not null && !StreamKeys.IsCaseId(caseId))
+                return Problems.Of(RefusalCodes.NotFound, $"'{caseId}' is not a case id.", context.Request.Path);
+            var report = await auditor.VerifyAsync(caseId, context.RequestAborted);
+            if (caseId is not null && !report.Streams.Any(s => s.Stream == caseId))
+                return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' has no stored events.", context.Request.Path);
+            return Results.Json(Report(report), CaseLedgerJson.Responses);
+        });
+
+        audit.MapGet("checkpoints", async (CheckpointService checkpoints, HttpContext context) =>
+            Results.Json((await checkpoints.ListAsync(context.RequestAborted)).Select(Show), CaseLedgerJson.Responses));
+
+        audit.MapPost("checkpoints", async (CheckpointService checkpoints, HttpContext context) =>
+        {
+            if (context.Require(Role.Auditor, Role.Admin) is { } forbidden) return forbidden;
+            var checkpoint = await checkpoints.CreateAsync(context.RequestAborted);
+            return Results.Json(Show(checkpoint), CaseLedgerJson.Responses, statusCode: StatusCodes.Status201Created);
+        });
+
+        audit.MapGet("public-key", (CheckpointService checkpoints) =>
+            Results.Text(checkpoints.Key.PublicKeyPem + "\n", "application/x-pem-file", Encoding.ASCII));
+
+        audit.MapGet("proofs/inclusion", async (long? sequence, long? treeSize, CheckpointService checkpoints, HttpContext context) =>
+        {
+            if (sequence is null) return Problems.Of(RefusalCodes.ValidationFailed, "Name the event: ?sequence=<global sequence>.", context.Request.Path);
+            var size = treeSize ?? (await checkpoints.LatestAsync(context.RequestAborted))?.TreeSize;
+            var proof = size is { } s ? await checkpoints.InclusionAsync(sequence.Value, s, context.RequestAborted) : null;
+            return proof is null
+                ? Problems.Of(RefusalCodes.NotFound, $"No checkpoint of {size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} events holds an event at sequence {sequence}.", context.Request.Path)
+                : Results.Json(proof, CaseLedgerJson.Responses);
+        });
+
+        audit.MapGet("proofs/consistency", async (long? from, long? to, CheckpointService checkpoints, HttpContext context) =>
+        {
+            if (from is null || to is null)
+                return Problems.Of(RefusalCodes.ValidationFailed, "Name two checkpoints by their tree sizes: ?from=&to=.", context.Request.Path);
+            var proof = await checkpoints.ConsistencyAsync(from.Value, to.Value, context.RequestAborted);
+            return proof is null
+                ? Problems.Of(RefusalCodes.NotFound, $"No consistency proof from a checkpoint of {from} to one of {to} events: both must be signed checkpoints, the first not larger.", context.Request.Path)
+                : Results.Json(proof, CaseLedgerJson.Responses);
+        });
+        return app;
+    }
+
+    public static object Show(Checkpoint c) => new
+    {
+        treeSize = c.TreeSize,
+        highWaterSequence = c.HighWaterSequence,
+        rootHash = c.RootHash,
+        time = c.Time,
+        keyId = c.KeyId,
+        signature = c.Signature,
+        statement = Encoding.UTF8.GetString(c.Statement()),
+    };
+
+    public static object Report(AuditReport report) => new
+    {
+        checkedAt = report.CheckedAt,
+        today = report.Today,
+        clean = report.Clean,
+        events = report.Events,
+        checkpoints = report.Checkpoints,
+        findings = report.Findings.Count(),
+        streams = report.Streams.Select(s => new
+        {
+            stream = s.Stream,
+            kind = s.Kind,
+            caseNumber = s.CaseNumber,
+            events = s.Events,
+            clean = s.Findings.Count == 0,
+            findings = s.Findings,
+        }),
+    };
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using CaseLedger.Calendar;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Audit;
+using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Officers;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Hosting;
+using Marten;
+using NodaTime;
+
+namespace CaseLedger.Audit;
+
+/// <summary>The findings about one case (or one other stream, or the log itself).</summary>
+public sealed record StreamAudit(string Stream, string Kind, string? CaseNumber, int Events, IReadOnlyList<Finding> Findings);
+
+/// <summary>What <c>GET /api/audit/verify</c> and <c>caseledger audit</c> report.</summary>
+public sealed record AuditReport(Instant CheckedAt, LocalDate Today, int Events, int Checkpoints, IReadOnlyList<StreamAudit> Streams)
+{
+    public IEnumerable<Finding> Findings => Streams.SelectMany(s => s.Findings);
+    public bool Clean => !Findings.Any();
+}
+
+/// <summary>
+/// The auditor's verifier: reads the stored events only (never projections), checks every stream's hash
+/// chain and every signed checkpoint, and replays each case against the procedure (<see cref="Conformance"/>).
+/// </summary>
+public sealed class AuditService(StoredLog log, IDocumentStore store, CheckpointService checkpoints, IClock clock)
+{
+    public const string LogStream = "log";
+
+    private static readonly Dictionary<string, Type> Types = EventCatalog.All.ToDictionary(EventCatalog.StoredName);
+    private static readonly HashSet<string> PenaltyTypes = [.. PenaltyCase.EventTypes.Select(EventCatalog.StoredName)];
+
+    public async Task<AuditReport> VerifyAsync(string? caseId = null, CancellationToken ct = default)
+    {
+        var now = clock.GetCurrentInstant();
+        var today = AgencyZone.Today(now);
+        var events = caseId is null ? await log.ReadAsync(ct: ct) : await log.ReadCaseAndRegisterAsync(caseId, ct);
+        var streams = events.GroupBy(e => e.Stream).ToDictionary(g => g.Key, g => (IReadOnlyList<StoredEvent>)[.. g.OrderBy(e => e.Version)]);
+
+        var unreadable = new List<Finding>();
+        var data = new Dictionary<StoredEvent, object>();
+        foreach (var e in events)
+        {
+            if (Read(e) is { } value) data[e] = value;
+            else unreadable.Add(new Finding(e.Stream, e.Version, "chain-break", "unreadable-event", ChainCheck.Rule, ChainCheck.Article,
+                $"Event {e.Version} (sequence {e.Sequence}) has type '{e.Type}', which CaseLedger never stores, or data that does not fit it."));
+        }
+
+        var register = new Dictionary<string, Officer>();
+        var calendar = HolidayCalendar.Official();
+        foreach (var (_, stream) in streams)
+        {
+            Officer? officer = null;
+            foreach (var e in stream)
+            {
+                if (!data.TryGetValue(e, out var value)) continue;
+                if (value is OfficialCalendarLoaded loaded) calendar = calendar.WithYear(loaded.Year);
+                officer = Officer.Evolve(officer, value);
+            }
+            if (officer is not null) register[officer.Id] = officer;
+        }
+
+        var audits = new List<StreamAudit>();
+        foreach (var (key, stream) in streams.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            // A penalty case is a stream holding penalty-case events; remedies and petitions have case-like ids too.
+            var isCase = stream.Any(e => PenaltyTypes.Contains(e.Type));
+            if (caseId is not null && key != caseId) continue;
+            var findings = new List<Finding>(ChainCheck.Stream(key, stream));
+            findings.AddRange(unreadable.Where(f => f.Stream == key));
+            string? caseNumber = null;
+            if (isCase)
+            {
+                var audited = stream.Where(data.ContainsKey).Select(e => new AuditedEvent(e.Version, e.Timestamp, e.Actor, data[e])).ToList();
+                findings.AddRange(Conformance.Check(key, audited, register, calendar, today));
+                caseNumber = audited.Select(a => a.Data).OfType<CaseFiled>().FirstOrDefault()?.CaseNumber;
+            }
+            audits.Add(new StreamAudit(key, isCase ? "case" : StreamKeys.IsCaseId(key) ? "proceeding" : "register", caseNumber, stream.Count,
+                [.. findings.DistinctBy(f => (f.Version, f.Code)).OrderBy(f => f.Version ?? long.MaxValue)]));
+        }
+
+        var (checkpointCount, checkpointFindings) = await checkpoints.VerifyAllAsync(ct);
+        audits.Add(new StreamAudit(LogStream, "log", null, events.Count, checkpointFindings));
+        return new AuditReport(now, today, events.Count, checkpointCount, audits);
+    }
+
+    private object? Read(StoredEvent e)
+    {
+        if (!Types.TryGetValue(e.Type, out var type)) return null;
+        try
+        {
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(e.DataJson));
+            return store.Options.Serializer().FromJson(type, stream);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+}

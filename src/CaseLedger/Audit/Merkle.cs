@@ -1,0 +1,181 @@
+using System.Numerics;
+using System.Security.Cryptography;
+
+namespace CaseLedger.Audit;
+
+/// <summary>
+/// RFC 9162 §2.1 Merkle trees over the global log: leaf hash SHA-256(0x00 ‖ leaf data), node hash
+/// SHA-256(0x01 ‖ left ‖ right), the left subtree of n leaves holding the largest power of two below n;
+/// audit paths (§2.1.3) and consistency proofs (§2.1.4) with the RFC's verification algorithms.
+/// </summary>
+public static class Merkle
+{
+    public static byte[] LeafHash(ReadOnlySpan<byte> data)
+    {
+        var input = new byte[data.Length + 1];
+        data.CopyTo(input.AsSpan(1));
+        return SHA256.HashData(input);
+    }
+
+    public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        var input = new byte[1 + left.Length + right.Length];
+        input[0] = 1;
+        left.CopyTo(input.AsSpan(1));
+        right.CopyTo(input.AsSpan(1 + left.Length));
+        return SHA256.HashData(input);
+    }
+
+    /// <summary>MTH over leaf hashes; the empty tree's hash is SHA-256 of nothing.</summary>
+    public static byte[] Root(IReadOnlyList<byte[]> leaves) => leaves.Count == 0 ? SHA256.HashData([]) : Root(leaves, 0, leaves.Count);
+
+    private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int count)
+    {
+        if (count == 1) return leaves[start];
+        var k = Split(count);
+        return NodeHash(Root(leaves, start, k), Root(leaves, start + k, count - k));
+    }
+
+    /// <summary>The largest power of two smaller than n (n > 1).</summary>
+    private static int Split(int n) => 1 << (31 - BitOperations.LeadingZeroCount((uint)(n - 1)));
+
+    /// <summary>PATH(m, D[n]) of RFC 9162 §2.1.3.1, from the leaf's sibling up.</summary>
+    public static IReadOnlyList<byte[]> InclusionPath(IReadOnlyList<byte[]> leaves, int index, int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, leaves.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, size);
+        var path = new List<byte[]>();
+        Path(leaves, index, 0, size, path);
+        return path;
+    }
+
+    private static void Path(IReadOnlyList<byte[]> leaves, int m, int start, int n, List<byte[]> path)
+    {
+        if (n <= 1) return;
+        var k = Split(n);
+        if (m < k)
+        {
+            Path(leaves, m, start, k, path);
+            path.Add(Root(leaves, start + k, n - k));
+        }
+        else
+        {
+            Path(leaves, m - k, start + k, n - k, path);
+            path.Add(Root(leaves, start, k));
+        }
+    }
+
+    /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1.</summary>
+    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leaves, int m, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, leaves.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(m, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(m, n);
+        var proof = new List<byte[]>();
+        SubProof(leaves, m, 0, n, true, proof);
+        return proof;
+    }
+
+    private static void SubProof(IReadOnlyList<byte[]> leaves, int m, int start, int n, bool complete, List<byte[]> proof)
+    {
+        if (m == n)
+        {
+            if (!complete) proof.Add(Root(leaves, start, n));
+            return;
+        }
+        var k = Split(n);
+        if (m <= k)
+        {
+            SubProof(leaves, m, start, k, complete, proof);
+            proof.Add(Root(leaves, start + k, n - k));
+        }
+        else
+        {
+            SubProof(leaves, m - k, start + k, n - k, false, proof);
+            proof.Add(Root(leaves, start, k));
+        }
+    }
+
+    /// <summary>RFC 9162 §2.1.3.2: every element of the path is used, and the path must end exactly at the root.</summary>
+    public static string? VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root)
+    {
+        if (index < 0 || index >= size) return $"leaf index {index} is outside a tree of {size}";
+        if (path.Any(p => p is not { Length: 32 })) return "an element of the audit path is not a SHA-256 hash";
+        var fn = index;
+        var sn = size - 1;
+        var r = leafHash.ToArray();
+        foreach (var p in path)
+        {
+            if (sn == 0) return "the audit path is longer than the tree is deep";
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                r = NodeHash(p, r);
+                if ((fn & 1) == 0)
+                {
+                    while ((fn & 1) == 0 && fn != 0)
+                    {
+                        fn >>= 1;
+                        sn >>= 1;
+                    }
+                }
+            }
+            else
+            {
+                r = NodeHash(r, p);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        if (sn != 0) return "the audit path is shorter than the tree is deep";
+        return r.AsSpan().SequenceEqual(root) ? null : "the audit path does not lead to the signed root";
+    }
+
+    /// <summary>RFC 9162 §2.1.4.2: the proof must rebuild both roots and use up the tree exactly.</summary>
+    public static string? VerifyConsistency(long first, long second, ReadOnlySpan<byte> firstRoot, ReadOnlySpan<byte> secondRoot, IReadOnlyList<byte[]> proof)
+    {
+        if (first < 1 || first > second) return $"no consistency proof exists from a tree of {first} to a tree of {second}";
+        if (proof.Any(p => p is not { Length: 32 })) return "an element of the consistency proof is not a SHA-256 hash";
+        if (first == second)
+            return proof.Count != 0 ? "a proof between equal trees must be empty"
+                : firstRoot.SequenceEqual(secondRoot) ? null : "the two roots of equal trees differ";
+        if (proof.Count == 0) return "the consistency proof is empty";
+
+        var path = new List<byte[]>(proof);
+        if ((first & (first - 1)) == 0) path.Insert(0, firstRoot.ToArray());
+        var fn = first - 1;
+        var sn = second - 1;
+        while ((fn & 1) == 1)
+        {
+            fn >>= 1;
+            sn >>= 1;
+        }
+        var fr = path[0];
+        var sr = path[0];
+        foreach (var c in path.Skip(1))
+        {
+            if (sn == 0) return "the consistency proof is longer than the tree is deep";
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                fr = NodeHash(c, fr);
+                sr = NodeHash(c, sr);
+                if ((fn & 1) == 0)
+                {
+                    while ((fn & 1) == 0 && fn != 0)
+                    {
+                        fn >>= 1;
+                        sn >>= 1;
+                    }
+                }
+            }
+            else
+            {
+                sr = NodeHash(sr, c);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        if (sn != 0) return "the consistency proof is shorter than the tree is deep";
+        if (!fr.AsSpan().SequenceEqual(firstRoot)) return "the consistency proof does not rebuild the earlier root";
+        return sr.AsSpan().SequenceEqual(secondRoot) ? null : "the consistency proof does not rebuild the later root";
+    }
+}

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CaseLedger.Access;
+using CaseLedger.Audit;
 using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
@@ -63,6 +64,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
         await DeadlineBoardAsync(app, store, register.AgencyId, officers, head);
+        await VerificationAsync(app.Services.GetRequiredService<StoredLog>());
         await app.StopAsync();
         await RebuildAsync(settings);
         return _figures;
@@ -204,7 +206,10 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             {
                 await using var session = store.LightweightSession();
                 var stream = await session.Events.FetchForWriting<CaseFile>(caseId);
+                var versionBefore = stream.CurrentVersion ?? 0;
                 stream.AppendMany(Enumerable.Range(written, Math.Min(500, length - written)).Select(i => (object)Sample(caseId, evidence, today, i)));
+                // Chained as the command pipeline chains, so that verification below checks real hashes.
+                await EventChain.SealAsync(session, caseId, versionBefore, stream.Events, "bench", clock.GetCurrentInstant(), CancellationToken.None);
                 await session.SaveChangesAsync();
             }
             Instant asOf;
@@ -270,6 +275,19 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             });
             Add(new BenchFigure("deadline board", $"GET /api/deadlines?status={status} ({sizes.BoardCases:N0} open cases)", 1, sizes.ReplayRepeats, 1000 / p50, p50, p99));
         }
+    }
+
+    /// <summary>The hash chain of every stored event checked from the event table alone, as `caseledger audit` reads it.</summary>
+    private async Task VerificationAsync(StoredLog log)
+    {
+        progress("verification: the hash chain of every stored event");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var events = await log.ReadAsync();
+        var findings = events.GroupBy(e => e.Stream).Sum(stream => ChainCheck.Stream(stream.Key, stream).Count);
+        var perSecond = events.Count / started.Elapsed.TotalSeconds;
+        if (findings > 0) progress($"verification found {findings} chain findings (events appended around the pipeline)");
+        Add(new BenchFigure("verification", $"hash chain of {events.Count:N0} events", 1, events.Count, perSecond, null, null,
+            "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s"));
     }
 
     /// <summary>Every projection rebuilt from the events with Marten's daemon, as `caseledger rebuild` does.</summary>

@@ -205,6 +205,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             for (var written = 2; written < length; written += 500)
             {
                 await using var session = store.LightweightSession();
+                session.LastModifiedBy = "bench";
                 var stream = await session.Events.FetchForWriting<CaseFile>(caseId);
                 var versionBefore = stream.CurrentVersion ?? 0;
                 stream.AppendMany(Enumerable.Range(written, Math.Min(500, length - written)).Select(i => (object)Sample(caseId, evidence, today, i)));

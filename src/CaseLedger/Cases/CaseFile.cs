@@ -20,6 +20,12 @@ public sealed class CaseFile
 /// <summary>Inline: a command's next read sees its own write.</summary>
 public sealed class CaseFileProjection : SingleStreamProjection<CaseFile, string>
 {
+    // Only its own streams' events: an inline projection otherwise loads a document for every stream appended to.
+    public CaseFileProjection()
+    {
+        foreach (var type in PenaltyCase.EventTypes) IncludeType(type);
+    }
+
     public override CaseFile Evolve(CaseFile? snapshot, string id, IEvent e)
     {
         var file = snapshot ?? new CaseFile { Id = id };

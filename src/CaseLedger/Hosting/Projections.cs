@@ -10,10 +10,26 @@ namespace CaseLedger.Hosting;
 
 public sealed class OfficerProjection : SingleStreamProjection<Officer, string>
 {
+    // Only officer streams: an inline projection otherwise loads a document for every stream appended to.
+    public OfficerProjection()
+    {
+        IncludeType<OfficerRegistered>();
+        IncludeType<CertificateIssued>();
+        IncludeType<CertificateRenewed>();
+        IncludeType<CertificateSuspended>();
+        IncludeType<CertificateRevoked>();
+    }
+
     public override Officer Evolve(Officer? snapshot, string id, IEvent e) => Officer.Evolve(snapshot, e.Data)!;
 }
 
 public sealed class AgencyProjection : SingleStreamProjection<Agency, string>
 {
+    public AgencyProjection()
+    {
+        IncludeType<AgencyRegistered>();
+        IncludeType<AgencyPolicyChanged>();
+    }
+
     public override Agency Evolve(Agency? snapshot, string id, IEvent e) => Agency.Evolve(snapshot, e.Data)!;
 }

@@ -15,6 +15,12 @@ public sealed class LitigationFile
 /// <summary>Inline; streams of other kinds get no document.</summary>
 public sealed class LitigationFileProjection : SingleStreamProjection<LitigationFile, string>
 {
+    // Only its own streams' events: an inline projection otherwise loads a document for every stream appended to.
+    public LitigationFileProjection()
+    {
+        foreach (var type in LitigationCase.EventTypes) IncludeType(type);
+    }
+
     public override LitigationFile? Evolve(LitigationFile? snapshot, string id, IEvent e)
     {
         var state = LitigationCase.Evolve(snapshot?.State, e.Data);

@@ -15,6 +15,12 @@ public sealed class PetitionFile
 /// <summary>Inline; streams of other kinds get no document.</summary>
 public sealed class PetitionFileProjection : SingleStreamProjection<PetitionFile, string>
 {
+    // Only its own streams' events: an inline projection otherwise loads a document for every stream appended to.
+    public PetitionFileProjection()
+    {
+        foreach (var type in PetitionCase.EventTypes) IncludeType(type);
+    }
+
     public override PetitionFile? Evolve(PetitionFile? snapshot, string id, IEvent e)
     {
         var state = PetitionCase.Evolve(snapshot?.State, e.Data);

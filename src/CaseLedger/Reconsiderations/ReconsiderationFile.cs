@@ -15,6 +15,12 @@ public sealed class ReconsiderationFile
 /// <summary>Inline; streams of other kinds get no document.</summary>
 public sealed class ReconsiderationFileProjection : SingleStreamProjection<ReconsiderationFile, string>
 {
+    // Only its own streams' events: an inline projection otherwise loads a document for every stream appended to.
+    public ReconsiderationFileProjection()
+    {
+        foreach (var type in ReconsiderationCase.EventTypes) IncludeType(type);
+    }
+
     public override ReconsiderationFile? Evolve(ReconsiderationFile? snapshot, string id, IEvent e)
     {
         var state = ReconsiderationCase.Evolve(snapshot?.State, e.Data);

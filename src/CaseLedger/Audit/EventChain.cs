@@ -74,10 +74,12 @@ public static class EventChain
     /// Chains events about to be appended after <paramref name="versionBefore"/>: stamps each with the recording
     /// instant (store precision) and its chain hash header. Called by the command pipeline before SaveChanges.
     /// </summary>
+    /// <param name="knownHead">The chain hash of the event at <paramref name="versionBefore"/> when the caller already
+    /// holds it (a stream's aggregate keeps it), which saves reading that event back.</param>
     public static async Task SealAsync(IDocumentSession session, string stream, long versionBefore, IReadOnlyList<IEvent> events,
-        string? actor, Instant now, CancellationToken ct)
+        string? actor, Instant now, CancellationToken ct, string? knownHead = null)
     {
-        var previous = versionBefore == 0 ? Genesis : await HeadAsync(session, stream, versionBefore, ct);
+        var previous = versionBefore == 0 ? Genesis : ParseHex(knownHead) ?? await HeadAsync(session, stream, versionBefore, ct);
         var timestamp = ToStorePrecision(now);
         var serializer = session.DocumentStore.Options.Serializer();
         var version = versionBefore;

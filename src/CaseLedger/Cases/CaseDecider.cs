@@ -46,6 +46,9 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
         {
             stream.AppendMany(events);
             return stream.Events;
-        });
+        })
+        {
+            ChainHead = stream.Aggregate is { } file && file.Version == stream.CurrentVersion ? file.ChainHash : null,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using CaseLedger.Audit;
 using CaseLedger.Domain.Penalty;
 using JasperFx.Events;
 using Marten;
@@ -15,6 +16,9 @@ public sealed class CaseFile
     public string Id { get; set; } = "";
     public long Version { get; set; }
     public PenaltyCaseState? State { get; set; }
+
+    /// <summary>The chain hash of the event at <see cref="Version"/>: the next command chains onto it without reading that event back.</summary>
+    public string? ChainHash { get; set; }
 }
 
 /// <summary>Inline: a command's next read sees its own write.</summary>
@@ -31,6 +35,7 @@ public sealed class CaseFileProjection : SingleStreamProjection<CaseFile, string
         var file = snapshot ?? new CaseFile { Id = id };
         file.State = PenaltyCase.Evolve(file.State, e.Data);
         file.Version = e.Version;
+        file.ChainHash = EventChain.HeaderOf(e);
         return file;
     }
 

@@ -31,6 +31,9 @@ public sealed record PendingAppend(
     string? IssuedToken = null,
     Func<IReadOnlyList<IEvent>, IEnumerable<object>>? Effects = null)
 {
+    /// <summary>The chain hash of the event at <see cref="VersionBefore"/>, when the fetched aggregate keeps it.</summary>
+    public string? ChainHead { get; init; }
+
     public static PendingAppend Refused(Refusal refusal) => new(Decision.Refuse(refusal), 0, _ => []);
     public static PendingAppend Refused(string code, string message) => Refused(new Refusal(code, message));
 }

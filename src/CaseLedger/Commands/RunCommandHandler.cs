@@ -32,8 +32,8 @@ public static class RunCommandHandler
     {
         var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
             ?? throw new InvalidOperationException($"No decider handles {message.Command.GetType().Name}.");
-        var requestHash = RequestHash(message);
         var answerId = message.IdempotencyKey is { } key ? IdempotentAnswer.IdFor(message.Actor.Id, key) : null;
+        var requestHash = answerId is null ? "" : RequestHash(message);
 
         if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } previous)
             return previous;
@@ -64,7 +64,7 @@ public static class RunCommandHandler
         }
 
         var appended = pending.Append(pending.Decision.Events);
-        await EventChain.SealAsync(session, message.StreamId, pending.VersionBefore, appended, message.Actor.Id, clock.GetCurrentInstant(), ct);
+        await EventChain.SealAsync(session, message.StreamId, pending.VersionBefore, appended, message.Actor.Id, clock.GetCurrentInstant(), ct, pending.ChainHead);
         if (answerId is not null)
         {
             session.Insert(new IdempotentAnswer

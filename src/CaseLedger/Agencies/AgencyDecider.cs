@@ -15,9 +15,7 @@ public sealed class AgencyDecider : IStreamDecider
     {
         if (!command.Actor.Has(Role.Admin))
             return PendingAppend.Refused(RefusalCodes.Forbidden, "Only an administrator manages the agency register.");
-        var stream = command.ExpectedVersion is { } expected
-            ? await session.Events.FetchForWriting<Agency>(command.StreamId, expected, ct)
-            : await session.Events.FetchForWriting<Agency>(command.StreamId, ct);
+        var stream = await session.Events.ForWritingAsync<Agency>(command, ct);
         if (stream.CurrentVersion > 0 && stream.Aggregate is null)
             return PendingAppend.Refused(RefusalCodes.AlreadyExists, $"'{command.StreamId}' already names a stream that is not an agency.");
 
@@ -27,10 +25,6 @@ public sealed class AgencyDecider : IStreamDecider
             (ChangeAgencyPolicy change, { } agency) => AgencyRegister.Decide(change, agency, command.Actor, now),
             _ => Decision.Refuse(RefusalCodes.NotFound, $"Agency '{command.StreamId}' is not registered."),
         };
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
-        {
-            stream.AppendMany(events);
-            return stream.Events;
-        });
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender());
     }
 }

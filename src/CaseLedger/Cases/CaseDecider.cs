@@ -24,9 +24,7 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
 
         // One round trip for the case, the officers it names and, for a new lead, its agency.
         var batch = session.CreateBatchQuery();
-        var fetch = command.ExpectedVersion is { } expected
-            ? batch.Events.FetchForWriting<CaseFile>(command.StreamId, expected)
-            : batch.Events.FetchForWriting<CaseFile>(command.StreamId);
+        var fetch = batch.Events.ForWriting<CaseFile>(command);
         var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
         var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.Load<Agency>(leadAgencyId) : null;
         await batch.Execute(ct);
@@ -42,11 +40,7 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
 
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, agency, calendar.Current);
         var decision = PenaltyCase.Decide(caseCommand, state, context);
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
-        {
-            stream.AppendMany(events);
-            return stream.Events;
-        })
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender())
         {
             ChainHead = stream.Aggregate is { } file && file.Version == stream.CurrentVersion ? file.ChainHash : null,
         };

@@ -27,9 +27,7 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
         var officerIds = lc.NamedOfficers().Distinct().ToArray();
         var filing = lc as FileLitigation;
         var batch = session.CreateBatchQuery();
-        var fetch = command.ExpectedVersion is { } expected
-            ? batch.Events.FetchForWriting<LitigationFile>(command.StreamId, expected)
-            : batch.Events.FetchForWriting<LitigationFile>(command.StreamId);
+        var fetch = batch.Events.ForWriting<LitigationFile>(command);
         var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
         var caseLoad = filing is { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
         var reconsiderationLoad = filing is { ReconsiderationId: { Length: > 0 } rid } ? batch.Load<ReconsiderationFile>(rid) : null;
@@ -45,11 +43,7 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
         var decision = LitigationCase.Decide(lc, stream.Aggregate?.State, context, contested, reconsideration);
         var caseId = stream.Aggregate?.State?.CaseId ?? filing?.CaseId;
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
-        {
-            stream.AppendMany(events);
-            return stream.Events;
-        }, Effects: appended => Effects(caseId!, appended, command.CorrelationId));
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(caseId!, appended, command.CorrelationId));
     }
 
     public static IEnumerable<CarryEffect> Effects(string caseId, IReadOnlyList<IEvent> appended, string? correlationId)

@@ -18,9 +18,7 @@ public sealed class OfficerDecider : IStreamDecider
     {
         if (!command.Actor.Has(Role.Admin))
             return PendingAppend.Refused(RefusalCodes.Forbidden, "Only an administrator manages the officer register.");
-        var stream = command.ExpectedVersion is { } expected
-            ? await session.Events.FetchForWriting<Officer>(command.StreamId, expected, ct)
-            : await session.Events.FetchForWriting<Officer>(command.StreamId, ct);
+        var stream = await session.Events.ForWritingAsync<Officer>(command, ct);
         if (stream.CurrentVersion > 0 && stream.Aggregate is null)
             return PendingAppend.Refused(RefusalCodes.AlreadyExists, $"'{command.StreamId}' already names a stream that is not an officer.");
 
@@ -56,10 +54,6 @@ public sealed class OfficerDecider : IStreamDecider
             default:
                 throw new InvalidOperationException($"Not an officer command: {command.Command.GetType().Name}");
         }
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
-        {
-            stream.AppendMany(events);
-            return stream.Events;
-        }, token);
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), token);
     }
 }

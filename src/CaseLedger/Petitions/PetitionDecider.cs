@@ -28,9 +28,7 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
             pc = route with { ReconsiderationId = StreamKeys.NewCaseId() };
         var officerIds = pc.NamedOfficers().Distinct().ToArray();
         var batch = session.CreateBatchQuery();
-        var fetch = command.ExpectedVersion is { } expected
-            ? batch.Events.FetchForWriting<PetitionFile>(command.StreamId, expected)
-            : batch.Events.FetchForWriting<PetitionFile>(command.StreamId);
+        var fetch = batch.Events.ForWriting<PetitionFile>(command);
         var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
         var earlierLoad = pc is LodgePetition { SameFactsAs: { Length: > 0 } earlierId } ? batch.Load<PetitionFile>(earlierId) : null;
         await batch.Execute(ct);
@@ -48,11 +46,7 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
 
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
         var decision = PetitionCase.Decide(pc, state, context, earlier, contested);
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
-        {
-            stream.AppendMany(events);
-            return stream.Events;
-        }, Effects: appended => Effects(pc, state, appended, command.CorrelationId));
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(pc, state, appended, command.CorrelationId));
     }
 
     private static IEnumerable<CarryEffect> Effects(IPetitionCommand command, PetitionState? state, IReadOnlyList<IEvent> appended, string? correlationId)

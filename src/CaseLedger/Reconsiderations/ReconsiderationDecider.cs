@@ -25,9 +25,7 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
         var rc = (IReconsiderationCommand)command.Command;
         var officerIds = rc.NamedOfficers().Distinct().ToArray();
         var batch = session.CreateBatchQuery();
-        var fetch = command.ExpectedVersion is { } expected
-            ? batch.Events.FetchForWriting<ReconsiderationFile>(command.StreamId, expected)
-            : batch.Events.FetchForWriting<ReconsiderationFile>(command.StreamId);
+        var fetch = batch.Events.ForWriting<ReconsiderationFile>(command);
         var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
         var caseLoad = rc is ApplyForReconsideration { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
         await batch.Execute(ct);
@@ -41,11 +39,7 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
         var decision = ReconsiderationCase.Decide(rc, stream.Aggregate?.State, context, contested);
         var caseId = stream.Aggregate?.State?.CaseId ?? (rc as ApplyForReconsideration)?.CaseId;
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, events =>
-        {
-            stream.AppendMany(events);
-            return stream.Events;
-        }, Effects: appended => Effects(caseId!, appended, command.CorrelationId));
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(caseId!, appended, command.CorrelationId));
     }
 
     /// <summary>What the appended events do to the penalty case (domain.md §8.3; I11).</summary>

@@ -1,0 +1,27 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Services.BatchQuerying;
+
+namespace CaseLedger.Commands;
+
+/// <summary>How every decider fetches its stream for writing: at the caller's expected version when it gave one (If-Match).</summary>
+public static class StreamFetch
+{
+    public static Task<IEventStream<T>> ForWriting<T>(this IBatchEvents events, RunCommand command) where T : class =>
+        command.ExpectedVersion is { } expected
+            ? events.FetchForWriting<T>(command.StreamId, expected)
+            : events.FetchForWriting<T>(command.StreamId);
+
+    public static Task<IEventStream<T>> ForWritingAsync<T>(this IEventStoreOperations events, RunCommand command, CancellationToken ct) where T : class =>
+        command.ExpectedVersion is { } expected
+            ? events.FetchForWriting<T>(command.StreamId, expected, ct)
+            : events.FetchForWriting<T>(command.StreamId, ct);
+
+    /// <summary>The events appended to the fetched stream, checked against its version at commit.</summary>
+    public static Func<IReadOnlyList<object>, IReadOnlyList<IEvent>> Appender<T>(this IEventStream<T> stream) where T : class =>
+        events =>
+        {
+            stream.AppendMany(events);
+            return stream.Events;
+        };
+}

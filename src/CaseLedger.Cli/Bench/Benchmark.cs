@@ -90,7 +90,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
                 await writer.WriteAsync((long)i, NpgsqlDbType.Bigint);
                 await writer.WriteAsync("evidence_collected", NpgsqlDbType.Text);
                 await writer.WriteAsync(payload, NpgsqlDbType.Jsonb);
-                await writer.WriteAsync(DateTime.UtcNow, NpgsqlDbType.TimestampTz);
+                await writer.WriteAsync(clock.GetCurrentInstant().ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync("bench", NpgsqlDbType.Text);
             }
             await writer.CompleteAsync();

@@ -9,6 +9,7 @@ using CaseLedger.Litigations;
 using CaseLedger.Officers;
 using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
+using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
 using CaseLedger.Supervision;
 using JasperFx;
@@ -54,6 +55,8 @@ public static class CaseLedgerServices
         services.AddSingleton<ExportBuilder>();
         services.AddHostedService<Checkpointer>();
         services.AddHostedService<CalendarLoader>();
+        services.AddSingleton<RemedyEffectsCatchUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<RemedyEffectsCatchUp>());
         services.AddSingleton<FeedHighWater>();
         services.AddSingleton<FeedReader>();
         services.AddHostedService<FeedWatcher>();

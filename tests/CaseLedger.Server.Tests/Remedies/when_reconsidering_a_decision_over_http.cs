@@ -45,6 +45,39 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
     }
 
     [Fact]
+    public async Task a_revocation_committed_by_a_process_that_died_before_carrying_it_is_carried_at_the_next_start()
+    {
+        var (caseId, body, id) = await RepliedAsync();
+        var services = server.App.Services;
+        var decide = new CaseLedger.Domain.Reconsideration.DecideReconsideration(
+            CaseLedger.Domain.Reconsideration.ReconsiderationDecisionType.Revoke,
+            [CaseLedger.Domain.Reconsideration.DecisionGround.FactsUnclear], body.Head, new NodaTime.LocalDate(2026, 2, 26), "认定事实不清",
+            Staff: [body.Staff1, body.Staff2]);
+
+        // What the pipeline does up to the commit, and no further: the effect on the case is never sent.
+        var command = new CaseLedger.Commands.RunCommand(id, decide, CaseLedger.Access.ApiTokens.BootstrapAdmin);
+        var decider = services.GetServices<CaseLedger.Commands.IStreamDecider>().Single(d => d.Handles(decide));
+        await using (var session = server.Store.LightweightSession())
+        {
+            var now = server.Clock.GetCurrentInstant();
+            var pending = await decider.DecideAsync(command, session, now, default);
+            Assert.False(pending.Decision.IsRefused, pending.Decision.Refusal?.Message);
+            var appended = pending.Append(pending.Decision.Events);
+            await CaseLedger.Audit.EventChain.SealAsync(session, id, pending.VersionBefore, appended, command.Actor.Id, now, default);
+            await session.SaveChangesAsync();
+        }
+        Assert.Null((await server.GetAsync($"/api/cases/{caseId}"))["revocation"]);
+
+        await services.GetRequiredService<RemedyEffectsCatchUp>().CatchUpAsync(default);
+
+        var penalty = await server.GetAsync($"/api/cases/{caseId}");
+        Assert.Equal(id, (string?)penalty["revocation"]!["remedyId"]);
+        var version = await VersionOf(caseId);
+        await services.GetRequiredService<RemedyEffectsCatchUp>().CatchUpAsync(default);
+        Assert.Equal(version, await VersionOf(caseId));
+    }
+
+    [Fact]
     public async Task a_revocation_is_carried_onto_the_case_once_with_its_withdrawal_deadline_art_64_and_penalty_law_art_48()
     {
         var (caseId, body, id) = await RepliedAsync();

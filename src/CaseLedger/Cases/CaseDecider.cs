@@ -20,18 +20,17 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         var caseCommand = (ICaseCommand)command.Command;
-        var officerIds = caseCommand.NamedOfficers().Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray();
 
         // One round trip for the case, the officers it names and, for a new lead, its agency.
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<CaseFile>(command);
-        var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
+        var officersLoad = batch.NamedOfficers(caseCommand.NamedOfficers());
         var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.Load<Agency>(leadAgencyId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
         var state = stream.Aggregate?.State;
-        var officers = officersLoad is null ? [] : (await officersLoad).ToDictionary(o => o.Id);
+        var officers = await officersLoad;
         // Only opening and filing read the agency (its domain, the policy in force on the filing date);
         // every later step uses what the case recorded then.
         var agency = leadAgency is not null ? await leadAgency

@@ -1,3 +1,4 @@
+using CaseLedger.Domain.Officers;
 using JasperFx.Events;
 using Marten;
 using Marten.Services.BatchQuerying;
@@ -16,6 +17,17 @@ public static class StreamFetch
         command.ExpectedVersion is { } expected
             ? events.FetchForWriting<T>(command.StreamId, expected, ct)
             : events.FetchForWriting<T>(command.StreamId, ct);
+
+    /// <summary>
+    /// The officers a command names, loaded in the same batch (await it after the batch has run); blank ids are
+    /// skipped and an unknown id is simply absent, for the decider to refuse.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, Officer>> NamedOfficers(this IBatchedQuery batch, IEnumerable<string> ids)
+    {
+        var distinct = ids.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToArray();
+        if (distinct.Length == 0) return new Dictionary<string, Officer>();
+        return (await batch.LoadMany<Officer>().ById(distinct)).ToDictionary(o => o.Id);
+    }
 
     /// <summary>The events appended to the fetched stream, checked against its version at commit.</summary>
     public static Func<IReadOnlyList<object>, IReadOnlyList<IEvent>> Appender<T>(this IEventStream<T> stream) where T : class =>

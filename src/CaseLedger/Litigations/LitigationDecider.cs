@@ -24,11 +24,10 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         var lc = (ILitigationCommand)command.Command;
-        var officerIds = lc.NamedOfficers().Distinct().ToArray();
         var filing = lc as FileLitigation;
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<LitigationFile>(command);
-        var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
+        var officersLoad = batch.NamedOfficers(lc.NamedOfficers());
         var caseLoad = filing is { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
         var reconsiderationLoad = filing is { ReconsiderationId: { Length: > 0 } rid } ? batch.Load<ReconsiderationFile>(rid) : null;
         await batch.Execute(ct);
@@ -36,7 +35,7 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
         var stream = await fetch;
         if (stream.CurrentVersion > 0 && stream.Aggregate?.State is null)
             return PendingAppend.Refused(RefusalCodes.NotFound, $"'{command.StreamId}' is not a litigation.");
-        var officers = officersLoad is null ? [] : (await officersLoad).ToDictionary(o => o.Id);
+        var officers = await officersLoad;
         var contested = caseLoad is null ? null : (await caseLoad)?.State;
         var reconsideration = reconsiderationLoad is null ? null : (await reconsiderationLoad)?.State;
 

@@ -26,10 +26,9 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
         // The linked reconsideration's id is chosen here, outside the pure decision.
         if (pc is RoutePetition { To: PetitionChannel.Reconsideration, ReconsiderationId: null } route)
             pc = route with { ReconsiderationId = StreamKeys.NewCaseId() };
-        var officerIds = pc.NamedOfficers().Distinct().ToArray();
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<PetitionFile>(command);
-        var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
+        var officersLoad = batch.NamedOfficers(pc.NamedOfficers());
         var earlierLoad = pc is LodgePetition { SameFactsAs: { Length: > 0 } earlierId } ? batch.Load<PetitionFile>(earlierId) : null;
         await batch.Execute(ct);
 
@@ -37,7 +36,7 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
         if (stream.CurrentVersion > 0 && stream.Aggregate?.State is null)
             return PendingAppend.Refused(RefusalCodes.NotFound, $"'{command.StreamId}' is not a petition.");
         var state = stream.Aggregate?.State;
-        var officers = officersLoad is null ? [] : (await officersLoad).ToDictionary(o => o.Id);
+        var officers = await officersLoad;
         var earlier = earlierLoad is null ? null : (await earlierLoad)?.State;
         var caseId = (pc as RoutePetition)?.CaseId ?? state?.Lodging.CaseId;
         var contested = pc is RoutePetition { To: PetitionChannel.Reconsideration } && caseId is { Length: > 0 }

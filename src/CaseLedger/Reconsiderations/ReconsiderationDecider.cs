@@ -23,17 +23,16 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         var rc = (IReconsiderationCommand)command.Command;
-        var officerIds = rc.NamedOfficers().Distinct().ToArray();
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<ReconsiderationFile>(command);
-        var officersLoad = officerIds.Length == 0 ? null : batch.LoadMany<Officer>().ById(officerIds);
+        var officersLoad = batch.NamedOfficers(rc.NamedOfficers());
         var caseLoad = rc is ApplyForReconsideration { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
         if (stream.CurrentVersion > 0 && stream.Aggregate?.State is null)
             return PendingAppend.Refused(RefusalCodes.NotFound, $"'{command.StreamId}' is not a reconsideration.");
-        var officers = officersLoad is null ? [] : (await officersLoad).ToDictionary(o => o.Id);
+        var officers = await officersLoad;
         var contested = caseLoad is null ? null : (await caseLoad)?.State;
 
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);

@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
@@ -29,6 +30,7 @@ public static class EventChain
     private static readonly InstantPattern Microseconds = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'");
 
     /// <summary>PostgreSQL keeps microseconds: the chain hashes the instant as the store will give it back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Instant ToStorePrecision(Instant instant)
     {
         var ticks = instant.ToUnixTimeTicks();
@@ -40,32 +42,109 @@ public static class EventChain
     /// <summary>The canonical bytes of an event: JCS of {actor, data, stream, timestamp, type, version}.</summary>
     public static byte[] Canonical(ChainedEvent e)
     {
-        var document = new JsonObject
+        var output = Utf8Buffer.Rent();
+        try
         {
-            ["actor"] = e.Actor,
-            ["data"] = JsonNode.Parse(e.DataJson),
-            ["stream"] = e.Stream,
-            ["timestamp"] = FormatTimestamp(e.Timestamp),
-            ["type"] = e.Type,
-            ["version"] = e.Version,
-        };
-        return CanonicalJson.Canonicalize(document.ToJsonString());
+            WriteCanonical(output, e.Stream, e.Version, e.Type, e.DataJson, e.Actor, e.Timestamp);
+            return output.Written.ToArray();
+        }
+        finally
+        {
+            Utf8Buffer.Return(output);
+        }
     }
 
-    public static byte[] Next(ReadOnlySpan<byte> previous, ChainedEvent e)
+    public static byte[] Next(ReadOnlySpan<byte> previous, ChainedEvent e) =>
+        Next(previous, e.Stream, e.Version, e.Type, e.DataJson, e.Actor, e.Timestamp);
+
+    /// <summary>SHA-256(previous ‖ canonical(event)), the canonical bytes written right behind the previous hash.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static byte[] Next(ReadOnlySpan<byte> previous, string stream, long version, string type, string dataJson, string? actor, Instant timestamp)
     {
-        var canonical = Canonical(e);
-        var input = new byte[previous.Length + canonical.Length];
-        previous.CopyTo(input);
-        canonical.CopyTo(input.AsSpan(previous.Length));
-        return SHA256.HashData(input);
+        var input = Utf8Buffer.Rent();
+        try
+        {
+            input.Append(previous);
+            WriteCanonical(input, stream, version, type, dataJson, actor, timestamp);
+            return SHA256.HashData(input.Written);
+        }
+        finally
+        {
+            Utf8Buffer.Return(input);
+        }
+    }
+
+    /// <summary>
+    /// The envelope written in its canonical member order. Its own strings are written as JSON strings
+    /// (a lone surrogate as U+FFFD); the data is canonicalized one level below the envelope, so it may nest
+    /// one level less than a value of its own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteCanonical(Utf8Buffer output, string stream, long version, string type, string dataJson, string? actor, Instant timestamp)
+    {
+        output.Append("{\"actor\":"u8);
+        if (actor is null) output.Append("null"u8);
+        else CanonicalJson.AppendString(output, actor);
+        output.Append(",\"data\":"u8);
+        CanonicalJson.Append(output, dataJson, CanonicalJson.MaxDepth - 1);
+        output.Append(",\"stream\":"u8);
+        CanonicalJson.AppendString(output, stream);
+        output.Append(",\"timestamp\":\""u8);
+        WriteTimestamp(output, timestamp);
+        output.Append("\",\"type\":"u8);
+        CanonicalJson.AppendString(output, type);
+        output.Append(",\"version\":"u8);
+        CanonicalJson.AppendNumber(output, version);
+        output.Append((byte)'}');
+    }
+
+    /// <summary><see cref="FormatTimestamp"/> written as ASCII digits; years outside 1–9999 take the pattern.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteTimestamp(Utf8Buffer output, Instant timestamp)
+    {
+        var instant = ToStorePrecision(timestamp);
+        if (instant < FirstYear)
+        {
+            output.AppendAscii(Microseconds.Format(instant));
+            return;
+        }
+        var utc = instant.ToDateTimeUtc();
+        var span = output.GetSpan(27);
+        Digits(span, 0, 4, utc.Year);
+        span[4] = (byte)'-';
+        Digits(span, 5, 2, utc.Month);
+        span[7] = (byte)'-';
+        Digits(span, 8, 2, utc.Day);
+        span[10] = (byte)'T';
+        Digits(span, 11, 2, utc.Hour);
+        span[13] = (byte)':';
+        Digits(span, 14, 2, utc.Minute);
+        span[16] = (byte)':';
+        Digits(span, 17, 2, utc.Second);
+        span[19] = (byte)'.';
+        Digits(span, 20, 6, (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10));
+        span[26] = (byte)'Z';
+        output.Advance(27);
+    }
+
+    private static readonly Instant FirstYear = Instant.FromUtc(1, 1, 1, 0, 0);
+
+    private static void Digits(Span<byte> span, int at, int count, int value)
+    {
+        for (var i = at + count - 1; i >= at; i--)
+        {
+            span[i] = (byte)('0' + value % 10);
+            value /= 10;
+        }
     }
 
     public static string Hex(ReadOnlySpan<byte> hash) => Convert.ToHexStringLower(hash);
 
     /// <summary>64 lowercase hex digits, exactly as written: any other spelling is not a chain hash.</summary>
     public static byte[]? ParseHex(string? hex) =>
-        hex is { Length: 64 } && hex.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f') ? Convert.FromHexString(hex) : null;
+        hex is { Length: 64 } && !hex.AsSpan().ContainsAnyExcept(LowerHex) ? Convert.FromHexString(hex) : null;
+
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>The chain hash a stored event carries, if any.</summary>
     public static string? HeaderOf(IEvent e) => e.GetHeader(Header)?.ToString();

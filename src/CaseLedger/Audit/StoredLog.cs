@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Marten;
 using NodaTime;
 using Npgsql;
@@ -18,33 +19,53 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
 
     public string Table(string name) => $"\"{Schema}\".{name}";
 
-    /// <summary>Events of one stream (by version) or of all streams (by stream, then version); optionally up to a sequence.</summary>
-    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string? stream = null, CancellationToken ct = default)
+    /// <summary>Events of one stream (by version) or of all streams (by stream, then version).</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string? stream = null, CancellationToken ct = default) =>
+        await ToListAsync(StreamAsync(stream, ct), ct);
+
+    /// <summary>
+    /// Events of one stream (by version) or of all streams (by stream, then version, then sequence), one at a
+    /// time as they arrive, so that a reader can work on them while the database still sends the rest.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvent> StreamAsync(string? stream = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var sql = $"""
-            select seq_id, stream_id, version, type, data::text, user_name, timestamp, headers->>'{EventChain.Header}'
-            from {Table("mt_events")}
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The (stream_id, version) index gives the order: sorting the whole log first (the planner's choice for
+        // a table it thinks small) delays the first row until every row is read and spills to disk.
+        await using (var plan = new NpgsqlCommand("set local enable_sort = off", connection, transaction))
+            await plan.ExecuteNonQueryAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            select {Columns} from {Table("mt_events")}
             {(stream is null ? "" : "where stream_id = $1")}
-            order by stream_id, version, seq_id
-            """;
-        await using var command = dataSource.CreateCommand(sql);
+            order by stream_id, version
+            """, connection, transaction);
         if (stream is not null) command.Parameters.Add(new NpgsqlParameter { Value = stream });
-        return await ReadRowsAsync(command, ct);
+        await foreach (var e in RowsAsync(command, ct)) yield return e;
     }
 
     /// <summary>One case stream and the register streams (officers, agencies, calendar) its audit needs.</summary>
-    public async Task<IReadOnlyList<StoredEvent>> ReadCaseAndRegisterAsync(string caseId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StoredEvent>> ReadCaseAndRegisterAsync(string caseId, CancellationToken ct = default) =>
+        await ToListAsync(StreamCaseAndRegisterAsync(caseId, ct), ct);
+
+    /// <summary>As <see cref="ReadCaseAndRegisterAsync"/>, one event at a time, by stream, then version, then sequence.</summary>
+    public async IAsyncEnumerable<StoredEvent> StreamCaseAndRegisterAsync(string caseId, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            select seq_id, stream_id, version, type, data::text, user_name, timestamp, headers->>'{EventChain.Header}'
-            from {Table("mt_events")}
+            select {Columns} from {Table("mt_events")}
             where stream_id = $1 or stream_id in (select stream_id from {Table("mt_events")} where type = any($2))
-            order by stream_id, version, seq_id
+            order by stream_id, version
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = caseId });
         command.Parameters.Add(new NpgsqlParameter { Value = RegisterTypes });
-        return await ReadRowsAsync(command, ct);
+        await foreach (var e in RowsAsync(command, ct)) yield return e;
     }
+
+    /// <summary>
+    /// The columns of a <see cref="StoredEvent"/>. <c>data</c> is read as jsonb, not cast to text in the query:
+    /// the cast made the planner sort every row instead of reading the (stream_id, version) index in order.
+    /// </summary>
+    private const string Columns = $"seq_id, stream_id, version, type, data, user_name, timestamp, headers->>'{EventChain.Header}'";
 
     private static readonly string[] RegisterTypes = ["officer_registered", "official_calendar_loaded"];
 
@@ -64,12 +85,9 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     /// <summary>All events up to <paramref name="highWater"/> in global order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadInSequenceAsync(long highWater, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"""
-            select seq_id, stream_id, version, type, data::text, user_name, timestamp, headers->>'{EventChain.Header}'
-            from {Table("mt_events")} where seq_id <= $1 order by seq_id
-            """);
+        await using var command = dataSource.CreateCommand($"select {Columns} from {Table("mt_events")} where seq_id <= $1 order by seq_id");
         command.Parameters.Add(new NpgsqlParameter { Value = highWater });
-        return await ReadRowsAsync(command, ct);
+        return await ToListAsync(RowsAsync(command, ct), ct);
     }
 
     /// <summary>
@@ -112,17 +130,43 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         return highWater;
     }
 
-    private static async Task<IReadOnlyList<StoredEvent>> ReadRowsAsync(NpgsqlCommand command, CancellationToken ct)
+    /// <summary>
+    /// The rows as read, except that rows sharing a stream and version come by sequence. The unique index on
+    /// (stream_id, version) keeps there from being any such rows; were it dropped, their order would still
+    /// not depend on the query plan.
+    /// </summary>
+    private static async IAsyncEnumerable<StoredEvent> RowsAsync(NpgsqlCommand command, [EnumeratorCancellation] CancellationToken ct)
     {
-        var events = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
+        var same = new List<StoredEvent>();
         while (await reader.ReadAsync(ct))
         {
-            events.Add(new StoredEvent(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<Instant>(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            var e = Row(reader);
+            if (same.Count > 0 && (same[0].Version != e.Version || same[0].Stream != e.Stream))
+            {
+                foreach (var held in BySequence(same)) yield return held;
+                same.Clear();
+            }
+            same.Add(e);
         }
-        return events;
+        foreach (var held in BySequence(same)) yield return held;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static StoredEvent Row(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+        reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<Instant>(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+
+    private static List<StoredEvent> BySequence(List<StoredEvent> same)
+    {
+        if (same.Count > 1) same.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return same;
+    }
+
+    private static async Task<IReadOnlyList<StoredEvent>> ToListAsync(IAsyncEnumerable<StoredEvent> events, CancellationToken ct)
+    {
+        var list = new List<StoredEvent>();
+        await foreach (var e in events.WithCancellation(ct)) list.Add(e);
+        return list;
     }
 }

@@ -56,7 +56,12 @@ public class when_canonicalizing_stored_events
             .OrderBy(p => Encoding.UTF8.GetByteCount(p.Key)).ThenBy(p => Encoding.UTF8.GetBytes(p.Key), ByteOrder.Instance)
             .Select(p => JsonSerializer.Serialize(p.Key) + ": " + Jsonb(p.Value))) + "}",
         JsonArray a => "[" + string.Join(", ", a.Select(Jsonb)) + "]",
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString() is var n && n.Contains('.', StringComparison.Ordinal) ? n + "0" : n + ".00",
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString() switch
+        {
+            var n when n.Contains('e', StringComparison.OrdinalIgnoreCase) => n,
+            var n when n.Contains('.', StringComparison.Ordinal) => n + "0",
+            var n => n + ".00",
+        },
         _ => node.ToJsonString(),
     };
 

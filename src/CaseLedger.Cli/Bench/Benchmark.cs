@@ -162,7 +162,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
+                var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
                 (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
             Add(new BenchFigure("CaseLedger", "collect-evidence in process", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
                 "bare Marten", perSecond / Find("bare Marten", concurrency)));
@@ -255,7 +255,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             var state = lead.Events.Aggregate((PenaltyCaseState?)null, PenaltyCase.Evolve);
             var filed = PenaltyCase.Decide(new FileCase(filedOn, head, officers, officers[0]), state, context);
             state = filed.Events.Aggregate(state, PenaltyCase.Evolve);
-            docs.Add(new CaseLedger.Supervision.CaseSupervision { Id = caseId, Version = 2, State = state, AsOf = filedOn }.Compute(calendar.Current, calendar.Stamp));
+            docs.Add(CaseLedger.Supervision.CaseSupervision.Of(caseId, 2, state!, filedOn, calendar.Current, calendar.Stamp));
         }
         await store.BulkInsertAsync(docs, Weasel.Core.BulkInsertMode.OverwriteExisting, batchSize: 5_000);
         // What autovacuum does shortly after a bulk load: without statistics the planner cannot pick the indexes.

@@ -40,13 +40,13 @@ public class when_rebuilding_the_projections(ServerFixture server)
 
         var settings = new CaseLedgerSettings(server.ConnectionString, server.Clock) { DeadlineSweepInterval = null };
         await using var store = await CaseLedgerStore.OpenAsync(settings);
-        Assert.Contains("CaseSupervision", store.ProjectionNames);
         Assert.Contains("CaseFile", store.ProjectionNames);
         Assert.Contains("RemedySupervision", store.ProjectionNames);
 
         foreach (var (projection, table, damaged, field, deleted) in new[]
         {
-            ("CaseSupervision", "mt_doc_casesupervision", suspended, "state", missed),
+            // What supervisors see of a case is written with its case file.
+            ("CaseFile", "mt_doc_casesupervision", suspended, "deadlines", missed),
             ("CaseFile", "mt_doc_casefile", suspended, "state", missed),
             ("RemedySupervision", "mt_doc_remedysupervision", suit, "agencyId", petition),
         })

@@ -101,27 +101,17 @@ public sealed class ReadModelRebuild
         await using var reading = await opening;
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // Appends wait until the commit, so no event lands between the read below and the documents written from it.
-        // The truncated tables are locked too: a reader waits for the rebuilt documents rather than see none.
-        long total = 0;
-        await using (var prepare = new NpgsqlCommand($"""
-            lock table {eventsSchema}.mt_streams in share mode;
-            truncate table {string.Join(", ", documentTypes.Select(type => TableOf(type).TableName.QualifiedName))};
-            select count(*) from {eventsTable} where is_archived = false
-            """, connection))
-        await using (var counted = await prepare.ExecuteReaderAsync(ct))
-        {
-            do
-            {
-                if (counted.FieldCount > 0 && await counted.ReadAsync(ct)) total = counted.GetInt64(0);
-            }
-            while (await counted.NextResultAsync(ct));
-        }
-        progress?.Report((0, total));
+        await ExecuteAsync(connection, $"lock table {eventsSchema}.mt_streams in share mode", ct);
+
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var writer = new DocumentWriter(connection, _store.Tenancy.Default, _store.Options.Serializer(), failed.Token);
+        // The truncated tables stay locked too: a reader waits for the rebuilt documents rather than see none. Truncating
+        // runs while the events are read; the writer's first COPY follows it on the same connection.
+        var counting = TruncateAndCountAsync(connection, documentTypes, eventsTable, failed.Token);
+        var writer = new DocumentWriter(connection, _store.Tenancy.Default, _store.Options.Serializer(), counting, failed.Token);
         // A few chunks ahead: enough to keep both cores decoding while the fold works.
         var streams = Channel.CreateBounded<Task<Chunk>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var read = Task.Run(() => ReadEventsAsync(reading, eventsTable, total, _store.Options.Serializer(), streams.Writer, progress, failed.Token), failed.Token);
+        var wanted = EventCatalog.All.Where(type => _folds.Any(f => f.Takes(type))).Select(EventCatalog.StoredName).ToHashSet();
+        var read = Task.Run(() => ReadEventsAsync(reading, eventsTable, counting, wanted, streams.Writer, progress, failed.Token), failed.Token);
         try
         {
             return await FoldAsync(connection, transaction, writer, streams.Reader, read, progress, failed.Token);
@@ -197,40 +187,43 @@ public sealed class ReadModelRebuild
     /// decoded (JSON to the event's type, by its stored name) on the thread pool while the next is read; the chunks reach
     /// the fold in the order they were read.
     /// </summary>
-    private static async Task<long> ReadEventsAsync(NpgsqlConnection connection, string table, long total, ISerializer serializer, ChannelWriter<Task<Chunk>> output,
-        IProgress<(long Done, long Total)>? progress, CancellationToken ct)
+    private static async Task<long> ReadEventsAsync(NpgsqlConnection connection, string table, Task<long> counting, IReadOnlySet<string> wanted,
+        ChannelWriter<Task<Chunk>> output, IProgress<(long Done, long Total)>? progress, CancellationToken ct)
     {
         try
         {
-
-            // In stream order: a long stream sorted on disk costs more than the whole fold.
+            // In stream order along the (stream, version) index: rows come at once, where sorting the table first takes
+            // longer than the whole fold.
             await using var reading = await connection.BeginTransactionAsync(ct);
-            await using (var memory = new NpgsqlCommand("set local work_mem = '256MB'", connection)) await memory.ExecuteNonQueryAsync(ct);
+            await ExecuteAsync(connection, "set local enable_sort = off", ct);
             await using var command = new NpgsqlCommand($"""
-                select stream_id, version, seq_id, id, type, data, timestamp, tenant_id, user_name, headers, correlation_id, causation_id, mt_dotnet_type
+                select stream_id, type, seq_id, version, id, data, timestamp, tenant_id, user_name, headers, correlation_id, causation_id, mt_dotnet_type
                 from {table} where is_archived = false order by stream_id, version
                 """, connection);
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
-            var decoder = new EventDecoder(serializer);
             var done = 0L;
             var rows = new List<StoredRow>(ChunkSize);
             while (await reader.ReadAsync(ct))
             {
+                if (++done % 2_000 == 0) progress?.Report((done, Math.Max(done, counting.IsCompletedSuccessfully ? counting.Result : 0)));
+                var (stream, type, sequence) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
+                if (!EventDecoder.Knows(type))
+                    throw new InvalidOperationException($"Event {sequence} of stream '{stream}' has the type '{type}', which CaseLedger does not know.");
+                // Events no chosen read model takes are counted, not decoded.
+                if (!wanted.Contains(type)) continue;
                 var row = new StoredRow(
-                    reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetGuid(3), reader.GetString(4),
-                    reader.GetFieldValue<byte[]>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7),
+                    stream, type, sequence, reader.GetInt64(3), reader.GetGuid(4), reader.GetFieldValue<byte[]>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7),
                     reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9),
                     reader.IsDBNull(10) ? null : reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
                     reader.IsDBNull(12) ? null : reader.GetString(12));
                 if (rows.Count > 0 && (rows.Count == ChunkSize || rows[^1].Stream != row.Stream))
                 {
-                    await output.WriteAsync(decoder.DecodeAsync(rows, endsStream: rows[^1].Stream != row.Stream), ct);
+                    await output.WriteAsync(EventDecoder.DecodeAsync(rows, endsStream: rows[^1].Stream != row.Stream), ct);
                     rows = new(ChunkSize);
                 }
                 rows.Add(row);
-                if (++done % 2_000 == 0) progress?.Report((done, Math.Max(done, total)));
             }
-            if (rows.Count > 0) await output.WriteAsync(decoder.DecodeAsync(rows, endsStream: true), ct);
+            if (rows.Count > 0) await output.WriteAsync(EventDecoder.DecodeAsync(rows, endsStream: true), ct);
             output.Complete();
             return done;
         }
@@ -256,6 +249,22 @@ public sealed class ReadModelRebuild
         }
     }
 
+    private async Task<long> TruncateAndCountAsync(NpgsqlConnection connection, IEnumerable<Type> documentTypes, string eventsTable, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"""
+            truncate table {string.Join(", ", documentTypes.Select(type => TableOf(type).TableName.QualifiedName))};
+            select count(*) from {eventsTable} where is_archived = false
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var total = 0L;
+        do
+        {
+            if (reader.FieldCount > 0 && await reader.ReadAsync(ct)) total = reader.GetInt64(0);
+        }
+        while (await reader.NextResultAsync(ct));
+        return total;
+    }
+
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
         var connection = _database.CreateConnection();
@@ -274,27 +283,28 @@ public sealed class ReadModelRebuild
     private sealed record Chunk(string Stream, IReadOnlyList<IEvent> Events, bool EndsStream);
 
     private sealed record StoredRow(
-        string Stream, long Version, long Sequence, Guid Id, string Type, byte[] Data, DateTimeOffset Timestamp, string TenantId,
+        string Stream, string Type, long Sequence, long Version, Guid Id, byte[] Data, DateTimeOffset Timestamp, string TenantId,
         string? UserName, byte[]? Headers, string? CorrelationId, string? CausationId, string? DotNetType);
 
     /// <summary>
     /// Turns stored rows into the <see cref="IEvent"/>s Marten hands a projection: the data as its .NET type by the stored
     /// name (<see cref="EventCatalog"/>), with version, sequence, timestamp, actor and headers (the chain hash among them).
     /// </summary>
-    private sealed class EventDecoder(ISerializer serializer)
+    private static class EventDecoder
     {
         private static readonly Dictionary<string, (Type Type, Func<object, IEvent> Wrap)> Types = EventCatalog.All.ToDictionary(
             EventCatalog.StoredName,
             type => (type, typeof(EventDecoder).GetMethod(nameof(Wrap), BindingFlags.NonPublic | BindingFlags.Static)!
                 .MakeGenericMethod(type).CreateDelegate<Func<object, IEvent>>()));
 
-        public Task<Chunk> DecodeAsync(List<StoredRow> rows, bool endsStream) =>
+        public static bool Knows(string storedName) => Types.ContainsKey(storedName);
+
+        public static Task<Chunk> DecodeAsync(List<StoredRow> rows, bool endsStream) =>
             Task.Run(() => new Chunk(rows[0].Stream, rows.ConvertAll(Decode), endsStream));
 
-        private IEvent Decode(StoredRow row)
+        private static IEvent Decode(StoredRow row)
         {
-            if (!Types.TryGetValue(row.Type, out var known))
-                throw new InvalidOperationException($"Event {row.Sequence} of stream '{row.Stream}' has the type '{row.Type}', which CaseLedger does not know.");
+            var known = Types[row.Type];
             var e = known.Wrap(JsonSerializer.Deserialize(Json(row.Data), known.Type, CaseLedgerJson.Stored)
                 ?? throw new InvalidOperationException($"Event {row.Sequence} of stream '{row.Stream}' has no data."));
             e.StreamKey = row.Stream;
@@ -308,13 +318,32 @@ public sealed class ReadModelRebuild
             e.UserName = row.UserName;
             e.CorrelationId = row.CorrelationId;
             e.CausationId = row.CausationId;
-            if (row.Headers is { } headers)
-            {
-                var json = Json(headers).Length;
-                using var stream = new MemoryStream(headers, headers.Length - json, json);
-                e.Headers = serializer.FromJson<Dictionary<string, object>>(stream);
-            }
+            if (row.Headers is { } headers) e.Headers = HeadersOf(Json(headers));
             return e;
+        }
+
+        /// <summary>The headers as Marten reads them: strings as strings, numbers and booleans as such, anything else as JSON.</summary>
+        private static Dictionary<string, object>? HeadersOf(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            var headers = new Dictionary<string, object>();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                object? value = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Number => reader.TryGetInt64(out var whole) ? whole : reader.GetDouble(),
+                    JsonTokenType.True => true,
+                    JsonTokenType.False => false,
+                    JsonTokenType.Null => null,
+                    _ => JsonElement.ParseValue(ref reader),
+                };
+                if (value is not null) headers[name] = value;
+            }
+            return headers;
         }
 
         private static IEvent Wrap<T>(object data) where T : notnull => new Event<T>((T)data);
@@ -419,10 +448,10 @@ public sealed class ReadModelRebuild
     /// Writes documents with Marten's own COPY loader for their type (the rows Marten's bulk insert writes) on the
     /// rebuild's transaction, a batch at a time, beside the folding.
     /// </summary>
-    private sealed class DocumentWriter(NpgsqlConnection connection, Tenant tenant, ISerializer serializer, CancellationToken ct)
+    private sealed class DocumentWriter(NpgsqlConnection connection, Tenant tenant, ISerializer serializer, Task before, CancellationToken ct)
     {
         private readonly Dictionary<Type, IBatch> _batches = [];
-        private Task _writing = Task.CompletedTask;
+        private Task _writing = before;
 
         /// <summary>Keeps documents until <see cref="FlushAsync"/>, while someone else uses the connection.</summary>
         public bool Hold { get; set; }

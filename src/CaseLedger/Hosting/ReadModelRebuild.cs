@@ -7,7 +7,6 @@ using CaseLedger.Supervision;
 using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using Marten;
-using Marten.Events;
 using Marten.Events.Aggregation;
 using Marten.Internal.Storage;
 using Marten.Schema;
@@ -25,8 +24,8 @@ namespace CaseLedger.Hosting;
 /// <see cref="CaseSupervision"/> and a <see cref="CaseSnapshot"/> at each multiple of <see cref="CaseSnapshot.Interval"/>.
 /// </summary>
 /// <remarks>
-/// One transaction: the stream table is locked against appends, the tables of the chosen read models are truncated
-/// (a reader waits for the rebuilt documents rather than see none) and filled again with Marten's COPY loaders. Reading,
+/// One transaction: the stream table is locked against appends, the documents of the chosen read models are deleted
+/// (readers see the old ones until the commit, never an empty table) and written again with Marten's COPY loaders. Reading,
 /// decoding (on the thread pool), folding and writing overlap. A projection that reads other documents while it folds
 /// (<see cref="RemedySupervisionProjection"/> names its contested case) folds last, inside the transaction, so it reads
 /// the documents rebuilt in the same pass.
@@ -104,9 +103,8 @@ public sealed class ReadModelRebuild
         await ExecuteAsync(connection, $"lock table {eventsSchema}.mt_streams in share mode", ct);
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // The truncated tables stay locked too: a reader waits for the rebuilt documents rather than see none. Truncating
-        // runs while the events are read; the writer's first COPY follows it on the same connection.
-        var counting = TruncateAndCountAsync(connection, documentTypes, eventsTable, failed.Token);
+        // The old documents are deleted while the events are read; the writer's first COPY follows on the same connection.
+        var counting = DeleteAndCountAsync(connection, documentTypes, eventsTable, failed.Token);
         var writer = new DocumentWriter(connection, _store.Tenancy.Default, _store.Options.Serializer(), counting, failed.Token);
         // A few chunks ahead: enough to keep both cores decoding while the fold works.
         var streams = Channel.CreateBounded<Task<Chunk>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
@@ -249,10 +247,12 @@ public sealed class ReadModelRebuild
         }
     }
 
-    private async Task<long> TruncateAndCountAsync(NpgsqlConnection connection, IEnumerable<Type> documentTypes, string eventsTable, CancellationToken ct)
+    private async Task<long> DeleteAndCountAsync(NpgsqlConnection connection, IEnumerable<Type> documentTypes, string eventsTable, CancellationToken ct)
     {
+        // Deleted rather than truncated: readers go on seeing the old documents until the commit, and nothing waits on
+        // autovacuum, which a TRUNCATE does (for deadlock_timeout) when it is working on the table.
         await using var command = new NpgsqlCommand($"""
-            truncate table {string.Join(", ", documentTypes.Select(type => TableOf(type).TableName.QualifiedName))};
+            {string.Concat(documentTypes.Select(type => $"delete from {TableOf(type).TableName.QualifiedName};"))}
             select count(*) from {eventsTable} where is_archived = false
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);

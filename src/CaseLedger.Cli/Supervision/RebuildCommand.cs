@@ -4,37 +4,39 @@ using Spectre.Console;
 
 namespace CaseLedger.Cli.Supervision;
 
-/// <summary><c>caseledger rebuild [projection]</c>: projects the read models again from the events, with a progress bar.</summary>
+/// <summary>
+/// <c>caseledger rebuild [read model]</c>: projects the read models (all of them, or the one named) again from the events
+/// in one pass, with a progress bar over the events read.
+/// </summary>
 public static class RebuildCommand
 {
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
         await using var database = await CaseLedgerDatabase.OpenAsync();
         await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null });
-        var names = args.FirstOrDefault() is { } one ? [one] : store.ProjectionNames;
-        var unknown = names.Except(store.ProjectionNames).ToList();
-        if (unknown.Count > 0)
+        var named = args.FirstOrDefault();
+        if (named is not null && !store.ProjectionNames.Contains(named, StringComparer.OrdinalIgnoreCase))
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]No projection '{unknown[0]}'.[/] Known: {string.Join(", ", store.ProjectionNames)}");
+            AnsiConsole.MarkupLineInterpolated($"[red]No projection '{named}'.[/] Known: {string.Join(", ", store.ProjectionNames)}");
             return 2;
         }
+        var names = named is null ? store.ProjectionNames : [store.ProjectionNames.First(n => n.Equals(named, StringComparison.OrdinalIgnoreCase))];
         AnsiConsole.MarkupLineInterpolated($"Database: {database.Description}");
+        var events = 0L;
+        var started = System.Diagnostics.Stopwatch.StartNew();
         await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                foreach (var name in names)
+                var task = context.AddTask(named ?? "every read model");
+                events = await store.RebuildAsync(named is null ? null : names, new Progress<(long Done, long Total)>(p =>
                 {
-                    var task = context.AddTask(name);
-                    await store.RebuildAsync(name, new Progress<(long Done, long Total)>(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                    }));
-                    task.Value = task.MaxValue;
-                }
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }));
+                task.Value = task.MaxValue;
             });
-        AnsiConsole.MarkupLineInterpolated($"Rebuilt {string.Join(", ", names)} from the events.");
+        AnsiConsole.MarkupLineInterpolated($"Rebuilt {string.Join(", ", names)} from {events:N0} events in {started.Elapsed.TotalSeconds:N1} s.");
         return 0;
     }
 }

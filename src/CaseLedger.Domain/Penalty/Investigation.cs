@@ -67,7 +67,7 @@ internal static class Investigation
                     ? new Refusal(RefusalCodes.MediaRecordRequired, $"{Law.Kebab(measure)} needs a full audio/video record (mediaSha256).")
                     : null))
             .Then(() => Decision.Accept(new EvidenceCollected(
-                s.CaseId, $"E{s.Evidence.Count + 1}", c.Kind, c.Description!, c.Measure, c.CollectedOn, Valid.Lower(c.MediaSha256),
+                s.CaseId, $"E{s.EvidenceCount + 1}", c.Kind, c.Description!, c.Measure, c.CollectedOn, Valid.Lower(c.MediaSha256),
                 step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.MediaSha256), context.Actor.Id)));
     }
 

@@ -204,7 +204,9 @@ public sealed record PenaltyCaseState(
 {
     public CaseFiled? Filing { get; init; }
     public IReadOnlyList<string> Investigators { get; init; } = [];
-    public IReadOnlyList<EvidenceCollected> Evidence { get; init; } = [];
+    /// <summary>How many items of evidence were collected: the items themselves stay in the events (the audit trail shows them), so a
+    /// case with thousands of them is not carried whole through every command.</summary>
+    public int EvidenceCount { get; init; }
     public IReadOnlyList<EvidencePreserved> Preservations { get; init; } = [];
     public IReadOnlyList<PreservedEvidenceDecided> PreservationDecisions { get; init; } = [];
     public IReadOnlyList<RecusalApplied> PendingRecusals { get; init; } = [];
@@ -269,7 +271,7 @@ public sealed record PenaltyCaseState(
     internal PenaltyCaseState Apply(object @event) => @event switch
     {
         CaseFiled e => this with { Filing = e, Investigators = Investigating(e.Officers) },
-        EvidenceCollected e => this with { Evidence = [.. Evidence, e], Investigators = Investigating(e.Officers) },
+        EvidenceCollected e => this with { EvidenceCount = EvidenceCount + 1, Investigators = Investigating(e.Officers) },
         EvidencePreserved e => this with { Preservations = [.. Preservations, e], Investigators = Investigating(e.Officers) },
         PreservedEvidenceDecided e => this with { PreservationDecisions = [.. PreservationDecisions, e] },
         RecusalApplied e => this with { PendingRecusals = [.. PendingRecusals.Where(r => r.OfficerId != e.OfficerId), e] },

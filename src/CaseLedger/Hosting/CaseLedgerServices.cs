@@ -115,11 +115,10 @@ public static class CaseLedgerServices
         options.Projections.RebuildErrors.SkipApplyErrors = false;
         options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new CaseFileProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new CaseFileProjection(calendar), ProjectionLifecycle.Inline);
         options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new PetitionFileProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new CaseSupervisionProjection(calendar), ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar), ProjectionLifecycle.Inline);
         CaseSupervision.Configure(options);
         RemedySupervision.Configure(options);

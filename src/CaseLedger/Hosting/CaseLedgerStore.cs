@@ -1,5 +1,4 @@
 using CaseLedger.Calendar;
-using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
 
@@ -25,8 +24,8 @@ public sealed class CaseLedgerStore : IAsyncDisposable
     public DocumentStore Store { get; }
     public CalendarService Calendar { get; }
 
-    /// <summary>The names of the projections a rebuild can name, in registration order.</summary>
-    public IReadOnlyList<string> ProjectionNames => [.. Options.Projections.All.Select(p => p.Name)];
+    /// <summary>The read models a rebuild can name (the per-stream projections), in registration order.</summary>
+    public IReadOnlyList<string> ProjectionNames => ReadModelRebuild.Names(Store);
 
     public static async Task<CaseLedgerStore> OpenAsync(CaseLedgerSettings settings, CancellationToken ct = default)
     {
@@ -40,26 +39,12 @@ public sealed class CaseLedgerStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Rebuilds one projection from the events with Marten's daemon: its documents are removed and
-    /// projected again from the first event. <paramref name="progress"/> hears (events done, events in the store).
+    /// Projects the read models named in <paramref name="projections"/> (every one when null) again from the events, in one
+    /// pass and one transaction (<see cref="ReadModelRebuild"/>). <paramref name="progress"/> hears (events read, events in
+    /// the store). Returns the number of events read.
     /// </summary>
-    public async Task RebuildAsync(string projection, IProgress<(long Done, long Total)>? progress, CancellationToken ct = default)
-    {
-        if (!ProjectionNames.Contains(projection))
-            throw new ArgumentException($"No projection '{projection}'. Known: {string.Join(", ", ProjectionNames)}.", nameof(projection));
-        var total = (await Store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
-        using var daemon = await Store.BuildProjectionDaemonAsync();
-        var rebuild = daemon.RebuildProjectionAsync(projection, TimeSpan.FromMinutes(30), ct);
-        var shard = new ShardName(projection);
-        while (!rebuild.IsCompleted)
-        {
-            await Task.WhenAny(rebuild, Task.Delay(TimeSpan.FromMilliseconds(200), ct));
-            if (progress is not null && !rebuild.IsCompleted)
-                progress.Report((Math.Min(total, await Store.Advanced.ProjectionProgressFor(shard, token: ct)), total));
-        }
-        await rebuild;
-        progress?.Report((total, total));
-    }
+    public Task<long> RebuildAsync(IReadOnlyCollection<string>? projections, IProgress<(long Done, long Total)>? progress, CancellationToken ct = default) =>
+        ReadModelRebuild.RunAsync(Store, projections, progress, ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,8 +11,9 @@ namespace CaseLedger.Supervision;
 
 /// <summary>
 /// What supervisors read of one case: its deadlines (the deadline board), the review queues it waits in,
-/// and the facts the agency figures count. One document per case; the case's state rides along because
-/// every deadline depends on the whole case. Indexed fields hold dates as day numbers
+/// and the facts the agency figures count. One document per case, computed from the case's state by the case file's
+/// projection in the same transaction (<see cref="CaseFileProjection"/>), so it carries no copy of that state and is
+/// never read back to be updated. Indexed fields hold dates as day numbers
 /// (<see cref="DateOnly.DayNumber"/>) so that range queries stay plain integer comparisons.
 /// </summary>
 public sealed class CaseSupervision : ISupervisedStream
@@ -53,14 +54,11 @@ public sealed class CaseSupervision : ISupervisedStream
     public int? HearingDueDay { get; set; }
     public int? PublicityDueDay { get; set; }
 
-    public PenaltyCaseState? State { get; set; }
-
     public static int Day(LocalDate date) => DeadlineIndex.Day(date);
 
     string ISupervisedStream.Kind => ProceedingKinds.Penalty;
     string? ISupervisedStream.CaseId => Id;
     string? ISupervisedStream.BodyId => null;
-    void ISupervisedStream.Recompute(IWorkingDayCalendar calendar, string calendarStamp) => Compute(calendar, calendarStamp);
 
     public static void Configure(StoreOptions options)
     {
@@ -77,10 +75,13 @@ public sealed class CaseSupervision : ISupervisedStream
         schema.Duplicate(x => x.PublicityDueDay);
     }
 
-    /// <summary>Fills every derived field from <see cref="State"/>, <see cref="AsOf"/> and the calendar.</summary>
-    public CaseSupervision Compute(IWorkingDayCalendar calendar, string calendarStamp)
+    /// <summary>What supervisors see of the case <paramref name="state"/> at <paramref name="version"/>, its deadlines computed up to <paramref name="asOf"/>.</summary>
+    public static CaseSupervision Of(string id, long version, PenaltyCaseState state, LocalDate asOf, IWorkingDayCalendar calendar, string calendarStamp) =>
+        new CaseSupervision { Id = id, Version = version, AsOf = asOf }.Compute(state, calendar, calendarStamp);
+
+    /// <summary>Fills every derived field from the case's state, <see cref="AsOf"/> and the calendar.</summary>
+    private CaseSupervision Compute(PenaltyCaseState s, IWorkingDayCalendar calendar, string calendarStamp)
     {
-        var s = State ?? throw new InvalidOperationException($"Case '{Id}' has no state.");
         AgencyId = s.AgencyId;
         CaseNumber = s.Filing?.CaseNumber;
         Procedure = s.Procedure;
@@ -99,7 +100,7 @@ public sealed class CaseSupervision : ISupervisedStream
         // Only provisional deadlines change when a year is loaded; the others carry no stamp, so a rebuild matches them.
         CalendarStamp = Provisional ? calendarStamp : "";
 
-        Queues = Active ? [.. QueuesOf(s)] : [];
+        Queues = Active ? [.. QueuesOf(s, Deadlines)] : [];
         LegalReviewDueDay = DueDay(ReviewQueues.LegalReview);
         DiscussionDueDay = DueDay(ReviewQueues.CollectiveDiscussion);
         HearingDueDay = DueDay(ReviewQueues.Hearings);
@@ -107,9 +108,9 @@ public sealed class CaseSupervision : ISupervisedStream
         return this;
     }
 
-    private IEnumerable<QueueEntry> QueuesOf(PenaltyCaseState s)
+    private static IEnumerable<QueueEntry> QueuesOf(PenaltyCaseState s, IReadOnlyList<BoardDeadline> deadlines)
     {
-        var decision = Deadlines.FirstOrDefault(d => d.Deadline.Key == "decision")?.Deadline;
+        var decision = deadlines.FirstOrDefault(d => d.Deadline.Key == "decision")?.Deadline;
         if (s.Decision is null && decision is not null)
         {
             if (s.ReviewRequest is not null && s.Review is null)
@@ -124,7 +125,7 @@ public sealed class CaseSupervision : ISupervisedStream
             else if (decision is not null)
                 yield return new QueueEntry(ReviewQueues.Hearings, decision.End, "decision");
         }
-        var publicity = Deadlines
+        var publicity = deadlines
             .Where(d => d.Deadline.Key is "publication" or "withdrawal" && d.Deadline.MetOn is null)
             .OrderBy(d => d.Deadline.End)
             .FirstOrDefault();
@@ -148,32 +149,4 @@ public static class ReviewQueues
     public static IReadOnlyList<string> OfCases { get; } = [LegalReview, CollectiveDiscussion, Hearings, Publicity];
 
     public static IReadOnlyList<string> All { get; } = [.. OfCases, Reconsideration];
-}
-
-/// <summary>
-/// Inline, so that the board and the queues show a step in the same transaction that records it. The
-/// deadlines are computed on the process's calendar; <see cref="DeadlineSweep"/> recomputes cases with
-/// provisional deadlines when an official year is loaded.
-/// </summary>
-public sealed class CaseSupervisionProjection : SingleStreamProjection<CaseSupervision, string>
-{
-    private readonly CalendarService calendar;
-
-    public CaseSupervisionProjection(CalendarService calendar)
-    {
-        this.calendar = calendar;
-        // Only penalty streams: the register's and the calendar's streams have no case to supervise.
-        foreach (var type in PenaltyCase.EventTypes) IncludeType(type);
-    }
-
-    public override CaseSupervision Evolve(CaseSupervision? snapshot, string id, IEvent e)
-    {
-        var state = PenaltyCase.Evolve(snapshot?.State, e.Data);
-        if (state is null) return snapshot!;
-        var doc = snapshot ?? new CaseSupervision { Id = id };
-        doc.State = state;
-        doc.Version = e.Version;
-        doc.AsOf = AgencyZone.Today(Instant.FromDateTimeOffset(e.Timestamp));
-        return doc.Compute(calendar.Current, calendar.Stamp);
-    }
 }

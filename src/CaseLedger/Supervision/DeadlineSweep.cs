@@ -1,4 +1,5 @@
 using CaseLedger.Calendar;
+using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Penalty;
@@ -80,31 +81,48 @@ public sealed class DeadlineSweep(
     public async Task<int> RefreshOnCalendarAsync(CancellationToken ct = default)
     {
         var stamp = calendar.Stamp;
-        IReadOnlyList<ISupervisedStream> stale;
+        IReadOnlyList<CaseSupervision> staleCases;
+        IReadOnlyList<RemedySupervision> staleRemedies;
         await using (var query = store.QuerySession())
         {
-            stale = [
-                .. await query.Query<CaseSupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct),
-                .. await query.Query<RemedySupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct),
-            ];
+            staleCases = await query.Query<CaseSupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct);
+            staleRemedies = await query.Query<RemedySupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct);
         }
 
         var refreshed = 0;
-        foreach (var doc in stale)
+        foreach (var doc in staleCases)
         {
-            await using var session = store.LightweightSession();
-            await session.BeginTransactionAsync(ct);
-            // Lock the stream row: a command on this stream waits until this write is committed, and a
-            // command committed since the read shows as a newer version: then the doc is left alone.
-            var current = await session.QueryAsync<long>(
-                $"select version from {settings.Schema}.mt_streams where id = ? for update", ct, doc.Id);
-            if (current.Count != 1 || current[0] != doc.Version) continue;
-            doc.Recompute(calendar.Current, stamp);
-            session.StoreObjects([doc]);
-            await session.SaveChangesAsync(ct);
-            refreshed++;
+            // The supervisors' document keeps no state of its own: it is computed again from the case file.
+            if (await WriteIfCurrentAsync(doc.Id, doc.Version, async session =>
+                    await session.LoadAsync<CaseFile>(doc.Id, ct) is { State: { } state } file && file.Version == doc.Version
+                        ? CaseSupervision.Of(doc.Id, doc.Version, state, doc.AsOf, calendar.Current, stamp)
+                        : null, ct))
+                refreshed++;
+        }
+        foreach (var doc in staleRemedies)
+        {
+            if (await WriteIfCurrentAsync(doc.Id, doc.Version, _ => Task.FromResult<object?>(doc.Compute(calendar.Current, stamp)), ct))
+                refreshed++;
         }
         return refreshed;
+    }
+
+    /// <summary>
+    /// Stores what <paramref name="recompute"/> gives, unless the stream moved past <paramref name="version"/>. The stream row is
+    /// locked: a command on this stream waits until this write is committed, and a command committed since the read shows as a
+    /// newer version, and then the document is left alone.
+    /// </summary>
+    private async Task<bool> WriteIfCurrentAsync(string streamId, long version, Func<IDocumentSession, Task<object?>> recompute, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(ct);
+        var current = await session.QueryAsync<long>(
+            $"select version from {settings.Schema}.mt_streams where id = ? for update", ct, streamId);
+        if (current.Count != 1 || current[0] != version) return false;
+        if (await recompute(session) is not { } recomputed) return false;
+        session.StoreObjects([recomputed]);
+        await session.SaveChangesAsync(ct);
+        return true;
     }
 
     private readonly record struct DueCase(string CaseId, long Version);

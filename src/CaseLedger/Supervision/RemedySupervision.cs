@@ -71,8 +71,6 @@ public sealed class RemedySupervision : ISupervisedStream
         schema.Duplicate(x => x.ReconsiderationDueDay);
     }
 
-    void ISupervisedStream.Recompute(IWorkingDayCalendar calendar, string calendarStamp) => Compute(calendar, calendarStamp);
-
     /// <summary>Fills every derived field from the proceeding's state, <see cref="AsOf"/> and the calendar.</summary>
     public RemedySupervision Compute(IWorkingDayCalendar calendar, string calendarStamp)
     {
@@ -127,7 +125,7 @@ public sealed class RemedySupervision : ISupervisedStream
 }
 
 /// <summary>
-/// Inline, like <see cref="CaseSupervisionProjection"/>: the board shows a proceeding's step in the transaction that
+/// Inline, like <see cref="CaseSupervision"/>: the board shows a proceeding's step in the transaction that
 /// records it. A suit or a petition names its case only by id: the first event reads the case's agency and number
 /// (a petition naming no case belongs to the agency of the staff who registered it).
 /// </summary>

@@ -68,9 +68,6 @@ public interface ISupervisedStream
     int? NextDueDay { get; }
     int? EarliestUnmetDay { get; }
     int OpenCount { get; }
-
-    /// <summary>Recomputes every derived field on <paramref name="calendar"/> (a newly loaded official year).</summary>
-    void Recompute(IWorkingDayCalendar calendar, string calendarStamp);
 }
 
 /// <summary>

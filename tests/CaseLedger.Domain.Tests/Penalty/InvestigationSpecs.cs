@@ -14,6 +14,13 @@ public class when_collecting_evidence
     }
 
     [Fact]
+    public void each_item_of_evidence_is_numbered_after_the_ones_before_it()
+    {
+        var third = FiledCase().Then(Evidence()).Then(Evidence()).When(Evidence()).Single<EvidenceCollected>();
+        Assert.Equal("E3", third.EvidenceId);
+    }
+
+    [Fact]
     public void two_officers_art_42() =>
         FiledCase().When(Evidence(officers: ["zhang"])).Refused(RefusalCodes.TwoOfficersRequired);
 

@@ -1,5 +1,9 @@
+using CaseLedger.Audit;
+using CaseLedger.Cases;
+using CaseLedger.Domain.Penalty;
 using CaseLedger.Hosting;
 using CaseLedger.Server.Tests.Support;
+using Marten;
 using Npgsql;
 
 namespace CaseLedger.Server.Tests.Supervision;
@@ -38,31 +42,98 @@ public class when_rebuilding_the_projections(ServerFixture server)
             staff = new[] { staff.Investigator1 },
         })).AssertOkAsync(201))["petitionId"]!;
 
+        // A long case keeps snapshots; appended in slices that end on the interval, where the live projection takes them.
+        var longCase = await server.FiledCaseAsync(staff);
+        await server.OkAsync(longCase, "collect-evidence", Evidence(staff));
+        await ExtendWithEvidenceAsync(longCase, staff.Investigator1, upTo: 2 * CaseSnapshot.Interval + 3);
+
         var settings = new CaseLedgerSettings(server.ConnectionString, server.Clock) { DeadlineSweepInterval = null };
         await using var store = await CaseLedgerStore.OpenAsync(settings);
-        Assert.Contains("CaseSupervision", store.ProjectionNames);
         Assert.Contains("CaseFile", store.ProjectionNames);
         Assert.Contains("RemedySupervision", store.ProjectionNames);
 
-        foreach (var (projection, table, damaged, field, deleted) in new[]
+        var damages = new[]
         {
-            ("CaseSupervision", "mt_doc_casesupervision", suspended, "state", missed),
+            // What supervisors see of a case and its snapshots are written with its case file.
+            ("CaseFile", "mt_doc_casesupervision", suspended, "deadlines", missed),
             ("CaseFile", "mt_doc_casefile", suspended, "state", missed),
+            ("CaseFile", "mt_doc_casesnapshot", $"{longCase}@{CaseSnapshot.Interval}", "state", $"{longCase}@{2 * CaseSnapshot.Interval}"),
             ("RemedySupervision", "mt_doc_remedysupervision", suit, "agencyId", petition),
-        })
+            ("Officer", "mt_doc_officer", staff.Investigator1, "certificates", staff.Investigator2),
+        };
+        var tables = damages.Select(d => d.Item2).Distinct().ToList();
+        var live = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var table in tables) live[table] = await DocumentsAsync(table);
+        Assert.Equal(2, live["mt_doc_casesnapshot"].Keys.Count(k => k.StartsWith(longCase, StringComparison.Ordinal)));
+
+        foreach (var (projection, table, damaged, field, deleted) in damages)
         {
-            var live = await DocumentsAsync(table);
-            Assert.NotEmpty(live);
-            // Damage the stored read model: only a real rebuild from the events repairs it.
-            await ExecuteAsync($"update caseledger.{table} set data = jsonb_set(data, '{{{field}}}', 'null'::jsonb) where id = '{damaged}'");
-            await ExecuteAsync($"delete from caseledger.{table} where id = '{deleted}'");
+            await DamageAsync(table, damaged, field, deleted);
             var reports = new List<(long Done, long Total)>();
-            await store.RebuildAsync(projection, new SynchronousProgress(reports));
-            var rebuilt = await DocumentsAsync(table);
-            Assert.Equal(live.Keys.Order(), rebuilt.Keys.Order());
-            Assert.All(live, document => Assert.Equal(document.Value, rebuilt[document.Key]));
+            await store.RebuildAsync([projection], new SynchronousProgress(reports));
+            AssertSame(live[table], await DocumentsAsync(table));
             Assert.Equal(reports[^1].Total, reports[^1].Done);
         }
+
+        // Every read model at once, in one pass.
+        foreach (var (_, table, damaged, field, deleted) in damages) await DamageAsync(table, damaged, field, deleted);
+        var events = await store.RebuildAsync(null, null);
+        Assert.True(events > 2 * CaseSnapshot.Interval);
+        foreach (var table in tables) AssertSame(live[table], await DocumentsAsync(table));
+    }
+
+    [Fact]
+    public async Task commands_go_on_after_a_rebuild_with_the_expected_version_and_an_unbroken_chain()
+    {
+        var staff = await server.NewStaffAsync();
+        var caseId = await server.FiledCaseAsync(staff);
+        await server.OkAsync(caseId, "collect-evidence", Evidence(staff));
+        await using (var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(server.ConnectionString, server.Clock) { DeadlineSweepInterval = null }))
+            await store.RebuildAsync(null, null);
+
+        var current = (long)(await server.SummaryAsync(caseId))["version"]!;
+        await server.AssertRefusedAsync(caseId, "collect-evidence", Evidence(staff), "concurrency-conflict", 409,
+            headers: ("If-Match", (current - 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var answer = await (await server.CommandAsync(caseId, "collect-evidence", Evidence(staff),
+            headers: ("If-Match", current.ToString(System.Globalization.CultureInfo.InvariantCulture)))).AssertOkAsync();
+        Assert.Equal(current + 1, (long)answer["version"]!);
+        Assert.Equal(current + 1, (long)(await server.SummaryAsync(caseId))["version"]!);
+        // The next command chained onto the hash the rebuilt case file keeps.
+        Assert.DoesNotContain((await server.AuditAsync(caseId)).FindingsOf(caseId), f => f.Kind == "chain-break");
+    }
+
+    private static object Evidence(AgencyStaff staff) =>
+        new { kind = "inspection-record", description = "现场检查笔录", officers = staff.Investigators, collectedOn = "2025-01-09", mediaSha256 = CaseScenarios.Hash };
+
+    /// <summary>Copies of the case's last evidence, chained as the command pipeline chains, each slice ending on a snapshot interval.</summary>
+    private async Task ExtendWithEvidenceAsync(string caseId, string actor, long upTo)
+    {
+        for (var version = await server.VersionAsync(caseId) ?? 0; version < upTo;)
+        {
+            await using var session = server.Store.LightweightSession();
+            session.LastModifiedBy = actor;
+            var stream = await session.Events.FetchForWriting<CaseFile>(caseId);
+            var sample = (await session.Events.FetchStreamAsync(caseId)).Select(e => e.Data).OfType<EvidenceCollected>().Last();
+            var count = Math.Min(upTo - version, CaseSnapshot.Interval - version % CaseSnapshot.Interval);
+            stream.AppendMany(Enumerable.Range(1, (int)count).Select(i => (object)(sample with { EvidenceId = $"X{version + i}" })));
+            await EventChain.SealAsync(session, caseId, version, stream.Events, actor, server.Clock.GetCurrentInstant(), CancellationToken.None,
+                stream.Aggregate?.ChainHash);
+            await session.SaveChangesAsync();
+            version += count;
+        }
+    }
+
+    /// <summary>Damages the stored read model: only a real rebuild from the events repairs it.</summary>
+    private async Task DamageAsync(string table, string damaged, string field, string deleted)
+    {
+        await ExecuteAsync($"update caseledger.{table} set data = jsonb_set(data, '{{{field}}}', 'null'::jsonb) where id = '{damaged}'");
+        await ExecuteAsync($"delete from caseledger.{table} where id = '{deleted}'");
+    }
+
+    private static void AssertSame(Dictionary<string, string> live, Dictionary<string, string> rebuilt)
+    {
+        Assert.Equal(live.Keys.Order(), rebuilt.Keys.Order());
+        Assert.All(live, document => Assert.Equal(document.Value, rebuilt[document.Key]));
     }
 
     private async Task ExecuteAsync(string sql)
@@ -77,7 +148,10 @@ public class when_rebuilding_the_projections(ServerFixture server)
     {
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select id, data::text from caseledger.{table}", connection);
+        // A projected document's revision is its stream's version (a numeric mt_version); other documents' is a fresh uuid.
+        await using var command = new NpgsqlCommand(
+            $"select id, data::text || case when pg_typeof(mt_version) = 'bigint'::regtype then ' @ ' || mt_version::text else '' end from caseledger.{table}",
+            connection);
         await using var reader = await command.ExecuteReaderAsync();
         var documents = new Dictionary<string, string>();
         while (await reader.ReadAsync()) documents[reader.GetString(0)] = reader.GetString(1);

@@ -40,14 +40,14 @@ public sealed class CaseFileProjection : SingleStreamProjection<CaseFile, string
         foreach (var type in PenaltyCase.EventTypes) IncludeType(type);
     }
 
-    public override CaseFile Evolve(CaseFile? snapshot, string id, IEvent e)
+    /// <summary>A new file each time, never the one given: a fetched file is never changed by a commit that may still fail.</summary>
+    public override CaseFile Evolve(CaseFile? snapshot, string id, IEvent e) => new()
     {
-        var file = snapshot ?? new CaseFile { Id = id };
-        file.State = PenaltyCase.Evolve(file.State, e.Data);
-        file.Version = e.Version;
-        file.ChainHash = EventChain.HeaderOf(e);
-        return file;
-    }
+        Id = id,
+        State = PenaltyCase.Evolve(snapshot?.State, e.Data),
+        Version = e.Version,
+        ChainHash = EventChain.HeaderOf(e),
+    };
 
     /// <summary>
     /// Stores what supervisors see of the case at its new version, and keeps a <see cref="CaseSnapshot"/> each time

@@ -42,6 +42,8 @@ public static class RunCommandHandler
         session.LastModifiedBy = message.Actor.Id;
         session.CorrelationId = message.CorrelationId;
         session.CausationId = message.IdempotencyKey;
+        // One connection from the first read to the commit: the read and the write do not each check one out of the pool.
+        await session.BeginTransactionAsync(ct);
 
         PendingAppend pending;
         try

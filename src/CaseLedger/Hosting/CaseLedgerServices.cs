@@ -88,6 +88,9 @@ public static class CaseLedgerServices
     {
         var dataSource = new NpgsqlDataSourceBuilder(connectionString);
         dataSource.UseNodaTime();
+        // Every command runs the same few statements (fetch, append, upserts): prepared once per connection, PostgreSQL
+        // does not parse and plan them again each time. A connection string that sets its own value keeps it.
+        if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0) dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
         return dataSource.Build();
     }
 

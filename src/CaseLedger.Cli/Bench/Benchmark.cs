@@ -63,8 +63,9 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
-        await DeadlineBoardAsync(app, store, register.AgencyId, officers, head);
+        // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());
+        await DeadlineBoardAsync(app, store, register.AgencyId, officers, head);
         await app.StopAsync();
         await RebuildAsync(settings);
         return _figures;
@@ -315,9 +316,15 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     {
         progress("rebuild: every read model from the events, in one pass");
         await using var store = await CaseLedgerStore.OpenAsync(settings with { DeadlineSweepInterval = null });
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        var events = await store.RebuildAsync(null, null);
-        var perSecond = events / started.Elapsed.TotalSeconds;
+        var passes = new List<double>();
+        long events = 0;
+        for (var pass = 0; pass < Passes; pass++)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            events = await store.RebuildAsync(null, null);
+            passes.Add(events / started.Elapsed.TotalSeconds);
+        }
+        var perSecond = Median(passes);
         Add(new BenchFigure("rebuild", $"{store.ProjectionNames.Count} read models over {events:N0} events, one pass", 1, events, perSecond, null, null,
             "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s"));
     }

@@ -11,7 +11,7 @@ namespace CaseLedger.Cases;
 /// </summary>
 public sealed class CaseSnapshot
 {
-    public const int Interval = 500;
+    public const int Interval = 100;
 
     public string Id { get; set; } = "";
     public string CaseId { get; set; } = "";

@@ -20,6 +20,14 @@ public sealed class Checkpoint
     /// <summary>Base64 DER ECDSA P-256 SHA-256 signature over <see cref="Statement"/>.</summary>
     public string Signature { get; set; } = "";
 
+    /// <summary>
+    /// The roots (hex) of the perfect subtrees this tree is made of, one per set bit of <see cref="TreeSize"/>, largest
+    /// first (<see cref="Merkle.Append"/>): the next checkpoint continues from them instead of reading the whole log.
+    /// Not signed and not exported, so only trusted when it folds to the signed <see cref="RootHash"/>; null on
+    /// checkpoints made before it was kept.
+    /// </summary>
+    public List<string>? Frontier { get; set; }
+
     public const string LogName = "caseledger";
 
     /// <summary>Leaf data of the event at <paramref name="sequence"/>: 8-byte big-endian sequence ‖ its 32-byte chain hash.</summary>

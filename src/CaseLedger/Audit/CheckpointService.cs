@@ -13,7 +13,8 @@ namespace CaseLedger.Audit;
 /// events in the background and on demand; inclusion and consistency proofs; and their verification
 /// against the events stored now.
 /// </summary>
-public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseLedgerSettings settings, IClock clock) : IDisposable
+public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseLedgerSettings settings, IClock clock, ILogger<CheckpointService> logger)
+    : IDisposable
 {
     public const string Rule = "I14 append-only events: signed checkpoints";
 
@@ -42,15 +43,28 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             var highWater = await log.SettledHighWaterAsync(ct);
             var latest = await LatestAsync(ct);
             if (latest is not null && latest.HighWaterSequence >= highWater) return Remember(latest);
-            var leaves = await LeavesAsync(highWater, ct);
+
+            // Only the leaves since the latest checkpoint are read, appended to its frontier: no event can appear below its
+            // settled mark later. Without a frontier to trust, every leaf is read once, and the frontier kept from then on.
+            var from = latest is null ? null : TrustedFrontier(latest);
+            if (latest is { Frontier: null })
+                logger.LogInformation("The checkpoint of {TreeSize} events was made before frontiers were kept; this checkpoint reads every event.", latest.TreeSize);
+            else if (latest is not null && from is null)
+                logger.LogWarning("The stored frontier of the checkpoint of {TreeSize} events does not fold to its signed root; this checkpoint reads every event.", latest.TreeSize);
+            var (size, frontier, after) = from is null ? (0L, (IReadOnlyList<byte[]>)[], long.MinValue) : (latest!.TreeSize, from, latest.HighWaterSequence);
+            var leaves = await log.LeavesAsync(after, highWater, ct);
+            frontier = Merkle.Append(size, frontier, leaves.Select(l => Checkpoint.LeafHash(l.Sequence, l.ChainHash)));
+            size += leaves.Count;
+
             var checkpoint = new Checkpoint
             {
-                Id = Checkpoint.IdFor(leaves.Count),
-                TreeSize = leaves.Count,
+                Id = Checkpoint.IdFor(size),
+                TreeSize = size,
                 HighWaterSequence = highWater,
-                RootHash = EventChain.Hex(Merkle.Root([.. leaves.Select(l => l.Hash)])),
+                RootHash = EventChain.Hex(Merkle.RootOfFrontier(frontier)),
                 Time = EventChain.ToStorePrecision(clock.GetCurrentInstant()),
                 KeyId = Key.KeyId,
+                Frontier = [.. frontier.Select(h => EventChain.Hex(h))],
             };
             checkpoint.Signature = Key.Sign(checkpoint.Statement());
             await using var session = store.LightweightSession();
@@ -62,6 +76,22 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The stored frontier of a checkpoint, if it is one of this key's, its signature verifies and the frontier folds to
+    /// its signed root; otherwise null. The frontier is not signed: a changed one must not lead the next checkpoint astray.
+    /// </summary>
+    private List<byte[]>? TrustedFrontier(Checkpoint c)
+    {
+        if (c.Frontier is null || c.KeyId != Key.KeyId || !CheckpointKey.Verify(Key.PublicKeyPem, c.Statement(), c.Signature)) return null;
+        var hashes = new List<byte[]>(c.Frontier.Count);
+        foreach (var hex in c.Frontier)
+        {
+            if (EventChain.ParseHex(hex) is not { } hash) return null;
+            hashes.Add(hash);
+        }
+        return Merkle.IsFrontierOf(c.TreeSize, hashes) && EventChain.Hex(Merkle.RootOfFrontier(hashes)) == c.RootHash ? hashes : null;
     }
 
     private Checkpoint Remember(Checkpoint checkpoint)
@@ -110,7 +140,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             [.. Merkle.ConsistencyProof(hashes, (int)from, (int)to).Select(p => EventChain.Hex(p))]);
     }
 
-    /// <summary>Every stored checkpoint against the events stored now: its signature, its size and its root.</summary>
+    /// <summary>Every stored checkpoint against the events stored now: its signature, its size and its root, always rebuilt from the leaves, never from a stored frontier.</summary>
     public async Task<(int Count, IReadOnlyList<Finding> Findings)> VerifyAllAsync(CancellationToken ct = default)
     {
         var checkpoints = await ListAsync(ct);

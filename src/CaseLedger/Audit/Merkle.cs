@@ -6,7 +6,8 @@ namespace CaseLedger.Audit;
 /// <summary>
 /// RFC 9162 §2.1 Merkle trees over the global log: leaf hash SHA-256(0x00 ‖ leaf data), node hash
 /// SHA-256(0x01 ‖ left ‖ right), the left subtree of n leaves holding the largest power of two below n;
-/// audit paths (§2.1.3) and consistency proofs (§2.1.4) with the RFC's verification algorithms.
+/// audit paths (§2.1.3) and consistency proofs (§2.1.4) with the RFC's verification algorithms; and frontiers, the roots
+/// of a tree's perfect subtrees, which give the root of a grown tree from only the leaves appended since.
 /// </summary>
 public static class Merkle
 {
@@ -35,6 +36,47 @@ public static class Merkle
         var k = Split(count);
         return NodeHash(Root(leaves, start, k), Root(leaves, start + k, count - k));
     }
+
+    /// <summary>The frontier (compact range) of a tree of these leaves: see <see cref="Append"/>.</summary>
+    public static IReadOnlyList<byte[]> Frontier(IEnumerable<byte[]> leaves) => Append(0, [], leaves);
+
+    /// <summary>
+    /// Appends leaves to the frontier of a tree of <paramref name="size"/> leaves: the roots of its perfect subtrees, one per
+    /// set bit of the size, largest first. Like a binary counter, each leaf merges the equal-sized subtrees at the end.
+    /// </summary>
+    public static IReadOnlyList<byte[]> Append(long size, IReadOnlyList<byte[]> frontier, IEnumerable<byte[]> leaves)
+    {
+        if (!IsFrontierOf(size, frontier)) throw new ArgumentException($"Not the frontier of a tree of {size} leaves.", nameof(frontier));
+        var stack = new List<byte[]>(frontier);
+        foreach (var leaf in leaves)
+        {
+            var node = leaf;
+            for (var carry = size; (carry & 1) == 1; carry >>= 1)
+            {
+                node = NodeHash(stack[^1], node);
+                stack.RemoveAt(stack.Count - 1);
+            }
+            stack.Add(node);
+            size++;
+        }
+        return stack;
+    }
+
+    /// <summary>
+    /// MTH of the tree whose frontier is given: the subtree roots folded from the right, s₁ ⊕ (s₂ ⊕ (… ⊕ sₖ)),
+    /// which is what <see cref="Root(IReadOnlyList{byte[]})"/> computes from all leaves.
+    /// </summary>
+    public static byte[] RootOfFrontier(IReadOnlyList<byte[]> frontier)
+    {
+        if (frontier.Count == 0) return SHA256.HashData([]);
+        var root = frontier[^1];
+        for (var i = frontier.Count - 2; i >= 0; i--) root = NodeHash(frontier[i], root);
+        return root;
+    }
+
+    /// <summary>Whether the list has the shape of a frontier of <paramref name="size"/> leaves: one 32-byte hash per set bit of the size.</summary>
+    public static bool IsFrontierOf(long size, IReadOnlyList<byte[]> frontier) =>
+        size >= 0 && frontier.Count == BitOperations.PopCount((ulong)size) && frontier.All(h => h is { Length: 32 });
 
     /// <summary>The largest power of two smaller than n (n > 1).</summary>
     private static int Split(int n) => 1 << (31 - BitOperations.LeadingZeroCount((uint)(n - 1)));

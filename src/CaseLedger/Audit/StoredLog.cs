@@ -70,10 +70,19 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     private static readonly string[] RegisterTypes = ["officer_registered", "official_calendar_loaded"];
 
     /// <summary>The leaves of the global log: sequence and stored chain hash, in sequence order, up to <paramref name="highWater"/>.</summary>
-    public async Task<IReadOnlyList<(long Sequence, string? ChainHash)>> LeavesAsync(long highWater, CancellationToken ct = default)
+    public Task<IReadOnlyList<(long Sequence, string? ChainHash)>> LeavesAsync(long highWater, CancellationToken ct = default) =>
+        LeavesAsync(long.MinValue, highWater, ct);
+
+    /// <summary>
+    /// The leaves with a sequence above <paramref name="after"/> and up to <paramref name="highWater"/>, in sequence order. With
+    /// <paramref name="after"/> a settled high-water mark (<see cref="SettledHighWaterAsync"/>), these are exactly the leaves
+    /// appended to the log since the tree up to that mark.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Sequence, string? ChainHash)>> LeavesAsync(long after, long highWater, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(
-            $"select seq_id, headers->>'{EventChain.Header}' from {Table("mt_events")} where seq_id <= $1 order by seq_id");
+            $"select seq_id, headers->>'{EventChain.Header}' from {Table("mt_events")} where seq_id > $1 and seq_id <= $2 order by seq_id");
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
         command.Parameters.Add(new NpgsqlParameter { Value = highWater });
         var leaves = new List<(long, string?)>();
         await using var reader = await command.ExecuteReaderAsync(ct);

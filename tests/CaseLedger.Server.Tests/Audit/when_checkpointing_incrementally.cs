@@ -1,6 +1,6 @@
+using System.Text.Json;
 using CaseLedger.Audit;
 using CaseLedger.Server.Tests.Support;
-using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -13,47 +13,15 @@ namespace CaseLedger.Server.Tests.Audit;
 public class when_checkpointing_incrementally(ServerFixture server) : IClassFixture<ServerFixture>
 {
     private CheckpointService Checkpoints => server.App.Services.GetRequiredService<CheckpointService>();
-    private StoredLog Log => server.App.Services.GetRequiredService<StoredLog>();
-
-    private async Task AppendAsync(int events)
-    {
-        for (var i = 0; i < events; i++) await server.AgencyAsync();
-    }
-
-    /// <summary>The tree size and root of every stored event up to the mark, from all leaves.</summary>
-    private async Task<(long Size, string Root)> FromAllLeavesAsync(long highWater)
-    {
-        var leaves = await Log.LeavesAsync(highWater);
-        return (leaves.Count, EventChain.Hex(Merkle.Root([.. leaves.Select(l => Checkpoint.LeafHash(l.Sequence, l.ChainHash))])));
-    }
-
-    private async Task<Checkpoint> CheckpointMatchingAllLeavesAsync()
-    {
-        var checkpoint = await Checkpoints.CreateAsync();
-        Assert.Equal(await FromAllLeavesAsync(checkpoint.HighWaterSequence), (checkpoint.TreeSize, checkpoint.RootHash));
-        Assert.True(CheckpointKey.Verify(Checkpoints.Key.PublicKeyPem, checkpoint.Statement(), checkpoint.Signature));
-        await using var session = server.Store.QuerySession();
-        var stored = await session.LoadAsync<Checkpoint>(checkpoint.Id);
-        Assert.Equal(checkpoint.RootHash, EventChain.Hex(Merkle.RootOfFrontier([.. stored!.Frontier!.Select(h => EventChain.ParseHex(h)!)])));
-        return checkpoint;
-    }
-
-    private async Task SqlOnCheckpointAsync(Checkpoint checkpoint, string set)
-    {
-        var dataSource = server.App.Services.GetRequiredService<NpgsqlDataSource>();
-        await using var command = dataSource.CreateCommand($"update {Log.Table("mt_doc_checkpoint")} set data = {set} where id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = checkpoint.Id });
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
 
     [Fact]
     public async Task a_sequence_of_checkpoints_has_the_sizes_and_roots_of_all_stored_leaves()
     {
-        await CheckpointMatchingAllLeavesAsync();
+        await server.CheckpointMatchingAllLeavesAsync();
         foreach (var events in new[] { 1, 1, 2, 3, 5, 8, 13, 1, 4, 16 })
         {
-            await AppendAsync(events);
-            await CheckpointMatchingAllLeavesAsync();
+            await server.AppendEventsAsync(events);
+            await server.CheckpointMatchingAllLeavesAsync();
         }
         var (count, findings) = await Checkpoints.VerifyAllAsync();
         Assert.True(count >= 11);
@@ -68,31 +36,31 @@ public class when_checkpointing_incrementally(ServerFixture server) : IClassFixt
     [InlineData("jsonb_set(data, '{frontier}', '[]')")]
     public async Task an_altered_frontier_does_not_poison_the_next_checkpoint(string alteration)
     {
-        await AppendAsync(3);
-        var altered = await CheckpointMatchingAllLeavesAsync();
-        await SqlOnCheckpointAsync(altered, alteration);
+        await server.AppendEventsAsync(3);
+        var altered = await server.CheckpointMatchingAllLeavesAsync();
+        await server.SqlOnCheckpointAsync(altered, alteration);
 
-        await AppendAsync(5);
-        var next = await CheckpointMatchingAllLeavesAsync();
+        await server.AppendEventsAsync(5);
+        var next = await server.CheckpointMatchingAllLeavesAsync();
         Assert.True(next.TreeSize > altered.TreeSize);
-        await AppendAsync(2);
-        await CheckpointMatchingAllLeavesAsync();
+        await server.AppendEventsAsync(2);
+        await server.CheckpointMatchingAllLeavesAsync();
         Assert.Empty((await Checkpoints.VerifyAllAsync()).Findings);
     }
 
     [Fact]
     public async Task a_checkpoint_made_before_frontiers_were_kept_is_continued_from_all_leaves_once()
     {
-        await AppendAsync(6);
-        var old = await CheckpointMatchingAllLeavesAsync();
-        await SqlOnCheckpointAsync(old, "data - 'frontier'");
+        await server.AppendEventsAsync(6);
+        var old = await server.CheckpointMatchingAllLeavesAsync();
+        await server.SqlOnCheckpointAsync(old, "data - 'frontier'");
         await using (var session = server.Store.QuerySession())
             Assert.Null((await session.LoadAsync<Checkpoint>(old.Id))!.Frontier);
 
-        await AppendAsync(7);
-        await CheckpointMatchingAllLeavesAsync();
-        await AppendAsync(9);
-        await CheckpointMatchingAllLeavesAsync();
+        await server.AppendEventsAsync(7);
+        await server.CheckpointMatchingAllLeavesAsync();
+        await server.AppendEventsAsync(9);
+        await server.CheckpointMatchingAllLeavesAsync();
         Assert.Empty((await Checkpoints.VerifyAllAsync()).Findings);
     }
 }
@@ -131,5 +99,25 @@ public class when_events_below_a_checkpoint_are_changed(ServerFixture server) : 
         var findings = (await checkpoints.VerifyAllAsync()).Findings;
         Assert.Contains(findings, f => f.Code == "checkpoint-mismatch" && f.Message.StartsWith($"Checkpoint of {first.TreeSize} events", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.Code == "checkpoint-mismatch" && f.Message.StartsWith($"Checkpoint of {second.TreeSize} events", StringComparison.Ordinal));
+    }
+}
+
+public class when_a_frontier_is_altered_together_with_its_root(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task the_signature_no_longer_verifies_and_the_frontier_is_not_trusted()
+    {
+        await server.AppendEventsAsync(3);
+        var altered = await server.CheckpointMatchingAllLeavesAsync();
+        var frontier = altered.Frontier!.ToList();
+        frontier[^1] = new string('0', 64);
+        var root = EventChain.Hex(Merkle.RootOfFrontier([.. frontier.Select(h => EventChain.ParseHex(h)!)]));
+        await server.SqlOnCheckpointAsync(altered, "jsonb_set(jsonb_set(data, '{frontier}', $2::jsonb), '{rootHash}', to_jsonb($3::text))",
+            JsonSerializer.Serialize(frontier), root);
+
+        await server.AppendEventsAsync(4);
+        await server.CheckpointMatchingAllLeavesAsync();
+        Assert.Contains((await server.App.Services.GetRequiredService<CheckpointService>().VerifyAllAsync()).Findings,
+            f => f.Code == "checkpoint-signature-invalid" && f.Message.StartsWith($"Checkpoint of {altered.TreeSize} events", StringComparison.Ordinal));
     }
 }

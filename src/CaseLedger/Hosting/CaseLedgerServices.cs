@@ -40,6 +40,9 @@ public static class CaseLedgerServices
     {
         var services = builder.Services;
         services.AddSingleton(settings);
+        // The first start-up work, before any other reads a document: an upgraded store's read models are brought to this
+        // version's shape (and the schema applied) first.
+        services.AddHostedService<ReadModelUpgradeOnStart>();
         services.AddSingleton(settings.Clock);
         services.AddSingleton<IStreamDecider, AgencyDecider>();
         services.AddSingleton<IStreamDecider, OfficerDecider>();
@@ -70,8 +73,8 @@ public static class CaseLedgerServices
 
         services.AddMarten(sp => StoreOptionsFor(settings, sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<CalendarService>()))
             .UseLightweightSessions()
-            .IntegrateWithWolverine()
-            .ApplyAllDatabaseChangesOnStartup();
+            // The schema is applied by ReadModelUpgradeOnStart, after the read models of an upgraded store are brought to shape.
+            .IntegrateWithWolverine();
 
         builder.UseWolverine(opts =>
         {
@@ -128,6 +131,7 @@ public static class CaseLedgerServices
 
         options.Schema.For<ApiToken>().Index(t => t.ActorId);
         options.Schema.For<IdempotentAnswer>();
+        options.Schema.For<ReadModelShape>();
         options.Schema.For<Checkpoint>();
         options.Schema.For<IntegratorGrant>();
         // The dispatcher and a retry request may change a subscription at the same moment.

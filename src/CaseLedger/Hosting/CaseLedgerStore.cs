@@ -33,7 +33,7 @@ public sealed class CaseLedgerStore : IAsyncDisposable
         var calendar = new CalendarService();
         var options = CaseLedgerServices.StoreOptionsFor(settings, dataSource, calendar);
         var store = new DocumentStore(options);
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await ReadModelUpgrade.ApplyAsync(store, dataSource, settings.Schema, null, ct);
         await CalendarLoader.LoadAsync(store, calendar, ct);
         return new CaseLedgerStore(dataSource, options, store, calendar);
     }

@@ -49,6 +49,13 @@ public sealed class ReadModelRebuild
     /// <summary>The read models a rebuild can name: the per-stream projections, in registration order.</summary>
     public static IReadOnlyList<string> Names(DocumentStore store) => [.. FoldsOf(store).Select(f => f.Name)];
 
+    /// <summary>Every document type a full rebuild writes: all of it is derived from the events.</summary>
+    public static IReadOnlyList<Type> DocumentTypes(DocumentStore store) => [.. FoldsOf(store).SelectMany(f => f.DocumentTypes).Distinct()];
+
+    /// <summary>The table of a document type.</summary>
+    public static string TableOf(DocumentStore store, Type documentType) =>
+        ((IReadOnlyStoreOptions)store.Options).FindOrResolveDocumentType(documentType).TableName.QualifiedName;
+
     /// <summary>
     /// Rebuilds the read models named in <paramref name="names"/> (all when null) from every stored event.
     /// <paramref name="progress"/> hears (events read, events in the store). Returns the number of events read.
@@ -273,6 +280,7 @@ public sealed class ReadModelRebuild
     }
 
     private IDocumentType TableOf(Type documentType) => ((IReadOnlyStoreOptions)_store.Options).FindOrResolveDocumentType(documentType);
+
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {

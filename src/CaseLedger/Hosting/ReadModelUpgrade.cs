@@ -1,0 +1,92 @@
+using Marten;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CaseLedger.Hosting;
+
+/// <summary>The shape of the stored read models, kept in the store so that an upgrade knows what it finds.</summary>
+public sealed class ReadModelShape
+{
+    public const string CurrentId = "read-models";
+
+    public string Id { get; set; } = CurrentId;
+    public int Shape { get; set; }
+}
+
+/// <summary>
+/// Brings the stored read models to the shape this version of CaseLedger writes, before anything reads them. Read models
+/// are derived data: when the stored shape is older (or unknown, on a store written before shapes were recorded), their
+/// tables are dropped, the schema is applied, and every read model is rebuilt from the events in one pass
+/// (<see cref="ReadModelRebuild"/>). Only then is the new shape recorded, so an upgrade that fails is tried again at the
+/// next start. The events themselves are never touched.
+/// </summary>
+public static class ReadModelUpgrade
+{
+    /// <summary>
+    /// 2: a case's state counts its evidence instead of carrying every item; what supervisors see of a case is written with
+    /// its case file (its table's version column changed type); case snapshots every <see cref="Cases.CaseSnapshot.Interval"/> versions.
+    /// </summary>
+    public const int CurrentShape = 2;
+
+    /// <summary>Applies the schema, upgrading the read models first when their stored shape is not <see cref="CurrentShape"/>.</summary>
+    /// <returns>Whether the read models were rebuilt.</returns>
+    public static async Task<bool> ApplyAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, ILogger? logger, CancellationToken ct = default)
+    {
+        var stored = await StoredShapeAsync(dataSource, schema, ct);
+        var hasEvents = stored != CurrentShape && await HasEventsAsync(dataSource, schema, ct);
+        if (hasEvents)
+        {
+            logger?.LogWarning("The stored read models have shape {Stored}, this version writes shape {Current}: they are rebuilt from the events.",
+                stored?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", CurrentShape);
+            var tables = ReadModelRebuild.DocumentTypes(store).Select(type => ReadModelRebuild.TableOf(store, type));
+            await using var drop = dataSource.CreateCommand($"drop table if exists {string.Join(", ", tables)} cascade");
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (stored == CurrentShape) return false;
+
+        if (hasEvents)
+        {
+            var events = await ReadModelRebuild.RunAsync(store, null, null, ct);
+            logger?.LogWarning("Read models rebuilt from {Events} events.", events);
+        }
+        await using var session = store.LightweightSession();
+        session.Store(new ReadModelShape { Shape = CurrentShape });
+        await session.SaveChangesAsync(ct);
+        return hasEvents;
+    }
+
+    private static async Task<int?> StoredShapeAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        if (!await ExistsAsync(dataSource, $"{schema}.mt_doc_readmodelshape", ct)) return null;
+        await using var command = dataSource.CreateCommand($"select (data->>'shape')::int from {schema}.mt_doc_readmodelshape where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = ReadModelShape.CurrentId });
+        return await command.ExecuteScalarAsync(ct) is int shape ? shape : null;
+    }
+
+    private static async Task<bool> HasEventsAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        if (!await ExistsAsync(dataSource, $"{schema}.mt_streams", ct)) return false;
+        await using var command = dataSource.CreateCommand($"select exists (select 1 from {schema}.mt_streams)");
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, string table, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select to_regclass($1) is not null");
+        command.Parameters.Add(new NpgsqlParameter { Value = table });
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+}
+
+/// <summary>Runs <see cref="ReadModelUpgrade"/> when the host starts, before Marten's and Wolverine's own start-up work.</summary>
+public sealed class ReadModelUpgradeOnStart(IDocumentStore store, NpgsqlDataSource dataSource, CaseLedgerSettings settings, ILogger<ReadModelUpgradeOnStart> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        ReadModelUpgrade.ApplyAsync((DocumentStore)store, dataSource, settings.Schema, logger, cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -281,7 +281,6 @@ public sealed class ReadModelRebuild
 
     private IDocumentType TableOf(Type documentType) => ((IReadOnlyStoreOptions)_store.Options).FindOrResolveDocumentType(documentType);
 
-
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);

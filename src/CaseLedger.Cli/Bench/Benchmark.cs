@@ -58,7 +58,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             return caseId;
         }
 
-        await RawLimitAsync(dataSource);
+        await RawLimitAsync(dataSource, JsonSerializer.Serialize(Sample(StreamKeys.NewCaseId(), evidence, today, 1), CaseLedgerJson.Stored));
         await BareMartenAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
@@ -71,13 +71,20 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         return _figures;
     }
 
-    private async Task RawLimitAsync(NpgsqlDataSource dataSource)
+    /// <summary>
+    /// The machine's own limits, on rows shaped like CaseLedger's stored events: the same event JSON (<paramref name="payload"/>),
+    /// a chain-hash header, the actor, and a unique (stream, version) index beside the sequence, as the event table has.
+    /// </summary>
+    private async Task RawLimitAsync(NpgsqlDataSource dataSource, string payload)
     {
         progress("raw limit: binary COPY and one durable commit per row");
-        await using (var create = dataSource.CreateCommand(
-            "drop table if exists bench_raw; create table bench_raw (seq bigserial primary key, id uuid, stream text, version bigint, type text, data jsonb, ts timestamptz, actor text)"))
+        await using (var create = dataSource.CreateCommand("""
+            drop table if exists bench_raw;
+            create table bench_raw (seq bigserial primary key, id uuid not null, stream text not null, version bigint not null, type text not null,
+                data jsonb not null, headers jsonb, ts timestamptz not null, actor text, unique (stream, version))
+            """))
             await create.ExecuteNonQueryAsync();
-        var payload = JsonSerializer.Serialize(new { caseId = "c", kind = "inspection-record", description = "现场检查笔录", collectedOn = "2026-11-26", mediaSha256 = Media }, CaseLedgerJson.Stored);
+        var headers = JsonSerializer.Serialize(new Dictionary<string, string> { [EventChain.Header] = Media });
 
         // The median of three passes, like every one-shot figure compared with it: one pass on a shared machine is noise.
         var copies = new List<double>();
@@ -85,16 +92,17 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
             await using (var connection = await dataSource.OpenConnectionAsync())
-            await using (var writer = await connection.BeginBinaryImportAsync("copy bench_raw (id, stream, version, type, data, ts, actor) from stdin (format binary)"))
+            await using (var writer = await connection.BeginBinaryImportAsync("copy bench_raw (id, stream, version, type, data, headers, ts, actor) from stdin (format binary)"))
             {
                 for (var i = 0; i < sizes.CopyRows; i++)
                 {
                     await writer.StartRowAsync();
                     await writer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
                     await writer.WriteAsync($"stream-{i % 1000}", NpgsqlDbType.Text);
-                    await writer.WriteAsync((long)i, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync((long)pass * sizes.CopyRows + i, NpgsqlDbType.Bigint);
                     await writer.WriteAsync("evidence_collected", NpgsqlDbType.Text);
                     await writer.WriteAsync(payload, NpgsqlDbType.Jsonb);
+                    await writer.WriteAsync(headers, NpgsqlDbType.Jsonb);
                     await writer.WriteAsync(clock.GetCurrentInstant().ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
                     await writer.WriteAsync("bench", NpgsqlDbType.Text);
                 }
@@ -104,16 +112,19 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
         Add(new BenchFigure("raw limit", "Npgsql binary COPY", 1, sizes.CopyRows, Median(copies), null, null, Unit: "rows/s"));
 
+        var version = 0L;
         foreach (var concurrency in Concurrencies)
         {
             var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
             {
-                await using var insert = dataSource.CreateCommand("insert into bench_raw (id, stream, version, type, data, ts, actor) values ($1, $2, $3, $4, $5::jsonb, now(), 'bench')");
+                await using var insert = dataSource.CreateCommand(
+                    "insert into bench_raw (id, stream, version, type, data, headers, ts, actor) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, now(), 'bench')");
                 insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
                 insert.Parameters.Add(new NpgsqlParameter { Value = $"w{worker}" });
-                insert.Parameters.Add(new NpgsqlParameter { Value = (long)i });
+                insert.Parameters.Add(new NpgsqlParameter { Value = Interlocked.Increment(ref version) });
                 insert.Parameters.Add(new NpgsqlParameter { Value = "evidence_collected" });
                 insert.Parameters.Add(new NpgsqlParameter { Value = payload });
+                insert.Parameters.Add(new NpgsqlParameter { Value = headers });
                 await insert.ExecuteNonQueryAsync();
             });
             Add(new BenchFigure("raw limit", "one durable commit per row", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99));

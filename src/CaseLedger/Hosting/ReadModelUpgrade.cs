@@ -34,6 +34,30 @@ public static class ReadModelUpgrade
     public static async Task<bool> ApplyAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, ILogger? logger, CancellationToken ct = default)
     {
         var stored = await StoredShapeAsync(dataSource, schema, ct);
+        if (stored == CurrentShape)
+        {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            return false;
+        }
+
+        // Servers starting together on an upgraded store: one upgrades, the others wait and then find the current shape.
+        var lockKey = $"{schema}.read-model-upgrade";
+        await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
+        await AdvisoryAsync(lockConnection, "pg_advisory_lock", lockKey, ct);
+        try
+        {
+            return await UpgradeAsync(store, dataSource, schema, logger, ct);
+        }
+        finally
+        {
+            // Released by hand: a pooled connection is reset only when it is next used.
+            await AdvisoryAsync(lockConnection, "pg_advisory_unlock", lockKey, CancellationToken.None);
+        }
+    }
+
+    private static async Task<bool> UpgradeAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, ILogger? logger, CancellationToken ct)
+    {
+        var stored = await StoredShapeAsync(dataSource, schema, ct);
         var hasEvents = stored != CurrentShape && await HasEventsAsync(dataSource, schema, ct);
         if (hasEvents)
         {
@@ -56,6 +80,13 @@ public static class ReadModelUpgrade
         session.Store(new ReadModelShape { Shape = CurrentShape });
         await session.SaveChangesAsync(ct);
         return hasEvents;
+    }
+
+    private static async Task AdvisoryAsync(NpgsqlConnection connection, string function, string key, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select {function}(hashtext($1))", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<int?> StoredShapeAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)

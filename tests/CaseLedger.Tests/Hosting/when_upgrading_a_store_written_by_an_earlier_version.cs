@@ -21,6 +21,48 @@ public class when_upgrading_a_store_written_by_an_earlier_version
     [Fact]
     public async Task the_read_models_are_rebuilt_in_the_current_shape_before_the_engine_serves()
     {
+        var (connection, caseId) = await EarlierStoreAsync();
+
+        using (var host = await StartAsync(connection))
+        {
+            var store = host.Services.GetRequiredService<IDocumentStore>();
+            await using var query = store.QuerySession();
+            Assert.Equal(2, (await query.LoadAsync<CaseFile>(caseId))!.State!.EvidenceCount);
+            Assert.Equal(3, (await query.LoadAsync<CaseSupervision>(caseId))!.Version);
+            Assert.Equal(ReadModelUpgrade.CurrentShape, (await query.LoadAsync<ReadModelShape>(ReadModelShape.CurrentId))!.Shape);
+
+            // And the next start finds the current shape: nothing is rebuilt again.
+            await host.StopAsync();
+        }
+        Assert.False(await UpgradeAsync(connection));
+    }
+
+    [Fact]
+    public async Task servers_starting_together_upgrade_once()
+    {
+        var (connection, caseId) = await EarlierStoreAsync();
+        var upgraded = await Task.WhenAll(UpgradeAsync(connection), UpgradeAsync(connection), UpgradeAsync(connection));
+        Assert.Equal(1, upgraded.Count(u => u));
+        using var host = await StartAsync(connection);
+        await using var query = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal(2, (await query.LoadAsync<CaseFile>(caseId))!.State!.EvidenceCount);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task a_new_store_records_the_current_shape_without_a_rebuild()
+    {
+        var connection = await TestPostgres.NewDatabaseAsync(nameof(when_upgrading_a_store_written_by_an_earlier_version));
+        using var host = await StartAsync(connection);
+        await using var query = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal(ReadModelUpgrade.CurrentShape, (await query.LoadAsync<ReadModelShape>(ReadModelShape.CurrentId))!.Shape);
+        await host.StopAsync();
+    }
+
+    /// <summary>A store as the earlier version left it: no recorded shape, a case state that carried its evidence instead of
+    /// counting it, and the supervision table with the version column projected documents have.</summary>
+    private async Task<(string Connection, string CaseId)> EarlierStoreAsync()
+    {
         var connection = await TestPostgres.NewDatabaseAsync(nameof(when_upgrading_a_store_written_by_an_earlier_version));
         var caseId = Guid.CreateVersion7().ToString();
         using (var host = await StartAsync(connection))
@@ -34,44 +76,22 @@ public class when_upgrading_a_store_written_by_an_earlier_version
             await session.SaveChangesAsync();
             await host.StopAsync();
         }
-
-        // The store as the earlier version left it: no recorded shape, a case state that carried its evidence instead of
-        // counting it, and the supervision table with the version column projected documents have.
         await ExecuteAsync(connection, """
             drop table caseledger.mt_doc_readmodelshape;
             update caseledger.mt_doc_casefile set data = jsonb_set(data #- '{state,evidenceCount}', '{state,evidence}', '[]'::jsonb);
             alter table caseledger.mt_doc_casesupervision alter column mt_version drop default;
             alter table caseledger.mt_doc_casesupervision alter column mt_version type bigint using 1;
             """);
-
-        using (var host = await StartAsync(connection))
-        {
-            var store = host.Services.GetRequiredService<IDocumentStore>();
-            await using var query = store.QuerySession();
-            Assert.Equal(2, (await query.LoadAsync<CaseFile>(caseId))!.State!.EvidenceCount);
-            Assert.Equal(3, (await query.LoadAsync<CaseSupervision>(caseId))!.Version);
-            Assert.Equal(ReadModelUpgrade.CurrentShape, (await query.LoadAsync<ReadModelShape>(ReadModelShape.CurrentId))!.Shape);
-
-            // And the next start finds the current shape: nothing is rebuilt again.
-            await host.StopAsync();
-        }
-        var dataSource = CaseLedgerServices.DataSource(connection);
-        await using (dataSource)
-        {
-            var settings = new CaseLedgerSettings(connection, _clock);
-            using var store = new DocumentStore(CaseLedgerServices.StoreOptionsFor(settings, dataSource, new Calendar.CalendarService()));
-            Assert.False(await ReadModelUpgrade.ApplyAsync(store, dataSource, settings.Schema, null));
-        }
+        return (connection, caseId);
     }
 
-    [Fact]
-    public async Task a_new_store_records_the_current_shape_without_a_rebuild()
+    /// <summary>What a starting server does, with a store of its own.</summary>
+    private async Task<bool> UpgradeAsync(string connection)
     {
-        var connection = await TestPostgres.NewDatabaseAsync(nameof(when_upgrading_a_store_written_by_an_earlier_version));
-        using var host = await StartAsync(connection);
-        await using var query = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        Assert.Equal(ReadModelUpgrade.CurrentShape, (await query.LoadAsync<ReadModelShape>(ReadModelShape.CurrentId))!.Shape);
-        await host.StopAsync();
+        await using var dataSource = CaseLedgerServices.DataSource(connection);
+        var settings = new CaseLedgerSettings(connection, _clock);
+        using var store = new DocumentStore(CaseLedgerServices.StoreOptionsFor(settings, dataSource, new Calendar.CalendarService()));
+        return await ReadModelUpgrade.ApplyAsync(store, dataSource, settings.Schema, null);
     }
 
     private async Task<IHost> StartAsync(string connection)

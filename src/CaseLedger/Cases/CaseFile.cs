@@ -1,8 +1,8 @@
 using CaseLedger.Audit;
 using CaseLedger.Calendar;
 using CaseLedger.Domain;
-using CaseLedger.Supervision;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Supervision;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;

@@ -61,6 +61,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         await RawLimitAsync(dataSource, JsonSerializer.Serialize(Sample(StreamKeys.NewCaseId(), evidence, today, 1), CaseLedgerJson.Stored));
         await BareMartenAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
+        await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
@@ -180,10 +181,35 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-                var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
                 (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
             Add(new BenchFigure("CaseLedger", "collect-evidence in process", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
                 "bare Marten", perSecond / Find("bare Marten", concurrency)));
+        }
+    }
+
+    /// <summary>
+    /// Where a command's time goes: the same command's read (case file, officers, stream version) and pure decision, with
+    /// nothing written, as the pipeline does them. Its ratio to bare Marten bounds what any saving on the read could give.
+    /// </summary>
+    private async Task ReadAndDecideAsync(IDocumentStore store, IEnumerable<IStreamDecider> deciders, CollectEvidence evidence, Func<Task<string>> filedCase)
+    {
+        progress("CaseLedger commands: the read and the decision alone, nothing written");
+        var decider = deciders.First(d => d.Handles(evidence));
+        foreach (var concurrency in Concurrencies)
+        {
+            var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
+            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
+            {
+                await using var session = store.LightweightSession();
+                await session.BeginTransactionAsync(CancellationToken.None);
+                var pending = await decider.DecideAsync(new RunCommand(CaseFor(cases, worker, i), evidence, ApiTokens.BootstrapAdmin), session,
+                    clock.GetCurrentInstant(), CancellationToken.None);
+                if (pending.Decision.Refusal is { } refusal)
+                    throw new InvalidOperationException($"The benchmark's command was refused: {refusal.Code}: {refusal.Message}");
+            });
+            Add(new BenchFigure("diagnosis", "collect-evidence: read and decide only, nothing written", concurrency, concurrency * Ops(concurrency),
+                perSecond, p50, p99, "bare Marten", perSecond / Find("bare Marten", concurrency)));
         }
     }
 

@@ -1,5 +1,12 @@
+using CaseLedger.Calendar;
+using CaseLedger.Cases;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Officers;
+using CaseLedger.Supervision;
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
+using NodaTime;
 
 namespace CaseLedger.Commands;
 
@@ -9,32 +16,79 @@ public interface IStateFile<TState> where TState : class
     string Id { get; set; }
     long Version { get; set; }
     TState? State { get; set; }
+
+    /// <summary>The contested case's number, read from its case file when the first event was folded.</summary>
+    string? CaseNumber { get; set; }
+
+    /// <summary>The contested case's agency, or without a case the agency of the staff who registered the proceeding.</summary>
+    string? AgencyId { get; set; }
 }
 
 /// <summary>
 /// Inline projection of a stream kind into its <typeparamref name="TFile"/>, folding with the domain's own
 /// evolve function; it takes only that kind's event types, so streams of other kinds get no document and
-/// cost no read.
+/// cost no read. What supervisors see of the proceeding (<see cref="RemedySupervision"/>) is computed here from the
+/// state the file holds, so that document is written, never loaded, by each command.
 /// </summary>
+/// <remarks>
+/// A proceeding names its case only by id: the first event reads the case's agency and number once, into the file
+/// (a proceeding naming no case belongs to the agency of the staff who registered it), and later commands read nothing more.
+/// </remarks>
 public abstract class StateFileProjection<TFile, TState> : SingleStreamProjection<TFile, string>
     where TFile : class, IStateFile<TState>, new()
     where TState : class
 {
     private readonly Func<TState?, object, TState?> _fold;
+    private readonly CalendarService _calendar;
 
-    protected StateFileProjection(IEnumerable<Type> eventTypes, Func<TState?, object, TState?> fold)
+    protected StateFileProjection(IEnumerable<Type> eventTypes, Func<TState?, object, TState?> fold, CalendarService calendar)
     {
         _fold = fold;
+        _calendar = calendar;
         foreach (var type in eventTypes) IncludeType(type);
     }
 
-    public override TFile? Evolve(TFile? snapshot, string id, IEvent e)
+    /// <summary>The case a first event contests, and the officer whose agency the proceeding belongs to when it names none.</summary>
+    protected abstract (string? CaseId, string? OfficerId) NamedBy(object first);
+
+    public override async ValueTask<TFile?> EvolveAsync(TFile? snapshot, string id, IQuerySession session, IEvent e, CancellationToken cancellation)
     {
         var state = _fold(snapshot?.State, e.Data);
         if (state is null) return null;
         var file = snapshot ?? new TFile { Id = id };
+        if (snapshot is null)
+        {
+            var (caseId, officerId) = NamedBy(e.Data);
+            await NameCaseAsync(file, caseId, officerId, session, cancellation);
+        }
         file.State = state;
         file.Version = e.Version;
         return file;
+    }
+
+    /// <summary>Stores what supervisors see of the proceeding at its new version.</summary>
+    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<TFile> slice)
+    {
+        var events = slice.Events();
+        if (slice.Snapshot is not { State: not null } file || events.Count == 0) return ValueTask.CompletedTask;
+        operations.Store(SupervisionOf(file, Instant.FromDateTimeOffset(events[^1].Timestamp)));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>What supervisors see of the proceeding in <paramref name="file"/>, whose latest event was recorded at <paramref name="recordedAt"/>.</summary>
+    public RemedySupervision SupervisionOf(TFile file, Instant recordedAt) =>
+        RemedySupervision.Of(file, AgencyZone.Today(recordedAt), _calendar.Current, _calendar.Stamp);
+
+    private static async Task NameCaseAsync(TFile file, string? caseId, string? officerId, IQuerySession session, CancellationToken ct)
+    {
+        if (caseId is { Length: > 0 } && await session.LoadAsync<CaseFile>(caseId, ct) is { State: { } contested })
+        {
+            file.CaseNumber = contested.Filing?.CaseNumber;
+            file.AgencyId = contested.AgencyId;
+        }
+        else if (officerId is { Length: > 0 } && await session.LoadAsync<Officer>(officerId, ct) is { } officer)
+        {
+            file.AgencyId = officer.AgencyId;
+        }
     }
 }

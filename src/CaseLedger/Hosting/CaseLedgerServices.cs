@@ -122,10 +122,9 @@ public static class CaseLedgerServices
         options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new CaseFileProjection(calendar), ProjectionLifecycle.Inline);
-        options.Projections.Add(new ReconsiderationFileProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new LitigationFileProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new PetitionFileProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new RemedySupervisionProjection(calendar), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ReconsiderationFileProjection(calendar), ProjectionLifecycle.Inline);
+        options.Projections.Add(new LitigationFileProjection(calendar), ProjectionLifecycle.Inline);
+        options.Projections.Add(new PetitionFileProjection(calendar), ProjectionLifecycle.Inline);
         CaseSupervision.Configure(options);
         RemedySupervision.Configure(options);
 

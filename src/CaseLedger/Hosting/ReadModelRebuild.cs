@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Threading.Channels;
 using CaseLedger.Cases;
+using CaseLedger.Commands;
 using CaseLedger.Json;
 using CaseLedger.Supervision;
 using JasperFx.Events;
@@ -21,14 +22,16 @@ namespace CaseLedger.Hosting;
 /// Projects the per-stream read models again from the stored events in one pass: every event is read once, in stream
 /// then version order, and handed to the registered projections' own fold (the aggregator Marten itself uses inline),
 /// so no projection logic lives here. The case file also writes what its projection writes beside it: the case's
-/// <see cref="CaseSupervision"/> and a <see cref="CaseSnapshot"/> at each multiple of <see cref="CaseSnapshot.Interval"/>.
+/// <see cref="CaseSupervision"/> and a <see cref="CaseSnapshot"/> at each multiple of <see cref="CaseSnapshot.Interval"/>;
+/// the file of a linked proceeding its <see cref="RemedySupervision"/>.
 /// </summary>
 /// <remarks>
 /// One transaction: the stream table is locked against appends, the documents of the chosen read models are deleted
 /// (readers see the old ones until the commit, never an empty table) and written again with Marten's COPY loaders. Reading,
 /// decoding (on the thread pool), folding and writing overlap. A projection that reads other documents while it folds
-/// (<see cref="RemedySupervisionProjection"/> names its contested case) folds last, inside the transaction, so it reads
-/// the documents rebuilt in the same pass.
+/// (a linked proceeding's file names its contested case, <see cref="StateFileProjection{TFile, TState}"/>) folds last,
+/// inside the transaction, so it reads the documents rebuilt in the same pass. Read models that write into one table
+/// (the three proceeding files, <see cref="RemedySupervision"/>) are rebuilt together: the table is emptied for all of them.
 /// </remarks>
 public sealed class ReadModelRebuild
 {
@@ -67,7 +70,8 @@ public sealed class ReadModelRebuild
         var unknown = names?.Where(n => !all.Any(f => f.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToList() ?? [];
         if (unknown.Count > 0)
             throw new ArgumentException($"No read model '{unknown[0]}'. Known: {string.Join(", ", all.Select(f => f.Name))}.", nameof(names));
-        var chosen = names is null ? all : [.. all.Where(f => names.Any(n => f.Name.Equals(n, StringComparison.OrdinalIgnoreCase)))];
+        var named = names is null ? all : [.. all.Where(f => names.Any(n => f.Name.Equals(n, StringComparison.OrdinalIgnoreCase)))];
+        var chosen = all.Where(f => named.Any(n => n.DocumentTypes.Intersect(f.DocumentTypes).Any())).ToList();
         return await new ReadModelRebuild(store, chosen).RunAsync(progress, ct);
     }
 
@@ -77,6 +81,8 @@ public sealed class ReadModelRebuild
         foreach (var source in store.Options.Projections.All)
         {
             if (source is CaseFileProjection caseFile) folds.Add(new CaseFileFold(caseFile));
+            else if (StateFileTypesOf(source.GetType()) is { } stateFile)
+                folds.Add((Fold)Activator.CreateInstance(typeof(StateFileFold<,>).MakeGenericType(stateFile), source)!);
             else if (DocumentTypeOf(source.GetType()) is { } document)
                 folds.Add((Fold)Activator.CreateInstance(typeof(DocumentFold<>).MakeGenericType(document), source)!);
         }
@@ -90,6 +96,16 @@ public sealed class ReadModelRebuild
             if (projection.IsGenericType && projection.GetGenericTypeDefinition() == typeof(SingleStreamProjection<,>)
                 && projection.GetGenericArguments()[1] == typeof(string))
                 return projection.GetGenericArguments()[0];
+        }
+        return null;
+    }
+
+    private static Type[]? StateFileTypesOf(Type? projection)
+    {
+        for (; projection is not null; projection = projection.BaseType)
+        {
+            if (projection.IsGenericType && projection.GetGenericTypeDefinition() == typeof(StateFileProjection<,>))
+                return projection.GetGenericArguments();
         }
         return null;
     }
@@ -449,6 +465,24 @@ public sealed class ReadModelRebuild
 
         private static IReadOnlyList<IEvent> Slice(IReadOnlyList<IEvent> events, int start, int end) =>
             start == 0 && end == events.Count ? events : [.. events.Skip(start).Take(end - start)];
+    }
+
+    /// <summary>
+    /// The file of a linked proceeding, and what its projection writes beside it
+    /// (<see cref="StateFileProjection{TFile, TState}.RaiseSideEffects"/>): what supervisors see of the proceeding at its last event.
+    /// </summary>
+    private sealed class StateFileFold<TFile, TState>(StateFileProjection<TFile, TState> projection) : DocumentFold<TFile>(projection)
+        where TFile : class, IStateFile<TState>, new()
+        where TState : class
+    {
+        public override IReadOnlyList<Type> DocumentTypes => [typeof(TFile), typeof(RemedySupervision)];
+
+        public override void Complete(object? snapshot, IEvent last, DocumentWriter writer)
+        {
+            base.Complete(snapshot, last, writer);
+            if (snapshot is TFile { State: not null } file)
+                writer.Add(projection.SupervisionOf(file, Instant.FromDateTimeOffset(last.Timestamp)));
+        }
     }
 
     /// <summary>

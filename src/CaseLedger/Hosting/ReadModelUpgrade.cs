@@ -26,8 +26,10 @@ public static class ReadModelUpgrade
     /// <summary>
     /// 2: a case's state counts its evidence instead of carrying every item; what supervisors see of a case is written with
     /// its case file (its table's version column changed type); case snapshots every <see cref="Cases.CaseSnapshot.Interval"/> versions.
+    /// 3: what supervisors see of a linked proceeding is written with its file and carries no copy of its state (its table's
+    /// version column changed type); the file keeps the contested case's number and agency.
     /// </summary>
-    public const int CurrentShape = 2;
+    public const int CurrentShape = 3;
 
     /// <summary>Applies the schema, upgrading the read models first when their stored shape is not <see cref="CurrentShape"/>.</summary>
     /// <returns>Whether the read models were rebuilt.</returns>

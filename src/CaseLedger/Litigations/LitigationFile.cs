@@ -1,3 +1,4 @@
+using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain.Litigation;
 
@@ -9,7 +10,14 @@ public sealed class LitigationFile : IStateFile<LitigationState>
     public string Id { get; set; } = "";
     public long Version { get; set; }
     public LitigationState? State { get; set; }
+    public string? CaseNumber { get; set; }
+    public string? AgencyId { get; set; }
 }
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
-public sealed class LitigationFileProjection() : StateFileProjection<LitigationFile, LitigationState>(LitigationCase.EventTypes, LitigationCase.Evolve);
+public sealed class LitigationFileProjection(CalendarService calendar)
+    : StateFileProjection<LitigationFile, LitigationState>(LitigationCase.EventTypes, LitigationCase.Evolve, calendar)
+{
+    protected override (string? CaseId, string? OfficerId) NamedBy(object first) =>
+        first is LitigationFiled filed ? (filed.CaseId, null) : (null, null);
+}

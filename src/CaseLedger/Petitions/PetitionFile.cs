@@ -1,3 +1,4 @@
+using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain.Petitions;
 
@@ -9,7 +10,14 @@ public sealed class PetitionFile : IStateFile<PetitionState>
     public string Id { get; set; } = "";
     public long Version { get; set; }
     public PetitionState? State { get; set; }
+    public string? CaseNumber { get; set; }
+    public string? AgencyId { get; set; }
 }
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
-public sealed class PetitionFileProjection() : StateFileProjection<PetitionFile, PetitionState>(PetitionCase.EventTypes, PetitionCase.Evolve);
+public sealed class PetitionFileProjection(CalendarService calendar)
+    : StateFileProjection<PetitionFile, PetitionState>(PetitionCase.EventTypes, PetitionCase.Evolve, calendar)
+{
+    protected override (string? CaseId, string? OfficerId) NamedBy(object first) =>
+        first is PetitionLodged lodged ? (lodged.CaseId, lodged.Officers.FirstOrDefault()?.OfficerId ?? lodged.RecordedBy) : (null, null);
+}

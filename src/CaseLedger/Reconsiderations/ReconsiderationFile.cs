@@ -1,3 +1,4 @@
+using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain.Reconsideration;
 
@@ -9,7 +10,14 @@ public sealed class ReconsiderationFile : IStateFile<ReconsiderationState>
     public string Id { get; set; } = "";
     public long Version { get; set; }
     public ReconsiderationState? State { get; set; }
+    public string? CaseNumber { get; set; }
+    public string? AgencyId { get; set; }
 }
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
-public sealed class ReconsiderationFileProjection() : StateFileProjection<ReconsiderationFile, ReconsiderationState>(ReconsiderationCase.EventTypes, ReconsiderationCase.Evolve);
+public sealed class ReconsiderationFileProjection(CalendarService calendar)
+    : StateFileProjection<ReconsiderationFile, ReconsiderationState>(ReconsiderationCase.EventTypes, ReconsiderationCase.Evolve, calendar)
+{
+    protected override (string? CaseId, string? OfficerId) NamedBy(object first) =>
+        first is ReconsiderationApplied applied ? (applied.Contested.CaseId, null) : (null, null);
+}

@@ -4,6 +4,9 @@ using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Hosting;
+using CaseLedger.Litigations;
+using CaseLedger.Petitions;
+using CaseLedger.Reconsiderations;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -101,11 +104,22 @@ public sealed class DeadlineSweep(
         }
         foreach (var doc in staleRemedies)
         {
-            if (await WriteIfCurrentAsync(doc.Id, doc.Version, _ => Task.FromResult<object?>(doc.Compute(calendar.Current, stamp)), ct))
+            // Likewise computed again from the proceeding's file.
+            if (await WriteIfCurrentAsync(doc.Id, doc.Version, async session => doc.Kind switch
+                {
+                    ProceedingKinds.Reconsideration => Recomputed(doc, await session.LoadAsync<ReconsiderationFile>(doc.Id, ct), stamp),
+                    ProceedingKinds.Litigation => Recomputed(doc, await session.LoadAsync<LitigationFile>(doc.Id, ct), stamp),
+                    ProceedingKinds.Petition => Recomputed(doc, await session.LoadAsync<PetitionFile>(doc.Id, ct), stamp),
+                    _ => null,
+                }, ct))
                 refreshed++;
         }
         return refreshed;
     }
+
+    /// <summary>The proceeding's document on the current calendar, from its file when that is at the document's version.</summary>
+    private RemedySupervision? Recomputed<TState>(RemedySupervision doc, IStateFile<TState>? file, string stamp) where TState : class =>
+        file is { State: not null } && file.Version == doc.Version ? RemedySupervision.Of(file, doc.AsOf, calendar.Current, stamp) : null;
 
     /// <summary>
     /// Stores what <paramref name="recompute"/> gives, unless the stream moved past <paramref name="version"/>. The stream row is

@@ -1,14 +1,10 @@
-using CaseLedger.Calendar;
-using CaseLedger.Cases;
+using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Litigation;
-using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
-using JasperFx.Events;
 using Marten;
-using Marten.Events.Aggregation;
 using NodaTime;
 
 namespace CaseLedger.Supervision;
@@ -18,6 +14,8 @@ namespace CaseLedger.Supervision;
 /// board, its place in the reconsideration queue, and the outcome the agency figures count. One small document per
 /// proceeding stream, like <see cref="CaseSupervision"/> per case, with the same deadline index
 /// (<see cref="DeadlineIndex"/>). It belongs to the agency of the contested case; a reconsideration also to its body.
+/// Computed from the proceeding's state by its file's projection in the same transaction (<see cref="StateFileProjection{TFile, TState}"/>),
+/// so it carries no copy of that state and is never read back to be updated.
 /// </summary>
 public sealed class RemedySupervision : ISupervisedStream
 {
@@ -51,10 +49,6 @@ public sealed class RemedySupervision : ISupervisedStream
     public IReadOnlyList<QueueEntry> Queues { get; set; } = [];
     public int? ReconsiderationDueDay { get; set; }
 
-    public ReconsiderationState? Reconsideration { get; set; }
-    public LitigationState? Litigation { get; set; }
-    public PetitionState? Petition { get; set; }
-
     /// <summary>The deadlines that order the reconsideration queue, the decision first among equals.</summary>
     private static readonly string[] QueueKeys = ["decision", "reply", "copy", "acceptance"];
 
@@ -71,12 +65,21 @@ public sealed class RemedySupervision : ISupervisedStream
         schema.Duplicate(x => x.ReconsiderationDueDay);
     }
 
+    /// <summary>
+    /// What supervisors see of the proceeding in <paramref name="file"/>, its deadlines computed up to <paramref name="asOf"/>:
+    /// the one computation, for the file's projection, the rebuild and the sweep alike.
+    /// </summary>
+    public static RemedySupervision Of<TState>(IStateFile<TState> file, LocalDate asOf, IWorkingDayCalendar calendar, string calendarStamp)
+        where TState : class =>
+        new RemedySupervision { Id = file.Id, Version = file.Version, CaseNumber = file.CaseNumber, AgencyId = file.AgencyId, AsOf = asOf }
+            .Compute(file.State, calendar, calendarStamp);
+
     /// <summary>Fills every derived field from the proceeding's state, <see cref="AsOf"/> and the calendar.</summary>
-    public RemedySupervision Compute(IWorkingDayCalendar calendar, string calendarStamp)
+    private RemedySupervision Compute(object? state, IWorkingDayCalendar calendar, string calendarStamp)
     {
         IReadOnlyList<Deadline> deadlines;
         var paused = false;
-        if (Reconsideration is { } r)
+        if (state is ReconsiderationState r)
         {
             Kind = ProceedingKinds.Reconsideration;
             CaseId = r.CaseId;
@@ -89,7 +92,7 @@ public sealed class RemedySupervision : ISupervisedStream
             paused = r.IsSuspended;
             deadlines = ReconsiderationCase.Deadlines(r, calendar, AsOf);
         }
-        else if (Litigation is { } l)
+        else if (state is LitigationState l)
         {
             Kind = ProceedingKinds.Litigation;
             CaseId = l.CaseId;
@@ -98,7 +101,7 @@ public sealed class RemedySupervision : ISupervisedStream
             Judgment = l.Judgment?.Outcome;
             deadlines = LitigationCase.Deadlines(l, calendar, AsOf);
         }
-        else if (Petition is { } p)
+        else if (state is PetitionState p)
         {
             Kind = ProceedingKinds.Petition;
             CaseId = p.Lodging.CaseId;
@@ -114,73 +117,12 @@ public sealed class RemedySupervision : ISupervisedStream
         (_, NextDueDay, EarliestUnmetDay, OpenCount, Provisional) = DeadlineIndex.Of(Deadlines, Active);
         CalendarStamp = Provisional ? calendarStamp : "";
 
-        var nearest = Reconsideration is null || !Active ? null : Deadlines
+        var nearest = Kind != ProceedingKinds.Reconsideration || !Active ? null : Deadlines
             .Where(b => b.Deadline.MetOn is null && QueueKeys.Contains(b.Deadline.Key))
             .OrderBy(b => b.Deadline.End).ThenBy(b => Array.IndexOf(QueueKeys, b.Deadline.Key))
             .FirstOrDefault();
         Queues = nearest is null ? [] : [new QueueEntry(ReviewQueues.Reconsideration, nearest.Deadline.End, nearest.Deadline.Key)];
         ReconsiderationDueDay = nearest is null ? null : DeadlineIndex.Day(nearest.Deadline.End);
         return this;
-    }
-}
-
-/// <summary>
-/// Inline, like <see cref="CaseSupervision"/>: the board shows a proceeding's step in the transaction that
-/// records it. A suit or a petition names its case only by id: the first event reads the case's agency and number
-/// (a petition naming no case belongs to the agency of the staff who registered it).
-/// </summary>
-public sealed class RemedySupervisionProjection : SingleStreamProjection<RemedySupervision, string>
-{
-    private readonly CalendarService calendar;
-
-    public RemedySupervisionProjection(CalendarService calendar)
-    {
-        this.calendar = calendar;
-        foreach (var type in ReconsiderationCase.EventTypes.Concat(LitigationCase.EventTypes).Concat(PetitionCase.EventTypes)) IncludeType(type);
-    }
-
-    public override async ValueTask<RemedySupervision?> EvolveAsync(
-        RemedySupervision? snapshot, string id, IQuerySession session, IEvent e, CancellationToken cancellation)
-    {
-        var doc = snapshot ?? new RemedySupervision { Id = id };
-        switch (e.Data)
-        {
-            case ReconsiderationApplied applied when snapshot is null:
-                doc.Reconsideration = ReconsiderationCase.Evolve(null, applied);
-                await NameCaseAsync(doc, applied.Contested.CaseId, null, session, cancellation);
-                break;
-            case LitigationFiled filed when snapshot is null:
-                doc.Litigation = LitigationCase.Evolve(null, filed);
-                await NameCaseAsync(doc, filed.CaseId, null, session, cancellation);
-                break;
-            case PetitionLodged lodged when snapshot is null:
-                doc.Petition = PetitionCase.Evolve(null, lodged);
-                await NameCaseAsync(doc, lodged.CaseId, lodged.Officers.FirstOrDefault()?.OfficerId ?? lodged.RecordedBy, session, cancellation);
-                break;
-            case var _ when snapshot is null:
-                return null;
-            default:
-                doc.Reconsideration = doc.Reconsideration is { } r ? ReconsiderationCase.Evolve(r, e.Data) : null;
-                doc.Litigation = doc.Litigation is { } l ? LitigationCase.Evolve(l, e.Data) : null;
-                doc.Petition = doc.Petition is { } p ? PetitionCase.Evolve(p, e.Data) : null;
-                break;
-        }
-        doc.Version = e.Version;
-        doc.AsOf = AgencyZone.Today(Instant.FromDateTimeOffset(e.Timestamp));
-        return doc.Compute(calendar.Current, calendar.Stamp);
-    }
-
-    /// <summary>The contested case's number and agency; without a case, the agency of <paramref name="officerId"/>.</summary>
-    private static async Task NameCaseAsync(RemedySupervision doc, string? caseId, string? officerId, IQuerySession session, CancellationToken ct)
-    {
-        if (caseId is { Length: > 0 } && await session.LoadAsync<CaseFile>(caseId, ct) is { State: { } contested })
-        {
-            doc.CaseNumber = contested.Filing?.CaseNumber;
-            doc.AgencyId = contested.AgencyId;
-        }
-        else if (officerId is { Length: > 0 } && await session.LoadAsync<Officer>(officerId, ct) is { } officer)
-        {
-            doc.AgencyId = officer.AgencyId;
-        }
     }
 }

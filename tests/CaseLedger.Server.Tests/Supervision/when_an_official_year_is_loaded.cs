@@ -26,12 +26,25 @@ public class when_an_official_year_is_loaded(ServerFixture server)
         var provisional = await server.BoardRowAsync(staff, caseId, "open", "defence");
         Assert.True((bool)provisional!["provisional"]!);
         Assert.Equal("2027-01-05", (string?)provisional["end"]);
+        // A linked proceeding's deadlines are computed again from its file, as a case's from its case file.
+        var petition = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            caseId,
+            petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
+            subject = "反映罚款决定不公",
+            lodgedOn = "2026-12-28",
+            staff = new[] { staff.Investigator1 },
+        })).AssertOkAsync(201))["petitionId"]!;
+        Assert.Contains(await server.ProceedingRowsAsync(staff.AgencyId, petition, "open"), r => (bool)r["provisional"]!);
 
         await (await server.Client().PostRawAsync("/api/calendar/years", Official2027)).AssertOkAsync();
 
         var official = await server.BoardRowAsync(staff, caseId, "open", "defence");
         Assert.False((bool)official!["provisional"]!);
         Assert.Equal("2027-01-05", (string?)official["end"]);
+        var petitionRows = await server.ProceedingRowsAsync(staff.AgencyId, petition, "open");
+        Assert.NotEmpty(petitionRows);
+        Assert.DoesNotContain(petitionRows, r => (bool)r["provisional"]!);
         Assert.Equal(0, (await server.SweepAsync()).Refreshed);
     }
 }

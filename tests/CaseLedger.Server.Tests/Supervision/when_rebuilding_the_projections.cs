@@ -23,10 +23,11 @@ public class when_rebuilding_the_projections(ServerFixture server)
         await server.SweepAsync();
         Assert.NotEmpty(await server.EventsOfTypeAsync(missed, "deadline_missed"));
         await server.ConcludedCaseAsync(staff, 1_000m, on: "2026-03-20");
-        // Linked proceedings: the suit's document reads its case's agency, the petition's its registering officer's.
+        // Linked proceedings: the suit's file reads its case's agency and number, the petition's its registering officer's agency.
+        var contested = await server.PublishedCaseAsync(staff);
         var suit = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
         {
-            caseId = await server.PublishedCaseAsync(staff),
+            caseId = contested,
             court = "济南市历下区人民法院",
             plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
             knewOn = "2025-01-29",
@@ -41,6 +42,15 @@ public class when_rebuilding_the_projections(ServerFixture server)
             lodgedOn = "2026-03-20",
             staff = new[] { staff.Investigator1 },
         })).AssertOkAsync(201))["petitionId"]!;
+        var petitionOnCase = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            caseId = contested,
+            petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
+            subject = "反映罚款决定不公",
+            lodgedOn = "2026-03-20",
+            staff = new[] { staff.Investigator1 },
+        })).AssertOkAsync(201))["petitionId"]!;
+        var reconsideration = await server.ApplyForReconsiderationAsync(contested, await server.ReconsiderationBodyAsync(), "2026-03-09");
 
         // A long case keeps snapshots; appended in slices that end on the interval, where the live projection takes them.
         var longCase = await server.FiledCaseAsync(staff);
@@ -50,7 +60,9 @@ public class when_rebuilding_the_projections(ServerFixture server)
         var settings = new CaseLedgerSettings(server.ConnectionString, server.Clock) { DeadlineSweepInterval = null };
         await using var store = await CaseLedgerStore.OpenAsync(settings);
         Assert.Contains("CaseFile", store.ProjectionNames);
-        Assert.Contains("RemedySupervision", store.ProjectionNames);
+        Assert.Contains("ReconsiderationFile", store.ProjectionNames);
+        Assert.Contains("LitigationFile", store.ProjectionNames);
+        Assert.Contains("PetitionFile", store.ProjectionNames);
 
         var damages = new[]
         {
@@ -58,7 +70,10 @@ public class when_rebuilding_the_projections(ServerFixture server)
             ("CaseFile", "mt_doc_casesupervision", suspended, "deadlines", missed),
             ("CaseFile", "mt_doc_casefile", suspended, "state", missed),
             ("CaseFile", "mt_doc_casesnapshot", $"{longCase}@{CaseSnapshot.Interval}", "state", $"{longCase}@{2 * CaseSnapshot.Interval}"),
-            ("RemedySupervision", "mt_doc_remedysupervision", suit, "agencyId", petition),
+            // What supervisors see of a linked proceeding is written with its file; the files share that table, so naming one rebuilds all three.
+            ("LitigationFile", "mt_doc_remedysupervision", suit, "agencyId", petition),
+            ("ReconsiderationFile", "mt_doc_remedysupervision", reconsideration, "queues", petitionOnCase),
+            ("PetitionFile", "mt_doc_petitionfile", petitionOnCase, "caseNumber", petition),
             ("Officer", "mt_doc_officer", staff.Investigator1, "certificates", staff.Investigator2),
         };
         var tables = damages.Select(d => d.Item2).Distinct().ToList();

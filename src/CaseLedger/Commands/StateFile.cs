@@ -11,17 +11,17 @@ using NodaTime;
 namespace CaseLedger.Commands;
 
 /// <summary>The stored form of a linked proceeding: the domain's state at the stream's version.</summary>
-public interface IStateFile<TState> where TState : class
+public abstract class StateFile<TState> where TState : class
 {
-    string Id { get; set; }
-    long Version { get; set; }
-    TState? State { get; set; }
+    public string Id { get; set; } = "";
+    public long Version { get; set; }
+    public TState? State { get; set; }
 
     /// <summary>The contested case's number, read from its case file when the first event was folded.</summary>
-    string? CaseNumber { get; set; }
+    public string? CaseNumber { get; set; }
 
     /// <summary>The contested case's agency, or without a case the agency of the staff who registered the proceeding.</summary>
-    string? AgencyId { get; set; }
+    public string? AgencyId { get; set; }
 }
 
 /// <summary>
@@ -35,7 +35,7 @@ public interface IStateFile<TState> where TState : class
 /// (a proceeding naming no case belongs to the agency of the staff who registered it), and later commands read nothing more.
 /// </remarks>
 public abstract class StateFileProjection<TFile, TState> : SingleStreamProjection<TFile, string>
-    where TFile : class, IStateFile<TState>, new()
+    where TFile : StateFile<TState>, new()
     where TState : class
 {
     private readonly Func<TState?, object, TState?> _fold;

@@ -472,7 +472,7 @@ public sealed class ReadModelRebuild
     /// (<see cref="StateFileProjection{TFile, TState}.RaiseSideEffects"/>): what supervisors see of the proceeding at its last event.
     /// </summary>
     private sealed class StateFileFold<TFile, TState>(StateFileProjection<TFile, TState> projection) : DocumentFold<TFile>(projection)
-        where TFile : class, IStateFile<TState>, new()
+        where TFile : StateFile<TState>, new()
         where TState : class
     {
         public override IReadOnlyList<Type> DocumentTypes => [typeof(TFile), typeof(RemedySupervision)];

@@ -5,14 +5,7 @@ using CaseLedger.Domain.Petitions;
 namespace CaseLedger.Petitions;
 
 /// <summary>The stored form of a petition: the domain's state at the stream's version.</summary>
-public sealed class PetitionFile : IStateFile<PetitionState>
-{
-    public string Id { get; set; } = "";
-    public long Version { get; set; }
-    public PetitionState? State { get; set; }
-    public string? CaseNumber { get; set; }
-    public string? AgencyId { get; set; }
-}
+public sealed class PetitionFile : StateFile<PetitionState>;
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
 public sealed class PetitionFileProjection(CalendarService calendar)

@@ -5,14 +5,7 @@ using CaseLedger.Domain.Reconsideration;
 namespace CaseLedger.Reconsiderations;
 
 /// <summary>The stored form of a reconsideration: the domain's state at the stream's version.</summary>
-public sealed class ReconsiderationFile : IStateFile<ReconsiderationState>
-{
-    public string Id { get; set; } = "";
-    public long Version { get; set; }
-    public ReconsiderationState? State { get; set; }
-    public string? CaseNumber { get; set; }
-    public string? AgencyId { get; set; }
-}
+public sealed class ReconsiderationFile : StateFile<ReconsiderationState>;
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
 public sealed class ReconsiderationFileProjection(CalendarService calendar)

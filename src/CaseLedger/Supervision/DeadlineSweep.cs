@@ -118,7 +118,7 @@ public sealed class DeadlineSweep(
     }
 
     /// <summary>The proceeding's document on the current calendar, from its file when that is at the document's version.</summary>
-    private RemedySupervision? Recomputed<TState>(RemedySupervision doc, IStateFile<TState>? file, string stamp) where TState : class =>
+    private RemedySupervision? Recomputed<TState>(RemedySupervision doc, StateFile<TState>? file, string stamp) where TState : class =>
         file is { State: not null } && file.Version == doc.Version ? RemedySupervision.Of(file, doc.AsOf, calendar.Current, stamp) : null;
 
     /// <summary>

@@ -69,7 +69,7 @@ public sealed class RemedySupervision : ISupervisedStream
     /// What supervisors see of the proceeding in <paramref name="file"/>, its deadlines computed up to <paramref name="asOf"/>:
     /// the one computation, for the file's projection, the rebuild and the sweep alike.
     /// </summary>
-    public static RemedySupervision Of<TState>(IStateFile<TState> file, LocalDate asOf, IWorkingDayCalendar calendar, string calendarStamp)
+    public static RemedySupervision Of<TState>(StateFile<TState> file, LocalDate asOf, IWorkingDayCalendar calendar, string calendarStamp)
         where TState : class =>
         new RemedySupervision { Id = file.Id, Version = file.Version, CaseNumber = file.CaseNumber, AgencyId = file.AgencyId, AsOf = asOf }
             .Compute(file.State, calendar, calendarStamp);

@@ -33,8 +33,9 @@ catch (LocalPostgresException e)
 static int Usage(int exitCode, string? unknown = null)
 {
     if (unknown is not null) AnsiConsole.MarkupLineInterpolated($"[red]Unknown command '{unknown}'.[/]");
-    AnsiConsole.MarkupLine("""
-        [bold]caseledger[/] — the case lifecycle engine for administrative law enforcement
+    AnsiConsole.MarkupLine("[bold]caseledger[/] — the case lifecycle engine for administrative law enforcement");
+    // Plain text, neither markup (its [--options] would be read as styles) nor wrapped at the console's width.
+    Console.WriteLine("""
 
           caseledger demo                  run a realistic set of cases on the embedded PostgreSQL
           caseledger serve [--urls URLS]   serve the HTTP API (default http://127.0.0.1:5080)

@@ -54,6 +54,26 @@ public class when_running_the_caseledger_command
         Assert.False(File.Exists(Path.Combine(home, "h", "pg", "postmaster.pid")), "the embedded server is still running");
     }
 
+    [Fact]
+    public async Task help_lists_every_command_and_exits_zero()
+    {
+        var (exit, output) = await RunAsync(["help"], []);
+        Assert.True(exit == 0, output);
+        foreach (var command in new[] { "demo", "serve [--urls URLS]", "replay", "rebuild", "audit", "export", "verify", "bench [--quick] [--json FILE]" })
+            Assert.Contains($"caseledger {command}", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_unknown_command_is_named_and_exits_two_with_the_usage()
+    {
+        var (exit, output) = await RunAsync(["frobnicate"], []);
+        Assert.Equal(2, exit);
+        Assert.Contains("Unknown command 'frobnicate'", output, StringComparison.Ordinal);
+        Assert.Contains("caseledger demo", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string[] args, Dictionary<string, string> environment, string? user = null)
     {
         var start = user is null ? new ProcessStartInfo("dotnet") : new ProcessStartInfo("runuser");

@@ -16,7 +16,7 @@ public static class ReplayCommand
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            AnsiConsole.MarkupLine("Usage: caseledger replay <case-id> [--as-of 2026-03-02T01:30:00Z]");
+            AnsiConsole.MarkupLine("Usage: caseledger replay <case-id> [[--as-of 2026-03-02T01:30:00Z]]");
             return 2;
         }
         var caseId = args[0];

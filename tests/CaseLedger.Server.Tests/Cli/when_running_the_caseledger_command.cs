@@ -74,6 +74,15 @@ public class when_running_the_caseledger_command
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task replay_without_a_case_prints_its_usage_and_exits_two()
+    {
+        var (exit, output) = await RunAsync(["replay"], []);
+        Assert.Equal(2, exit);
+        Assert.Contains("Usage: caseledger replay <case-id> [--as-of", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string[] args, Dictionary<string, string> environment, string? user = null)
     {
         var start = user is null ? new ProcessStartInfo("dotnet") : new ProcessStartInfo("runuser");

@@ -324,6 +324,14 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             });
             Add(new BenchFigure("deadline board", $"GET /api/deadlines?status={status} ({sizes.BoardCases:N0} open cases)", 1, sizes.ReplayRepeats, 1000 / p50, p50, p99));
         }
+        // The agency's figures count every case of the agency: fewer repeats, the same many cases.
+        var figureRepeats = Math.Max(3, sizes.ReplayRepeats / 10);
+        var (figuresP50, figuresP99) = await Measure.LatencyAsync(figureRepeats, async () =>
+        {
+            using var response = await client.GetAsync($"/api/agencies/{agencyId}/figures");
+            response.EnsureSuccessStatusCode();
+        });
+        Add(new BenchFigure("agency figures", $"GET /api/agencies/{{id}}/figures ({sizes.BoardCases:N0} cases)", 1, figureRepeats, 1000 / figuresP50, figuresP50, figuresP99));
     }
 
     /// <summary>The hash chain of every stored event checked from the event table alone, as `caseledger audit` reads it.</summary>

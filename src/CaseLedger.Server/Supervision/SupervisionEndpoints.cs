@@ -210,64 +210,13 @@ public static class SupervisionEndpoints
         }, CaseLedgerJson.Responses);
     }
 
-    private static async Task<IResult> FiguresAsync(string agencyId, IQuerySession session, IClock clock, HttpContext context)
+    private static async Task<IResult> FiguresAsync(string agencyId, IQuerySession session, AgencyFiguresQuery figures, IClock clock, HttpContext context)
     {
         if (await session.LoadAsync<Agency>(agencyId, context.RequestAborted) is null)
             return Problems.Of(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.", context.Request.Path);
         if (context.MayRead(agencyId) is { } forbidden) return forbidden;
-
-        var today = AgencyZone.Today(clock.GetCurrentInstant());
-        var todayDay = CaseSupervision.Day(today);
-        var cases = await session.Query<CaseSupervision>()
-            .Where(x => x.AgencyId == agencyId)
-            .Select(x => new CaseFigures(x.Stage, x.FiledOn, x.DecidedOn, x.DecisionChanged, x.DecisionRevoked, x.MissedCount, x.EarliestUnmetDay))
-            .ToListAsync(context.RequestAborted);
-        var days = cases
-            .Where(c => c.FiledOn is not null && c.DecidedOn is not null)
-            .Select(c => Period.Between(c.FiledOn!.Value, c.DecidedOn!.Value, PeriodUnits.Days).Days)
-            .Order()
-            .ToList();
-        // Linked proceedings on the agency's cases (not those it decides as a reconsideration body).
-        var remedies = await session.Query<RemedySupervision>()
-            .Where(x => x.AgencyId == agencyId && (x.DecisionType != null || x.Judgment != null))
-            .Select(x => new RemedyFigures(x.Kind, x.DecisionType, x.Corrected, x.Judgment))
-            .ToListAsync(context.RequestAborted);
-        var decisions = remedies.Count(r => r.Kind == ProceedingKinds.Reconsideration && r.DecisionType is not null);
-        var corrected = remedies.Count(r => r.Kind == ProceedingKinds.Reconsideration && r.Corrected);
-        var judgments = remedies.Count(r => r.Kind == ProceedingKinds.Litigation && r.Judgment is not null);
-        var lost = remedies.Count(r => r.Kind == ProceedingKinds.Litigation && r.Judgment is Domain.Litigation.JudgmentOutcome.Lost or Domain.Litigation.JudgmentOutcome.PartlyLost);
-        return Results.Json(new
-        {
-            agencyId,
-            today,
-            cases = cases.Count,
-            byStage = Enum.GetValues<Domain.Penalty.CaseStage>().ToDictionary(stage => stage, stage => cases.Count(c => c.Stage == stage)),
-            deadlinesMissed = cases.Sum(c => c.MissedCount),
-            casesWithMissedDeadlines = cases.Count(c => c.MissedCount > 0),
-            casesOverdueNow = cases.Count(c => c.EarliestUnmetDay < todayDay),
-            decisionsChanged = cases.Count(c => c.DecisionChanged),
-            decisionsRevoked = cases.Count(c => c.DecisionRevoked),
-            filingToDecisionDays = new
-            {
-                decided = days.Count,
-                median = Percentile(days, 0.5),
-                p90 = Percentile(days, 0.9),
-            },
-            // Reconsideration decisions that revoked, changed, confirmed illegal or void ÷ decisions on the agency's cases.
-            correction = new { decisions, corrected, rate = Rate(corrected, decisions) },
-            // Lost or partly lost judgments ÷ judgments on the agency's cases.
-            litigationLoss = new { judgments, lost, rate = Rate(lost, judgments) },
-        }, CaseLedgerJson.Responses);
+        return Results.Json(await figures.ForAsync(agencyId, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), CaseLedgerJson.Responses);
     }
-
-    /// <summary>The fields the figures count, read without the case state.</summary>
-    public sealed record CaseFigures(
-        Domain.Penalty.CaseStage Stage, LocalDate? FiledOn, LocalDate? DecidedOn, bool DecisionChanged, bool DecisionRevoked, int MissedCount, int? EarliestUnmetDay);
-
-    /// <summary>The outcome of a linked proceeding, read without its state.</summary>
-    public sealed record RemedyFigures(string Kind, Domain.Reconsideration.ReconsiderationDecisionType? DecisionType, bool Corrected, Domain.Litigation.JudgmentOutcome? Judgment);
-
-    private static double? Rate(int count, int of) => of == 0 ? null : Math.Round((double)count / of, 4);
 
     /// <summary>
     /// A deadline row of the board (domain.md §8.5) with its status and the days left on <c>today</c>. <c>Kind</c> and
@@ -293,13 +242,5 @@ public static class SupervisionEndpoints
         var (limit, badLimit) = context.IntQuery("limit", 1, MaxLimit);
         var (offset, badOffset) = context.IntQuery("offset", 0, int.MaxValue);
         return (limit ?? DefaultLimit, offset ?? 0, badLimit ?? badOffset);
-    }
-
-    private static double? Percentile(IReadOnlyList<int> sorted, double p)
-    {
-        if (sorted.Count == 0) return null;
-        if (p == 0.5 && sorted.Count % 2 == 0) return (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2.0;
-        var rank = (int)Math.Ceiling(p * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 }

@@ -62,6 +62,7 @@ public static class CaseLedgerServices
         services.AddHostedService(sp => sp.GetRequiredService<RemedyEffectsCatchUp>());
         services.AddSingleton<FeedHighWater>();
         services.AddSingleton<FeedReader>();
+        services.AddSingleton<AgencyFiguresQuery>();
         services.AddHostedService<FeedWatcher>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
         services.AddSingleton<WebhookDispatcher>();

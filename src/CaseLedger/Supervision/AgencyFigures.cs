@@ -1,0 +1,125 @@
+using CaseLedger.Domain;
+using CaseLedger.Domain.Litigation;
+using CaseLedger.Domain.Penalty;
+using Marten;
+using NodaTime;
+using Npgsql;
+
+namespace CaseLedger.Supervision;
+
+/// <summary>Filing to decision in days over the agency's decided cases: the median (the mean of the middle two for an even count) and the 90th percentile (nearest rank).</summary>
+public sealed record FilingToDecision(int Decided, double? Median, double? P90);
+
+/// <summary>Reconsideration decisions on the agency's cases and those that revoked, changed, confirmed illegal or void; the rate is corrected ÷ decisions.</summary>
+public sealed record CorrectionRate(int Decisions, int Corrected, double? Rate);
+
+/// <summary>Judgments in suits against the agency's decisions and those lost or partly lost; the rate is lost ÷ judgments.</summary>
+public sealed record LitigationLossRate(int Judgments, int Lost, double? Rate);
+
+/// <summary>
+/// An agency's figures on a day: its cases by stage, deadlines missed, cases overdue now, decisions changed or revoked,
+/// time from filing to decision, and the outcomes of the linked proceedings on its cases (not those it decides as a
+/// reconsideration body). Counted by PostgreSQL over the supervision documents, so two rows travel
+/// whatever the number of cases.
+/// </summary>
+public sealed record AgencyFigures(
+    string AgencyId,
+    LocalDate Today,
+    int Cases,
+    IReadOnlyDictionary<CaseStage, int> ByStage,
+    int DeadlinesMissed,
+    int CasesWithMissedDeadlines,
+    int CasesOverdueNow,
+    int DecisionsChanged,
+    int DecisionsRevoked,
+    FilingToDecision FilingToDecisionDays,
+    CorrectionRate Correction,
+    LitigationLossRate LitigationLoss);
+
+/// <summary>Counts <see cref="AgencyFigures"/> in one round trip.</summary>
+public sealed class AgencyFiguresQuery
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string[] _statements;
+    private static readonly CaseStage[] Stages = Enum.GetValues<CaseStage>();
+
+    public AgencyFiguresQuery(NpgsqlDataSource dataSource, IDocumentStore store)
+    {
+        _dataSource = dataSource;
+        // Values are compared as the store writes them, so a change of enum naming cannot silently zero a figure.
+        var serializer = store.Options.Serializer();
+        string Stored(object value) => serializer.ToJson(value).Trim('"');
+        var cases = store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName;
+        var remedies = store.Options.FindOrResolveDocumentType(typeof(RemedySupervision)).TableName.QualifiedName;
+        // One scan of the agency's cases, each field read out of the document once; the stages are counted in the same scan.
+        var byStage = string.Join(",\n", Stages.Select(stage => $"(count(*) filter (where stage = '{Stored(stage)}'))::int"));
+        _statements = [$"""
+            select count(*)::int,
+                   coalesce(sum(missed), 0)::int,
+                   (count(*) filter (where missed > 0))::int,
+                   (count(*) filter (where unmet < $2))::int,
+                   (count(*) filter (where changed))::int,
+                   (count(*) filter (where revoked))::int,
+                   count(days)::int,
+                   percentile_cont(0.5) within group (order by days),
+                   percentile_disc(0.9) within group (order by days)::float8,
+                   {byStage}
+            from (select data->>'stage' as stage,
+                         (data->>'missedCount')::int as missed,
+                         earliest_unmet_day as unmet,
+                         (data->>'decisionChanged')::boolean as changed,
+                         (data->>'decisionRevoked')::boolean as revoked,
+                         (data->>'decidedOn')::date - (data->>'filedOn')::date as days
+                  from {cases} where agency_id = $1) agency_cases
+            """,
+            $"""
+            select (count(*) filter (where kind = '{ProceedingKinds.Reconsideration}' and data->>'decisionType' is not null))::int,
+                   (count(*) filter (where kind = '{ProceedingKinds.Reconsideration}' and (data->>'corrected')::boolean))::int,
+                   (count(*) filter (where kind = '{ProceedingKinds.Litigation}' and data->>'judgment' is not null))::int,
+                   (count(*) filter (where kind = '{ProceedingKinds.Litigation}'
+                       and data->>'judgment' in ('{Stored(JudgmentOutcome.Lost)}', '{Stored(JudgmentOutcome.PartlyLost)}')))::int
+            from {remedies} where agency_id = $1
+            """];
+    }
+
+    public async Task<AgencyFigures> ForAsync(string agencyId, LocalDate today, CancellationToken ct)
+    {
+        await using var batch = _dataSource.CreateBatch();
+        for (var i = 0; i < _statements.Length; i++)
+        {
+            var command = new NpgsqlBatchCommand(_statements[i]);
+            command.Parameters.Add(new NpgsqlParameter { Value = agencyId });
+            // Only the first counts against the day: the cases overdue now.
+            if (i == 0) command.Parameters.Add(new NpgsqlParameter { Value = CaseSupervision.Day(today) });
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+
+        await reader.ReadAsync(ct);
+        var cases = reader.GetInt32(0);
+        var deadlinesMissed = reader.GetInt32(1);
+        var casesWithMissed = reader.GetInt32(2);
+        var overdueNow = reader.GetInt32(3);
+        var changed = reader.GetInt32(4);
+        var revoked = reader.GetInt32(5);
+        var filingToDecision = new FilingToDecision(reader.GetInt32(6),
+            reader.IsDBNull(7) ? null : reader.GetDouble(7),
+            reader.IsDBNull(8) ? null : reader.GetDouble(8));
+
+        var byStage = Stages.Select((stage, i) => (stage, count: reader.GetInt32(9 + i))).ToDictionary(x => x.stage, x => x.count);
+
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var decisions = reader.GetInt32(0);
+        var corrected = reader.GetInt32(1);
+        var judgments = reader.GetInt32(2);
+        var lost = reader.GetInt32(3);
+
+        return new AgencyFigures(agencyId, today, cases, byStage, deadlinesMissed, casesWithMissed, overdueNow, changed, revoked,
+            filingToDecision,
+            new CorrectionRate(decisions, corrected, Rate(corrected, decisions)),
+            new LitigationLossRate(judgments, lost, Rate(lost, judgments)));
+    }
+
+    private static double? Rate(int count, int of) => of == 0 ? null : Math.Round((double)count / of, 4);
+}

@@ -25,7 +25,8 @@ public static class BenchCommand
             connection = local.ConnectionString(ScratchDatabase);
         }
         AnsiConsole.MarkupLineInterpolated($"Benchmark on {database.Description} ({(sizes == BenchSizes.Full ? "full" : sizes == BenchSizes.Quick ? "quick" : "tiny")}).");
-        var figures = await new Benchmark(connection, sizes, clock, step => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]")).RunAsync();
+        var figures = await new Benchmark(connection, sizes, clock, step => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]"),
+            database.Local?.DataDirectory).RunAsync();
         Print(figures);
         if (jsonFile is not null)
         {
@@ -37,13 +38,16 @@ public static class BenchCommand
 
     public static void Print(IReadOnlyList<BenchFigure> figures)
     {
-        var table = new Table().AddColumns("group", "what", "conc.", "throughput", "p50 ms", "p99 ms", "ratio");
+        // Written to a file or a pipe, the table would otherwise be squeezed into 80 columns.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 180);
+        var table = new Table().AddColumns("group", "what", "conc.", "throughput", "p50 ms", "p99 ms", "CPU µs/op client + server", "ratio");
         foreach (var f in figures)
         {
             table.AddRow(f.Group, Markup.Escape(f.Name), f.Concurrency.ToString(CultureInfo.InvariantCulture),
                 $"{f.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} {f.Unit}",
                 f.P50Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
                 f.P99Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
+                f.ClientCpuUsPerOp is { } client ? $"{client.ToString("N0", CultureInfo.InvariantCulture)} + {f.ServerCpuUsPerOp?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"}" : "",
                 f.Ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}× {Markup.Escape(f.ComparedWith ?? "")}" : "");
         }
         AnsiConsole.Write(table);

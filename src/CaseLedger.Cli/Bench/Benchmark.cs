@@ -28,8 +28,9 @@ namespace CaseLedger.Cli.Bench;
 /// <c>caseledger bench</c>: CaseLedger measured side by side with the machine's own limits in one run on
 /// one PostgreSQL, because only ratios measured together mean anything on a shared, noisy machine.
 /// </summary>
-public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock clock, Action<string> progress)
+public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock clock, Action<string> progress, string? postgresDataDirectory = null)
 {
+    private readonly CpuMeter _cpu = new(postgresDataDirectory);
     private static readonly int[] Concurrencies = [1, 4, 16];
     private const string Media = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
     private readonly List<BenchFigure> _figures = [];
@@ -116,7 +117,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         var version = 0L;
         foreach (var concurrency in Concurrencies)
         {
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
+            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
             {
                 await using var insert = dataSource.CreateCommand(
                     "insert into bench_raw (id, stream, version, type, data, headers, ts, actor) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, now(), 'bench')");
@@ -128,7 +129,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
                 insert.Parameters.Add(new NpgsqlParameter { Value = headers });
                 await insert.ExecuteNonQueryAsync();
             });
-            Add(new BenchFigure("raw limit", "one durable commit per row", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99));
+            Add("raw limit", "one durable commit per row", concurrency, measured);
         }
     }
 
@@ -150,14 +151,13 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var streams = Enumerable.Range(0, concurrency).Select(_ => $"bench-{Guid.NewGuid():N}").ToArray();
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
+            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
             {
                 await using var session = bare.LightweightSession();
                 session.Events.Append(streams[worker], Sample(streams[worker], evidence, today, i));
                 await session.SaveChangesAsync();
             });
-            Add(new BenchFigure("bare Marten", "append, one event per transaction", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
-                "one durable commit per row", perSecond / Raw("one durable commit per row", concurrency)));
+            Add("bare Marten", "append, one event per transaction", concurrency, measured, "one durable commit per row", Raw("one durable commit per row", concurrency));
         }
     }
 
@@ -181,10 +181,9 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency),
+            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu,
                 (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
-            Add(new BenchFigure("CaseLedger", "collect-evidence in process", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
-                "bare Marten", perSecond / Find("bare Marten", concurrency)));
+            Add("CaseLedger", "collect-evidence in process", concurrency, measured, "bare Marten", Find("bare Marten", concurrency));
         }
     }
 
@@ -199,7 +198,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
+            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
             {
                 await using var session = store.LightweightSession();
                 await session.BeginTransactionAsync(CancellationToken.None);
@@ -208,8 +207,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
                 if (pending.Decision.Refusal is { } refusal)
                     throw new InvalidOperationException($"The benchmark's command was refused: {refusal.Code}: {refusal.Message}");
             });
-            Add(new BenchFigure("diagnosis", "collect-evidence: read and decide only, nothing written", concurrency, concurrency * Ops(concurrency),
-                perSecond, p50, p99, "bare Marten", perSecond / Find("bare Marten", concurrency)));
+            Add("diagnosis", "collect-evidence: read and decide only, nothing written", concurrency, measured, "bare Marten", Find("bare Marten", concurrency));
         }
     }
 
@@ -228,14 +226,13 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-            var (perSecond, p50, p99) = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), async (worker, i) =>
+            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
             {
                 using var response = await client.PostAsync($"/api/cases/{CaseFor(cases, worker, i)}/collect-evidence", new StringContent(body, Encoding.UTF8, "application/json"));
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"The benchmark's command was refused: {await response.Content.ReadAsStringAsync()}");
             });
-            Add(new BenchFigure("CaseLedger", "collect-evidence over HTTP", concurrency, concurrency * Ops(concurrency), perSecond, p50, p99,
-                "bare Marten", perSecond / Find("bare Marten", concurrency)));
+            Add("CaseLedger", "collect-evidence over HTTP", concurrency, measured, "bare Marten", Find("bare Marten", concurrency));
         }
     }
 
@@ -393,6 +390,10 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     private int Ops(int concurrency) => Math.Max(sizes.OpsPerConcurrency / concurrency, 4) * 1;
 
     private void Add(BenchFigure figure) => _figures.Add(figure);
+
+    private void Add(string group, string name, int concurrency, Throughput measured, string? comparedWith = null, double? baseline = null) =>
+        Add(new BenchFigure(group, name, concurrency, concurrency * Ops(concurrency), measured.PerSecond, measured.P50Ms, measured.P99Ms,
+            comparedWith, measured.PerSecond / baseline, ClientCpuUsPerOp: measured.ClientCpuUsPerOp, ServerCpuUsPerOp: measured.ServerCpuUsPerOp));
 
     private double Raw(string name, int concurrency) => Find("raw limit", concurrency, name);
 

@@ -13,7 +13,12 @@ public sealed record BenchFigure(
     double? P99Ms,
     string? ComparedWith = null,
     double? Ratio = null,
-    string Unit = "ops/s");
+    string Unit = "ops/s",
+    double? ClientCpuUsPerOp = null,
+    double? ServerCpuUsPerOp = null);
+
+/// <summary>Operations run concurrently: throughput, latency, and the CPU each operation cost on either side (µs).</summary>
+public sealed record Throughput(double PerSecond, double P50Ms, double P99Ms, double ClientCpuUsPerOp, double? ServerCpuUsPerOp);
 
 /// <summary>How much work each part of the benchmark does.</summary>
 public sealed record BenchSizes(int OpsPerConcurrency, int CopyRows, int LongCase, int ShortCase, int ReplayRepeats, int BoardCases)
@@ -28,12 +33,13 @@ public sealed record BenchSizes(int OpsPerConcurrency, int CopyRows, int LongCas
 /// <summary>Runs operations on N concurrent workers and reads throughput and latency percentiles.</summary>
 public static class Measure
 {
-    public static async Task<(double PerSecond, double P50Ms, double P99Ms)> ConcurrentlyAsync(
-        int concurrency, int operationsPerWorker, Func<int, int, Task> operation)
+    public static async Task<Throughput> ConcurrentlyAsync(
+        int concurrency, int operationsPerWorker, CpuMeter cpu, Func<int, int, Task> operation)
     {
         // Warm-up: JIT, code generation and connection pools are not what we measure.
         for (var i = 0; i < Math.Min(20, operationsPerWorker); i++) await operation(0, operationsPerWorker + i);
         var latencies = new double[concurrency * operationsPerWorker];
+        var cpuBefore = cpu.Read();
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
@@ -45,8 +51,12 @@ public static class Measure
             }
         })));
         total.Stop();
+        var cpuAfter = cpu.Read();
         Array.Sort(latencies);
-        return (latencies.Length / total.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        double PerOperation(double milliseconds) => milliseconds * 1000 / latencies.Length;
+        return new Throughput(latencies.Length / total.Elapsed.TotalSeconds, Percentile(latencies, 0.50), Percentile(latencies, 0.99),
+            PerOperation(cpuAfter.ClientMs - cpuBefore.ClientMs),
+            cpuAfter.ServerMs - cpuBefore.ServerMs is { } server ? PerOperation(server) : null);
     }
 
     public static async Task<(double P50Ms, double P99Ms)> LatencyAsync(int repeats, Func<Task> operation)

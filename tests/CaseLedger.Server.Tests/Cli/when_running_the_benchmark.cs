@@ -13,7 +13,8 @@ public class when_running_the_benchmark
     {
         var connection = await TestPostgres.NewDatabaseAsync("bench");
         var steps = new List<string>();
-        var figures = await new Benchmark(connection, BenchSizes.Tiny, new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30)), steps.Add).RunAsync();
+        var server = await TestPostgres.InstanceAsync();
+        var figures = await new Benchmark(connection, BenchSizes.Tiny, new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30)), steps.Add, server.DataDirectory).RunAsync();
 
         Assert.Contains(figures, f => f.Group == "raw limit" && f.Name == "Npgsql binary COPY");
         foreach (var concurrency in new[] { 1, 4, 16 })
@@ -29,5 +30,11 @@ public class when_running_the_benchmark
         Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.Contains(figures, f => f.Group == "verification" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));
+        // Every concurrent figure says what each operation cost in CPU on either side (the server is local here).
+        Assert.All(figures.Where(f => f.Group is "bare Marten" or "CaseLedger" or "diagnosis"), f =>
+        {
+            Assert.True(f.ClientCpuUsPerOp >= 0, f.Name);
+            Assert.True(f.ServerCpuUsPerOp >= 0, f.Name);
+        });
     }
 }

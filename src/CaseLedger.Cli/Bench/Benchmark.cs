@@ -9,6 +9,7 @@ using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server;
@@ -43,7 +44,9 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         var store = app.Services.GetRequiredService<IDocumentStore>();
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var bus = app.Services.GetRequiredService<IMessageBus>();
-        var register = await new DemoRun(bus, clock).RegisterAgencyAndOfficersAsync();
+        var demo = new DemoRun(bus, clock);
+        var register = await demo.RegisterAgencyAndOfficersAsync();
+        var body = await demo.RegisterReconsiderationBodyAsync();
         var officers = register.Officers.Where(o => o.Certificate is not null).Take(2).Select(o => o.Id).ToArray();
         var head = register.Officers.Single(o => o.Roles.Contains(Role.AgencyHead) && o.Id.StartsWith("chen", StringComparison.Ordinal)).Id;
         var today = AgencyZone.Today(clock.GetCurrentInstant());
@@ -59,9 +62,29 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             return caseId;
         }
 
+        // A reconsideration of a served decision, accepted and under way: its investigations are the remedy commands measured.
+        async Task<string> ReconsiderationUnderWayAsync()
+        {
+            var caseId = await FiledCaseAsync();
+            var fine = new PenaltyTerm(PenaltyKind.Fine, 3_000m);
+            var discretion = new Discretion("bench", "ordinary", "bench");
+            await RunAsync(bus, caseId, evidence with { CollectedOn = today.PlusDays(-18) });
+            await RunAsync(bus, caseId, new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], discretion, false, false, today.PlusDays(-17), officers));
+            await RunAsync(bus, caseId, new ServePenaltyNotice([fine], today.PlusDays(-16), ServiceMethod.Direct, officers));
+            await RunAsync(bus, caseId, new WaiveRights(today.PlusDays(-15), null, Media));
+            await RunAsync(bus, caseId, new MakeDecision(InvestigationOutcome.Penalty, [fine], discretion, head, today.PlusDays(-14), Media));
+            await RunAsync(bus, caseId, new ServeDecision(today.PlusDays(-13), ServiceMethod.Direct, false, officers));
+            var reconsiderationId = StreamKeys.NewCaseId();
+            await RunAsync(bus, reconsiderationId, new ApplyForReconsideration(caseId, new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),
+                today.PlusDays(-13), today.PlusDays(-10), true, body.AgencyId, "撤销行政处罚决定", ReceivedBy: [body.Staff1]));
+            await RunAsync(bus, reconsiderationId, new AcceptApplication(today.PlusDays(-9), [body.Staff1]));
+            return reconsiderationId;
+        }
+
         await RawLimitAsync(dataSource, JsonSerializer.Serialize(Sample(StreamKeys.NewCaseId(), evidence, today, 1), CaseLedgerJson.Stored));
         await BareMartenAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
+        await RemedyCommandsInProcessAsync(bus, new Investigate(today.PlusDays(-8), null, [body.Staff1, body.Staff2]), ReconsiderationUnderWayAsync);
         await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
@@ -184,6 +207,20 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu,
                 (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
             Add("CaseLedger", "collect-evidence in process", concurrency, measured, "bare Marten", Find("bare Marten", concurrency));
+        }
+    }
+
+    /// <summary>The linked proceedings' commands go through the same pipeline with their own decider and board document.</summary>
+    private async Task RemedyCommandsInProcessAsync(IMessageBus bus, Investigate investigate, Func<Task<string>> reconsiderationUnderWay)
+    {
+        progress("CaseLedger remedy commands in process (a reconsideration's investigations)");
+        foreach (var concurrency in Concurrencies)
+        {
+            var streams = await CasesForAsync(concurrency, Ops(concurrency), reconsiderationUnderWay);
+            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu,
+                // Each investigation its own: the same one recorded twice is one investigation, and nothing is appended.
+                (worker, i) => RunAsync(bus, CaseFor(streams, worker, i), investigate with { Description = $"调查取证 {worker}-{i}" }));
+            Add("CaseLedger", "reconsideration investigate in process", concurrency, measured, "bare Marten", Find("bare Marten", concurrency));
         }
     }
 
@@ -380,7 +417,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         new(caseId, $"E{i.ToString(CultureInfo.InvariantCulture)}", evidence.Kind, evidence.Description!, null, today, evidence.MediaSha256,
             [.. evidence.Officers!.Select(o => new OfficerSignature(o, $"SD-{o}", SignatureCapacity.Officer))], [], "bench");
 
-    private static async Task RunAsync(IMessageBus bus, string caseId, ICaseCommand command)
+    private static async Task RunAsync(IMessageBus bus, string caseId, object command)
     {
         var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, ApiTokens.BootstrapAdmin));
         if (result.Refusal is { } refusal)

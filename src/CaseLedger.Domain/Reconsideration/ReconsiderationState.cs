@@ -127,6 +127,9 @@ public sealed record ReconsiderationDecisionServed(
 
 public sealed record ReconsiderationSuspension(LocalDate From, LocalDate? To, string Ground);
 
+/// <summary>An investigation of the reconsideration: when, and what was investigated.</summary>
+public sealed record InvestigationRecorded(LocalDate On, string Description);
+
 /// <summary>A reconsideration as its events made it. Built by <see cref="ReconsiderationCase.Evolve"/> only.</summary>
 public sealed record ReconsiderationState(ReconsiderationApplied Application)
 {
@@ -139,7 +142,11 @@ public sealed record ReconsiderationState(ReconsiderationApplied Application)
     public CopySentToRespondent? Copy { get; init; }
     public RespondentReplied? Reply { get; init; }
     public RespondentReplyMissed? ReplyMissed { get; init; }
-    public IReadOnlyList<ReconsiderationInvestigated> Investigations { get; init; } = [];
+    /// <summary>
+    /// Which investigations were recorded, only as far as deciding needs them (the same one recorded again appends nothing);
+    /// the signatures and documents stay in the events, so the state does not grow with them at every command.
+    /// </summary>
+    public IReadOnlyList<InvestigationRecorded> Investigations { get; init; } = [];
     public ReconsiderationHearingScheduled? HearingSchedule { get; init; }
     public ReconsiderationHearingHeld? Hearing { get; init; }
     public IReadOnlyList<ReconsiderationSuspension> Suspensions { get; init; } = [];
@@ -169,7 +176,7 @@ public sealed record ReconsiderationState(ReconsiderationApplied Application)
         CopySentToRespondent e => this with { Copy = e },
         RespondentReplied e => this with { Reply = e },
         RespondentReplyMissed e => this with { ReplyMissed = e },
-        ReconsiderationInvestigated e => this with { Investigations = [.. Investigations, e] },
+        ReconsiderationInvestigated e => this with { Investigations = [.. Investigations, new InvestigationRecorded(e.InvestigatedOn, e.Description)] },
         ReconsiderationHearingScheduled e => this with { HearingSchedule = e },
         ReconsiderationHearingHeld e => this with { Hearing = e },
         ReconsiderationSuspended e => this with { Suspensions = [.. Suspensions, new ReconsiderationSuspension(e.SuspendedOn, null, e.Ground)] },

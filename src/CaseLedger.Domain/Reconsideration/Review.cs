@@ -51,7 +51,7 @@ internal static class Review
 
     public static Decision Decide(Investigate c, ReconsiderationState s, CaseContext context)
     {
-        if (s.Investigations.Any(i => i.InvestigatedOn == c.On && i.Description == c.Description)) return Decision.Nothing;
+        if (c.Description is { } description && s.Investigations.Contains(new InvestigationRecorded(c.On, description))) return Decision.Nothing;
         var step = ReconsiderationCase.Step(c.On).By(c.Staff, minimum: 2).After(s.Acceptance?.AcceptedOn ?? s.Application.AppliedOn, "acceptance");
         return (Valid.Required(c.On, "on") ?? Valid.Required(c.Description, "description") ?? Valid.Documents(c.Documents)
                 ?? step.Check(context, s.EndedOn))

@@ -28,8 +28,9 @@ public static class ReadModelUpgrade
     /// its case file (its table's version column changed type); case snapshots every <see cref="Cases.CaseSnapshot.Interval"/> versions.
     /// 3: what supervisors see of a linked proceeding is written with its file and carries no copy of its state (its table's
     /// version column changed type); the file keeps the contested case's number and agency.
+    /// 4: a reconsideration's state keeps when and what each investigation was, not the whole event.
     /// </summary>
-    public const int CurrentShape = 3;
+    public const int CurrentShape = 4;
 
     /// <summary>Applies the schema, upgrading the read models first when their stored shape is not <see cref="CurrentShape"/>.</summary>
     /// <returns>Whether the read models were rebuilt.</returns>

@@ -60,27 +60,21 @@ public sealed class CaseSupervision : ISupervisedStream
     string? ISupervisedStream.CaseId => Id;
     string? ISupervisedStream.BodyId => null;
 
-    /// <remarks>
-    /// Every command rewrites this document, and a row update inserts into every index whose predicate holds. Columns that
-    /// are null or false for most cases (the queues, a provisional calendar, no open duty) are therefore indexed only where
-    /// they hold a value, which is also all the queries ask of them.
-    /// </remarks>
+    /// <remarks>The queues, a provisional calendar and an open duty are indexed only where set (<see cref="DeadlineIndex.WhereSet"/>).</remarks>
     public static void Configure(StoreOptions options)
     {
         var schema = options.Schema.For<CaseSupervision>();
         schema.Duplicate(x => x.AgencyId);
         schema.Duplicate(x => x.NextDueDay);
         schema.Duplicate(x => x.OpenCount);
-        schema.Duplicate(x => x.NextOpenEndDay, configure: WhereNotNull("next_open_end_day"));
-        schema.Duplicate(x => x.EarliestUnmetDay, configure: WhereNotNull("earliest_unmet_day"));
-        schema.Duplicate(x => x.Provisional, configure: index => index.Predicate = "provisional");
-        schema.Duplicate(x => x.LegalReviewDueDay, configure: WhereNotNull("legal_review_due_day"));
-        schema.Duplicate(x => x.DiscussionDueDay, configure: WhereNotNull("discussion_due_day"));
-        schema.Duplicate(x => x.HearingDueDay, configure: WhereNotNull("hearing_due_day"));
-        schema.Duplicate(x => x.PublicityDueDay, configure: WhereNotNull("publicity_due_day"));
+        schema.Duplicate(x => x.NextOpenEndDay, configure: DeadlineIndex.WhereSet("next_open_end_day"));
+        schema.Duplicate(x => x.EarliestUnmetDay, configure: DeadlineIndex.WhereSet("earliest_unmet_day"));
+        schema.Duplicate(x => x.Provisional, configure: DeadlineIndex.WhereTrue("provisional"));
+        schema.Duplicate(x => x.LegalReviewDueDay, configure: DeadlineIndex.WhereSet("legal_review_due_day"));
+        schema.Duplicate(x => x.DiscussionDueDay, configure: DeadlineIndex.WhereSet("discussion_due_day"));
+        schema.Duplicate(x => x.HearingDueDay, configure: DeadlineIndex.WhereSet("hearing_due_day"));
+        schema.Duplicate(x => x.PublicityDueDay, configure: DeadlineIndex.WhereSet("publicity_due_day"));
     }
-
-    private static Action<Marten.Schema.DocumentIndex> WhereNotNull(string column) => index => index.Predicate = $"{column} is not null";
 
     /// <summary>What supervisors see of the case <paramref name="state"/> at <paramref name="version"/>, its deadlines computed up to <paramref name="asOf"/>.</summary>
     public static CaseSupervision Of(string id, long version, PenaltyCaseState state, LocalDate asOf, IWorkingDayCalendar calendar, string calendarStamp) =>

@@ -52,17 +52,18 @@ public sealed class RemedySupervision : ISupervisedStream
     /// <summary>The deadlines that order the reconsideration queue, the decision first among equals.</summary>
     private static readonly string[] QueueKeys = ["decision", "reply", "copy", "acceptance"];
 
+    /// <remarks>A reconsideration body, the queue, a provisional calendar and an overdue duty are indexed only where set (<see cref="DeadlineIndex.WhereSet"/>).</remarks>
     public static void Configure(StoreOptions options)
     {
         var schema = options.Schema.For<RemedySupervision>();
         schema.Duplicate(x => x.Kind);
         schema.Duplicate(x => x.AgencyId);
-        schema.Duplicate(x => x.BodyId);
-        schema.Duplicate(x => x.EarliestUnmetDay);
+        schema.Duplicate(x => x.BodyId, configure: DeadlineIndex.WhereSet("body_id"));
+        schema.Duplicate(x => x.EarliestUnmetDay, configure: DeadlineIndex.WhereSet("earliest_unmet_day"));
         schema.Duplicate(x => x.NextDueDay);
         schema.Duplicate(x => x.OpenCount);
-        schema.Duplicate(x => x.Provisional);
-        schema.Duplicate(x => x.ReconsiderationDueDay);
+        schema.Duplicate(x => x.Provisional, configure: DeadlineIndex.WhereTrue("provisional"));
+        schema.Duplicate(x => x.ReconsiderationDueDay, configure: DeadlineIndex.WhereSet("reconsideration_due_day"));
     }
 
     /// <summary>

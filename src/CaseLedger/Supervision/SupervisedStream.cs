@@ -97,4 +97,14 @@ public readonly record struct DeadlineIndex(int? NextOpenEndDay, int? NextDueDay
 
     private static int? MinDay(IEnumerable<BoardDeadline> deadlines) =>
         deadlines.Select(d => (int?)Day(d.Deadline.End)).Min();
+
+    /// <summary>
+    /// Every command rewrites its stream's board document, and a row update inserts into every index whose predicate holds.
+    /// Columns that are null or false for most streams are therefore indexed only where they hold a value, which is also all
+    /// the queries ask of them.
+    /// </summary>
+    public static Action<Marten.Schema.DocumentIndex> WhereSet(string column) => index => index.Predicate = $"{column} is not null";
+
+    /// <inheritdoc cref="WhereSet"/>
+    public static Action<Marten.Schema.DocumentIndex> WhereTrue(string column) => index => index.Predicate = column;
 }

@@ -171,6 +171,15 @@ public class when_reviewing_the_application
     }
 
     [Fact]
+    public void the_same_investigation_recorded_again_is_recorded_once()
+    {
+        var visited = AcceptedCase().Then(new Investigate(new LocalDate(2025, 3, 14), "Site visit", TwoStaff));
+        visited.When(new Investigate(new LocalDate(2025, 3, 14), "Site visit", ["rc-staff2", "rc-staff3"])).AppendsNothing();
+        visited.When(new Investigate(new LocalDate(2025, 3, 14), "Interview", TwoStaff)).Single<ReconsiderationInvestigated>();
+        visited.When(new Investigate(new LocalDate(2025, 3, 17), "Site visit", TwoStaff)).Single<ReconsiderationInvestigated>();
+    }
+
+    [Fact]
     public void hearing_notice_at_least_5_working_days_art_51()
     {
         var notice = new LocalDate(2025, 3, 21);

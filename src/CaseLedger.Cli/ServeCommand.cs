@@ -11,7 +11,8 @@ public static class ServeCommand
 {
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
-        var urls = Option(args, "--urls") ?? "http://127.0.0.1:5080";
+        if (CommandArguments.Parse(args, "caseledger serve [--urls URLS]", values: ["--urls"]) is not { } parsed) return CommandArguments.UsageExitCode;
+        var urls = parsed.Value("--urls") ?? "http://127.0.0.1:5080";
         await using var database = await CaseLedgerDatabase.OpenAsync();
         var settings = new CaseLedgerSettings(database.ConnectionString, clock)
         {
@@ -28,9 +29,4 @@ public static class ServeCommand
         return 0;
     }
 
-    public static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }

@@ -23,11 +23,30 @@ public static class AuditCommands
     public const int Findings = 1;
     public const int Usage = 2;
 
+    private const string AuditUsage = "caseledger audit [--case ID] [--json]";
+    private const string ExportUsage = "caseledger export [--case ID] [--out FILE]";
+    private const string VerifyUsage = "caseledger verify <export.json> --public-key <checkpoint-key.pem>";
+
+    private static CommandArguments? AuditArguments(string[] args, IAnsiConsole console) =>
+        CommandArguments.Parse(args, AuditUsage, values: ["--case"], flags: ["--json"], console: console);
+
+    private static CommandArguments? ExportArguments(string[] args, IAnsiConsole console)
+    {
+        if (CommandArguments.Parse(args, ExportUsage, values: ["--case", "--out"], console: console) is not { } parsed) return null;
+        // Refused before the export is built, not after.
+        if (parsed.Value("--out") is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
+        {
+            console.MarkupLineInterpolated($"[red]Cannot write {path}: the folder {folder} does not exist.[/]");
+            return null;
+        }
+        return parsed;
+    }
+
     public static Task<int> AuditAsync(string[] args, IClock clock) =>
-        WithEngineAsync(clock, services => AuditAsync(services, args, AnsiConsole.Console));
+        AuditArguments(args, AnsiConsole.Console) is null ? Task.FromResult(Usage) : WithEngineAsync(clock, services => AuditAsync(services, args, AnsiConsole.Console));
 
     public static Task<int> ExportAsync(string[] args, IClock clock) =>
-        WithEngineAsync(clock, services => ExportAsync(services, args, AnsiConsole.Console));
+        ExportArguments(args, AnsiConsole.Console) is null ? Task.FromResult(Usage) : WithEngineAsync(clock, services => ExportAsync(services, args, AnsiConsole.Console));
 
     private static async Task<int> WithEngineAsync(IClock clock, Func<IServiceProvider, Task<int>> run)
     {
@@ -47,14 +66,15 @@ public static class AuditCommands
 
     public static async Task<int> AuditAsync(IServiceProvider services, string[] args, IAnsiConsole console)
     {
-        var caseId = ServeCommand.Option(args, "--case");
+        if (AuditArguments(args, console) is not { } parsed) return Usage;
+        var caseId = parsed.Value("--case");
         var report = await services.GetRequiredService<AuditService>().VerifyAsync(caseId);
         if (caseId is not null && !report.Streams.Any(s => s.Stream == caseId))
         {
             console.MarkupLineInterpolated($"[red]Case '{caseId}' has no stored events.[/]");
             return Usage;
         }
-        if (args.Contains("--json"))
+        if (parsed.Flag("--json"))
         {
             console.Profile.Width = int.MaxValue;
             console.WriteLine(JsonSerializer.Serialize(AuditEndpoints.Report(report), CaseLedgerJson.Responses));
@@ -88,7 +108,8 @@ public static class AuditCommands
 
     public static async Task<int> ExportAsync(IServiceProvider services, string[] args, IAnsiConsole console)
     {
-        var caseId = ServeCommand.Option(args, "--case");
+        if (ExportArguments(args, console) is not { } parsed) return Usage;
+        var caseId = parsed.Value("--case");
         var clock = services.GetRequiredService<IClock>();
         var export = await services.GetRequiredService<ExportBuilder>().BuildAsync(caseId);
         if (caseId is not null && export["events"]!.AsArray().Count == 0)
@@ -97,7 +118,7 @@ public static class AuditCommands
             return Usage;
         }
         var stamp = clock.GetCurrentInstant().ToString("uuuuMMdd'T'HHmmss", CultureInfo.InvariantCulture);
-        var path = ServeCommand.Option(args, "--out") ?? $"caseledger-export-{caseId ?? "all"}-{stamp}.json";
+        var path = parsed.Value("--out") ?? $"caseledger-export-{caseId ?? "all"}-{stamp}.json";
         await File.WriteAllTextAsync(path, ExportBuilder.Write(export));
         var keyPath = path + ".public-key.pem";
         await File.WriteAllTextAsync(keyPath, services.GetRequiredService<CheckpointService>().Key.PublicKeyPem + "\n");
@@ -112,11 +133,12 @@ public static class AuditCommands
     /// <summary><c>caseledger verify FILE --public-key PEM</c>: no database; exit 1 naming every break.</summary>
     public static int Verify(string[] args, IAnsiConsole console)
     {
-        var file = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-        var keyPath = ServeCommand.Option(args, "--public-key");
-        if (file is null || keyPath is null || file == keyPath)
+        if (CommandArguments.Parse(args, VerifyUsage, values: ["--public-key"], required: ["export file"], console: console) is not { } parsed) return Usage;
+        var file = parsed.Positionals[0];
+        if (parsed.Value("--public-key") is not { } keyPath)
         {
-            console.MarkupLine("[red]Usage: caseledger verify <export.json> --public-key <checkpoint-key.pem>[/]");
+            console.MarkupLine("[red]--public-key is required: the checkpoint key's public half, as exported.[/]");
+            console.WriteLine($"Usage: {VerifyUsage}");
             return Usage;
         }
         if (!File.Exists(file) || !File.Exists(keyPath))

@@ -14,8 +14,15 @@ public static class BenchCommand
 
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
-        var sizes = args.Contains("--tiny") ? BenchSizes.Tiny : args.Contains("--quick") ? BenchSizes.Quick : BenchSizes.Full;
-        var jsonFile = ServeCommand.Option(args, "--json");
+        if (CommandArguments.Parse(args, "caseledger bench [--quick] [--json FILE]", values: ["--json"], flags: ["--quick", "--tiny"]) is not { } parsed)
+            return CommandArguments.UsageExitCode;
+        var sizes = parsed.Flag("--tiny") ? BenchSizes.Tiny : parsed.Flag("--quick") ? BenchSizes.Quick : BenchSizes.Full;
+        var jsonFile = parsed.Value("--json");
+        if (jsonFile is not null && Path.GetDirectoryName(Path.GetFullPath(jsonFile)) is { } folder && !Directory.Exists(folder))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Cannot write {jsonFile}: the folder {folder} does not exist.[/]");
+            return CommandArguments.UsageExitCode;
+        }
         await using var database = await CaseLedgerDatabase.OpenAsync();
         var connection = database.ConnectionString;
         if (database.Local is { } local)

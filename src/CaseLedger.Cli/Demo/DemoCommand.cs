@@ -23,6 +23,7 @@ public static class DemoCommand
 {
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
+        if (CommandArguments.Parse(args, "caseledger demo") is null) return CommandArguments.UsageExitCode;
         await using var database = await CaseLedgerDatabase.OpenAsync();
         AnsiConsole.MarkupLineInterpolated($"Database: {database.Description}");
         var settings = new CaseLedgerSettings(database.ConnectionString, clock);

@@ -12,9 +12,10 @@ public static class RebuildCommand
 {
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
+        if (CommandArguments.Parse(args, "caseledger rebuild [projection]", optional: 1) is not { } parsed) return CommandArguments.UsageExitCode;
         await using var database = await CaseLedgerDatabase.OpenAsync();
         await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null });
-        var named = args.FirstOrDefault();
+        var named = parsed.Positional(0);
         if (named is not null && !store.ProjectionNames.Contains(named, StringComparer.OrdinalIgnoreCase))
         {
             AnsiConsole.MarkupLineInterpolated($"[red]No projection '{named}'.[/] Known: {string.Join(", ", store.ProjectionNames)}");

@@ -14,20 +14,17 @@ public static class ReplayCommand
 {
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
-        if (args.Length == 0 || args[0].StartsWith('-'))
-        {
-            AnsiConsole.MarkupLine("Usage: caseledger replay <case-id> [[--as-of 2026-03-02T01:30:00Z]]");
-            return 2;
-        }
-        var caseId = args[0];
+        if (CommandArguments.Parse(args, "caseledger replay <case-id> [--as-of 2026-03-02T01:30:00Z]", values: ["--as-of"], required: ["case id"]) is not { } arguments)
+            return CommandArguments.UsageExitCode;
+        var caseId = arguments.Positionals[0];
         Instant? asOf = null;
-        if (ServeCommand.Option(args, "--as-of") is { } text)
+        if (arguments.Value("--as-of") is { } text)
         {
             var parsed = InstantPattern.ExtendedIso.Parse(text);
             if (!parsed.Success)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]--as-of must be an ISO-8601 instant such as 2026-03-02T01:30:00Z, not '{text}'.[/]");
-                return 2;
+                return CommandArguments.UsageExitCode;
             }
             asOf = parsed.Value;
         }
@@ -38,7 +35,7 @@ public static class ReplayCommand
         var replayed = await Replay.StateAsync(session, caseId, asOf ?? clock.GetCurrentInstant(), null, CancellationToken.None);
         if (replayed is null)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]Case '{caseId}' had no event {(asOf is null ? "" : $"as of {asOf}")}.[/]");
+            AnsiConsole.MarkupLineInterpolated($"[red]Case '{caseId}' {(asOf is null ? "has no stored events" : $"had no event as of {asOf}")}.[/]");
             return 1;
         }
 

@@ -83,6 +83,41 @@ public class when_running_the_caseledger_command
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("bench --json", "--json needs a value.")]
+    [InlineData("bench --frob", "Unknown option '--frob'.")]
+    [InlineData("audit --case", "--case needs a value.")]
+    [InlineData("rebuild CaseFile Officer", "Unexpected argument 'Officer'.")]
+    [InlineData("replay", "The case id is missing.")]
+    [InlineData("verify export.json", "--public-key is required")]
+    [InlineData("serve --urls", "--urls needs a value.")]
+    [InlineData("demo --fast", "Unknown option '--fast'.")]
+    public async Task bad_arguments_are_named_with_the_usage_before_any_work_starts(string command, string problem)
+    {
+        var home = TestPostgres.NewHome("cli-arguments");
+        var args = command.Split(' ');
+        var (exit, output) = await RunAsync(args, new() { ["CASELEDGER_HOME"] = home, ["CASELEDGER_DB"] = "" });
+        Assert.Equal(2, exit);
+        Assert.Contains(problem, output, StringComparison.Ordinal);
+        Assert.Contains($"Usage: caseledger {args[0]}", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        // Refused before the database was opened: no embedded server was created.
+        Assert.False(Directory.Exists(Path.Combine(home, "pg")), "the command started PostgreSQL before checking its arguments");
+    }
+
+    [Theory]
+    [InlineData("bench --json /nonexistent-folder/figures.json")]
+    [InlineData("export --out /nonexistent-folder/export.json")]
+    public async Task an_output_file_in_a_missing_folder_is_refused_before_any_work_starts(string command)
+    {
+        var home = TestPostgres.NewHome("cli-output");
+        var (exit, output) = await RunAsync(command.Split(' '), new() { ["CASELEDGER_HOME"] = home, ["CASELEDGER_DB"] = "" });
+        Assert.Equal(2, exit);
+        Assert.Contains("Cannot write /nonexistent-folder/", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(home, "pg")), "the command started PostgreSQL before checking where it writes");
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string[] args, Dictionary<string, string> environment, string? user = null)
     {
         var start = user is null ? new ProcessStartInfo("dotnet") : new ProcessStartInfo("runuser");

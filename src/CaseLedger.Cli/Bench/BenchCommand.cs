@@ -46,8 +46,8 @@ public static class BenchCommand
     public static void Print(IReadOnlyList<BenchFigure> figures)
     {
         // Written to a file or a pipe, the table would otherwise be squeezed into 80 columns.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 180);
-        var table = new Table().AddColumns("group", "what", "conc.", "throughput", "p50 ms", "p99 ms", "CPU µs/op client + server", "ratio");
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 250);
+        var table = new Table().AddColumns("group", "what", "conc.", "throughput", "p50 ms", "p99 ms", "CPU µs/op client + server", "× raw limit", "× reference", "target");
         foreach (var f in figures)
         {
             table.AddRow(f.Group, Markup.Escape(f.Name), f.Concurrency.ToString(CultureInfo.InvariantCulture),
@@ -55,7 +55,9 @@ public static class BenchCommand
                 f.P50Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
                 f.P99Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
                 f.ClientCpuUsPerOp is { } client ? $"{client.ToString("N0", CultureInfo.InvariantCulture)} + {f.ServerCpuUsPerOp?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"}" : "",
-                f.Ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}× {Markup.Escape(f.ComparedWith ?? "")}" : "");
+                f.RawRatio is { } raw ? $"{raw.ToString("0.00", CultureInfo.InvariantCulture)}×" : "",
+                f.Ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}× {Markup.Escape(f.ComparedWith ?? "")}" : "",
+                f.Target is { } target ? $"{(f.Met == true ? "[green]met[/]" : "[red]missed[/]")} {Markup.Escape(target)}" : "");
         }
         AnsiConsole.Write(table);
     }

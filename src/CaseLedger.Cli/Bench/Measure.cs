@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace CaseLedger.Cli.Bench;
 
-/// <summary>One measured figure of the benchmark, with its ratio to the raw limit it is compared with.</summary>
+/// <summary>
+/// One measured figure of the benchmark: its ratio to the reference its target names (<see cref="ComparedWith"/>, e.g. bare
+/// Marten for commands) and its ratio to the machine's raw limit (<see cref="RawRatio"/>: one durable commit per row at the
+/// same concurrency for operations, binary COPY for events). Latency figures (replay, board) have absolute targets and neither.
+/// </summary>
 public sealed record BenchFigure(
     string Group,
     string Name,
@@ -15,7 +19,15 @@ public sealed record BenchFigure(
     double? Ratio = null,
     string Unit = "ops/s",
     double? ClientCpuUsPerOp = null,
-    double? ServerCpuUsPerOp = null);
+    double? ServerCpuUsPerOp = null,
+    double? RawRatio = null)
+{
+    /// <summary>The target for this figure, when it has one at the sizes measured (e.g. "≥ 0.8× bare Marten").</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Whether <see cref="Target"/> was met in this run.</summary>
+    public bool? Met { get; init; }
+}
 
 /// <summary>Operations run concurrently: throughput, latency, and the CPU each operation cost on either side (µs).</summary>
 public sealed record Throughput(double PerSecond, double P50Ms, double P99Ms, double ClientCpuUsPerOp, double? ServerCpuUsPerOp);

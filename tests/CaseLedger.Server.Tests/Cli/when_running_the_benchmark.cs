@@ -31,6 +31,11 @@ public class when_running_the_benchmark
         Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.Contains(figures, f => f.Group == "verification" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));
+        // Each target is judged in the run; at tiny sizes only the ratio targets apply (latency targets name their sizes).
+        Assert.All(figures.Where(f => f.Group is "CaseLedger" or "rebuild" or "verification"), f => Assert.NotNull(f.Met));
+        Assert.All(figures.Where(f => f.Group is "replay" or "deadline board"), f => Assert.Null(f.Target));
+        // Every throughput figure is set against the raw limit as well as against its target's reference.
+        Assert.All(figures.Where(f => f.Group is not ("raw limit" or "replay" or "deadline board" or "agency figures")), f => Assert.True(f.RawRatio > 0, f.Name));
         // Every concurrent figure says what each operation cost in CPU on either side (the server is local here).
         Assert.All(figures.Where(f => f.Group is "bare Marten" or "CaseLedger" or "diagnosis"), f =>
         {

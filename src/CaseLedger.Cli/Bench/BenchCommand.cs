@@ -31,7 +31,7 @@ public static class BenchCommand
             await local.RecreateDatabaseAsync(ScratchDatabase);
             connection = local.ConnectionString(ScratchDatabase);
         }
-        AnsiConsole.MarkupLineInterpolated($"Benchmark on {database.Description} ({(sizes == BenchSizes.Full ? "full" : sizes == BenchSizes.Quick ? "quick" : "tiny")}).");
+        AnsiConsole.MarkupLineInterpolated($"Benchmark on {database.Description} ({(sizes == BenchSizes.Full ? "full" : sizes == BenchSizes.Quick ? "quick" : "tiny")}), in schemas {Benchmark.Schema}* that are dropped at the end.");
         var figures = await new Benchmark(connection, sizes, clock, step => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]"),
             database.Local?.DataDirectory).RunAsync();
         Print(figures);

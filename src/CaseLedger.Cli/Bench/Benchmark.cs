@@ -34,11 +34,44 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     private readonly CpuMeter _cpu = new(postgresDataDirectory);
     private static readonly int[] Concurrencies = [1, 4, 16];
     private const string Media = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
+
+    /// <summary>
+    /// Everything the benchmark writes lives in schemas of its own, created afresh and dropped at the end: on a
+    /// CASELEDGER_DB that also holds a real store, its immutable event log and read models are never touched.
+    /// </summary>
+    public const string Schema = "caseledger_bench";
+    public const string BareMartenSchema = "caseledger_bench_bare_marten";
+    public const string RawSchema = "caseledger_bench_raw";
+
     private readonly List<BenchFigure> _figures = [];
+
+    /// <summary>The benchmark's checkpoints are signed with a throwaway key, never with the store's own.</summary>
+    private readonly string _checkpointKey = Path.Combine(Path.GetTempPath(), $"caseledger-bench-{Guid.NewGuid():N}.pem");
 
     public async Task<IReadOnlyList<BenchFigure>> RunAsync()
     {
-        var settings = new CaseLedgerSettings(connectionString, clock);
+        await DropSchemasAsync();
+        try
+        {
+            return await MeasureAsync();
+        }
+        finally
+        {
+            await DropSchemasAsync();
+            File.Delete(_checkpointKey);
+        }
+    }
+
+    private async Task DropSchemasAsync()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var drop = dataSource.CreateCommand($"drop schema if exists {Schema}, {BareMartenSchema}, {RawSchema} cascade");
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private async Task<IReadOnlyList<BenchFigure>> MeasureAsync()
+    {
+        var settings = new CaseLedgerSettings(connectionString, clock) { Schema = Schema, CheckpointKeyPath = _checkpointKey };
         await using var app = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", l => l.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         var store = app.Services.GetRequiredService<IDocumentStore>();
@@ -103,9 +136,9 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     private async Task RawLimitAsync(NpgsqlDataSource dataSource, string payload)
     {
         progress("raw limit: binary COPY and one durable commit per row");
-        await using (var create = dataSource.CreateCommand("""
-            drop table if exists bench_raw;
-            create table bench_raw (seq bigserial primary key, id uuid not null, stream text not null, version bigint not null, type text not null,
+        await using (var create = dataSource.CreateCommand($"""
+            create schema if not exists {RawSchema};
+            create table {RawSchema}.events (seq bigserial primary key, id uuid not null, stream text not null, version bigint not null, type text not null,
                 data jsonb not null, headers jsonb, ts timestamptz not null, actor text, unique (stream, version))
             """))
             await create.ExecuteNonQueryAsync();
@@ -117,7 +150,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
             await using (var connection = await dataSource.OpenConnectionAsync())
-            await using (var writer = await connection.BeginBinaryImportAsync("copy bench_raw (id, stream, version, type, data, headers, ts, actor) from stdin (format binary)"))
+            await using (var writer = await connection.BeginBinaryImportAsync($"copy {RawSchema}.events (id, stream, version, type, data, headers, ts, actor) from stdin (format binary)"))
             {
                 for (var i = 0; i < sizes.CopyRows; i++)
                 {
@@ -143,7 +176,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
             {
                 await using var insert = dataSource.CreateCommand(
-                    "insert into bench_raw (id, stream, version, type, data, headers, ts, actor) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, now(), 'bench')");
+                    $"insert into {RawSchema}.events (id, stream, version, type, data, headers, ts, actor) values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, now(), 'bench')");
                 insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
                 insert.Parameters.Add(new NpgsqlParameter { Value = $"w{worker}" });
                 insert.Parameters.Add(new NpgsqlParameter { Value = Interlocked.Increment(ref version) });
@@ -166,7 +199,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         using var bare = DocumentStore.For(options =>
         {
             options.Connection(dataSource);
-            options.DatabaseSchemaName = "bench_bare_marten";
+            options.DatabaseSchemaName = BareMartenSchema;
             options.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase, o => CaseLedgerJson.Configure(o));
             options.Events.StreamIdentity = StreamIdentity.AsString;
         });

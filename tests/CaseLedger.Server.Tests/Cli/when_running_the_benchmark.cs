@@ -13,6 +13,7 @@ public class when_running_the_benchmark
     {
         var connection = await TestPostgres.NewDatabaseAsync("bench");
         var steps = new List<string>();
+        var schemasBefore = await SchemasAsync(connection);
         var server = await TestPostgres.InstanceAsync();
         var figures = await new Benchmark(connection, BenchSizes.Tiny, new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30)), steps.Add, server.DataDirectory).RunAsync();
 
@@ -31,6 +32,9 @@ public class when_running_the_benchmark
         Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.Contains(figures, f => f.Group == "verification" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));
+        // It wrote only in schemas of its own and dropped them: a store in the same database (CASELEDGER_DB) is never touched.
+        Assert.Equal(schemasBefore, await SchemasAsync(connection));
+        Assert.DoesNotContain("caseledger", schemasBefore);
         // Each target is judged in the run; at tiny sizes only the ratio targets apply (latency targets name their sizes).
         Assert.All(figures.Where(f => f.Group is "CaseLedger" or "rebuild" or "verification"), f => Assert.NotNull(f.Met));
         Assert.All(figures.Where(f => f.Group is "replay" or "deadline board"), f => Assert.Null(f.Target));
@@ -42,5 +46,15 @@ public class when_running_the_benchmark
             Assert.True(f.ClientCpuUsPerOp >= 0, f.Name);
             Assert.True(f.ServerCpuUsPerOp >= 0, f.Name);
         });
+    }
+
+    private static async Task<List<string>> SchemasAsync(string connection)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(connection);
+        await using var command = dataSource.CreateCommand("select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema' order by 1");
+        await using var reader = await command.ExecuteReaderAsync();
+        var schemas = new List<string>();
+        while (await reader.ReadAsync()) schemas.Add(reader.GetString(0));
+        return schemas;
     }
 }

@@ -119,7 +119,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
         await RemedyCommandsInProcessAsync(bus, new Investigate(today.PlusDays(-8), null, [body.Staff1, body.Staff2]), ReconsiderationUnderWayAsync);
         await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);
-        await CommandsOverHttpAsync(app, evidence, FiledCaseAsync);
+        await CommandsOverHttpAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());
@@ -281,15 +281,11 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
     }
 
-    private async Task CommandsOverHttpAsync(WebApplication app, CollectEvidence evidence, Func<Task<string>> filedCase)
+    /// <summary>Sent as an enforcement officer of the agency sends them: with the officer's own token.</summary>
+    private async Task CommandsOverHttpAsync(WebApplication app, string officerToken, CollectEvidence evidence, Func<Task<string>> filedCase)
     {
-        progress("CaseLedger commands over HTTP");
-        var token = ApiTokens.NewToken();
-        await using (var session = app.Services.GetRequiredService<IDocumentStore>().LightweightSession())
-        {
-            session.Store(ApiTokens.Record(token, ApiTokens.BootstrapAdminId, clock.GetCurrentInstant()));
-            await session.SaveChangesAsync();
-        }
+        progress("CaseLedger commands over HTTP, with an officer's token");
+        var token = officerToken;
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var body = JsonSerializer.Serialize(evidence, CaseLedgerJson.Responses);

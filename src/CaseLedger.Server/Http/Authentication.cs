@@ -1,6 +1,5 @@
 using CaseLedger.Access;
 using CaseLedger.Domain;
-using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,8 +27,7 @@ public static class Authentication
         Actor? actor = null;
         if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length)
         {
-            await using var session = context.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
-            actor = await ApiTokens.ResolveAsync(session, header[scheme.Length..].Trim(), context.RequestAborted);
+            actor = await context.RequestServices.GetRequiredService<TokenResolver>().ResolveAsync(header[scheme.Length..].Trim(), context.RequestAborted);
         }
         if (actor is null)
         {

@@ -63,6 +63,7 @@ public static class CaseLedgerServices
         services.AddSingleton<FeedHighWater>();
         services.AddSingleton<FeedReader>();
         services.AddSingleton<AgencyFiguresQuery>();
+        services.AddSingleton<TokenResolver>();
         services.AddHostedService<FeedWatcher>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);
         services.AddSingleton<WebhookDispatcher>();

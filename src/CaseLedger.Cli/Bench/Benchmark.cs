@@ -285,20 +285,28 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     private async Task CommandsOverHttpAsync(WebApplication app, string officerToken, CollectEvidence evidence, Func<Task<string>> filedCase)
     {
         progress("CaseLedger commands over HTTP, with an officer's token");
-        var token = officerToken;
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", officerToken);
         var body = JsonSerializer.Serialize(evidence, CaseLedgerJson.Responses);
+        // Integrators send each command with an Idempotency-Key, so that a retried request appends once: measured both ways.
+        var run = Guid.NewGuid().ToString("N");
+        foreach (var keyed in new[] { false, true })
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
             var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
             {
-                using var response = await client.PostAsync($"/api/cases/{CaseFor(cases, worker, i)}/collect-evidence", new StringContent(body, Encoding.UTF8, "application/json"));
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{CaseFor(cases, worker, i)}/collect-evidence")
+                {
+                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                };
+                if (keyed) request.Headers.Add("Idempotency-Key", $"bench-{run}-{concurrency}-{worker}-{i}");
+                using var response = await client.SendAsync(request);
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"The benchmark's command was refused: {await response.Content.ReadAsStringAsync()}");
             });
-            Add("CaseLedger", "collect-evidence over HTTP", concurrency, measured, "bare Marten", Find("bare Marten", concurrency));
+            Add("CaseLedger", keyed ? "collect-evidence over HTTP, Idempotency-Key" : "collect-evidence over HTTP", concurrency, measured,
+                "bare Marten", Find("bare Marten", concurrency));
         }
     }
 

@@ -24,6 +24,7 @@ public class when_running_the_benchmark
             Assert.Contains(figures, f => f.Group == "bare Marten" && f.Concurrency == concurrency && f.Ratio > 0);
             Assert.Contains(figures, f => f.Name == "collect-evidence in process" && f.Concurrency == concurrency && f.Ratio > 0);
             Assert.Contains(figures, f => f.Name == "collect-evidence over HTTP" && f.Concurrency == concurrency && f.Ratio > 0);
+            Assert.Contains(figures, f => f.Name == "collect-evidence over HTTP, Idempotency-Key" && f.Concurrency == concurrency && f.Ratio > 0);
             Assert.Contains(figures, f => f.Name == "reconsideration investigate in process" && f.Concurrency == concurrency && f.Ratio > 0);
         }
         Assert.Equal(2, figures.Count(f => f.Group == "replay"));

@@ -29,6 +29,17 @@ public sealed class CommandArguments
 
     public bool Flag(string flag) => _flags.Contains(flag);
 
+    /// <summary>
+    /// Whether <paramref name="path"/> (an output file, when given) can be written, its folder existing; checked before the
+    /// work whose result it holds, not after. Otherwise says so and gives false.
+    /// </summary>
+    public static bool CanWrite(string? path, IAnsiConsole? console = null)
+    {
+        if (path is null || Path.GetDirectoryName(Path.GetFullPath(path)) is not { } folder || Directory.Exists(folder)) return true;
+        (console ?? AnsiConsole.Console).MarkupLineInterpolated($"[red]Cannot write {path}: the folder {folder} does not exist.[/]");
+        return false;
+    }
+
     /// <summary>The parsed arguments, or null once the problem and the usage are printed.</summary>
     /// <param name="usage">The command's usage line, e.g. <c>caseledger bench [--quick] [--json FILE]</c>.</param>
     /// <param name="values">Options that take a value.</param>

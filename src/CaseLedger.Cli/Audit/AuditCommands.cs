@@ -21,7 +21,7 @@ public static class AuditCommands
 {
     public const int Clean = 0;
     public const int Findings = 1;
-    public const int Usage = 2;
+    public const int Usage = CommandArguments.UsageExitCode;
 
     private const string AuditUsage = "caseledger audit [--case ID] [--json]";
     private const string ExportUsage = "caseledger export [--case ID] [--out FILE]";
@@ -30,17 +30,11 @@ public static class AuditCommands
     private static CommandArguments? AuditArguments(string[] args, IAnsiConsole console) =>
         CommandArguments.Parse(args, AuditUsage, values: ["--case"], flags: ["--json"], console: console);
 
-    private static CommandArguments? ExportArguments(string[] args, IAnsiConsole console)
-    {
-        if (CommandArguments.Parse(args, ExportUsage, values: ["--case", "--out"], console: console) is not { } parsed) return null;
-        // Refused before the export is built, not after.
-        if (parsed.Value("--out") is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
-        {
-            console.MarkupLineInterpolated($"[red]Cannot write {path}: the folder {folder} does not exist.[/]");
-            return null;
-        }
-        return parsed;
-    }
+    private static CommandArguments? ExportArguments(string[] args, IAnsiConsole console) =>
+        CommandArguments.Parse(args, ExportUsage, values: ["--case", "--out"], console: console) is { } parsed
+        && CommandArguments.CanWrite(parsed.Value("--out"), console)
+            ? parsed
+            : null;
 
     public static Task<int> AuditAsync(string[] args, IClock clock) =>
         AuditArguments(args, AnsiConsole.Console) is null ? Task.FromResult(Usage) : WithEngineAsync(clock, services => AuditAsync(services, args, AnsiConsole.Console));

@@ -18,11 +18,7 @@ public static class BenchCommand
             return CommandArguments.UsageExitCode;
         var sizes = parsed.Flag("--tiny") ? BenchSizes.Tiny : parsed.Flag("--quick") ? BenchSizes.Quick : BenchSizes.Full;
         var jsonFile = parsed.Value("--json");
-        if (jsonFile is not null && Path.GetDirectoryName(Path.GetFullPath(jsonFile)) is { } folder && !Directory.Exists(folder))
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]Cannot write {jsonFile}: the folder {folder} does not exist.[/]");
-            return CommandArguments.UsageExitCode;
-        }
+        if (!CommandArguments.CanWrite(jsonFile)) return CommandArguments.UsageExitCode;
         await using var database = await CaseLedgerDatabase.OpenAsync();
         var connection = database.ConnectionString;
         if (database.Local is { } local)

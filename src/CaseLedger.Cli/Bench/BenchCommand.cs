@@ -27,13 +27,16 @@ public static class BenchCommand
             await local.RecreateDatabaseAsync(ScratchDatabase);
             connection = local.ConnectionString(ScratchDatabase);
         }
-        AnsiConsole.MarkupLineInterpolated($"Benchmark on {database.Description} ({(sizes == BenchSizes.Full ? "full" : sizes == BenchSizes.Quick ? "quick" : "tiny")}), in schemas {Benchmark.Schema}* that are dropped at the end.");
+        var environment = await BenchEnvironment.ReadAsync(connection, sizes == BenchSizes.Full ? "full" : sizes == BenchSizes.Quick ? "quick" : "tiny");
+        AnsiConsole.MarkupLineInterpolated($"Benchmark on {database.Description} ({environment.Sizes}), in schemas {Benchmark.Schema}* that are dropped at the end.");
+        AnsiConsole.MarkupLineInterpolated($"{environment}");
         var figures = await new Benchmark(connection, sizes, clock, step => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]"),
             database.Local?.DataDirectory).RunAsync();
         Print(figures);
         if (jsonFile is not null)
         {
-            await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(new { machine = Environment.MachineName, cores = Environment.ProcessorCount, figures }, CaseLedgerJson.Responses));
+            await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(
+                new { machine = environment.Machine, cores = environment.Cores, environment, figures }, CaseLedgerJson.Responses));
             AnsiConsole.MarkupLineInterpolated($"Figures written to {jsonFile}.");
         }
         return 0;

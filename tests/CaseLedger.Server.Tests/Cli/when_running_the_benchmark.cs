@@ -18,6 +18,9 @@ public class when_running_the_benchmark
         var figures = await new Benchmark(connection, BenchSizes.Tiny, new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30)), steps.Add, server.DataDirectory).RunAsync();
 
         Assert.Contains(figures, f => f.Group == "raw limit" && f.Name == "Npgsql binary COPY");
+        // The run is kept with what it ran on: the server's durability settings move every raw limit.
+        var environment = await BenchEnvironment.ReadAsync(connection, "tiny");
+        Assert.All(new[] { "server_version", "fsync", "synchronous_commit" }, setting => Assert.False(string.IsNullOrEmpty(environment.Server.GetValueOrDefault(setting)), setting));
         foreach (var concurrency in new[] { 1, 4, 16 })
         {
             Assert.Contains(figures, f => f.Group == "raw limit" && f.Concurrency == concurrency && f.Name == "one durable commit per row");

@@ -35,19 +35,28 @@ public static class CaseLedgerServer
         if (logging is not null) logging(builder.Logging);
         builder.AddCaseLedger(settings);
         builder.Services.AddProblemDetails();
+        // A query or route value that does not bind (after=abc) is a bad request like any other: thrown, so that it is
+        // answered as problem+json with a stable code below, not as an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => CaseLedgerJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async context =>
+            await Results.Problem(statusCode: 500, title: "CaseLedger failed to answer.", detail: "The error was logged; nothing was appended.",
+                extensions: new Dictionary<string, object?> { ["code"] = "internal-error" }).ExecuteAsync(context)));
+        // The caller's mistake, not CaseLedger's: answered here, so it is neither logged as an error nor a 500.
+        app.Use(async (context, next) =>
         {
-            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var result = exception is BadHttpRequestException bad
-                ? Problems.Of(RefusalCodes.ValidationFailed, bad.Message, context.Request.Path)
-                : Results.Problem(statusCode: 500, title: "CaseLedger failed to answer.", detail: "The error was logged; nothing was appended.",
-                    extensions: new Dictionary<string, object?> { ["code"] = "internal-error" });
-            await result.ExecuteAsync(context);
-        }));
+            try
+            {
+                await next(context);
+            }
+            catch (BadHttpRequestException bad) when (!context.Response.HasStarted)
+            {
+                await Problems.Of(RefusalCodes.ValidationFailed, bad.Message, context.Request.Path).ExecuteAsync(context);
+            }
+        });
         app.UseBearerTokens();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", Health);

@@ -111,6 +111,18 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
         await response.AssertProblemAsync(400, "validation-failed");
     }
 
+    [Theory]
+    [InlineData("/api/feed?after=abc")]
+    [InlineData("/api/feed?after=1&limit=ten")]
+    [InlineData("/api/audit/proofs/inclusion?sequence=abc&treeSize=1")]
+    [InlineData("/api/audit/proofs/consistency?from=x&to=1")]
+    public async Task a_query_value_of_the_wrong_type_gets_validation_failed_naming_it(string url)
+    {
+        var problem = await (await server.Client().GetAsync(url)).AssertProblemAsync(400, "validation-failed");
+        var name = url.Split('?')[1].Split('&').First(p => !p.Split('=')[1].All(char.IsDigit)).Split('=')[0];
+        Assert.Contains(name, (string?)problem["detail"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task a_wrong_date_in_a_certificate_gets_validation_failed()
     {

@@ -45,6 +45,23 @@ public static class CaseLedgerServer
         app.UseExceptionHandler(error => error.Run(async context =>
             await Results.Problem(statusCode: 500, title: "CaseLedger failed to answer.", detail: "The error was logged; nothing was appended.",
                 extensions: new Dictionary<string, object?> { ["code"] = "internal-error" }).ExecuteAsync(context)));
+        // What ASP.NET answers with an empty body (no such endpoint, a method or a content type it does not take) is
+        // problem+json with a stable code too, like every other error.
+        app.UseStatusCodePages(async pages =>
+        {
+            var context = pages.HttpContext;
+            var request = $"{context.Request.Method} {context.Request.Path}";
+            var result = context.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => Problems.Of(RefusalCodes.NotFound, $"No endpoint answers {request}; the API is described at /openapi/v1.json.", context.Request.Path),
+                StatusCodes.Status405MethodNotAllowed => Problems.Protocol(StatusCodes.Status405MethodNotAllowed, "method-not-allowed",
+                    $"{context.Request.Path} does not take {context.Request.Method}; the API is described at /openapi/v1.json.", context.Request.Path),
+                StatusCodes.Status415UnsupportedMediaType => Problems.Protocol(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
+                    "Send the body as application/json.", context.Request.Path),
+                _ => null,
+            };
+            if (result is not null) await result.ExecuteAsync(context);
+        });
         // The caller's mistake, not CaseLedger's: answered here, so it is neither logged as an error nor a 500.
         app.Use(async (context, next) =>
         {

@@ -26,6 +26,15 @@ public static class Problems
         type: $"https://caseledger.dev/problems/{code}",
         extensions: new Dictionary<string, object?> { ["code"] = code });
 
+    /// <summary>An HTTP protocol error that is no refusal of CaseLedger's (a method or a media type the endpoint does not take), with its own status and code.</summary>
+    public static IResult Protocol(int status, string code, string detail, string? instance = null) => Results.Problem(
+        statusCode: status,
+        title: "The request does not fit the endpoint.",
+        detail: detail,
+        instance: instance,
+        type: $"https://caseledger.dev/problems/{code}",
+        extensions: new Dictionary<string, object?> { ["code"] = code });
+
     private static string Title(string code) => code switch
     {
         RefusalCodes.ValidationFailed => "The request is not valid.",

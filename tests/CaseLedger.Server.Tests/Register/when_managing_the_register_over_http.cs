@@ -124,6 +124,15 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
     }
 
     [Fact]
+    public async Task what_no_endpoint_takes_is_answered_as_problem_json_with_a_stable_code()
+    {
+        await (await server.Client().GetAsync("/api/nothing-here")).AssertProblemAsync(404, "not-found");
+        await (await server.Client().DeleteAsync("/api/agencies")).AssertProblemAsync(405, "method-not-allowed");
+        await (await server.Client().PostAsync("/api/agencies", new StringContent("""{ "agencyId": "a1" }""", System.Text.Encoding.UTF8, "text/plain")))
+            .AssertProblemAsync(415, "unsupported-media-type");
+    }
+
+    [Fact]
     public async Task a_wrong_date_in_a_certificate_gets_validation_failed()
     {
         var agency = await server.AgencyAsync();

@@ -33,6 +33,7 @@ public class when_running_the_benchmark
         Assert.Equal(2, figures.Count(f => f.Group == "replay"));
         Assert.Equal(3, figures.Count(f => f.Group == "deadline board"));
         Assert.Single(figures, f => f.Group == "agency figures");
+        Assert.Single(figures, f => f.Group == "integrators" && f.Operations > 0);
         Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.Contains(figures, f => f.Group == "verification" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));

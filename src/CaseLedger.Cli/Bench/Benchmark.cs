@@ -124,6 +124,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());
         await FeedAsync(app);
+        await WebhooksAsync(app, dataSource);
         await DeadlineBoardAsync(app, store, register.AgencyId, officers, head);
         await app.StopAsync();
         await RebuildAsync(settings);
@@ -469,6 +470,64 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         Add(new BenchFigure("integrators", $"catch-up feed over HTTP, {events:N0} case events in pages of 1,000", 1, events, perSecond, null, null,
             "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
             RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
+    }
+
+    /// <summary>
+    /// An integrator's webhook catching up on a backlog: a subscription registered over HTTP from a point that leaves the
+    /// latest case events behind it, delivered one signed CloudEvent at a time, in order, to a receiver on this machine
+    /// that answers 204 at once. Events per second from the registration until the receiver holds them all.
+    /// </summary>
+    private async Task WebhooksAsync(WebApplication app, NpgsqlDataSource dataSource)
+    {
+        progress("integrators: webhook delivery of a backlog to a local receiver");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var client = await AdministratorClientAsync(app);
+        var backlog = Math.Max(sizes.OpsPerConcurrency, 10);
+        await using var start = dataSource.CreateCommand($"select coalesce(min(seq_id), 0) from (select seq_id from {Schema}.mt_events order by seq_id desc limit $1) last");
+        start.Parameters.Add(new NpgsqlParameter { Value = backlog });
+        var after = (long)(await start.ExecuteScalarAsync())! - 1;
+        var expected = await FeedCountAsync(client, after);
+        if (expected == 0) throw new InvalidOperationException($"The feed holds no case event after {after} for the webhook to deliver.");
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var subscribe = await client.PostAsync("/api/subscriptions", new StringContent(JsonSerializer.Serialize(new
+        {
+            url = receiver.Url,
+            secret = "bench-webhook-secret-0123456789abcdef",
+            after,
+        }), Encoding.UTF8, "application/json"));
+        if (!subscribe.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The benchmark's subscription was refused: {await subscribe.Content.ReadAsStringAsync()}");
+        var id = JsonDocument.Parse(await subscribe.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        try
+        {
+            await receiver.WaitForAsync(expected, TimeSpan.FromMinutes(5));
+        }
+        finally
+        {
+            using var _ = await client.DeleteAsync($"/api/subscriptions/{id}");
+        }
+        var perSecond = expected / started.Elapsed.TotalSeconds;
+        Add(new BenchFigure("integrators", $"webhook delivery of a backlog of {expected:N0} case events, one subscription", 1, expected, perSecond,
+            null, null, "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
+            RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
+    }
+
+    /// <summary>How many case events the feed holds after <paramref name="after"/>.</summary>
+    private static async Task<long> FeedCountAsync(HttpClient client, long after)
+    {
+        long count = 0;
+        while (true)
+        {
+            using var response = await client.GetAsync($"/api/feed?after={after.ToString(CultureInfo.InvariantCulture)}&limit=1000");
+            response.EnsureSuccessStatusCode();
+            using var page = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+            var events = page.RootElement.GetProperty("events");
+            count += events.GetArrayLength();
+            var next = page.RootElement.GetProperty("next").GetInt64();
+            if (events.GetArrayLength() == 0 || next >= page.RootElement.GetProperty("highWaterMark").GetInt64()) return count;
+            after = next;
+        }
     }
 
     /// <summary>

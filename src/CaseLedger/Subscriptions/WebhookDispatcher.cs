@@ -14,8 +14,9 @@ namespace CaseLedger.Subscriptions;
 /// Delivers webhooks: for each <see cref="Subscription"/> a worker reads the feed after the
 /// subscription's cursor (below the safe high-water mark, through the owner's <see cref="FeedAccess"/>)
 /// and posts one signed CloudEvent at a time, so a case's events arrive in the order they happened.
-/// At least once: the cursor moves after the receiver answered 2xx, so a crash in between sends that
-/// event again; receivers de-duplicate by the CloudEvent <c>id</c>.
+/// At least once: the cursor moves only past events the receiver answered 2xx to, and is saved once per
+/// page of deliveries, so a crash sends at most that page's delivered events again; receivers
+/// de-duplicate by the CloudEvent <c>id</c>.
 /// </summary>
 /// <remarks>
 /// Marten's event forwarding to Wolverine would give no order across transactions; reading the feed by
@@ -139,7 +140,19 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    /// <summary>Handles the head of one subscription; false when there is nothing to do now.</summary>
+    /// <summary>Deliveries read and sent per load of the subscription; its cursor is saved once per page.</summary>
+    public const int PageSize = 100;
+
+    /// <summary>
+    /// Handles the head of one subscription: the first delivery asked to be retried, or else up to a page of the events
+    /// after its cursor, sent one at a time in order. False when there is nothing to do now.
+    /// </summary>
+    /// <remarks>
+    /// The subscription, its owner's access and the page are read once for the page, not once per event: a grant withdrawn
+    /// meanwhile stops deliveries at the next page, as if the owner had read that page from the feed a moment before.
+    /// The cursor is saved after the page (or at the first failure): a crash mid-page sends that page's delivered events
+    /// again, which at-least-once allows and receivers de-duplicate by the CloudEvent id.
+    /// </remarks>
     private async Task<bool> StepAsync(string id, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
@@ -149,37 +162,51 @@ public sealed partial class WebhookDispatcher(
         var access = (await FeedAccess.ForActorAsync(session, subscription.OwnerId, ct))
             .Narrow(subscription.Agencies, subscription.EventTypes);
 
-        var retry = subscription.Retrying.Count > 0 ? subscription.Retrying[0] : null;
-        FeedEvent head;
-        if (retry is not null)
+        if (subscription.Retrying.Count > 0)
         {
+            var retry = subscription.Retrying[0];
             if (await feed.ReadOneAsync(retry.Sequence, access, ct) is not { } again)
             {
                 // No longer visible to the owner (its grant changed): nothing to deliver.
                 subscription.Retrying.RemoveAt(0);
                 return await SaveAsync(session, subscription, ct);
             }
-            head = again;
-        }
-        else
-        {
-            var page = await feed.ReadAsync(subscription.Cursor, 1, access, highWater.Known, ct);
-            if (page.Events.Count == 0)
-            {
-                if (page.Next <= subscription.Cursor) return false;
-                subscription.Cursor = page.Next;
-                await SaveAsync(session, subscription, ct);
-                return false;
-            }
-            head = page.Events[0];
+            var sent = await HandleAsync(subscription, again, retry, ct);
+            var saved = await SaveAsync(session, subscription, ct);
+            return sent && saved;
         }
 
+        var page = await feed.ReadAsync(subscription.Cursor, PageSize, access, highWater.Known, ct);
+        if (page.Events.Count == 0)
+        {
+            if (page.Next <= subscription.Cursor) return false;
+            subscription.Cursor = page.Next;
+            await SaveAsync(session, subscription, ct);
+            return false;
+        }
+        foreach (var head in page.Events)
+        {
+            if (await HandleAsync(subscription, head, null, ct)) continue;
+            await SaveAsync(session, subscription, ct);
+            return false;
+        }
+        // Every event of the page was delivered or parked; past the last one up to the page's end nothing was visible.
+        subscription.Cursor = Math.Max(subscription.Cursor, page.Next);
+        return await SaveAsync(session, subscription, ct);
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="head"/> (the head of the retry queue when <paramref name="retry"/> is given) and records the
+    /// outcome on the subscription, unsaved; false when the subscription must wait (backing off) before its next delivery.
+    /// </summary>
+    private async Task<bool> HandleAsync(Subscription subscription, FeedEvent head, Delivery? retry, CancellationToken ct)
+    {
         if (subscription.Blocks(head.CaseId, head.Sequence))
         {
             var blocker = subscription.Parked.Concat(subscription.Retrying)
                 .Where(p => p.CaseId == head.CaseId && p.Sequence < head.Sequence).Min(p => p.Sequence);
             Park(subscription, head, retry, 0, $"Waits behind the parked delivery of sequence {blocker} of the same case.", blocker);
-            return await SaveAsync(session, subscription, ct);
+            return true;
         }
 
         var error = await DeliverAsync(subscription, head, ct);
@@ -193,7 +220,7 @@ public sealed partial class WebhookDispatcher(
             subscription.Attempts = 0;
             subscription.NextAttemptAt = null;
             subscription.LastError = null;
-            return await SaveAsync(session, subscription, ct);
+            return true;
         }
 
         subscription.Attempts++;
@@ -203,10 +230,9 @@ public sealed partial class WebhookDispatcher(
             Park(subscription, head, retry, subscription.Attempts, error, null);
             subscription.Attempts = 0;
             subscription.NextAttemptAt = null;
-            return await SaveAsync(session, subscription, ct);
+            return true;
         }
         subscription.NextAttemptAt = now + Options.BackoffAfter(subscription.Attempts);
-        await SaveAsync(session, subscription, ct);
         return false;
     }
 

@@ -124,7 +124,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());
         await FeedAsync(app);
-        await WebhooksAsync(app, dataSource);
+        await WebhooksAsync(app, dataSource, bus, evidence, FiledCaseAsync);
         await DeadlineBoardAsync(app, store, register.AgencyId, officers, head);
         await app.StopAsync();
         await RebuildAsync(settings);
@@ -475,9 +475,10 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     /// <summary>
     /// An integrator's webhook catching up on a backlog: a subscription registered over HTTP from a point that leaves the
     /// latest case events behind it, delivered one signed CloudEvent at a time, in order, to a receiver on this machine
-    /// that answers 204 at once. Events per second from the registration until the receiver holds them all.
+    /// that answers 204 at once. Events per second from the registration until the receiver holds them all. Then, caught up,
+    /// how long a new event takes from its command to the receiver.
     /// </summary>
-    private async Task WebhooksAsync(WebApplication app, NpgsqlDataSource dataSource)
+    private async Task WebhooksAsync(WebApplication app, NpgsqlDataSource dataSource, IMessageBus bus, CollectEvidence evidence, Func<Task<string>> filedCase)
     {
         progress("integrators: webhook delivery of a backlog to a local receiver");
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -502,16 +503,35 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         try
         {
             await receiver.WaitForAsync(expected, TimeSpan.FromMinutes(5));
+            var perSecond = expected / started.Elapsed.TotalSeconds;
+            Add(new BenchFigure("integrators", $"webhook delivery of a backlog of {expected:N0} case events, one subscription", 1, expected, perSecond,
+                null, null, "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
+                RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
+
+            var caseId = await filedCase();
+            await receiver.WaitForAsync(2, TimeSpan.FromMinutes(1));
+            // One event at a time on a store otherwise at rest, as steps are recorded in an agency: a pause before each.
+            var latencies = new double[Math.Clamp(sizes.ReplayRepeats / 8, 3, 25)];
+            for (var i = 0; i < latencies.Length; i++)
+            {
+                await Task.Delay(QuietPause);
+                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+                await RunAsync(bus, caseId, evidence);
+                await receiver.WaitForAsync(1, TimeSpan.FromMinutes(1));
+                latencies[i] = System.Diagnostics.Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+            }
+            Array.Sort(latencies);
+            var (p50, p99) = (Measure.Percentile(latencies, 0.50), Measure.Percentile(latencies, 0.99));
+            Add(new BenchFigure("live delivery", "webhook: a new event on a store at rest, from its command to the receiver", 1, latencies.Length, 1000 / p50, p50, p99));
         }
         finally
         {
             using var _ = await client.DeleteAsync($"/api/subscriptions/{id}");
         }
-        var perSecond = expected / started.Elapsed.TotalSeconds;
-        Add(new BenchFigure("integrators", $"webhook delivery of a backlog of {expected:N0} case events, one subscription", 1, expected, perSecond,
-            null, null, "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
-            RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
     }
+
+    /// <summary>Longer than the feed watcher's least spacing between reads prompted by commits.</summary>
+    private static readonly TimeSpan QuietPause = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How many case events the feed holds after <paramref name="after"/>.</summary>
     private static async Task<long> FeedCountAsync(HttpClient client, long after)

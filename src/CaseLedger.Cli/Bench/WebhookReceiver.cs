@@ -12,9 +12,7 @@ namespace CaseLedger.Cli.Bench;
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private long _received;
-    private long _awaited = long.MaxValue;
-    private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _arrivals = new(0);
 
     private WebhookReceiver()
     {
@@ -24,7 +22,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/hook", () =>
         {
-            if (Interlocked.Increment(ref _received) >= Volatile.Read(ref _awaited)) _all.TrySetResult();
+            _arrivals.Release();
             return Results.NoContent();
         });
     }
@@ -38,18 +36,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>Waits until <paramref name="count"/> deliveries have arrived.</summary>
+    /// <summary>Waits until <paramref name="count"/> more deliveries have arrived than were waited for before.</summary>
     public async Task WaitForAsync(long count, TimeSpan timeout)
     {
-        Volatile.Write(ref _awaited, count);
-        if (Interlocked.Read(ref _received) >= count) return;
-        try
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        for (var got = 0L; got < count; got++)
         {
-            await _all.Task.WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"The receiver had {Interlocked.Read(ref _received)} of {count} webhook deliveries after {timeout.TotalSeconds:0} s.");
+            var left = timeout - waited.Elapsed;
+            if (left <= TimeSpan.Zero || !await _arrivals.WaitAsync(left))
+                throw new TimeoutException($"The receiver had {got} of {count} webhook deliveries after {timeout.TotalSeconds:0} s.");
         }
     }
 
@@ -57,5 +52,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _arrivals.Dispose();
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CaseLedger.Audit;
 using CaseLedger.Domain;
 using CaseLedger.Json;
+using CaseLedger.Subscriptions;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
@@ -27,6 +28,7 @@ public static class RunCommandHandler
         IEnumerable<IStreamDecider> deciders,
         IClock clock,
         CheckpointService checkpoints,
+        FeedHighWater highWater,
         IMessageBus bus,
         CancellationToken ct)
     {
@@ -93,6 +95,7 @@ public static class RunCommandHandler
         }
 
         checkpoints.Committed(appended.Max(e => e.Sequence));
+        highWater.Committed();
 
         if (pending.Effects is { } effects)
             foreach (var effect in effects(appended))

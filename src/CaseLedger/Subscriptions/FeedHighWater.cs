@@ -38,6 +38,7 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
     private readonly string _sequence = $"{settings.Schema}.mt_events_sequence";
     private long _safe;
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private const string OpenTransactions = """
         select a.pid::text || '@' || a.xact_start::text from pg_stat_activity a
@@ -47,6 +48,20 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
 
     /// <summary>The last mark known to be safe, without asking the database.</summary>
     public long Known => Interlocked.Read(ref _safe);
+
+    /// <summary>Completes when the known mark next advances.</summary>
+    public Task NextAdvance => Volatile.Read(ref _advanced).Task;
+
+    /// <summary>Completes when this process next commits events (<see cref="Committed"/>).</summary>
+    public Task NextCommit => Volatile.Read(ref _committed).Task;
+
+    /// <summary>
+    /// Says this process has just committed events, so the mark is worth asking for now rather than at the next poll:
+    /// live streams and webhooks then follow a step within milliseconds. Events committed elsewhere (another node)
+    /// are seen at the next poll.
+    /// </summary>
+    public void Committed() =>
+        Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Asks the database for the current safe mark (and remembers it).</summary>
     public async Task<long> RefreshAsync(CancellationToken ct)
@@ -98,7 +113,7 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
         {
             var left = timeout - deadline.Elapsed;
             if (left <= TimeSpan.Zero) return false;
-            var advanced = Volatile.Read(ref _advanced).Task;
+            var advanced = NextAdvance;
             if (Known > after) break;
             try
             {
@@ -125,13 +140,26 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
     }
 }
 
-/// <summary>Keeps <see cref="FeedHighWater"/> current, so that live streams and webhooks follow new events promptly.</summary>
+/// <summary>
+/// Keeps <see cref="FeedHighWater"/> current, so that live streams and webhooks follow new events promptly: at once
+/// when this process commits events, and every poll interval for what other processes commit.
+/// </summary>
 public sealed class FeedWatcher(FeedHighWater highWater, CaseLedgerSettings settings, ILogger<FeedWatcher> log) : BackgroundService
 {
+    /// <summary>
+    /// The least time between two reads of the mark prompted by commits: under a steady stream of commands the watcher
+    /// reads it at most this often, instead of once per command.
+    /// </summary>
+    public static readonly TimeSpan LeastSpacing = TimeSpan.FromMilliseconds(20);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var sinceRead = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Taken before the read: a commit during it prompts another read.
+            var committed = highWater.NextCommit;
+            sinceRead.Restart();
             try
             {
                 await highWater.RefreshAsync(stoppingToken);
@@ -146,7 +174,10 @@ public sealed class FeedWatcher(FeedHighWater highWater, CaseLedgerSettings sett
             }
             try
             {
-                await Task.Delay(settings.Integrations.PollInterval, stoppingToken);
+                var polled = Task.Delay(settings.Integrations.PollInterval, stoppingToken);
+                if (await Task.WhenAny(committed, polled) == committed && LeastSpacing - sinceRead.Elapsed is { Ticks: > 0 } rest)
+                    await Task.Delay(rest, stoppingToken);
+                stoppingToken.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException)
             {

@@ -50,10 +50,14 @@ public sealed partial class WebhookDispatcher(
         while (!stoppingToken.IsCancellationRequested)
         {
             var nudged = Volatile.Read(ref _nudge).Task;
+            // Taken before the look: events that arrive during it wake the next one.
+            var advanced = highWater.NextAdvance;
+            var any = false;
             try
             {
                 await using var session = store.QuerySession();
                 var ids = await session.Query<Subscription>().Select(s => s.Id).ToListAsync(stoppingToken);
+                any = ids.Count > 0;
                 foreach (var id in ids.Where(id => !_workers.ContainsKey(id)))
                 {
                     var worker = Task.Run(() => DrainAsync(id, stoppingToken), CancellationToken.None);
@@ -70,7 +74,9 @@ public sealed partial class WebhookDispatcher(
             {
                 LogPollFailed(e);
             }
-            await Task.WhenAny(nudged, Task.Delay(Options.PollInterval, stoppingToken));
+            // New events wake the workers at once; a subscription of another node, or a failed one due again, at the next poll.
+            var polled = Task.Delay(Options.PollInterval, stoppingToken);
+            await (any ? Task.WhenAny(nudged, advanced, polled) : Task.WhenAny(nudged, polled));
         }
         await Task.WhenAll(_workers.Values);
         try

@@ -36,6 +36,7 @@ public class when_running_the_benchmark
         Assert.Single(figures, f => f.Group == "integrators" && f.Name.StartsWith("catch-up feed", StringComparison.Ordinal) && f.Operations > 0);
         // The webhook row counts what the receiver got, so it proves a backlog was delivered whole.
         Assert.Single(figures, f => f.Group == "integrators" && f.Name.StartsWith("webhook delivery", StringComparison.Ordinal) && f.Operations > 0);
+        Assert.Single(figures, f => f.Group == "live delivery" && f.P99Ms > 0);
         Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.Contains(figures, f => f.Group == "verification" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));
@@ -46,7 +47,7 @@ public class when_running_the_benchmark
         Assert.All(figures.Where(f => f.Group is "CaseLedger" or "rebuild" or "verification"), f => Assert.NotNull(f.Met));
         Assert.All(figures.Where(f => f.Group is "replay" or "deadline board"), f => Assert.Null(f.Target));
         // Every throughput figure is set against the raw limit as well as against its target's reference.
-        Assert.All(figures.Where(f => f.Group is not ("raw limit" or "replay" or "deadline board" or "agency figures")), f => Assert.True(f.RawRatio > 0, f.Name));
+        Assert.All(figures.Where(f => f.Group is not ("raw limit" or "replay" or "deadline board" or "agency figures" or "live delivery")), f => Assert.True(f.RawRatio > 0, f.Name));
         // Every concurrent figure says what each operation cost in CPU on either side (the server is local here).
         Assert.All(figures.Where(f => f.Group is "bare Marten" or "CaseLedger" or "diagnosis"), f =>
         {

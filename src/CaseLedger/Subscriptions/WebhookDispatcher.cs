@@ -55,10 +55,11 @@ public sealed partial class WebhookDispatcher(
             var any = false;
             try
             {
-                await using var session = store.QuerySession();
-                var ids = await session.Query<Subscription>().Select(s => s.Id).ToListAsync(stoppingToken);
-                any = ids.Count > 0;
-                foreach (var id in ids.Where(id => !_workers.ContainsKey(id)))
+                var heads = await HeadsAsync(stoppingToken);
+                any = heads.Count > 0;
+                // Only a subscription with something to deliver gets a worker: most looks, at rest or on new events, cost this one query.
+                var known = highWater.Known;
+                foreach (var id in heads.Where(h => h.Retrying || h.Cursor < known).Select(h => h.Id).Where(id => !_workers.ContainsKey(id)))
                 {
                     var worker = Task.Run(() => DrainAsync(id, stoppingToken), CancellationToken.None);
                     _workers[id] = worker;
@@ -90,6 +91,21 @@ public sealed partial class WebhookDispatcher(
             // The connection is gone, and the lock with it.
         }
     }
+
+    /// <summary>Where each subscription stands: its cursor, and whether parked deliveries wait to be retried.</summary>
+    private async Task<List<(string Id, long Cursor, bool Retrying)>> HeadsAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(_headsSql);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var heads = new List<(string, long, bool)>();
+        while (await reader.ReadAsync(ct)) heads.Add((reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2)));
+        return heads;
+    }
+
+    private readonly string _headsSql = $"""
+        select id, coalesce((data->>'cursor')::bigint, 0), coalesce(jsonb_array_length(data->'retrying'), 0) > 0
+        from {store.Options.FindOrResolveDocumentType(typeof(Subscription)).TableName.QualifiedName}
+        """;
 
     /// <summary>
     /// One dispatcher per database, whichever processes run on it (a server and the demo, several nodes):

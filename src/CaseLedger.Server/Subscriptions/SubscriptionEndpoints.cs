@@ -4,6 +4,7 @@ using CaseLedger.Server.Http;
 using CaseLedger.Subscriptions;
 using JasperFx;
 using Marten;
+using Marten.Exceptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -102,16 +103,17 @@ public static class SubscriptionEndpoints
             subscription.Parked = [];
             subscription.Attempts = 0;
             subscription.NextAttemptAt = null;
-            session.Store(subscription);
+            // An update, not an upsert: a subscription deleted meanwhile is not brought back.
+            session.Update(subscription);
             try
             {
                 await session.SaveChangesAsync(context.RequestAborted);
                 dispatcher.Nudge();
                 return Results.Json(View(subscription), CaseLedgerJson.Responses);
             }
-            catch (ConcurrencyException) when (attempt < 5)
+            catch (Exception e) when (e is ConcurrencyException or NonExistentDocumentException && attempt < 5)
             {
-                // The dispatcher saved it meanwhile: read it again.
+                // The dispatcher saved it meanwhile (read it again), or it was deleted (the next read says so).
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using CaseLedger.Hosting;
 using JasperFx;
 using Marten;
+using Marten.Exceptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -294,16 +295,17 @@ public sealed partial class WebhookDispatcher(
 
     private static async Task<bool> SaveAsync(IDocumentSession session, Subscription subscription, CancellationToken ct)
     {
-        session.Store(subscription);
+        // An update, not an upsert: a subscription deleted while its page was being delivered stays deleted.
+        session.Update(subscription);
         try
         {
             await session.SaveChangesAsync(ct);
             return true;
         }
-        catch (ConcurrencyException)
+        catch (Exception e) when (e is ConcurrencyException or NonExistentDocumentException)
         {
-            // Changed meanwhile (a retry request): the next step reloads it. A delivery made in this
-            // step may be sent again, which at-least-once allows.
+            // Changed meanwhile (a retry request) or deleted: the next step reloads it, or finds it gone. A
+            // delivery made in this step may be sent again, which at-least-once allows.
             return false;
         }
     }

@@ -57,4 +57,28 @@ public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server)
 
         Assert.Equal(2, _receiver.Received.Count(x => x.Subject == caseId));
     }
+
+    [Fact]
+    public async Task a_subscription_deleted_in_the_middle_of_a_page_stays_deleted()
+    {
+        var staff = await server.StaffAsync();
+        var mark = await server.FeedMarkAsync();
+        var caseId = await server.FiledCaseAsync(staff);
+        for (var n = 1; n <= 3; n++) await server.EvidenceAsync(staff, caseId, n);
+        var held = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _receiver.Answer = (_, _) => held.Task;
+
+        var id = await server.SubscribeAsync(_receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
+        await Eventually.UntilAsync(() => Task.FromResult(_receiver.Attempts), a => a == 1, "the first delivery of the page began");
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await server.Client().DeleteAsync($"/api/subscriptions/{id}")).StatusCode);
+        held.SetResult(200);
+        await _receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 5, "the rest of the page, already read");
+
+        // A later subscription's deliveries come after the first one's page was finished and its cursor save attempted.
+        await using var later = await Receiver.StartAsync(() => server.Clock.GetCurrentInstant().ToDateTimeOffset());
+        await server.SubscribeAsync(later, new { agencies = new[] { staff.AgencyId }, after = mark });
+        await later.UntilAsync(r => r.Count(x => x.Subject == caseId) == 5, "the case's events, through a new subscription");
+        var response = await server.Client().GetAsync($"/api/subscriptions/{id}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
 }

@@ -85,28 +85,44 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         var today = AgencyZone.Today(clock.GetCurrentInstant());
         var evidence = new CollectEvidence(EvidenceKind.InspectionRecord, "现场检查笔录", officers, today, Media);
 
-        async Task<string> FiledCaseAsync()
+        // A general-procedure case from lead to archive, as an agency records it: the whole-case row runs it, and the
+        // other rows' cases are set up with its first steps.
+        var fine = new PenaltyTerm(PenaltyKind.Fine, 3_000m);
+        var discretion = new Discretion("bench", "ordinary", "bench");
+        ICaseCommand[] lifecycle =
+        [
+            new RegisterLead(register.AgencyId, Procedure.General, new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),
+                new Violation("bench", today.PlusDays(-30), false, ViolationCategory.Ordinary), "bench", today.PlusDays(-20), officers),
+            new FileCase(today.PlusDays(-19), head, officers, officers[0]),
+            evidence with { CollectedOn = today.PlusDays(-18) },
+            evidence with { Kind = EvidenceKind.Documentary, Description = "营业执照复印件", CollectedOn = today.PlusDays(-18) },
+            new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], discretion, false, false, today.PlusDays(-17), officers),
+            new ServePenaltyNotice([fine], today.PlusDays(-16), ServiceMethod.Direct, officers),
+            new WaiveRights(today.PlusDays(-15), null, Media),
+            new MakeDecision(InvestigationOutcome.Penalty, [fine], discretion, head, today.PlusDays(-14), Media),
+            new ServeDecision(today.PlusDays(-13), ServiceMethod.Direct, false, officers),
+            new RecordPayment(3_000m, today.PlusDays(-12), "BENCH-0001"),
+            new CloseCase(head, today.PlusDays(-11)),
+            new ArchiveCase(head, today.PlusDays(-10)),
+        ];
+
+        async Task<string> CaseThroughAsync(Type lastStep)
         {
             var caseId = StreamKeys.NewCaseId();
-            await RunAsync(bus, caseId, new RegisterLead(register.AgencyId, Procedure.General,
-                new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),
-                new Violation("bench", today.PlusDays(-30), false, ViolationCategory.Ordinary), "bench", today.PlusDays(-20), officers));
-            await RunAsync(bus, caseId, new FileCase(today.PlusDays(-19), head, officers, officers[0]));
-            return caseId;
+            foreach (var command in lifecycle)
+            {
+                await RunAsync(bus, caseId, command);
+                if (command.GetType() == lastStep) return caseId;
+            }
+            throw new InvalidOperationException($"The benchmark's case has no step {lastStep.Name}.");
         }
+
+        Task<string> FiledCaseAsync() => CaseThroughAsync(typeof(FileCase));
 
         // A reconsideration of a served decision, accepted and under way: its investigations are the remedy commands measured.
         async Task<string> ReconsiderationUnderWayAsync()
         {
-            var caseId = await FiledCaseAsync();
-            var fine = new PenaltyTerm(PenaltyKind.Fine, 3_000m);
-            var discretion = new Discretion("bench", "ordinary", "bench");
-            await RunAsync(bus, caseId, evidence with { CollectedOn = today.PlusDays(-18) });
-            await RunAsync(bus, caseId, new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], discretion, false, false, today.PlusDays(-17), officers));
-            await RunAsync(bus, caseId, new ServePenaltyNotice([fine], today.PlusDays(-16), ServiceMethod.Direct, officers));
-            await RunAsync(bus, caseId, new WaiveRights(today.PlusDays(-15), null, Media));
-            await RunAsync(bus, caseId, new MakeDecision(InvestigationOutcome.Penalty, [fine], discretion, head, today.PlusDays(-14), Media));
-            await RunAsync(bus, caseId, new ServeDecision(today.PlusDays(-13), ServiceMethod.Direct, false, officers));
+            var caseId = await CaseThroughAsync(typeof(ServeDecision));
             var reconsiderationId = StreamKeys.NewCaseId();
             await RunAsync(bus, reconsiderationId, new ApplyForReconsideration(caseId, new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),
                 today.PlusDays(-13), today.PlusDays(-10), true, body.AgencyId, "撤销行政处罚决定", ReceivedBy: [body.Staff1]));
@@ -117,6 +133,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         await RawLimitAsync(dataSource, JsonSerializer.Serialize(Sample(StreamKeys.NewCaseId(), evidence, today, 1), CaseLedgerJson.Stored));
         await BareMartenAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
+        await WholeCasesInProcessAsync(bus, lifecycle);
         await RemedyCommandsInProcessAsync(bus, new Investigate(today.PlusDays(-8), null, [body.Staff1, body.Staff2]), ReconsiderationUnderWayAsync);
         await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
@@ -242,6 +259,26 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu,
                 (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
             Add("CaseLedger", "collect-evidence in process", concurrency, measured, "bare Marten", Find("bare Marten", concurrency));
+        }
+    }
+
+    /// <summary>
+    /// Whole cases, one command after another: each worker records cases from lead to archive, so the mix of commands is an
+    /// agency's (filing reads the agency and its policy, the decision checks review and hearing rights, closing the payment)
+    /// rather than one command repeated. Throughput and latency are per command.
+    /// </summary>
+    private async Task WholeCasesInProcessAsync(IMessageBus bus, IReadOnlyList<ICaseCommand> lifecycle)
+    {
+        progress("CaseLedger whole penalty cases in process, lead to archive");
+        foreach (var concurrency in Concurrencies)
+        {
+            // Whole cases only; the warm-up then also starts at a lead, on cases of its own.
+            var perWorker = (Ops(concurrency) + lifecycle.Count - 1) / lifecycle.Count * lifecycle.Count;
+            var cases = new System.Collections.Concurrent.ConcurrentDictionary<(int Worker, int Case), string>();
+            var measured = await Measure.ConcurrentlyAsync(concurrency, perWorker, _cpu, (worker, i) =>
+                RunAsync(bus, cases.GetOrAdd((worker, i / lifecycle.Count), _ => StreamKeys.NewCaseId()), lifecycle[i % lifecycle.Count]));
+            Add("CaseLedger", $"whole cases in process, lead to archive ({lifecycle.Count} commands each)", concurrency, measured,
+                "bare Marten", Find("bare Marten", concurrency), concurrency * perWorker);
         }
     }
 
@@ -611,8 +648,8 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         return judged is { } j ? f with { Target = j.Target, Met = j.Met } : f;
     }
 
-    private void Add(string group, string name, int concurrency, Throughput measured, string? comparedWith = null, double? baseline = null) =>
-        Add(new BenchFigure(group, name, concurrency, concurrency * Ops(concurrency), measured.PerSecond, measured.P50Ms, measured.P99Ms,
+    private void Add(string group, string name, int concurrency, Throughput measured, string? comparedWith = null, double? baseline = null, long? operations = null) =>
+        Add(new BenchFigure(group, name, concurrency, operations ?? concurrency * Ops(concurrency), measured.PerSecond, measured.P50Ms, measured.P99Ms,
             comparedWith, measured.PerSecond / baseline, ClientCpuUsPerOp: measured.ClientCpuUsPerOp, ServerCpuUsPerOp: measured.ServerCpuUsPerOp,
             RawRatio: group == "raw limit" ? null : measured.PerSecond / Raw("one durable commit per row", concurrency)));
 

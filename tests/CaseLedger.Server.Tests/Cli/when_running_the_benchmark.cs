@@ -26,6 +26,8 @@ public class when_running_the_benchmark
             Assert.Contains(figures, f => f.Group == "raw limit" && f.Concurrency == concurrency && f.Name == "one durable commit per row");
             Assert.Contains(figures, f => f.Group == "bare Marten" && f.Concurrency == concurrency && f.Ratio > 0);
             Assert.Contains(figures, f => f.Name == "collect-evidence in process" && f.Concurrency == concurrency && f.Ratio > 0);
+            // Whole cases, lead to archive: every command of the lifecycle was accepted (a refusal stops the benchmark).
+            Assert.Contains(figures, f => f.Name.StartsWith("whole cases in process, lead to archive", StringComparison.Ordinal) && f.Concurrency == concurrency && f.Ratio > 0);
             Assert.Contains(figures, f => f.Name == "collect-evidence over HTTP" && f.Concurrency == concurrency && f.Ratio > 0);
             Assert.Contains(figures, f => f.Name == "collect-evidence over HTTP, Idempotency-Key" && f.Concurrency == concurrency && f.Ratio > 0);
             Assert.Contains(figures, f => f.Name == "reconsideration investigate in process" && f.Concurrency == concurrency && f.Ratio > 0);

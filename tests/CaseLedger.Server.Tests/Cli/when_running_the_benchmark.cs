@@ -38,7 +38,7 @@ public class when_running_the_benchmark
         Assert.Single(figures, f => f.Group == "integrators" && f.Name.StartsWith("catch-up feed", StringComparison.Ordinal) && f.Operations > 0);
         // The webhook row counts what the receiver got, so it proves a backlog was delivered whole.
         Assert.Single(figures, f => f.Group == "integrators" && f.Name.StartsWith("webhook delivery", StringComparison.Ordinal) && f.Operations > 0);
-        Assert.Single(figures, f => f.Group == "live delivery" && f.P99Ms > 0);
+        Assert.Equal(2, figures.Count(f => f.Group == "live delivery" && f.P99Ms > 0));
         Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.Contains(figures, f => f.Group == "verification" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));

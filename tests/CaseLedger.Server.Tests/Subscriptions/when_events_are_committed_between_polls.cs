@@ -36,4 +36,19 @@ public sealed class when_events_are_committed_between_polls(SlowPollFixture serv
 
         await server.AssertEveryEventInCaseOrderAsync(_receiver.Received, [caseId]);
     }
+
+    [Fact]
+    public async Task the_live_stream_shows_each_new_step_without_waiting_for_the_poll()
+    {
+        var staff = await server.StaffAsync();
+        var mark = await server.FeedMarkAsync();
+        await using var stream = await ServerSentEvents.OpenAsync(server.Client(), "/api/feed/stream", mark.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var caseId = await server.FiledCaseAsync(staff);
+        var filed = await stream.NextAsync(2, e => (string?)e.Data["subject"] == caseId);
+        await server.EvidenceAsync(staff, caseId, 1);
+        var evidence = await stream.NextAsync(1, e => (string?)e.Data["subject"] == caseId);
+
+        Assert.Equal(await server.EventIdsAsync(caseId), filed.Concat(evidence).Select(e => (string)e.Data["id"]!));
+    }
 }

@@ -59,5 +59,16 @@ public static class BenchCommand
                 f.Target is { } target ? $"{(f.Met == true ? "[green]met[/]" : "[red]missed[/]")} {Markup.Escape(target)}" : "");
         }
         AnsiConsole.Write(table);
+
+        // Each target once, with how many of its figures met it: the verdict without reading the whole table.
+        var targets = figures.Where(f => f.Target is not null).GroupBy(f => $"{f.Group} {f.Target}").ToList();
+        if (targets.Count == 0) return;
+        AnsiConsole.MarkupLine("Targets in this run:");
+        foreach (var target in targets)
+        {
+            var met = target.Count(f => f.Met == true);
+            var verdict = met == target.Count() ? "[green]met[/]" : met == 0 ? "[red]missed[/]" : "[yellow]partly met[/]";
+            AnsiConsole.MarkupLine($"  {verdict} {Markup.Escape(target.Key)}: {met} of {target.Count()} figures");
+        }
     }
 }

@@ -30,7 +30,6 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
 {
     public const string LogStream = "log";
 
-    private static readonly Dictionary<string, Type> Types = EventCatalog.All.ToDictionary(EventCatalog.StoredName);
     private static readonly HashSet<string> PenaltyTypes = [.. PenaltyCase.EventTypes.Select(EventCatalog.StoredName)];
 
     public async Task<AuditReport> VerifyAsync(string? caseId = null, CancellationToken ct = default)
@@ -94,7 +93,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
 
     private object? Read(StoredEvent e)
     {
-        if (!Types.TryGetValue(e.Type, out var type)) return null;
+        if (EventCatalog.TypeOf(e.Type) is not { } type) return null;
         try
         {
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(e.DataJson));

@@ -27,4 +27,9 @@ public static class EventCatalog
 
     /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
     public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);
+
+    private static readonly Dictionary<string, Type> ByStoredName = All.ToDictionary(StoredName);
+
+    /// <summary>The event type stored under <paramref name="storedName"/>, or null for a name this build does not know.</summary>
+    public static Type? TypeOf(string storedName) => ByStoredName.GetValueOrDefault(storedName);
 }

@@ -46,7 +46,6 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     /// <summary>Structured-mode JSON.</summary>
     public static readonly JsonEventFormatter Formatter = new();
 
-    private static readonly Dictionary<string, Type> EventTypes = EventCatalog.All.ToDictionary(EventCatalog.StoredName);
     private readonly ISerializer _serializer = store.Options.Serializer();
 
     private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseFile)).TableName.QualifiedName);
@@ -91,7 +90,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     /// </summary>
     private JsonElement Data(string storedType, NpgsqlDataReader reader, int column)
     {
-        if (EventTypes.TryGetValue(storedType, out var type))
+        if (EventCatalog.TypeOf(storedType) is { } type)
             return JsonSerializer.SerializeToElement(_serializer.FromJson(type, reader, column), type, CaseLedgerJson.Responses);
         using var stored = JsonDocument.Parse(reader.GetString(column));
         return stored.RootElement.Clone();

@@ -65,6 +65,9 @@ public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server)
         var mark = await server.FeedMarkAsync();
         var caseId = await server.FiledCaseAsync(staff);
         for (var n = 1; n <= 3; n++) await server.EvidenceAsync(staff, caseId, n);
+        // Read through the feed, so the safe mark the dispatcher reads its page up to covers all five.
+        var (written, _) = await server.Client().FeedToEndAsync(mark);
+        Assert.Equal(5, written.Count(e => (string?)e["subject"] == caseId));
         var held = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         _receiver.Answer = (_, _) => held.Task;
 

@@ -37,9 +37,9 @@ public static class RunCommandHandler
         var answerId = message.IdempotencyKey is { } key ? IdempotentAnswer.IdFor(message.Actor.Id, key) : null;
         var requestHash = answerId is null ? "" : RequestHash(message);
 
-        if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } previous)
-            return previous;
-
+        // A key is not looked up before deciding: a first request (the usual case) would pay a round trip for nothing. A
+        // repeated one is decided again, and its stored answer returned where the decision is refused, appends nothing,
+        // or fails at commit on the answer already stored under the key; nothing it decided is kept.
         await using var session = store.LightweightSession();
         session.LastModifiedBy = message.Actor.Id;
         session.CorrelationId = message.CorrelationId;
@@ -54,12 +54,15 @@ public static class RunCommandHandler
         }
         catch (ConcurrencyException)
         {
+            // A repeated request with its original If-Match: the stream has moved on by its own first answer.
+            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } answered)
+                return answered;
             return Conflict(message);
         }
 
         if (pending.Decision.Refusal is not null || pending.Decision.Events.Count == 0)
         {
-            // An identical request with the same key may have committed since the first look: its answer is ours.
+            // An identical request with the same key may have committed before: its answer is ours.
             if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } raced)
                 return raced;
             return pending.Decision.Refusal is { } refusal

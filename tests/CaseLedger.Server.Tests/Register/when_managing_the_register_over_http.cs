@@ -160,6 +160,23 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
     }
 
     [Fact]
+    public async Task a_request_sent_again_with_its_key_and_its_if_match_gets_its_first_answer_not_a_conflict()
+    {
+        var agency = await server.AgencyAsync();
+        var (officer, _) = await server.OfficerAsync(agency, certified: false); // version 1: registered
+        var body = new { number = "N-IDEM-IF", domain = RegisterScenarios.Domain, validFrom = "2025-01-01", validTo = "2027-01-01" };
+
+        var first = await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates", body,
+            ("Idempotency-Key", "k-if"), ("If-Match", "1"))).AssertOkAsync();
+        var again = await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates", body, ("Idempotency-Key", "k-if"), ("If-Match", "1"));
+
+        Assert.Equal(first.ToJsonString(), (await again.AssertOkAsync()).ToJsonString());
+        Assert.True(again.Headers.Contains("Idempotent-Replayed"));
+        await using var session = server.Store.QuerySession();
+        Assert.Equal(2, (await session.Events.FetchStreamStateAsync(officer))!.Version);
+    }
+
+    [Fact]
     public async Task identical_requests_that_race_with_one_idempotency_key_append_once()
     {
         var agency = await server.AgencyAsync();

@@ -76,6 +76,7 @@ public static class FeedEndpoints
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         var body = context.Response.Body;
+        using var following = highWater.Follow();
         try
         {
             await body.WriteAsync(Encoding.UTF8.GetBytes(": caseledger feed\n\n"), ct);

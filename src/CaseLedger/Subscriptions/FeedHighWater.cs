@@ -58,10 +58,36 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
     /// <summary>
     /// Says this process has just committed events, so the mark is worth asking for now rather than at the next poll:
     /// live streams and webhooks then follow a step within milliseconds. Events committed elsewhere (another node)
-    /// are seen at the next poll.
+    /// are seen at the next poll. Only while someone follows the mark (<see cref="Follow"/>): otherwise no read is prompted.
     /// </summary>
-    public void Committed() =>
-        Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public void Committed()
+    {
+        if (Volatile.Read(ref _followers) > 0)
+            Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private int _followers;
+
+    /// <summary>
+    /// Marks a live stream or the webhook workers as following new events, until disposed. The mark is read again at once,
+    /// so that what was committed before anyone followed is not left waiting for the next poll.
+    /// </summary>
+    public IDisposable Follow()
+    {
+        Interlocked.Increment(ref _followers);
+        Committed();
+        return new Following(this);
+    }
+
+    private sealed class Following(FeedHighWater highWater) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) Interlocked.Decrement(ref highWater._followers);
+        }
+    }
 
     /// <summary>Asks the database for the current safe mark (and remembers it).</summary>
     public async Task<long> RefreshAsync(CancellationToken ct)

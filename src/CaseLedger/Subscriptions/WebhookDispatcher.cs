@@ -48,6 +48,8 @@ public sealed partial class WebhookDispatcher(
         if (!Options.DeliverWebhooks) return;
         await using var leader = await BecomeTheDispatcherAsync(stoppingToken);
         if (leader is null) return;
+        // Followed while there are subscriptions: then this process's commits prompt a read of the mark.
+        IDisposable? following = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var nudged = Volatile.Read(ref _nudge).Task;
@@ -58,6 +60,12 @@ public sealed partial class WebhookDispatcher(
             {
                 var heads = await HeadsAsync(stoppingToken);
                 any = heads.Count > 0;
+                if (any) following ??= highWater.Follow();
+                else
+                {
+                    following?.Dispose();
+                    following = null;
+                }
                 // Only a subscription with something to deliver gets a worker: most looks, at rest or on new events, cost this one query.
                 var known = highWater.Known;
                 foreach (var id in heads.Where(h => h.Retrying || h.Cursor < known).Select(h => h.Id).Where(id => !_workers.ContainsKey(id)))
@@ -80,6 +88,7 @@ public sealed partial class WebhookDispatcher(
             var polled = Task.Delay(Options.PollInterval, stoppingToken);
             await (any ? Task.WhenAny(nudged, advanced, polled) : Task.WhenAny(nudged, polled));
         }
+        following?.Dispose();
         await Task.WhenAll(_workers.Values);
         try
         {

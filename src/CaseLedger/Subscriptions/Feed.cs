@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Mime;
 using System.Text.Json;
-using CaseLedger.Cases;
+using CaseLedger.Supervision;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CloudNative.CloudEvents;
@@ -48,7 +48,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
 
     private readonly ISerializer _serializer = store.Options.Serializer();
 
-    private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseFile)).TableName.QualifiedName);
+    private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName);
 
     /// <summary>Up to <paramref name="limit"/> visible events after <paramref name="after"/> and at or below <paramref name="upTo"/>.</summary>
     public async Task<FeedPage> ReadAsync(long after, int limit, FeedAccess access, long upTo, CancellationToken ct)
@@ -124,16 +124,15 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
 
     public static JsonElement ToJson(FeedEvent e) => Formatter.ConvertToJsonElement(ToCloudEvent(e));
 
-    // Case events only: a case stream has a case file whose state names the agency (LeadRegistered
-    // opens every case). The case file is written inline, in the transaction that appends the event.
-    private static string Sql(string schema, string caseFiles) => $"""
-        select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data,
-               c.data->'state'->>'agencyId'
+    // Case events only: a case stream has a supervision document naming its agency in a column of its own (LeadRegistered
+    // opens every case), written inline in the transaction that appends the event. The column, not the case file's JSON:
+    // the join then reads no document, only the agency.
+    private static string Sql(string schema, string cases) => $"""
+        select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, c.agency_id
         from {schema}.mt_events e
-        join {caseFiles} c on c.id = e.stream_id
+        join {cases} c on c.id = e.stream_id
         where e.seq_id > @after and e.seq_id <= @upTo
-          and c.data->'state'->>'agencyId' is not null
-          and (@allAgencies or c.data->'state'->>'agencyId' = any(@agencies))
+          and (@allAgencies or c.agency_id = any(@agencies))
           and (@allTypes or e.type = any(@types))
         order by e.seq_id
         limit @limit

@@ -6,14 +6,8 @@ using WebhookSubscriber;
 namespace CaseLedger.Server.Tests.Subscriptions;
 
 /// <summary>A webhook delivers a page of events per read of its subscription; order, completeness and access hold across pages.</summary>
-public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server) : IClassFixture<IntegrationFixture>, IAsyncLifetime
+public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server) : ReceiverTests(server.Clock), IClassFixture<IntegrationFixture>
 {
-    private Receiver _receiver = null!;
-
-    public async Task InitializeAsync() => _receiver = await Receiver.StartAsync(() => server.Clock.GetCurrentInstant().ToDateTimeOffset());
-
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
-
     [Fact]
     public async Task a_backlog_longer_than_a_page_arrives_whole_once_in_global_order_and_the_cursor_ends_past_it()
     {
@@ -27,11 +21,11 @@ public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server)
         var ours = written.Where(e => cases.Contains((string?)e["subject"])).ToList();
         Assert.True(ours.Count > WebhookDispatcher.PageSize, $"{ours.Count} events: the backlog must span more than one page");
 
-        var id = await server.SubscribeAsync(_receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
-        await _receiver.UntilAsync(r => r.Count >= ours.Count, $"the {ours.Count} events of the backlog");
+        var id = await server.SubscribeAsync(Receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
+        await Receiver.UntilAsync(r => r.Count >= ours.Count, $"the {ours.Count} events of the backlog");
         var state = await server.SubscriptionUntilAsync(id, s => (long)s["cursor"]! >= ours[^1].Sequence(), "saved the cursor past the backlog");
 
-        var received = _receiver.Received;
+        var received = Receiver.Received;
         Assert.Equal(ours.Select(e => (string?)e["id"]), received.Select(r => (string?)r.Event["id"]));
         Assert.Equal(ours.Count, (long)state["delivered"]!);
         await server.AssertEveryEventInCaseOrderAsync(received, cases);
@@ -46,8 +40,8 @@ public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server)
         var integrator = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
         var mark = await server.FeedMarkAsync();
         var caseId = await server.FiledCaseAsync(staff);
-        var id = await server.SubscribeAsync(_receiver, new { after = mark }, integrator.Token);
-        await _receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 2, "the case's two events while granted");
+        var id = await server.SubscribeAsync(Receiver, new { after = mark }, integrator.Token);
+        await Receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 2, "the case's two events while granted");
 
         await (await server.Client().PostJsonAsync($"/api/integrators/{integrator.Id}/grants",
             new { agencies = new[] { elsewhere.AgencyId }, eventTypes = new[] { "*" } })).AssertOkAsync();
@@ -55,7 +49,7 @@ public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server)
         var afterWithdrawal = await server.FeedMarkAsync();
         await server.SubscriptionUntilAsync(id, s => (long)s["cursor"]! >= afterWithdrawal, "moved past the event it may no longer see");
 
-        Assert.Equal(2, _receiver.Received.Count(x => x.Subject == caseId));
+        Assert.Equal(2, Receiver.Received.Count(x => x.Subject == caseId));
     }
 
     [Fact]
@@ -69,13 +63,13 @@ public sealed class when_a_subscription_has_a_backlog(IntegrationFixture server)
         var (written, _) = await server.Client().FeedToEndAsync(mark);
         Assert.Equal(5, written.Count(e => (string?)e["subject"] == caseId));
         var held = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _receiver.Answer = (_, _) => held.Task;
+        Receiver.Answer = (_, _) => held.Task;
 
-        var id = await server.SubscribeAsync(_receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
-        await Eventually.UntilAsync(() => Task.FromResult(_receiver.Attempts), a => a == 1, "the first delivery of the page began");
+        var id = await server.SubscribeAsync(Receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
+        await Eventually.UntilAsync(() => Task.FromResult(Receiver.Attempts), a => a == 1, "the first delivery of the page began");
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await server.Client().DeleteAsync($"/api/subscriptions/{id}")).StatusCode);
         held.SetResult(200);
-        await _receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 5, "the rest of the page, already read");
+        await Receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 5, "the rest of the page, already read");
 
         // A later subscription's deliveries come after the first one's page was finished and its cursor save attempted.
         await using var later = await Receiver.StartAsync(() => server.Clock.GetCurrentInstant().ToDateTimeOffset());

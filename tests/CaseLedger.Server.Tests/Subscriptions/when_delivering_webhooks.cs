@@ -4,14 +4,8 @@ using WebhookSubscriber;
 
 namespace CaseLedger.Server.Tests.Subscriptions;
 
-public sealed class when_delivering_webhooks(IntegrationFixture server) : IClassFixture<IntegrationFixture>, IAsyncLifetime
+public sealed class when_delivering_webhooks(IntegrationFixture server) : ReceiverTests(server.Clock), IClassFixture<IntegrationFixture>
 {
-    private Receiver _receiver = null!;
-
-    public async Task InitializeAsync() => _receiver = await Receiver.StartAsync(() => server.Clock.GetCurrentInstant().ToDateTimeOffset());
-
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
-
     [Fact]
     public async Task a_subscriber_down_for_a_while_then_back_receives_every_event_in_case_order_signed()
     {
@@ -21,23 +15,23 @@ public sealed class when_delivering_webhooks(IntegrationFixture server) : IClass
         var second = await server.FiledCaseAsync(staff);
         await server.EvidenceAsync(staff, first, 1);
         await server.EvidenceAsync(staff, second, 1);
-        _receiver.Answer = (_, _) => Task.FromResult(503);
+        Receiver.Answer = (_, _) => Task.FromResult(503);
 
-        var id = await server.SubscribeAsync(_receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
+        var id = await server.SubscribeAsync(Receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
         await server.SubscriptionUntilAsync(id, s => (int)s["attempts"]! == 1, "failed once");
         server.Clock.Advance(Duration.FromMinutes(1));
         var down = await server.SubscriptionUntilAsync(id, s => (int)s["attempts"]! == 2, "failed twice, backing off");
         Assert.Contains("503", (string?)down["lastError"]);
-        Assert.Empty(_receiver.Received);
+        Assert.Empty(Receiver.Received);
 
-        _receiver.Answer = (_, _) => Task.FromResult(200);
+        Receiver.Answer = (_, _) => Task.FromResult(200);
         server.Clock.Advance(Duration.FromMinutes(2));
-        await _receiver.UntilAsync(r => r.Select(x => x.Id).Distinct().Count() == 6, "the six events written while it was down");
+        await Receiver.UntilAsync(r => r.Select(x => x.Id).Distinct().Count() == 6, "the six events written while it was down");
         await server.EvidenceAsync(staff, second, 2);
         await server.EvidenceAsync(staff, first, 2);
-        await _receiver.UntilAsync(r => r.Select(x => x.Id).Distinct().Count() == 8, "the events written after it came back");
+        await Receiver.UntilAsync(r => r.Select(x => x.Id).Distinct().Count() == 8, "the events written after it came back");
 
-        var received = _receiver.Received;
+        var received = Receiver.Received;
         await server.AssertEveryEventInCaseOrderAsync(received, [first, second]);
         Assert.All(received, r => Assert.Equal(SignatureCheck.Valid, r.Check));
         Assert.Equal(received.Select(r => r.Sequence).Order(), received.Select(r => r.Sequence));
@@ -52,9 +46,9 @@ public sealed class when_delivering_webhooks(IntegrationFixture server) : IClass
         var staff = await server.StaffAsync();
         var mark = await server.FeedMarkAsync();
         var caseId = await server.FiledCaseAsync(staff);
-        await server.SubscribeAsync(_receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
-        await _receiver.UntilAsync(r => r.Any(x => x.Subject == caseId), "a delivery");
-        var delivery = _receiver.Received.First(x => x.Subject == caseId);
+        await server.SubscribeAsync(Receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
+        await Receiver.UntilAsync(r => r.Any(x => x.Subject == caseId), "a delivery");
+        var delivery = Receiver.Received.First(x => x.Subject == caseId);
         var now = server.Clock.GetCurrentInstant().ToDateTimeOffset();
 
         Assert.Equal(SignatureCheck.Valid, CaseLedgerSignature.Verify(Receiver.Secret, delivery.Signature, delivery.Body, now));
@@ -75,31 +69,31 @@ public sealed class when_delivering_webhooks(IntegrationFixture server) : IClass
         var healthy = await server.FiledCaseAsync(staff);
         await server.EvidenceAsync(staff, failing, 1);
         await server.EvidenceAsync(staff, healthy, 1);
-        _receiver.Answer = (e, _) => Task.FromResult((string?)e["subject"] == failing ? 500 : 200);
+        Receiver.Answer = (e, _) => Task.FromResult((string?)e["subject"] == failing ? 500 : 200);
 
-        var id = await server.SubscribeAsync(_receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
+        var id = await server.SubscribeAsync(Receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
         for (var attempt = 1; attempt < 3; attempt++)
         {
             await server.SubscriptionUntilAsync(id, s => (int)s["attempts"]! == attempt, $"failed {attempt} times");
             server.Clock.Advance(Duration.FromHours(1));
         }
         var parked = await server.SubscriptionUntilAsync(id, s => s["parked"]!.AsArray().Count == 3, "parked the failing case's three events");
-        await _receiver.UntilAsync(r => r.Count(x => x.Subject == healthy) == 3, "the healthy case's events");
+        await Receiver.UntilAsync(r => r.Count(x => x.Subject == healthy) == 3, "the healthy case's events");
 
         var deliveries = parked["parked"]!.AsArray();
         Assert.All(deliveries, d => Assert.Equal(failing, (string?)d!["caseId"]));
         Assert.Equal(3, (int)deliveries[0]!["attempts"]!);
         Assert.Contains("500", (string?)deliveries[0]!["lastError"]);
         Assert.All(deliveries.Skip(1), d => Assert.Equal((long)deliveries[0]!["sequence"]!, (long)d!["blockedBy"]!));
-        Assert.DoesNotContain(_receiver.Received, r => r.Subject == failing);
+        Assert.DoesNotContain(Receiver.Received, r => r.Subject == failing);
 
         await server.EvidenceAsync(staff, failing, 2);
         await server.SubscriptionUntilAsync(id, s => s["parked"]!.AsArray().Count == 4, "parked the failing case's newest event behind the others");
-        _receiver.Answer = (_, _) => Task.FromResult(200);
+        Receiver.Answer = (_, _) => Task.FromResult(200);
         await (await server.Client().PostAsync($"/api/subscriptions/{id}/retry", null)).AssertOkAsync();
-        await _receiver.UntilAsync(r => r.Count(x => x.Subject == failing) == 4, "the parked events after the retry");
+        await Receiver.UntilAsync(r => r.Count(x => x.Subject == failing) == 4, "the parked events after the retry");
 
-        await server.AssertEveryEventInCaseOrderAsync(_receiver.Received, [failing, healthy]);
+        await server.AssertEveryEventInCaseOrderAsync(Receiver.Received, [failing, healthy]);
         var after = await server.SubscriptionUntilAsync(id, s => s["retrying"]!.AsArray().Count == 0, "emptied the retry queue");
         Assert.Empty(after["parked"]!.AsArray());
     }

@@ -14,27 +14,21 @@ public sealed class SlowPollFixture : ServerFixture
 /// Events this server commits reach webhooks and live streams at once, not at the next poll: the test waits at most
 /// 30 s for what the poll alone would deliver after ten minutes.
 /// </summary>
-public sealed class when_events_are_committed_between_polls(SlowPollFixture server) : IClassFixture<SlowPollFixture>, IAsyncLifetime
+public sealed class when_events_are_committed_between_polls(SlowPollFixture server) : ReceiverTests(server.Clock), IClassFixture<SlowPollFixture>
 {
-    private Receiver _receiver = null!;
-
-    public async Task InitializeAsync() => _receiver = await Receiver.StartAsync(() => server.Clock.GetCurrentInstant().ToDateTimeOffset());
-
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
-
     [Fact]
     public async Task a_webhook_receives_each_new_step_without_waiting_for_the_poll()
     {
         var staff = await server.StaffAsync();
         var mark = await server.FeedMarkAsync();
-        await server.SubscribeAsync(_receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
+        await server.SubscribeAsync(Receiver, new { agencies = new[] { staff.AgencyId }, after = mark });
 
         var caseId = await server.FiledCaseAsync(staff);
-        await _receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 2, "the lead and the filing");
+        await Receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 2, "the lead and the filing");
         await server.EvidenceAsync(staff, caseId, 1);
-        await _receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 3, "the evidence, recorded after the first deliveries");
+        await Receiver.UntilAsync(r => r.Count(x => x.Subject == caseId) == 3, "the evidence, recorded after the first deliveries");
 
-        await server.AssertEveryEventInCaseOrderAsync(_receiver.Received, [caseId]);
+        await server.AssertEveryEventInCaseOrderAsync(Receiver.Received, [caseId]);
     }
 
     [Fact]

@@ -116,3 +116,13 @@ public static class Eventually
         }
     }
 }
+
+/// <summary>A test class with a webhook receiver of its own, started before each test and stopped after it.</summary>
+public abstract class ReceiverTests(NodaTime.Testing.FakeClock clock) : IAsyncLifetime
+{
+    protected Receiver Receiver { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Receiver = await Receiver.StartAsync(() => clock.GetCurrentInstant().ToDateTimeOffset());
+
+    public async Task DisposeAsync() => await Receiver.DisposeAsync();
+}

@@ -132,7 +132,10 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
 
         await RawLimitAsync(dataSource, JsonSerializer.Serialize(Sample(StreamKeys.NewCaseId(), evidence, today, 1), CaseLedgerJson.Stored));
-        await BareMartenAsync(dataSource, evidence, today);
+        using var bare = await PlainStoreAsync(dataSource, BareMartenSchema);
+        _bareAppends = concurrency => BareAppends(bare, concurrency, evidence, today);
+        await BareMartenAsync(_bareAppends);
+        await MartenCommandPatternAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
         await WholeCasesInProcessAsync(bus, lifecycle);
         await RemedyCommandsInProcessAsync(bus, new Investigate(today.PlusDays(-8), null, [body.Staff1, body.Staff2]), ReconsiderationUnderWayAsync);
@@ -213,32 +216,59 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     /// Marten alone: the same event appended by a plain store with the same serializer and stream identity
     /// but none of CaseLedger's projections, rules or pipeline, in a schema of its own.
     /// </summary>
-    private async Task BareMartenAsync(NpgsqlDataSource dataSource, CollectEvidence evidence, LocalDate today)
+    private static async Task<DocumentStore> PlainStoreAsync(NpgsqlDataSource dataSource, string schema, Action<StoreOptions>? more = null)
     {
-        progress("bare Marten: one event appended per transaction");
-        using var bare = DocumentStore.For(options =>
+        var store = DocumentStore.For(options =>
         {
             options.Connection(dataSource);
-            options.DatabaseSchemaName = BareMartenSchema;
+            options.DatabaseSchemaName = schema;
             options.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase, o => CaseLedgerJson.Configure(o));
             options.Events.StreamIdentity = StreamIdentity.AsString;
+            more?.Invoke(options);
         });
-        await bare.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
+    }
+
+    /// <summary>Bare Marten's appends at one concurrency, each worker on a stream of its own: measured alone, and again beside each figure compared with it.</summary>
+    private static Func<int, int, Task> BareAppends(IDocumentStore bare, int concurrency, CollectEvidence evidence, LocalDate today)
+    {
+        var streams = Enumerable.Range(0, concurrency).Select(_ => $"bench-{Guid.NewGuid():N}").ToArray();
+        return async (worker, i) =>
+        {
+            await using var session = bare.LightweightSession();
+            session.Events.Append(streams[worker], Sample(streams[worker], evidence, today, i));
+            await session.SaveChangesAsync();
+        };
+    }
+
+    private async Task BareMartenAsync(Func<int, Func<int, int, Task>> bareAppends)
+    {
+        progress("bare Marten: one event appended per transaction");
         foreach (var concurrency in Concurrencies)
         {
-            var streams = Enumerable.Range(0, concurrency).Select(_ => $"bench-{Guid.NewGuid():N}").ToArray();
-            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
-            {
-                await using var session = bare.LightweightSession();
-                session.Events.Append(streams[worker], Sample(streams[worker], evidence, today, i));
-                await session.SaveChangesAsync();
-            });
+            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, bareAppends(concurrency));
             Add("bare Marten", BareAppend, concurrency, measured, "one durable commit per row", Raw("one durable commit per row", concurrency));
         }
-        await MartenCommandPatternAsync(dataSource, evidence, today);
     }
 
     private const string BareAppend = "append, one event per transaction";
+
+    /// <summary>How a figure compared with bare Marten names its reference: the append measured in slices alternating with it.</summary>
+    private const string BareMartenAlongside = "bare Marten alongside";
+
+    /// <summary>
+    /// A figure whose target's reference is bare Marten, measured in slices alternating with bare Marten's append at the same
+    /// concurrency (<see cref="Measure.AlternatelyAsync"/>): on a shared machine two figures taken minutes apart are not comparable.
+    /// </summary>
+    private async Task AgainstBareMartenAsync(string group, string name, int concurrency, int operationsPerWorker, Func<int, int, Task> operation,
+        long? operations = null)
+    {
+        var (measured, reference) = await Measure.AlternatelyAsync(concurrency, operationsPerWorker, _cpu, operation, _bareAppends!(concurrency));
+        Add(group, name, concurrency, measured, BareMartenAlongside, reference.PerSecond, operations, reference.PerSecond);
+    }
+
+    private Func<int, Func<int, int, Task>>? _bareAppends;
 
     /// <summary>
     /// Marten's own pattern for a command that checks state, with nothing of CaseLedger's: fetch the stream for writing, append
@@ -248,26 +278,18 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
     private async Task MartenCommandPatternAsync(NpgsqlDataSource dataSource, CollectEvidence evidence, LocalDate today)
     {
         progress("bare Marten: fetch for writing, append, inline snapshot");
-        using var marten = DocumentStore.For(options =>
-        {
-            options.Connection(dataSource);
-            options.DatabaseSchemaName = MartenCommandSchema;
-            options.UseSystemTextJsonForSerialization(Weasel.Core.EnumStorage.AsString, Weasel.Core.Casing.CamelCase, o => CaseLedgerJson.Configure(o));
-            options.Events.StreamIdentity = StreamIdentity.AsString;
-            options.Projections.Add<EvidenceTallyProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
-        });
-        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        using var marten = await PlainStoreAsync(dataSource, MartenCommandSchema,
+            options => options.Projections.Add<EvidenceTallyProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline));
         foreach (var concurrency in Concurrencies)
         {
             var streams = Enumerable.Range(0, concurrency).Select(_ => $"bench-{Guid.NewGuid():N}").ToArray();
-            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
+            await AgainstBareMartenAsync("bare Marten", MartenCommandPattern, concurrency, Ops(concurrency), async (worker, i) =>
             {
                 await using var session = marten.LightweightSession();
                 var stream = await session.Events.FetchForWriting<EvidenceTally>(streams[worker]);
                 stream.AppendOne(Sample(streams[worker], evidence, today, i));
                 await session.SaveChangesAsync();
             });
-            Add("bare Marten", MartenCommandPattern, concurrency, measured, "bare Marten", Find("bare Marten", concurrency, BareAppend));
         }
     }
 
@@ -293,9 +315,8 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu,
+            await AgainstBareMartenAsync("CaseLedger", "collect-evidence in process", concurrency, Ops(concurrency),
                 (worker, i) => RunAsync(bus, CaseFor(cases, worker, i), evidence));
-            Add("CaseLedger", "collect-evidence in process", concurrency, measured, "bare Marten", Find("bare Marten", concurrency, BareAppend));
         }
     }
 
@@ -312,10 +333,9 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             // Whole cases only; the warm-up then also starts at a lead, on cases of its own.
             var perWorker = (Ops(concurrency) + lifecycle.Count - 1) / lifecycle.Count * lifecycle.Count;
             var cases = new System.Collections.Concurrent.ConcurrentDictionary<(int Worker, int Case), string>();
-            var measured = await Measure.ConcurrentlyAsync(concurrency, perWorker, _cpu, (worker, i) =>
-                RunAsync(bus, cases.GetOrAdd((worker, i / lifecycle.Count), _ => StreamKeys.NewCaseId()), lifecycle[i % lifecycle.Count]));
-            Add("CaseLedger", $"whole cases in process, lead to archive ({lifecycle.Count} commands each)", concurrency, measured,
-                "bare Marten", Find("bare Marten", concurrency, BareAppend), concurrency * perWorker);
+            await AgainstBareMartenAsync("CaseLedger", $"whole cases in process, lead to archive ({lifecycle.Count} commands each)", concurrency, perWorker,
+                (worker, i) => RunAsync(bus, cases.GetOrAdd((worker, i / lifecycle.Count), _ => StreamKeys.NewCaseId()), lifecycle[i % lifecycle.Count]),
+                concurrency * perWorker);
         }
     }
 
@@ -326,10 +346,9 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var streams = await CasesForAsync(concurrency, Ops(concurrency), reconsiderationUnderWay);
-            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu,
+            await AgainstBareMartenAsync("CaseLedger", "reconsideration investigate in process", concurrency, Ops(concurrency),
                 // Each investigation its own: the same one recorded twice is one investigation, and nothing is appended.
                 (worker, i) => RunAsync(bus, CaseFor(streams, worker, i), investigate with { Description = $"调查取证 {worker}-{i}" }));
-            Add("CaseLedger", "reconsideration investigate in process", concurrency, measured, "bare Marten", Find("bare Marten", concurrency, BareAppend));
         }
     }
 
@@ -344,7 +363,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
+            await AgainstBareMartenAsync("diagnosis", "collect-evidence: read and decide only, nothing written", concurrency, Ops(concurrency), async (worker, i) =>
             {
                 await using var session = store.LightweightSession();
                 await session.BeginTransactionAsync(CancellationToken.None);
@@ -353,7 +372,6 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
                 if (pending.Decision.Refusal is { } refusal)
                     throw new InvalidOperationException($"The benchmark's command was refused: {refusal.Code}: {refusal.Message}");
             });
-            Add("diagnosis", "collect-evidence: read and decide only, nothing written", concurrency, measured, "bare Marten", Find("bare Marten", concurrency, BareAppend));
         }
     }
 
@@ -389,7 +407,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         foreach (var concurrency in Concurrencies)
         {
             var cases = await CasesForAsync(concurrency, Ops(concurrency), filedCase);
-            var measured = await Measure.ConcurrentlyAsync(concurrency, Ops(concurrency), _cpu, async (worker, i) =>
+            await AgainstBareMartenAsync("CaseLedger", keyed ? "collect-evidence over HTTP, Idempotency-Key" : "collect-evidence over HTTP", concurrency, Ops(concurrency), async (worker, i) =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{CaseFor(cases, worker, i)}/collect-evidence")
                 {
@@ -400,8 +418,6 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
                 if (!response.IsSuccessStatusCode)
                     throw new InvalidOperationException($"The benchmark's command was refused: {await response.Content.ReadAsStringAsync()}");
             });
-            Add("CaseLedger", keyed ? "collect-evidence over HTTP, Idempotency-Key" : "collect-evidence over HTTP", concurrency, measured,
-                "bare Marten", Find("bare Marten", concurrency, BareAppend));
         }
     }
 
@@ -740,10 +756,11 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         return judged is { } j ? f with { Target = j.Target, Met = j.Met } : f;
     }
 
-    private void Add(string group, string name, int concurrency, Throughput measured, string? comparedWith = null, double? baseline = null, long? operations = null) =>
+    private void Add(string group, string name, int concurrency, Throughput measured, string? comparedWith = null, double? baseline = null, long? operations = null,
+        double? referencePerSecond = null) =>
         Add(new BenchFigure(group, name, concurrency, operations ?? concurrency * Ops(concurrency), measured.PerSecond, measured.P50Ms, measured.P99Ms,
             comparedWith, measured.PerSecond / baseline, ClientCpuUsPerOp: measured.ClientCpuUsPerOp, ServerCpuUsPerOp: measured.ServerCpuUsPerOp,
-            RawRatio: group == "raw limit" ? null : measured.PerSecond / Raw("one durable commit per row", concurrency)));
+            RawRatio: group == "raw limit" ? null : measured.PerSecond / Raw("one durable commit per row", concurrency), ReferencePerSecond: referencePerSecond));
 
     private double Raw(string name, int concurrency) => Find("raw limit", concurrency, name);
 

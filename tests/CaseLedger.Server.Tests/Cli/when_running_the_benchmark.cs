@@ -50,6 +50,12 @@ public class when_running_the_benchmark
         // Each target is judged in the run; at tiny sizes only the ratio targets apply (latency targets name their sizes).
         Assert.All(figures.Where(f => f.Group is "CaseLedger" or "rebuild" or "verification"), f => Assert.NotNull(f.Met));
         Assert.All(figures.Where(f => f.Group is "replay" or "deadline board"), f => Assert.Null(f.Target));
+        // Every figure compared with bare Marten was measured alongside it and carries the append's own throughput from then.
+        Assert.All(figures.Where(f => f.Group is "CaseLedger" or "diagnosis" || f.Name == "fetch for writing, append, inline snapshot"), f =>
+        {
+            Assert.True(f.ReferencePerSecond > 0, f.Name);
+            Assert.Equal(f.PerSecond / f.ReferencePerSecond, f.Ratio);
+        });
         // Every throughput figure is set against the raw limit as well as against its target's reference.
         Assert.All(figures.Where(f => f.Group is not ("raw limit" or "replay" or "deadline board" or "agency figures" or "live delivery")), f => Assert.True(f.RawRatio > 0, f.Name));
         // Every concurrent figure says what each operation cost in CPU on either side (the server is local here).

@@ -51,7 +51,8 @@ public sealed class AgencyFiguresQuery
         string Stored(object value) => serializer.ToJson(value).Trim('"');
         var cases = store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName;
         var remedies = store.Options.FindOrResolveDocumentType(typeof(RemedySupervision)).TableName.QualifiedName;
-        // One scan of the agency's cases, each field read out of the document once; the stages are counted in the same scan.
+        // One scan of the agency's cases; the stages are counted in the same scan. The fields are read out of each document by one
+        // jsonb_to_record, which takes the stored document apart once: each ->> of its own would decompress it again.
         var byStage = string.Join(",\n", Stages.Select(stage => $"(count(*) filter (where stage = '{Stored(stage)}'))::int"));
         _statements = [$"""
             select count(*)::int,
@@ -64,21 +65,25 @@ public sealed class AgencyFiguresQuery
                    percentile_cont(0.5) within group (order by days),
                    percentile_disc(0.9) within group (order by days)::float8,
                    {byStage}
-            from (select data->>'stage' as stage,
-                         (data->>'missedCount')::int as missed,
-                         earliest_unmet_day as unmet,
-                         (data->>'decisionChanged')::boolean as changed,
-                         (data->>'decisionRevoked')::boolean as revoked,
-                         (data->>'decidedOn')::date - (data->>'filedOn')::date as days
-                  from {cases} where agency_id = $1) agency_cases
+            from (select f.stage,
+                         f."missedCount" as missed,
+                         c.earliest_unmet_day as unmet,
+                         f."decisionChanged" as changed,
+                         f."decisionRevoked" as revoked,
+                         f."decidedOn" - f."filedOn" as days
+                  from {cases} c,
+                       jsonb_to_record(c.data) as f(stage text, "missedCount" int, "decisionChanged" boolean, "decisionRevoked" boolean,
+                                                    "decidedOn" date, "filedOn" date)
+                  where c.agency_id = $1) agency_cases
             """,
             $"""
-            select (count(*) filter (where kind = '{ProceedingKinds.Reconsideration}' and data->>'decisionType' is not null))::int,
-                   (count(*) filter (where kind = '{ProceedingKinds.Reconsideration}' and (data->>'corrected')::boolean))::int,
-                   (count(*) filter (where kind = '{ProceedingKinds.Litigation}' and data->>'judgment' is not null))::int,
-                   (count(*) filter (where kind = '{ProceedingKinds.Litigation}'
-                       and data->>'judgment' in ('{Stored(JudgmentOutcome.Lost)}', '{Stored(JudgmentOutcome.PartlyLost)}')))::int
-            from {remedies} where agency_id = $1
+            select (count(*) filter (where c.kind = '{ProceedingKinds.Reconsideration}' and f."decisionType" is not null))::int,
+                   (count(*) filter (where c.kind = '{ProceedingKinds.Reconsideration}' and f.corrected))::int,
+                   (count(*) filter (where c.kind = '{ProceedingKinds.Litigation}' and f.judgment is not null))::int,
+                   (count(*) filter (where c.kind = '{ProceedingKinds.Litigation}'
+                       and f.judgment in ('{Stored(JudgmentOutcome.Lost)}', '{Stored(JudgmentOutcome.PartlyLost)}')))::int
+            from {remedies} c, jsonb_to_record(c.data) as f("decisionType" text, corrected boolean, judgment text)
+            where c.agency_id = $1
             """];
     }
 

@@ -38,7 +38,7 @@ public sealed record Throughput(double PerSecond, double P50Ms, double P99Ms, do
 /// <summary>How much work each part of the benchmark does.</summary>
 public sealed record BenchSizes(int OpsPerConcurrency, int CopyRows, int LongCase, int ShortCase, int ReplayRepeats, int BoardCases)
 {
-    public static readonly BenchSizes Full = new(1_500, 200_000, 10_000, 200, 200, 100_000);
+    public static readonly BenchSizes Full = new(4_000, 200_000, 10_000, 200, 200, 100_000);
     public static readonly BenchSizes Quick = new(300, 40_000, 2_000, 200, 60, 10_000);
 
     /// <summary>For the test that proves the benchmark runs; its figures mean nothing.</summary>

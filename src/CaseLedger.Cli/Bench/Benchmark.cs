@@ -144,6 +144,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());
+        await ExportsAsync(app.Services, () => CaseThroughAsync(typeof(ArchiveCase)));
         await FeedAsync(app);
         await WebhooksAsync(app, dataSource, bus, evidence, FiledCaseAsync);
         await DeadlineBoardAsync(app, store, register.AgencyId, officers, head);
@@ -538,9 +539,49 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
         var perSecond = Median(passes);
         if (chains.Findings.Count > 0) progress($"verification found {chains.Findings.Count} chain findings (events appended around the pipeline)");
-        Add(new BenchFigure("verification", $"hash chain of {chains.Events:N0} events", 1, chains.Events, perSecond, null, null,
-            "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
-            RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
+        AddEventsPerSecond("verification", $"hash chain of {chains.Events:N0} events", chains.Events, perSecond);
+    }
+
+    /// <summary>
+    /// An auditor's exports (<c>caseledger export</c> and <c>verify</c>): the whole log with a fresh signed checkpoint, checked
+    /// offline with nothing but the file and the public key; and one archived case with an inclusion proof of each of its events,
+    /// which is proved against the checkpoint over the whole log.
+    /// </summary>
+    private async Task ExportsAsync(IServiceProvider services, Func<Task<string>> archivedCase)
+    {
+        progress("auditors: export of the whole log, its offline verification, one case's export");
+        var exports = services.GetRequiredService<ExportBuilder>();
+        var publicKey = services.GetRequiredService<CheckpointService>().Key.PublicKeyPem;
+        var exported = new List<double>();
+        var verified = new List<double>();
+        var events = 0;
+        for (var pass = 0; pass < Passes; pass++)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var file = ExportBuilder.Write(await exports.BuildAsync(null));
+            var exportSeconds = started.Elapsed.TotalSeconds;
+            started.Restart();
+            var result = ExportVerifier.Verify(file, publicKey);
+            var verifySeconds = started.Elapsed.TotalSeconds;
+            if (!result.Verified) throw new InvalidOperationException($"The benchmark's export did not verify: {result.Problems[0]}");
+            events = result.Events;
+            exported.Add(events / exportSeconds);
+            verified.Add(events / verifySeconds);
+        }
+        AddEventsPerSecond("auditors", $"export of the whole log, {events:N0} events, with a signed checkpoint", events, Median(exported));
+        AddEventsPerSecond("auditors", $"offline verification of that export (signatures, chains, proofs)", events, Median(verified));
+
+        var caseId = await archivedCase();
+        var caseEvents = 0;
+        var repeats = Math.Max(sizes.ReplayRepeats / 10, 3);
+        var (p50, p99) = await Measure.LatencyAsync(repeats, async () =>
+        {
+            var result = ExportVerifier.Verify(ExportBuilder.Write(await exports.BuildAsync(caseId)), publicKey);
+            if (!result.Verified) throw new InvalidOperationException($"The benchmark's case export did not verify: {result.Problems[0]}");
+            caseEvents = result.Events;
+        });
+        Add(new BenchFigure("auditors", $"export of an archived case ({caseEvents} events, each with its inclusion proof) from a log of {events:N0}, and its verification",
+            1, repeats, 1000 / p50, p50, p99));
     }
 
     /// <summary>
@@ -560,9 +601,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             passes.Add(events / started.Elapsed.TotalSeconds);
         }
         var perSecond = Median(passes);
-        Add(new BenchFigure("integrators", $"catch-up feed over HTTP, {events:N0} case events in pages of 1,000", 1, events, perSecond, null, null,
-            "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
-            RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
+        AddEventsPerSecond("integrators", $"catch-up feed over HTTP, {events:N0} case events in pages of 1,000", events, perSecond);
     }
 
     /// <summary>
@@ -597,9 +636,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         {
             await receiver.WaitForAsync(expected, TimeSpan.FromMinutes(5));
             var perSecond = expected / started.Elapsed.TotalSeconds;
-            Add(new BenchFigure("integrators", $"webhook delivery of a backlog of {expected:N0} case events, one subscription", 1, expected, perSecond,
-                null, null, "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
-                RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
+            AddEventsPerSecond("integrators", $"webhook delivery of a backlog of {expected:N0} case events, one subscription", expected, perSecond);
 
             // A live stream opened from the store's mark now sees what follows, as the webhook does.
             using var streamClient = await AdministratorClientAsync(app);
@@ -712,9 +749,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             passes.Add(events / started.Elapsed.TotalSeconds);
         }
         var perSecond = Median(passes);
-        Add(new BenchFigure("rebuild", $"{store.ProjectionNames.Count} read models over {events:N0} events, one pass", 1, events, perSecond, null, null,
-            "Npgsql binary COPY", perSecond / Find("raw limit", 1, "Npgsql binary COPY"), "events/s",
-            RawRatio: perSecond / Find("raw limit", 1, "Npgsql binary COPY")));
+        AddEventsPerSecond("rebuild", $"{store.ProjectionNames.Count} read models over {events:N0} events, one pass", events, perSecond);
     }
 
     /// <summary>One-shot figures (COPY, verification, rebuild) are the median of this many passes.</summary>
@@ -761,6 +796,13 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         Add(new BenchFigure(group, name, concurrency, operations ?? concurrency * Ops(concurrency), measured.PerSecond, measured.P50Ms, measured.P99Ms,
             comparedWith, measured.PerSecond / baseline, ClientCpuUsPerOp: measured.ClientCpuUsPerOp, ServerCpuUsPerOp: measured.ServerCpuUsPerOp,
             RawRatio: group == "raw limit" ? null : measured.PerSecond / Raw("one durable commit per row", concurrency), ReferencePerSecond: referencePerSecond));
+
+    /// <summary>A figure that reads or writes the log, in events per second: set against binary COPY, the machine's limit for moving events.</summary>
+    private void AddEventsPerSecond(string group, string name, long events, double perSecond)
+    {
+        var copy = Find("raw limit", 1, "Npgsql binary COPY");
+        Add(new BenchFigure(group, name, 1, events, perSecond, null, null, "Npgsql binary COPY", perSecond / copy, "events/s", RawRatio: perSecond / copy));
+    }
 
     private double Raw(string name, int concurrency) => Find("raw limit", concurrency, name);
 

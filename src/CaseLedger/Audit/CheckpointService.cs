@@ -147,6 +147,8 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         var findings = new List<Finding>();
         if (checkpoints.Count == 0) return (0, findings);
         var all = await LeavesAsync(checkpoints.Max(c => c.HighWaterSequence), ct);
+        // One tree over all the leaves: each checkpoint's root is that of a prefix, a few dozen hashes, not a pass over the log.
+        var tree = new MerkleTree([.. all.Select(l => l.Hash)]);
         foreach (var c in checkpoints)
         {
             var name = $"Checkpoint of {c.TreeSize} events (to sequence {c.HighWaterSequence}) signed {EventChain.FormatTimestamp(c.Time)}";
@@ -156,14 +158,27 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                     $"{name}: its signature does not verify with this server's checkpoint key {Key.KeyId[..16]}…: the checkpoint itself was altered."));
                 continue;
             }
-            var leaves = all.Where(l => l.Sequence <= c.HighWaterSequence).Select(l => l.Hash).ToList();
-            var root = EventChain.Hex(Merkle.Root(leaves));
-            if (leaves.Count != c.TreeSize || root != c.RootHash)
+            var count = CountUpTo(all, c.HighWaterSequence);
+            var root = EventChain.Hex(tree.RootOfFirst(count));
+            if (count != c.TreeSize || root != c.RootHash)
                 findings.Add(new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-mismatch", Rule, ChainCheck.Article,
-                    $"{name} no longer matches: the stored events up to that sequence are {leaves.Count} with root {root[..16]}…, "
+                    $"{name} no longer matches: the stored events up to that sequence are {count} with root {root[..16]}…, "
                     + $"not the signed {c.TreeSize} with root {c.RootHash[..16]}…: events were changed, removed or inserted since."));
         }
         return (checkpoints.Count, findings);
+    }
+
+    /// <summary>How many of <paramref name="leaves"/>, in sequence order, are at or below <paramref name="highWater"/>.</summary>
+    private static int CountUpTo(List<(long Sequence, string? ChainHash, byte[] Hash)> leaves, long highWater)
+    {
+        int low = 0, high = leaves.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (leaves[middle].Sequence <= highWater) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     /// <summary>The leaves up to a high-water mark in sequence order (<see cref="Checkpoint.LeafHash"/>).</summary>

@@ -19,7 +19,8 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
     {
         var checkpoint = await checkpoints.CreateAsync(ct);
         var leaves = await checkpoints.LeavesAsync(checkpoint.HighWaterSequence, ct);
-        var hashes = leaves.Select(l => l.Hash).ToList();
+        // One tree for every proof in the file: each then costs a few dozen hashes, not a pass over the whole log.
+        var tree = new MerkleTree([.. leaves.Select(l => l.Hash)]);
         var indexOf = leaves.Select((l, i) => (l.Sequence, i)).ToDictionary(x => x.Sequence, x => x.i);
 
         var stored = caseId is null
@@ -42,7 +43,7 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
                 ["leafIndex"] = indexOf[e.Sequence],
             };
             if (caseId is not null)
-                item["inclusionProof"] = Hexes(Merkle.InclusionPath(hashes, indexOf[e.Sequence], hashes.Count));
+                item["inclusionProof"] = Hexes(tree.InclusionPath(indexOf[e.Sequence], tree.Count));
             events.Add(item);
         }
 
@@ -50,7 +51,7 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
         foreach (var c in (await checkpoints.ListAsync(ct)).Where(c => c.TreeSize < checkpoint.TreeSize && c.TreeSize > 0))
         {
             var node = Show(c);
-            node["consistencyProof"] = Hexes(Merkle.ConsistencyProof(hashes, (int)c.TreeSize, hashes.Count));
+            node["consistencyProof"] = Hexes(tree.ConsistencyProof((int)c.TreeSize, tree.Count));
             earlier.Add(node);
         }
 

@@ -28,14 +28,7 @@ public static class Merkle
     }
 
     /// <summary>MTH over leaf hashes; the empty tree's hash is SHA-256 of nothing.</summary>
-    public static byte[] Root(IReadOnlyList<byte[]> leaves) => leaves.Count == 0 ? SHA256.HashData([]) : Root(leaves, 0, leaves.Count);
-
-    private static byte[] Root(IReadOnlyList<byte[]> leaves, int start, int count)
-    {
-        if (count == 1) return leaves[start];
-        var k = Split(count);
-        return NodeHash(Root(leaves, start, k), Root(leaves, start + k, count - k));
-    }
+    public static byte[] Root(IReadOnlyList<byte[]> leaves) => new MerkleTree(leaves).Root();
 
     /// <summary>The frontier (compact range) of a tree of these leaves: see <see cref="Append"/>.</summary>
     public static IReadOnlyList<byte[]> Frontier(IEnumerable<byte[]> leaves) => Append(0, [], leaves);
@@ -79,64 +72,15 @@ public static class Merkle
         size >= 0 && frontier.Count == BitOperations.PopCount((ulong)size) && frontier.All(h => h is { Length: 32 });
 
     /// <summary>The largest power of two smaller than n (n > 1).</summary>
-    private static int Split(int n) => 1 << (31 - BitOperations.LeadingZeroCount((uint)(n - 1)));
+    internal static int Split(int n) => 1 << (31 - BitOperations.LeadingZeroCount((uint)(n - 1)));
 
-    /// <summary>PATH(m, D[n]) of RFC 9162 §2.1.3.1, from the leaf's sibling up.</summary>
-    public static IReadOnlyList<byte[]> InclusionPath(IReadOnlyList<byte[]> leaves, int index, int size)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, leaves.Count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, size);
-        var path = new List<byte[]>();
-        Path(leaves, index, 0, size, path);
-        return path;
-    }
+    /// <summary>PATH(m, D[n]) of RFC 9162 §2.1.3.1, from the leaf's sibling up. For many proofs over the same leaves, build one <see cref="MerkleTree"/>.</summary>
+    public static IReadOnlyList<byte[]> InclusionPath(IReadOnlyList<byte[]> leaves, int index, int size) =>
+        new MerkleTree(leaves).InclusionPath(index, size);
 
-    private static void Path(IReadOnlyList<byte[]> leaves, int m, int start, int n, List<byte[]> path)
-    {
-        if (n <= 1) return;
-        var k = Split(n);
-        if (m < k)
-        {
-            Path(leaves, m, start, k, path);
-            path.Add(Root(leaves, start + k, n - k));
-        }
-        else
-        {
-            Path(leaves, m - k, start + k, n - k, path);
-            path.Add(Root(leaves, start, k));
-        }
-    }
-
-    /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1.</summary>
-    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leaves, int m, int n)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, leaves.Count);
-        ArgumentOutOfRangeException.ThrowIfLessThan(m, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(m, n);
-        var proof = new List<byte[]>();
-        SubProof(leaves, m, 0, n, true, proof);
-        return proof;
-    }
-
-    private static void SubProof(IReadOnlyList<byte[]> leaves, int m, int start, int n, bool complete, List<byte[]> proof)
-    {
-        if (m == n)
-        {
-            if (!complete) proof.Add(Root(leaves, start, n));
-            return;
-        }
-        var k = Split(n);
-        if (m <= k)
-        {
-            SubProof(leaves, m, start, k, complete, proof);
-            proof.Add(Root(leaves, start + k, n - k));
-        }
-        else
-        {
-            SubProof(leaves, m - k, start + k, n - k, false, proof);
-            proof.Add(Root(leaves, start, k));
-        }
-    }
+    /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1. For many proofs over the same leaves, build one <see cref="MerkleTree"/>.</summary>
+    public static IReadOnlyList<byte[]> ConsistencyProof(IReadOnlyList<byte[]> leaves, int m, int n) =>
+        new MerkleTree(leaves).ConsistencyProof(m, n);
 
     /// <summary>RFC 9162 §2.1.3.2: every element of the path is used, and the path must end exactly at the root.</summary>
     public static string? VerifyInclusion(long index, long size, ReadOnlySpan<byte> leafHash, IReadOnlyList<byte[]> path, ReadOnlySpan<byte> root)
@@ -219,5 +163,127 @@ public static class Merkle
         if (sn != 0) return "the consistency proof is shorter than the tree is deep";
         if (!fr.AsSpan().SequenceEqual(firstRoot)) return "the consistency proof does not rebuild the earlier root";
         return sr.AsSpan().SequenceEqual(secondRoot) ? null : "the consistency proof does not rebuild the later root";
+    }
+}
+
+/// <summary>
+/// A Merkle tree over leaf hashes that keeps the roots of its aligned perfect subtrees of <see cref="KeptSpan"/> leaves and more,
+/// built once in about one hash per leaf. Any subtree's root then costs a few dozen hashes instead of a pass over its leaves,
+/// so each proof costs O(log² n) however large the log: an export proves every event of a case, and every earlier checkpoint,
+/// against one tree. The proofs are RFC 9162's recursions (§2.1.3.1, §2.1.4.1) over these roots.
+/// </summary>
+public sealed class MerkleTree
+{
+    /// <summary>Subtrees below this many leaves are hashed when asked for: keeping them would cost memory for little time.</summary>
+    public const int KeptSpan = 16;
+    private static readonly int KeptLevel = BitOperations.Log2(KeptSpan);
+
+    private readonly IReadOnlyList<byte[]> _leaves;
+
+    /// <summary>_levels[j][i]: the root of leaves [i·2^(KeptLevel + j), (i + 1)·2^(KeptLevel + j)).</summary>
+    private readonly List<byte[][]> _levels = [];
+
+    public MerkleTree(IReadOnlyList<byte[]> leaves)
+    {
+        _leaves = leaves;
+        var level = new byte[leaves.Count / KeptSpan][];
+        for (var i = 0; i < level.Length; i++) level[i] = Hashed(i * KeptSpan, KeptSpan);
+        while (level.Length > 0)
+        {
+            _levels.Add(level);
+            var next = new byte[level.Length / 2][];
+            for (var i = 0; i < next.Length; i++) next[i] = Merkle.NodeHash(level[2 * i], level[2 * i + 1]);
+            level = next;
+        }
+    }
+
+    public int Count => _leaves.Count;
+
+    /// <summary>MTH of all the leaves; the empty tree's hash is SHA-256 of nothing.</summary>
+    public byte[] Root() => _leaves.Count == 0 ? SHA256.HashData([]) : Root(0, _leaves.Count);
+
+    /// <summary>MTH of the first <paramref name="size"/> leaves: the tree as it stood at that size.</summary>
+    public byte[] RootOfFirst(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, _leaves.Count);
+        return size == 0 ? SHA256.HashData([]) : Root(0, size);
+    }
+
+    /// <summary>
+    /// MTH of leaves [start, start + count). Every subtree RFC 9162 splits off starts at a multiple of its left half's size,
+    /// so its perfect parts are aligned and kept once they span <see cref="KeptSpan"/> leaves.
+    /// </summary>
+    private byte[] Root(int start, int count)
+    {
+        if (count == 1) return _leaves[start];
+        if (count >= KeptSpan && BitOperations.IsPow2(count) && start % count == 0)
+            return _levels[BitOperations.Log2((uint)count) - KeptLevel][start / count];
+        var k = Merkle.Split(count);
+        return Merkle.NodeHash(Root(start, k), Root(start + k, count - k));
+    }
+
+    /// <summary>The root of leaves [start, start + count) hashed from the leaves, for the subtrees below the kept ones.</summary>
+    private byte[] Hashed(int start, int count)
+    {
+        if (count == 1) return _leaves[start];
+        var k = Merkle.Split(count);
+        return Merkle.NodeHash(Hashed(start, k), Hashed(start + k, count - k));
+    }
+
+    /// <summary>PATH(m, D[n]) of RFC 9162 §2.1.3.1 in the tree of the first <paramref name="size"/> leaves, from the leaf's sibling up.</summary>
+    public IReadOnlyList<byte[]> InclusionPath(int index, int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, _leaves.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, size);
+        var path = new List<byte[]>();
+        Path(index, 0, size, path);
+        return path;
+    }
+
+    private void Path(int m, int start, int n, List<byte[]> path)
+    {
+        if (n <= 1) return;
+        var k = Merkle.Split(n);
+        if (m < k)
+        {
+            Path(m, start, k, path);
+            path.Add(Root(start + k, n - k));
+        }
+        else
+        {
+            Path(m - k, start + k, n - k, path);
+            path.Add(Root(start, k));
+        }
+    }
+
+    /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1: the tree of the first <paramref name="m"/> leaves is a prefix of that of the first <paramref name="n"/>.</summary>
+    public IReadOnlyList<byte[]> ConsistencyProof(int m, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, _leaves.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(m, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(m, n);
+        var proof = new List<byte[]>();
+        SubProof(m, 0, n, true, proof);
+        return proof;
+    }
+
+    private void SubProof(int m, int start, int n, bool complete, List<byte[]> proof)
+    {
+        if (m == n)
+        {
+            if (!complete) proof.Add(Root(start, n));
+            return;
+        }
+        var k = Merkle.Split(n);
+        if (m <= k)
+        {
+            SubProof(m, start, k, complete, proof);
+            proof.Add(Root(start + k, n - k));
+        }
+        else
+        {
+            SubProof(m - k, start + k, n - k, false, proof);
+            proof.Add(Root(start, k));
+        }
     }
 }

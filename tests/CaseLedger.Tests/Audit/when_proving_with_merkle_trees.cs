@@ -83,4 +83,39 @@ public class when_proving_with_merkle_trees
             }
         }
     }
+
+    /// <summary>MTH as RFC 9162 §2.1.1 defines it, leaf by leaf, with nothing kept: what the kept subtrees must agree with.</summary>
+    private static byte[] Defined(IReadOnlyList<byte[]> leaves, int start, int count)
+    {
+        if (count == 1) return leaves[start];
+        var k = 1;
+        while (k * 2 < count) k *= 2;
+        return Merkle.NodeHash(Defined(leaves, start, k), Defined(leaves, start + k, count - k));
+    }
+
+    [Fact]
+    public void a_tree_that_keeps_its_large_subtrees_has_the_defined_root_at_every_size()
+    {
+        var all = Leaves(1100);
+        var tree = new MerkleTree(all);
+        foreach (var size in Enumerable.Range(1, 300).Concat([511, 512, 513, 1023, 1024, 1025, 1099, 1100]))
+            Assert.Equal(EventChain.Hex(Defined(all, 0, size)), EventChain.Hex(tree.RootOfFirst(size)));
+        Assert.Equal(EventChain.Hex(Defined(all, 0, all.Count)), EventChain.Hex(tree.Root()));
+        Assert.Equal(EventChain.Hex(Merkle.Root([])), EventChain.Hex(new MerkleTree([]).Root()));
+    }
+
+    [Fact]
+    public void every_proof_of_one_large_tree_verifies_against_the_defined_roots()
+    {
+        var all = Leaves(300);
+        var tree = new MerkleTree(all);
+        foreach (var n in new[] { 100, 256, 300 })
+        {
+            var root = Defined(all, 0, n);
+            for (var m = 0; m < n; m++)
+                Assert.Null(Merkle.VerifyInclusion(m, n, all[m], tree.InclusionPath(m, n), root));
+            for (var m = 1; m <= n; m++)
+                Assert.Null(Merkle.VerifyConsistency(m, n, Defined(all, 0, m), root, tree.ConsistencyProof(m, n)));
+        }
+    }
 }

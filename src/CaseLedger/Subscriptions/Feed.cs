@@ -50,35 +50,50 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
 
     private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName);
 
-    /// <summary>Up to <paramref name="limit"/> visible events after <paramref name="after"/> and at or below <paramref name="upTo"/>.</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> visible events after <paramref name="after"/> and at or below <paramref name="upTo"/>.
+    /// </summary>
+    /// <remarks>
+    /// Read in windows of sequence numbers, each twice the one before, until the page is full or the mark is reached. One
+    /// query over the whole range could be planned as "every event in the range, then sorted": statistics a little behind
+    /// a growing log see few rows there, and then every page of a catch-up read the rest of the log.
+    /// </remarks>
     public async Task<FeedPage> ReadAsync(long after, int limit, FeedAccess access, long upTo, CancellationToken ct)
     {
         if (upTo <= after || access.IsEmpty) return new FeedPage([], Math.Max(after, upTo), upTo);
-        await using var command = dataSource.CreateCommand(_sql);
-        command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("upTo", upTo);
-        command.Parameters.AddWithValue("limit", limit);
-        command.Parameters.AddWithValue("allAgencies", access.Agencies is null);
-        command.Parameters.AddWithValue("agencies", (access.Agencies ?? new HashSet<string>()).ToArray());
-        command.Parameters.AddWithValue("allTypes", access.EventTypes is null);
-        command.Parameters.AddWithValue("types", (access.EventTypes ?? new HashSet<string>()).Select(FeedTypes.StoredName).OfType<string>().ToArray());
         var events = new List<FeedEvent>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        var agencies = (access.Agencies ?? new HashSet<string>()).ToArray();
+        var types = (access.EventTypes ?? new HashSet<string>()).Select(FeedTypes.StoredName).OfType<string>().ToArray();
+        var window = 2L * limit;
+        for (var from = after; events.Count < limit && from < upTo; window *= 2)
         {
-            while (await reader.ReadAsync(ct))
+            var to = upTo - from <= window ? upTo : from + window;
+            await using var command = dataSource.CreateCommand(_sql);
+            command.Parameters.AddWithValue("after", from);
+            command.Parameters.AddWithValue("upTo", to);
+            command.Parameters.AddWithValue("limit", limit - events.Count);
+            command.Parameters.AddWithValue("allAgencies", access.Agencies is null);
+            command.Parameters.AddWithValue("agencies", agencies);
+            command.Parameters.AddWithValue("allTypes", access.EventTypes is null);
+            command.Parameters.AddWithValue("types", types);
+            await using (var reader = await command.ExecuteReaderAsync(ct))
             {
-                var storedType = reader.GetString(4);
-                events.Add(new FeedEvent(
-                    reader.GetInt64(0),
-                    reader.GetGuid(1),
-                    reader.GetString(2),
-                    reader.GetInt64(3),
-                    reader.GetString(8),
-                    storedType,
-                    reader.GetFieldValue<Instant>(5),
-                    Data(storedType, reader, 7),
-                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+                while (await reader.ReadAsync(ct))
+                {
+                    var storedType = reader.GetString(4);
+                    events.Add(new FeedEvent(
+                        reader.GetInt64(0),
+                        reader.GetGuid(1),
+                        reader.GetString(2),
+                        reader.GetInt64(3),
+                        reader.GetString(8),
+                        storedType,
+                        reader.GetFieldValue<Instant>(5),
+                        Data(storedType, reader, 7),
+                        reader.IsDBNull(6) ? null : reader.GetString(6)));
+                }
             }
+            from = to;
         }
         var next = events.Count == limit ? events[^1].Sequence : upTo;
         return new FeedPage(events, next, upTo);

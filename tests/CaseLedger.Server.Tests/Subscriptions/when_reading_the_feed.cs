@@ -112,6 +112,31 @@ public sealed class when_reading_the_feed(IntegrationFixture server) : IClassFix
     }
 
     [Fact]
+    public async Task a_page_fills_across_a_long_stretch_of_events_its_reader_may_not_see()
+    {
+        // The feed reads in windows of sequence numbers: a page must still be full while more visible events exist beyond
+        // a stretch of another agency's events many windows long, and its cursor must lead to the rest.
+        var staff = await server.NewStaffAsync();
+        var elsewhere = await server.NewStaffAsync();
+        var integrator = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
+        var client = server.Client(integrator.Token);
+        var start = await server.FeedMarkAsync();
+        var first = await server.FiledCaseAsync(staff);
+        var hidden = await server.FiledCaseAsync(elsewhere);
+        for (var n = 0; n < 20; n++) await server.EvidenceAsync(elsewhere, hidden, n);
+        var second = await server.FiledCaseAsync(staff);
+
+        var page = await client.FeedPageAsync(start, 3);
+        var events = page["events"]!.AsArray().Select(e => e!).ToList();
+        Assert.Equal([first, first, second], events.Select(e => (string)e["subject"]!));
+        Assert.Equal(events[^1].Sequence(), (long)page["next"]!);
+
+        var rest = await client.FeedPageAsync((long)page["next"]!, 3);
+        Assert.Equal([second], rest["events"]!.AsArray().Select(e => (string)e!["subject"]!));
+        Assert.Equal((long)rest["highWaterMark"]!, (long)rest["next"]!);
+    }
+
+    [Fact]
     public async Task only_integrators_with_a_grant_and_administrators_read_it()
     {
         var staff = await server.StaffAsync();

@@ -572,7 +572,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             verified.Add(events / verifySeconds);
         }
         AddEventsPerSecond("auditors", $"export of the whole log, {events:N0} events, with a signed checkpoint", events, Median(exported));
-        AddEventsPerSecond("auditors", $"offline verification of that export (signatures, chains, proofs)", events, Median(verified));
+        AddEventsPerSecond("auditors", "offline verification of that export (signatures, chains, proofs)", events, Median(verified));
 
         // `caseledger audit` also checks every signed checkpoint (one every CheckpointEvery events) against the events stored now.
         var checkpointPasses = new List<double>();

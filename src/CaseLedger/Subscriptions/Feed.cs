@@ -68,35 +68,40 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
         for (var from = after; events.Count < limit && from < upTo; window *= 2)
         {
             var to = upTo - from <= window ? upTo : from + window;
-            await using var command = dataSource.CreateCommand(_sql);
-            command.Parameters.AddWithValue("after", from);
-            command.Parameters.AddWithValue("upTo", to);
-            command.Parameters.AddWithValue("limit", limit - events.Count);
-            command.Parameters.AddWithValue("allAgencies", access.Agencies is null);
-            command.Parameters.AddWithValue("agencies", agencies);
-            command.Parameters.AddWithValue("allTypes", access.EventTypes is null);
-            command.Parameters.AddWithValue("types", types);
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    var storedType = reader.GetString(4);
-                    events.Add(new FeedEvent(
-                        reader.GetInt64(0),
-                        reader.GetGuid(1),
-                        reader.GetString(2),
-                        reader.GetInt64(3),
-                        reader.GetString(8),
-                        storedType,
-                        reader.GetFieldValue<Instant>(5),
-                        Data(storedType, reader, 7),
-                        reader.IsDBNull(6) ? null : reader.GetString(6)));
-                }
-            }
+            await ReadWindowAsync(from, to, limit - events.Count, access, agencies, types, events, ct);
             from = to;
         }
         var next = events.Count == limit ? events[^1].Sequence : upTo;
         return new FeedPage(events, next, upTo);
+    }
+
+    /// <summary>Adds up to <paramref name="limit"/> visible events in (<paramref name="after"/>, <paramref name="upTo"/>] to <paramref name="events"/>.</summary>
+    private async Task ReadWindowAsync(long after, long upTo, int limit, FeedAccess access, string[] agencies, string[] types,
+        List<FeedEvent> events, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(_sql);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("upTo", upTo);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("allAgencies", access.Agencies is null);
+        command.Parameters.AddWithValue("agencies", agencies);
+        command.Parameters.AddWithValue("allTypes", access.EventTypes is null);
+        command.Parameters.AddWithValue("types", types);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var storedType = reader.GetString(4);
+            events.Add(new FeedEvent(
+                reader.GetInt64(0),
+                reader.GetGuid(1),
+                reader.GetString(2),
+                reader.GetInt64(3),
+                reader.GetString(8),
+                storedType,
+                reader.GetFieldValue<Instant>(5),
+                Data(storedType, reader, 7),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
     }
 
     /// <summary>

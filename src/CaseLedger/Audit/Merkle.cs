@@ -187,7 +187,8 @@ public sealed class MerkleTree
     {
         _leaves = leaves;
         var level = new byte[leaves.Count / KeptSpan][];
-        for (var i = 0; i < level.Length; i++) level[i] = Hashed(i * KeptSpan, KeptSpan);
+        // Nothing is kept yet: these roots are hashed from the leaves.
+        for (var i = 0; i < level.Length; i++) level[i] = Root(i * KeptSpan, KeptSpan);
         while (level.Length > 0)
         {
             _levels.Add(level);
@@ -216,18 +217,11 @@ public sealed class MerkleTree
     private byte[] Root(int start, int count)
     {
         if (count == 1) return _leaves[start];
-        if (count >= KeptSpan && BitOperations.IsPow2(count) && start % count == 0)
-            return _levels[BitOperations.Log2((uint)count) - KeptLevel][start / count];
+        if (count >= KeptSpan && BitOperations.IsPow2(count) && start % count == 0
+            && BitOperations.Log2((uint)count) - KeptLevel is var level && level < _levels.Count)
+            return _levels[level][start / count];
         var k = Merkle.Split(count);
         return Merkle.NodeHash(Root(start, k), Root(start + k, count - k));
-    }
-
-    /// <summary>The root of leaves [start, start + count) hashed from the leaves, for the subtrees below the kept ones.</summary>
-    private byte[] Hashed(int start, int count)
-    {
-        if (count == 1) return _leaves[start];
-        var k = Merkle.Split(count);
-        return Merkle.NodeHash(Hashed(start, k), Hashed(start + k, count - k));
     }
 
     /// <summary>PATH(m, D[n]) of RFC 9162 §2.1.3.1 in the tree of the first <paramref name="size"/> leaves, from the leaf's sibling up.</summary>

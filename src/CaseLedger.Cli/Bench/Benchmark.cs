@@ -13,6 +13,7 @@ using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server;
+using CaseLedger.Subscriptions;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -655,45 +656,112 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             AddEventsPerSecond("integrators", $"webhook delivery of a backlog of {expected:N0} case events, one subscription", expected, perSecond);
 
             // A live stream opened from the store's mark now sees what follows, as the webhook does.
-            using var streamClient = await AdministratorClientAsync(app);
-            streamClient.Timeout = Timeout.InfiniteTimeSpan;
-            using var streamRequest = new HttpRequestMessage(HttpMethod.Get, "/api/feed/stream");
-            streamRequest.Headers.Add("Last-Event-ID", (await FeedMarkAsync(client)).ToString(CultureInfo.InvariantCulture));
-            using var stream = await streamClient.SendAsync(streamRequest, HttpCompletionOption.ResponseHeadersRead);
-            stream.EnsureSuccessStatusCode();
-            var streamed = System.Threading.Channels.Channel.CreateUnbounded<long>();
-            using var stopReading = new CancellationTokenSource();
-            var reading = ReadEventStreamAsync(await stream.Content.ReadAsStreamAsync(), streamed.Writer, stopReading.Token);
-
-            var caseId = await filedCase();
-            await receiver.WaitForAsync(2, TimeSpan.FromMinutes(1));
-            for (var i = 0; i < 2; i++) await streamed.Reader.ReadAsync();
-            // One event at a time on a store otherwise at rest, as steps are recorded in an agency: a pause before each.
-            var toWebhook = new double[Math.Clamp(sizes.ReplayRepeats / 8, 3, 25)];
-            var toStream = new double[toWebhook.Length];
-            for (var i = 0; i < toWebhook.Length; i++)
+            await using (var stream = await LiveStreamAsync(app, client))
             {
-                await Task.Delay(QuietPause);
-                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
-                await RunAsync(bus, caseId, evidence);
-                await receiver.WaitForAsync(1, TimeSpan.FromMinutes(1));
-                toWebhook[i] = System.Diagnostics.Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-                var arrived = await streamed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
-                toStream[i] = System.Diagnostics.Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds;
-            }
-            await stopReading.CancelAsync();
-            await reading;
-            foreach (var (name, latencies) in new[] { ("webhook", toWebhook), ("live stream (SSE)", toStream) })
-            {
-                Array.Sort(latencies);
-                var (p50, p99) = (Measure.Percentile(latencies, 0.50), Measure.Percentile(latencies, 0.99));
-                Add(new BenchFigure("live delivery", $"{name}: one new event, command to reader, store at rest", 1, latencies.Length, 1000 / p50, p50, p99));
+                var caseId = await filedCase();
+                await receiver.WaitForAsync(2, TimeSpan.FromMinutes(1));
+                for (var i = 0; i < 2; i++) await stream.Arrivals.ReadAsync();
+                // One event at a time on a store otherwise at rest, as steps are recorded in an agency: a pause before each.
+                var toWebhook = new double[LiveEvents];
+                var toStream = new double[LiveEvents];
+                for (var i = 0; i < LiveEvents; i++)
+                {
+                    await Task.Delay(QuietPause);
+                    var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await RunAsync(bus, caseId, evidence);
+                    await receiver.WaitForAsync(1, TimeSpan.FromMinutes(1));
+                    toWebhook[i] = System.Diagnostics.Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                    var arrived = await stream.Arrivals.ReadAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+                    toStream[i] = System.Diagnostics.Stopwatch.GetElapsedTime(sent, arrived).TotalMilliseconds;
+                }
+                AddLatencies("live delivery", "webhook: one new event, command to reader, store at rest", toWebhook);
+                AddLatencies("live delivery", "live stream (SSE): one new event, command to reader, store at rest", toStream);
             }
         }
         finally
         {
             using var _ = await client.DeleteAsync($"/api/subscriptions/{id}");
         }
+        await ManyLiveStreamsAsync(app, client, bus, evidence, filedCase);
+    }
+
+    private int LiveEvents => Math.Clamp(sizes.ReplayRepeats / 8, 3, 25);
+
+    /// <summary>How many live streams follow the feed at once in the many-readers row.</summary>
+    private const int LiveReaders = 20;
+
+    /// <summary>
+    /// Many integrators' live streams following the same mark: how long a new event takes to reach the last of them, and how
+    /// many queries the feed sent to the store for each event (pages that readers share are read once).
+    /// </summary>
+    private async Task ManyLiveStreamsAsync(WebApplication app, HttpClient client, IMessageBus bus, CollectEvidence evidence, Func<Task<string>> filedCase)
+    {
+        progress($"live delivery: {LiveReaders} live streams following the feed");
+        var streams = new List<LiveStream>();
+        try
+        {
+            for (var i = 0; i < LiveReaders; i++) streams.Add(await LiveStreamAsync(app, client));
+            var caseId = await filedCase();
+            foreach (var stream in streams)
+                for (var i = 0; i < 2; i++) await stream.Arrivals.ReadAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+            var feed = app.Services.GetRequiredService<FeedReader>();
+            var readsBefore = feed.StoreReads;
+            var toLast = new double[LiveEvents];
+            for (var i = 0; i < LiveEvents; i++)
+            {
+                await Task.Delay(QuietPause);
+                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+                await RunAsync(bus, caseId, evidence);
+                long last = 0;
+                foreach (var stream in streams)
+                    last = Math.Max(last, await stream.Arrivals.ReadAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1)));
+                toLast[i] = System.Diagnostics.Stopwatch.GetElapsedTime(sent, last).TotalMilliseconds;
+            }
+            var readsPerEvent = (double)(feed.StoreReads - readsBefore) / LiveEvents;
+            AddLatencies("live delivery",
+                $"{LiveReaders} live streams: command to the last one, {readsPerEvent.ToString("0.#", CultureInfo.InvariantCulture)} feed queries per event", toLast);
+        }
+        finally
+        {
+            foreach (var stream in streams) await stream.DisposeAsync();
+        }
+    }
+
+    private void AddLatencies(string group, string name, double[] latencies)
+    {
+        Array.Sort(latencies);
+        var (p50, p99) = (Measure.Percentile(latencies, 0.50), Measure.Percentile(latencies, 0.99));
+        Add(new BenchFigure(group, name, 1, latencies.Length, 1000 / p50, p50, p99));
+    }
+
+    /// <summary>A live stream of the feed opened at the store's mark now, and when each of its events arrived.</summary>
+    private sealed class LiveStream(HttpClient client, HttpResponseMessage response, System.Threading.Channels.ChannelReader<long> arrivals,
+        Task reading, CancellationTokenSource stop) : IAsyncDisposable
+    {
+        public System.Threading.Channels.ChannelReader<long> Arrivals => arrivals;
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await reading;
+            response.Dispose();
+            client.Dispose();
+            stop.Dispose();
+        }
+    }
+
+    private async Task<LiveStream> LiveStreamAsync(WebApplication app, HttpClient client)
+    {
+        var streamClient = await AdministratorClientAsync(app);
+        streamClient.Timeout = Timeout.InfiniteTimeSpan;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/feed/stream");
+        request.Headers.Add("Last-Event-ID", (await FeedMarkAsync(client)).ToString(CultureInfo.InvariantCulture));
+        var response = await streamClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        var arrivals = System.Threading.Channels.Channel.CreateUnbounded<long>();
+        var stop = new CancellationTokenSource();
+        var reading = ReadEventStreamAsync(await response.Content.ReadAsStreamAsync(), arrivals.Writer, stop.Token);
+        return new LiveStream(streamClient, response, arrivals.Reader, reading, stop);
     }
 
     /// <summary>Writes when each event of a server-sent event stream arrived (its blank line), until cancelled.</summary>

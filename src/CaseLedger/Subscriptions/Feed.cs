@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Mime;
 using System.Text.Json;
@@ -51,16 +52,62 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> visible events after <paramref name="after"/> and at or below <paramref name="upTo"/>.
+    /// Up to <paramref name="limit"/> visible events after <paramref name="after"/> and at or below <paramref name="upTo"/>, a
+    /// settled mark (<see cref="FeedHighWater"/>). Small pages are shared by the readers that ask for the same one.
     /// </summary>
+    public async Task<FeedPage> ReadAsync(long after, int limit, FeedAccess access, long upTo, CancellationToken ct)
+    {
+        if (upTo <= after || access.IsEmpty) return new FeedPage([], Math.Max(after, upTo), upTo);
+        if (limit > SharedPageLimit) return await ReadFromStoreAsync(after, limit, access, upTo, ct);
+
+        var key = (after, upTo, limit, access.Key);
+        var shared = _pages.GetOrAdd(key, _ => new Lazy<Task<FeedPage>>(() => ReadFromStoreAsync(after, limit, access, upTo, CancellationToken.None)));
+        try
+        {
+            return await shared.Value.WaitAsync(ct);
+        }
+        catch when (shared.Value.IsFaulted)
+        {
+            // A failed read is not kept: the next reader tries the store again.
+            _pages.TryRemove(KeyValuePair.Create(key, shared));
+            throw;
+        }
+        finally
+        {
+            if (_pages.Count > PagesKept) ForgetOldestPages();
+        }
+    }
+
+    /// <summary>
+    /// Small pages read lately, by what they hold. Every event of a page is at or below a settled mark, so the same cursor,
+    /// mark, size and access always give the same page: the live streams and webhook workers that follow the mark ask for it
+    /// at each advance, and share one read of the store. Catch-up pages, larger, are read for their reader alone.
+    /// </summary>
+    private readonly ConcurrentDictionary<(long After, long UpTo, int Limit, string Access), Lazy<Task<FeedPage>>> _pages = new();
+
+    /// <summary>The largest page shared: a live stream's and a webhook worker's.</summary>
+    public const int SharedPageLimit = 100;
+
+    private const int PagesKept = 64;
+
+    private long _storeReads;
+
+    /// <summary>How many queries the feed has sent to the store: a page shared by many readers counts once.</summary>
+    public long StoreReads => Interlocked.Read(ref _storeReads);
+
+    private void ForgetOldestPages()
+    {
+        foreach (var key in _pages.Keys.OrderBy(k => k.UpTo).Take(Math.Max(0, _pages.Count - PagesKept / 2)).ToList())
+            _pages.TryRemove(key, out _);
+    }
+
     /// <remarks>
     /// Read in windows of sequence numbers, each twice the one before, until the page is full or the mark is reached. One
     /// query over the whole range could be planned as "every event in the range, then sorted": statistics a little behind
     /// a growing log see few rows there, and then every page of a catch-up read the rest of the log.
     /// </remarks>
-    public async Task<FeedPage> ReadAsync(long after, int limit, FeedAccess access, long upTo, CancellationToken ct)
+    private async Task<FeedPage> ReadFromStoreAsync(long after, int limit, FeedAccess access, long upTo, CancellationToken ct)
     {
-        if (upTo <= after || access.IsEmpty) return new FeedPage([], Math.Max(after, upTo), upTo);
         var events = new List<FeedEvent>();
         var agencies = (access.Agencies ?? new HashSet<string>()).ToArray();
         var types = (access.EventTypes ?? new HashSet<string>()).Select(FeedTypes.StoredName).OfType<string>().ToArray();
@@ -79,6 +126,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     private async Task ReadWindowAsync(long after, long upTo, int limit, FeedAccess access, string[] agencies, string[] types,
         List<FeedEvent> events, CancellationToken ct)
     {
+        Interlocked.Increment(ref _storeReads);
         await using var command = dataSource.CreateCommand(_sql);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("upTo", upTo);

@@ -29,6 +29,12 @@ public sealed record FeedAccess(IReadOnlySet<string>? Agencies, IReadOnlySet<str
 
     public bool IsEmpty => Agencies is { Count: 0 } || EventTypes is { Count: 0 };
 
+    /// <summary>The same for equal access whatever the order of its sets: what a page read for it is shared under.</summary>
+    public string Key => $"{KeyOf(Agencies)}|{KeyOf(EventTypes)}";
+
+    private static string KeyOf(IReadOnlySet<string>? values) =>
+        values is null ? FeedTypes.All : string.Join(',', values.Order(StringComparer.Ordinal));
+
     public bool Sees(string agencyId, string cloudType) =>
         (Agencies is null || Agencies.Contains(agencyId)) && (EventTypes is null || EventTypes.Contains(cloudType));
 

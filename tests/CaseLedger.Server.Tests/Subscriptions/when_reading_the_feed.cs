@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Server.Tests.Support;
+using CaseLedger.Subscriptions;
 using Marten;
 using Marten.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -134,6 +135,32 @@ public sealed class when_reading_the_feed(IntegrationFixture server) : IClassFix
         var rest = await client.FeedPageAsync((long)page["next"]!, 3);
         Assert.Equal([second], rest["events"]!.AsArray().Select(e => (string)e!["subject"]!));
         Assert.Equal((long)rest["highWaterMark"]!, (long)rest["next"]!);
+    }
+
+    [Fact]
+    public async Task readers_asking_for_the_same_small_page_share_one_read_of_the_store()
+    {
+        var staff = await server.NewStaffAsync();
+        var start = await server.FeedMarkAsync();
+        var caseId = await server.FiledCaseAsync(staff);
+        var upTo = await server.FeedMarkAsync();
+        var feed = server.App.Services.GetRequiredService<FeedReader>();
+        var agency = new FeedAccess(new HashSet<string> { staff.AgencyId }, null);
+        var reads = feed.StoreReads;
+
+        // Twenty live readers at the same cursor after the same advance, with equal grants, and one more later.
+        var pages = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() =>
+            feed.ReadAsync(start, FeedReader.SharedPageLimit, new FeedAccess(new HashSet<string> { staff.AgencyId }, null), upTo, default))));
+        var later = await feed.ReadAsync(start, FeedReader.SharedPageLimit, agency, upTo, default);
+        Assert.Equal(reads + 1, feed.StoreReads);
+        Assert.All(pages.Append(later), page => Assert.Equal([caseId, caseId], page.Events.Select(e => e.CaseId)));
+
+        // Other access, or a catch-up page, is read for itself.
+        var nobody = await feed.ReadAsync(start, FeedReader.SharedPageLimit, new FeedAccess(new HashSet<string> { "no-such-agency" }, null), upTo, default);
+        Assert.Empty(nobody.Events);
+        await feed.ReadAsync(start, FeedReader.SharedPageLimit + 1, agency, upTo, default);
+        await feed.ReadAsync(start, FeedReader.SharedPageLimit + 1, agency, upTo, default);
+        Assert.Equal(reads + 4, feed.StoreReads);
     }
 
     [Fact]

@@ -719,7 +719,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
             }
             var readsPerEvent = (double)(feed.StoreReads - readsBefore) / LiveEvents;
             AddLatencies("live delivery",
-                $"{LiveReaders} live streams: command to the last one, {readsPerEvent.ToString("0.#", CultureInfo.InvariantCulture)} feed queries per event", toLast);
+                $"{LiveReaders} live streams: command to the last one; feed queries per event: {readsPerEvent.ToString("0.#", CultureInfo.InvariantCulture)}", toLast);
         }
         finally
         {

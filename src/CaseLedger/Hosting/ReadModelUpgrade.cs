@@ -32,7 +32,10 @@ public static class ReadModelUpgrade
     /// </summary>
     public const int CurrentShape = 4;
 
-    /// <summary>Applies the schema, upgrading the read models first when their stored shape is not <see cref="CurrentShape"/>.</summary>
+    /// <summary>
+    /// Applies the schema (with <see cref="DocumentCompression"/>), upgrading the read models first when their stored shape is
+    /// not <see cref="CurrentShape"/>.
+    /// </summary>
     /// <returns>Whether the read models were rebuilt.</returns>
     public static async Task<bool> ApplyAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, ILogger? logger, CancellationToken ct = default)
     {
@@ -40,6 +43,7 @@ public static class ReadModelUpgrade
         if (stored == CurrentShape)
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await DocumentCompression.ApplyAsync(dataSource, schema, ct);
             return false;
         }
 
@@ -72,6 +76,7 @@ public static class ReadModelUpgrade
         }
 
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await DocumentCompression.ApplyAsync(dataSource, schema, ct);
         if (stored == CurrentShape) return false;
 
         if (hasEvents)

@@ -1,0 +1,76 @@
+using CaseLedger.Hosting;
+using CaseLedger.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
+using Npgsql;
+
+namespace CaseLedger.Tests.Hosting;
+
+public class when_storing_documents_compressed
+{
+    [Fact]
+    public async Task a_started_store_keeps_every_event_and_document_column_in_lz4_and_a_second_start_changes_nothing()
+    {
+        var connection = await TestPostgres.NewDatabaseAsync(nameof(when_storing_documents_compressed));
+        using (var host = await StartAsync(connection))
+            await host.StopAsync();
+
+        await using var dataSource = CaseLedgerServices.DataSource(connection);
+        await using var db = await dataSource.OpenConnectionAsync();
+        var columns = await JsonColumnsAsync(db);
+        Assert.Contains(("mt_doc_casefile", "data"), columns.Keys);
+        Assert.Contains(("mt_doc_casesupervision", "data"), columns.Keys);
+        Assert.Contains(("mt_events", "data"), columns.Keys);
+
+        if (await DocumentCompression.SupportsLz4Async(db))
+        {
+            Assert.All(columns, c => Assert.Equal("l", c.Value));
+
+            // A value written from now on is compressed with LZ4, and reads back as it was written.
+            var large = "{\"note\": \"" + string.Concat(Enumerable.Repeat("全过程记录 ", 2_000)) + "\"}";
+            await using var write = new NpgsqlCommand(
+                "insert into caseledger.mt_doc_readmodelshape (id, data, mt_dotnet_type) values ('large', $1::jsonb, 'test')", db);
+            write.Parameters.Add(new NpgsqlParameter { Value = large });
+            await write.ExecuteNonQueryAsync();
+            await using var read = new NpgsqlCommand(
+                "select pg_column_compression(data), data->>'note' from caseledger.mt_doc_readmodelshape where id = 'large'", db);
+            await using var stored = await read.ExecuteReaderAsync();
+            Assert.True(await stored.ReadAsync());
+            Assert.Equal("lz4", stored.GetString(0));
+            Assert.Equal(string.Concat(Enumerable.Repeat("全过程记录 ", 2_000)), stored.GetString(1));
+        }
+        else
+        {
+            // A server built without LZ4 keeps its default, and the store still starts.
+            Assert.All(columns, c => Assert.Equal("", c.Value));
+        }
+
+        Assert.Empty(await DocumentCompression.ApplyAsync(dataSource, "caseledger"));
+    }
+
+    private static async Task<Dictionary<(string Table, string Column), string>> JsonColumnsAsync(NpgsqlConnection db)
+    {
+        await using var command = new NpgsqlCommand("""
+            select c.relname, a.attname, a.attcompression::text
+            from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'caseledger' and c.relkind = 'r' and c.relname like 'mt\_%' and a.attnum > 0 and not a.attisdropped
+              and a.atttypid = 'jsonb'::regtype
+            """, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var columns = new Dictionary<(string, string), string>();
+        while (await reader.ReadAsync()) columns[(reader.GetString(0), reader.GetString(1))] = reader.GetString(2);
+        return columns;
+    }
+
+    private static async Task<IHost> StartAsync(string connection)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.AddCaseLedger(new CaseLedgerSettings(connection, new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30))) { DeadlineSweepInterval = null });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}

@@ -11,7 +11,10 @@ namespace CaseLedger.Hosting;
 /// </summary>
 public static class DocumentCompression
 {
-    /// <summary>Sets LZ4 on every jsonb column of the schema's Marten tables that still has the server's default.</summary>
+    /// <summary>
+    /// Sets LZ4 on every jsonb column of the schema's Marten tables that still has the server's default, skipping a table
+    /// that another session holds for longer than a second.
+    /// </summary>
     /// <returns>The columns changed, as <c>table.column</c>.</returns>
     public static async Task<IReadOnlyList<string>> ApplyAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct = default)
     {
@@ -34,14 +37,25 @@ public static class DocumentCompression
             while (await reader.ReadAsync(ct)) columns.Add((reader.GetString(0), reader.GetString(1)));
         }
 
+        // A catalogue change only: nothing stored is rewritten. But the change waits for every reader of the table, and every
+        // command would queue behind it; on a busy store a column that cannot be had at once is left for the next start.
+        await using (var timeout = new NpgsqlCommand("set lock_timeout = '1s'", connection))
+            await timeout.ExecuteNonQueryAsync(ct);
+        var changed = new List<string>();
         foreach (var (table, column) in columns)
         {
-            // A catalogue change only: nothing stored is rewritten, and the table is locked for no longer than that.
             await using var alter = new NpgsqlCommand(
                 $"alter table {Quote(schema)}.{Quote(table)} alter column {Quote(column)} set compression lz4", connection);
-            await alter.ExecuteNonQueryAsync(ct);
+            try
+            {
+                await alter.ExecuteNonQueryAsync(ct);
+                changed.Add($"{table}.{column}");
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+            }
         }
-        return [.. columns.Select(c => $"{c.Table}.{c.Column}")];
+        return changed;
     }
 
     /// <summary>Whether the server was built with LZ4 (PostgreSQL 14 and later, <c>--with-lz4</c>).</summary>

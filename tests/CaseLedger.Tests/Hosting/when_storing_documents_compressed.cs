@@ -50,6 +50,33 @@ public class when_storing_documents_compressed
         Assert.Empty(await DocumentCompression.ApplyAsync(dataSource, "caseledger"));
     }
 
+    [Fact]
+    public async Task a_table_that_a_reader_holds_is_left_for_the_next_start_and_the_others_are_changed()
+    {
+        var connection = await TestPostgres.NewDatabaseAsync(nameof(when_storing_documents_compressed));
+        using (var host = await StartAsync(connection))
+            await host.StopAsync();
+        await using var dataSource = CaseLedgerServices.DataSource(connection);
+        await using var db = await dataSource.OpenConnectionAsync();
+        if (!await DocumentCompression.SupportsLz4Async(db)) return;
+        await using (var reset = new NpgsqlCommand("""
+            alter table caseledger.mt_doc_casefile alter column data set compression default;
+            alter table caseledger.mt_doc_officer alter column data set compression default;
+            """, db))
+            await reset.ExecuteNonQueryAsync();
+
+        // A long report holds the case files while the server starts: commands must not queue behind the change.
+        await using var reader = await dataSource.OpenConnectionAsync();
+        await using var report = await reader.BeginTransactionAsync();
+        await using (var read = new NpgsqlCommand("select count(*) from caseledger.mt_doc_casefile", reader, report))
+            await read.ExecuteScalarAsync();
+        Assert.Equal(["mt_doc_officer.data"], await DocumentCompression.ApplyAsync(dataSource, "caseledger"));
+
+        await report.CommitAsync();
+        Assert.Equal(["mt_doc_casefile.data"], await DocumentCompression.ApplyAsync(dataSource, "caseledger"));
+        Assert.All(await JsonColumnsAsync(db), c => Assert.Equal("l", c.Value));
+    }
+
     private static async Task<Dictionary<(string Table, string Column), string>> JsonColumnsAsync(NpgsqlConnection db)
     {
         await using var command = new NpgsqlCommand("""

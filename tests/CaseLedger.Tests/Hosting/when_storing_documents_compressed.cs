@@ -13,11 +13,7 @@ public class when_storing_documents_compressed
     [Fact]
     public async Task a_started_store_keeps_every_event_and_document_column_in_lz4_and_a_second_start_changes_nothing()
     {
-        var connection = await TestPostgres.NewDatabaseAsync(nameof(when_storing_documents_compressed));
-        using (var host = await StartAsync(connection))
-            await host.StopAsync();
-
-        await using var dataSource = CaseLedgerServices.DataSource(connection);
+        await using var dataSource = CaseLedgerServices.DataSource(await StartedStoreAsync());
         await using var db = await dataSource.OpenConnectionAsync();
         var columns = await JsonColumnsAsync(db);
         Assert.Contains(("mt_doc_casefile", "data"), columns.Keys);
@@ -53,10 +49,7 @@ public class when_storing_documents_compressed
     [Fact]
     public async Task a_table_that_a_reader_holds_is_left_for_the_next_start_and_the_others_are_changed()
     {
-        var connection = await TestPostgres.NewDatabaseAsync(nameof(when_storing_documents_compressed));
-        using (var host = await StartAsync(connection))
-            await host.StopAsync();
-        await using var dataSource = CaseLedgerServices.DataSource(connection);
+        await using var dataSource = CaseLedgerServices.DataSource(await StartedStoreAsync());
         await using var db = await dataSource.OpenConnectionAsync();
         if (!await DocumentCompression.SupportsLz4Async(db)) return;
         await using (var reset = new NpgsqlCommand("""
@@ -91,13 +84,16 @@ public class when_storing_documents_compressed
         return columns;
     }
 
-    private static async Task<IHost> StartAsync(string connection)
+    /// <summary>A new store that a server has started on and stopped: its connection string.</summary>
+    private static async Task<string> StartedStoreAsync()
     {
+        var connection = await TestPostgres.NewDatabaseAsync(nameof(when_storing_documents_compressed));
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Error);
         builder.AddCaseLedger(new CaseLedgerSettings(connection, new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30))) { DeadlineSweepInterval = null });
-        var host = builder.Build();
+        using var host = builder.Build();
         await host.StartAsync();
-        return host;
+        await host.StopAsync();
+        return connection;
     }
 }

@@ -21,9 +21,9 @@ public static class DocumentCompression
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         if (!await SupportsLz4Async(connection, ct)) return [];
 
-        var columns = new List<(string Table, string Column)>();
+        var columns = new List<(string Name, string Change)>();
         await using (var find = new NpgsqlCommand("""
-            select c.relname, a.attname
+            select c.relname || '.' || a.attname, format('alter table %I.%I alter column %I set compression lz4', n.nspname, c.relname, a.attname)
             from pg_attribute a
             join pg_class c on c.oid = a.attrelid
             join pg_namespace n on n.oid = c.relnamespace
@@ -42,14 +42,13 @@ public static class DocumentCompression
         await using (var timeout = new NpgsqlCommand("set lock_timeout = '1s'", connection))
             await timeout.ExecuteNonQueryAsync(ct);
         var changed = new List<string>();
-        foreach (var (table, column) in columns)
+        foreach (var (name, change) in columns)
         {
-            await using var alter = new NpgsqlCommand(
-                $"alter table {Quote(schema)}.{Quote(table)} alter column {Quote(column)} set compression lz4", connection);
+            await using var alter = new NpgsqlCommand(change, connection);
             try
             {
                 await alter.ExecuteNonQueryAsync(ct);
-                changed.Add($"{table}.{column}");
+                changed.Add(name);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
             {
@@ -65,6 +64,4 @@ public static class DocumentCompression
             "select coalesce(bool_or('lz4' = any(enumvals)), false) from pg_settings where name = 'default_toast_compression'", connection);
         return await command.ExecuteScalarAsync(ct) is true;
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -23,6 +23,12 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     private readonly Channel<long> _appended = Channel.CreateBounded<long>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
     private long _checkpointed = -1;
 
+    /// <summary>The tree of the log that proofs are made on, grown by each checkpoint; built at the first proof. Used under <see cref="_treeGate"/>.</summary>
+    private SignedLogTree? _tree;
+
+    /// <summary>A gate of its own: a proof does not wait for a checkpoint waiting for its settled mark.</summary>
+    private readonly SemaphoreSlim _treeGate = new(1, 1);
+
     public CheckpointKey Key => _key.Value;
 
     internal ChannelReader<long> Appended => _appended.Reader;
@@ -52,9 +58,19 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             else if (latest is not null && from is null)
                 logger.LogWarning("The stored frontier of the checkpoint of {TreeSize} events does not fold to its signed root; this checkpoint reads every event.", latest.TreeSize);
             var (size, frontier, after) = from is null ? (0L, (IReadOnlyList<byte[]>)[], long.MinValue) : (latest!.TreeSize, from, latest.HighWaterSequence);
-            var leaves = await log.LeavesAsync(after, highWater, ct);
-            frontier = Merkle.Append(size, frontier, leaves.Select(l => Checkpoint.LeafHash(l.Sequence, l.ChainHash)));
+            var leaves = Hashed(await log.LeavesAsync(after, highWater, ct));
+            frontier = Merkle.Append(size, frontier, leaves.Select(l => l.Hash));
             size += leaves.Count;
+            // The tree proofs are made on grows by the same leaves, when it reaches exactly where they start.
+            await _treeGate.WaitAsync(ct);
+            try
+            {
+                if (_tree is { } tree && tree.HighWaterSequence == after) tree.Append(leaves, highWater);
+            }
+            finally
+            {
+                _treeGate.Release();
+            }
 
             var checkpoint = new Checkpoint
             {
@@ -122,22 +138,68 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     public async Task<InclusionProof?> InclusionAsync(long sequence, long treeSize, CancellationToken ct = default)
     {
         if (await FindAsync(treeSize, ct) is not { } checkpoint) return null;
-        var leaves = await LeavesAsync(checkpoint.HighWaterSequence, ct);
-        var index = leaves.FindIndex(l => l.Sequence == sequence);
-        if (index < 0 || leaves.Count != checkpoint.TreeSize) return null;
-        var hashes = leaves.Select(l => l.Hash).ToList();
-        return new InclusionProof(sequence, index, checkpoint.TreeSize, leaves[index].ChainHash ?? "", EventChain.Hex(hashes[index]),
-            [.. Merkle.InclusionPath(hashes, index, hashes.Count).Select(p => EventChain.Hex(p))], checkpoint.RootHash);
+        return await ProveAsync(checkpoint, [sequence], proofs => proofs.LeafOf(sequence) is { } leaf
+            ? new InclusionProof(sequence, leaf.Index, checkpoint.TreeSize, leaf.ChainHash ?? "", EventChain.Hex(leaf.Hash),
+                [.. proofs.InclusionPath(leaf.Index).Select(p => EventChain.Hex(p))], checkpoint.RootHash)
+            : null, ct);
     }
 
     /// <summary>The proof that the checkpoint of <paramref name="from"/> events is a prefix of the one of <paramref name="to"/>.</summary>
     public async Task<ConsistencyProof?> ConsistencyAsync(long from, long to, CancellationToken ct = default)
     {
         if (from < 1 || from > to || await FindAsync(from, ct) is not { } first || await FindAsync(to, ct) is not { } second) return null;
-        var hashes = (await LeavesAsync(second.HighWaterSequence, ct)).Select(l => l.Hash).ToList();
-        if (hashes.Count != second.TreeSize) return null;
-        return new ConsistencyProof(from, to, first.RootHash, second.RootHash,
-            [.. Merkle.ConsistencyProof(hashes, (int)from, (int)to).Select(p => EventChain.Hex(p))]);
+        return await ProveAsync(second, [], proofs => new ConsistencyProof(from, to, first.RootHash, second.RootHash,
+            [.. proofs.ConsistencyProof(from).Select(p => EventChain.Hex(p))]), ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="prove"/> on the tree of <paramref name="checkpoint"/> (<see cref="SignedLogTree"/>), with the leaves of
+    /// the events at <paramref name="sequences"/> at hand. Only the groups of leaves the proofs need are read back from the
+    /// store: a first pass names them, a second makes the proofs, so <paramref name="prove"/> runs twice and keeps nothing of
+    /// the first. Null when the events stored now up to the checkpoint's mark are not as many as it signed (events removed or
+    /// inserted since).
+    /// </summary>
+    public async Task<T?> ProveAsync<T>(Checkpoint checkpoint, IReadOnlyCollection<long> sequences, Func<LogProofs, T?> prove, CancellationToken ct = default)
+        where T : class
+    {
+        await _treeGate.WaitAsync(ct);
+        try
+        {
+            var tree = await TreeUpToAsync(checkpoint.HighWaterSequence, ct);
+            var read = new Dictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>>();
+            // The groups of the proved events, and of the checkpoint's last event: the leaf indexes and the size are read there.
+            await ReadGroupsAsync(tree, [.. sequences.Append(checkpoint.HighWaterSequence).Select(tree.GroupOf).OfType<int>()], read, ct);
+            var proofs = new LogProofs(tree, read, checkpoint);
+            if (proofs.SizeAtMark() != checkpoint.TreeSize) return null;
+
+            prove(proofs);
+            if (proofs.Needed.Count > 0) await ReadGroupsAsync(tree, [.. proofs.Needed], read, ct);
+            proofs.Needed.Clear();
+            var proved = prove(proofs);
+            if (proofs.Needed.Count > 0) throw new InvalidOperationException("A proof asked for leaves its first pass did not name.");
+            return proved;
+        }
+        finally
+        {
+            _treeGate.Release();
+        }
+    }
+
+    /// <summary>The tree up to <paramref name="highWater"/>, a settled mark: grown by the leaves since it was last grown. Under the tree's gate.</summary>
+    private async Task<SignedLogTree> TreeUpToAsync(long highWater, CancellationToken ct)
+    {
+        var tree = _tree ??= new SignedLogTree();
+        if (tree.HighWaterSequence < highWater)
+            tree.Append(Hashed(await log.LeavesAsync(tree.HighWaterSequence, highWater, ct)), highWater);
+        return tree;
+    }
+
+    private async Task ReadGroupsAsync(SignedLogTree tree, IReadOnlyCollection<int> groups,
+        Dictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> read, CancellationToken ct)
+    {
+        var wanted = groups.Where(g => !tree.Holds(g) && !read.ContainsKey(g)).Distinct().ToList();
+        var byFirst = await log.LeafGroupsAsync([.. wanted.Select(tree.FirstSequenceOf)], SignedLogTree.GroupSpan, tree.HighWaterSequence, ct);
+        foreach (var group in wanted) read[group] = Hashed(byFirst[tree.FirstSequenceOf(group)]);
     }
 
     /// <summary>Every stored checkpoint against the events stored now: its signature, its size and its root, always rebuilt from the leaves, never from a stored frontier.</summary>
@@ -183,13 +245,62 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
 
     /// <summary>The leaves up to a high-water mark in sequence order (<see cref="Checkpoint.LeafHash"/>).</summary>
     public async Task<List<(long Sequence, string? ChainHash, byte[] Hash)>> LeavesAsync(long highWater, CancellationToken ct = default) =>
-        [.. (await log.LeavesAsync(highWater, ct)).Select(l => (l.Sequence, l.ChainHash, Checkpoint.LeafHash(l.Sequence, l.ChainHash)))];
+        Hashed(await log.LeavesAsync(highWater, ct));
+
+    private static List<(long Sequence, string? ChainHash, byte[] Hash)> Hashed(IEnumerable<(long Sequence, string? ChainHash)> leaves) =>
+        [.. leaves.Select(l => (l.Sequence, l.ChainHash, Checkpoint.LeafHash(l.Sequence, l.ChainHash)))];
 
     public void Dispose()
     {
         _gate.Dispose();
+        _treeGate.Dispose();
         if (_key.IsValueCreated) _key.Value.Dispose();
     }
+}
+
+/// <summary>Proofs in the tree of one checkpoint, made by <see cref="CheckpointService.ProveAsync"/>.</summary>
+public sealed class LogProofs
+{
+    private readonly SignedLogTree _tree;
+    private readonly IReadOnlyDictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> _read;
+    private readonly Checkpoint _checkpoint;
+    private readonly MerkleTree _proving;
+
+    internal LogProofs(SignedLogTree tree, IReadOnlyDictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> read, Checkpoint checkpoint)
+    {
+        _tree = tree;
+        _read = read;
+        _checkpoint = checkpoint;
+        _proving = tree.Proving(read, Needed);
+    }
+
+    /// <summary>The groups of leaves the last pass wanted and did not have.</summary>
+    internal HashSet<int> Needed { get; } = [];
+
+    /// <summary>The leaf of the event at <paramref name="sequence"/>, with its index in the log; null if it is not a leaf of this checkpoint.</summary>
+    public (int Index, string? ChainHash, byte[] Hash)? LeafOf(long sequence)
+    {
+        if (sequence > _checkpoint.HighWaterSequence || _tree.GroupOf(sequence) is not { } group || _tree.LeavesOf(group, _read) is not { } leaves)
+            return null;
+        for (var i = 0; i < leaves.Count; i++)
+            if (leaves[i].Sequence == sequence)
+                return (group * SignedLogTree.GroupSpan + i, leaves[i].ChainHash, leaves[i].Hash);
+        return null;
+    }
+
+    /// <summary>How many events are stored up to the checkpoint's mark, counted in the group of its last one.</summary>
+    internal long SizeAtMark()
+    {
+        if (_tree.GroupOf(_checkpoint.HighWaterSequence) is not { } group) return 0;
+        var leaves = _tree.LeavesOf(group, _read) ?? [];
+        return (long)group * SignedLogTree.GroupSpan + leaves.Count(l => l.Sequence <= _checkpoint.HighWaterSequence);
+    }
+
+    /// <summary>PATH(index, D[n]) of RFC 9162 §2.1.3.1 in the checkpoint's tree.</summary>
+    public IReadOnlyList<byte[]> InclusionPath(int index) => _proving.InclusionPath(index, (int)_checkpoint.TreeSize);
+
+    /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1: the checkpoint of <paramref name="earlierSize"/> events is a prefix of this one.</summary>
+    public IReadOnlyList<byte[]> ConsistencyProof(long earlierSize) => _proving.ConsistencyProof((int)earlierSize, (int)_checkpoint.TreeSize);
 }
 
 /// <summary>Makes the checkpoints that <see cref="CheckpointService.Committed"/> says are due, one at a time.</summary>

@@ -18,17 +18,26 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
     public async Task<JsonObject> BuildAsync(string? caseId, CancellationToken ct = default)
     {
         var checkpoint = await checkpoints.CreateAsync(ct);
-        var leaves = await checkpoints.LeavesAsync(checkpoint.HighWaterSequence, ct);
-        // One tree for every proof in the file: each then costs a few dozen hashes, not a pass over the whole log.
-        var tree = new MerkleTree([.. leaves.Select(l => l.Hash)]);
-        var indexOf = leaves.Select((l, i) => (l.Sequence, i)).ToDictionary(x => x.Sequence, x => x.i);
-
         var stored = caseId is null
             ? await log.ReadInSequenceAsync(checkpoint.HighWaterSequence, ct)
             : (await log.ReadAsync(caseId, ct)).Where(e => e.Sequence <= checkpoint.HighWaterSequence).ToList();
+        var earlierCheckpoints = (await checkpoints.ListAsync(ct)).Where(c => c.TreeSize < checkpoint.TreeSize && c.TreeSize > 0).ToList();
+
+        // Every proof in the file is made on the tree of the log kept for proofs: a few dozen hashes each, and only the leaves
+        // around the proved events and the checkpoints' ends are read back, never the whole log again.
+        var proofs = await checkpoints.ProveAsync(checkpoint, caseId is null ? [] : [.. stored.Select(e => e.Sequence)], p => new
+        {
+            Leaves = caseId is null
+                ? stored.Select((e, index) => (e.Sequence, Index: index, Path: (IReadOnlyList<byte[]>?)null)).ToList()
+                : stored.Select(e => p.LeafOf(e.Sequence) is { } leaf
+                    ? (e.Sequence, leaf.Index, Path: (IReadOnlyList<byte[]>?)p.InclusionPath(leaf.Index))
+                    : throw new InvalidOperationException($"The event at sequence {e.Sequence} is not a leaf of the checkpoint of {checkpoint.TreeSize} events.")).ToList(),
+            Consistency = earlierCheckpoints.Select(c => p.ConsistencyProof(c.TreeSize)).ToList(),
+        }, ct) ?? throw new InvalidOperationException(
+            $"The events stored up to sequence {checkpoint.HighWaterSequence} are no longer the {checkpoint.TreeSize} just signed.");
 
         var events = new JsonArray();
-        foreach (var e in stored)
+        foreach (var (e, leaf) in stored.Zip(proofs.Leaves))
         {
             var item = new JsonObject
             {
@@ -40,18 +49,17 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
                 ["actor"] = e.Actor,
                 ["data"] = JsonNode.Parse(e.DataJson),
                 ["chainHash"] = e.ChainHash,
-                ["leafIndex"] = indexOf[e.Sequence],
+                ["leafIndex"] = leaf.Index,
             };
-            if (caseId is not null)
-                item["inclusionProof"] = Hexes(tree.InclusionPath(indexOf[e.Sequence], tree.Count));
+            if (leaf.Path is { } path) item["inclusionProof"] = Hexes(path);
             events.Add(item);
         }
 
         var earlier = new JsonArray();
-        foreach (var c in (await checkpoints.ListAsync(ct)).Where(c => c.TreeSize < checkpoint.TreeSize && c.TreeSize > 0))
+        foreach (var (c, proof) in earlierCheckpoints.Zip(proofs.Consistency))
         {
             var node = Show(c);
-            node["consistencyProof"] = Hexes(tree.ConsistencyProof((int)c.TreeSize, tree.Count));
+            node["consistencyProof"] = Hexes(proof);
             earlier.Add(node);
         }
 

@@ -176,49 +176,68 @@ public sealed class MerkleTree
 {
     /// <summary>Subtrees below this many leaves are hashed when asked for: keeping them would cost memory for little time.</summary>
     public const int KeptSpan = 16;
-    private static readonly int KeptLevel = BitOperations.Log2(KeptSpan);
 
-    private readonly IReadOnlyList<byte[]> _leaves;
+    private readonly Func<int, byte[]> _leafAt;
+    private readonly int _keptLevel;
 
-    /// <summary>_levels[j][i]: the root of leaves [i·2^(KeptLevel + j), (i + 1)·2^(KeptLevel + j)).</summary>
-    private readonly List<byte[][]> _levels = [];
+    /// <summary>_levels[j][i]: the root of leaves [i·2^(_keptLevel + j), (i + 1)·2^(_keptLevel + j)).</summary>
+    private readonly IReadOnlyList<IReadOnlyList<byte[]>> _levels;
 
     public MerkleTree(IReadOnlyList<byte[]> leaves)
     {
-        _leaves = leaves;
+        _leafAt = i => leaves[i];
+        Count = leaves.Count;
+        _keptLevel = BitOperations.Log2(KeptSpan);
+        var levels = new List<IReadOnlyList<byte[]>>();
+        _levels = levels;
         var level = new byte[leaves.Count / KeptSpan][];
         // Nothing is kept yet: these roots are hashed from the leaves.
         for (var i = 0; i < level.Length; i++) level[i] = Root(i * KeptSpan, KeptSpan);
         while (level.Length > 0)
         {
-            _levels.Add(level);
+            levels.Add(level);
             var next = new byte[level.Length / 2][];
             for (var i = 0; i < next.Length; i++) next[i] = Merkle.NodeHash(level[2 * i], level[2 * i + 1]);
             level = next;
         }
     }
 
-    public int Count => _leaves.Count;
+    /// <summary>
+    /// A tree of <paramref name="count"/> leaves whose aligned perfect subtrees of <paramref name="keptSpan"/> leaves and more
+    /// are already known (<paramref name="levels"/>, every one that lies within the tree); <paramref name="leafAt"/> gives the
+    /// leaves the proofs asked for still need (<see cref="SignedLogTree"/>).
+    /// </summary>
+    internal MerkleTree(int count, int keptSpan, IReadOnlyList<IReadOnlyList<byte[]>> levels, Func<int, byte[]> leafAt)
+    {
+        if (!BitOperations.IsPow2(keptSpan)) throw new ArgumentException("The kept span is a power of two.", nameof(keptSpan));
+        Count = count;
+        _keptLevel = BitOperations.Log2((uint)keptSpan);
+        _levels = levels;
+        _leafAt = leafAt;
+    }
+
+    public int Count { get; }
 
     /// <summary>MTH of all the leaves; the empty tree's hash is SHA-256 of nothing.</summary>
-    public byte[] Root() => _leaves.Count == 0 ? SHA256.HashData([]) : Root(0, _leaves.Count);
+    public byte[] Root() => Count == 0 ? SHA256.HashData([]) : Root(0, Count);
 
     /// <summary>MTH of the first <paramref name="size"/> leaves: the tree as it stood at that size.</summary>
     public byte[] RootOfFirst(int size)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, _leaves.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, Count);
         return size == 0 ? SHA256.HashData([]) : Root(0, size);
     }
 
     /// <summary>
     /// MTH of leaves [start, start + count). Every subtree RFC 9162 splits off starts at a multiple of its left half's size,
-    /// so its perfect parts are aligned and kept once they span <see cref="KeptSpan"/> leaves.
+    /// so its perfect parts are aligned and kept once they span the kept span.
     /// </summary>
     private byte[] Root(int start, int count)
     {
-        if (count == 1) return _leaves[start];
-        if (count >= KeptSpan && BitOperations.IsPow2(count) && start % count == 0
-            && BitOperations.Log2((uint)count) - KeptLevel is var level && level < _levels.Count)
+        if (count == 1) return _leafAt(start);
+        if (BitOperations.IsPow2(count) && start % count == 0
+            && BitOperations.Log2((uint)count) - _keptLevel is var level && level >= 0 && level < _levels.Count
+            && start / count < _levels[level].Count)
             return _levels[level][start / count];
         var k = Merkle.Split(count);
         return Merkle.NodeHash(Root(start, k), Root(start + k, count - k));
@@ -227,7 +246,7 @@ public sealed class MerkleTree
     /// <summary>PATH(m, D[n]) of RFC 9162 §2.1.3.1 in the tree of the first <paramref name="size"/> leaves, from the leaf's sibling up.</summary>
     public IReadOnlyList<byte[]> InclusionPath(int index, int size)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, _leaves.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, Count);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, size);
         var path = new List<byte[]>();
         Path(index, 0, size, path);
@@ -253,7 +272,7 @@ public sealed class MerkleTree
     /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1: the tree of the first <paramref name="m"/> leaves is a prefix of that of the first <paramref name="n"/>.</summary>
     public IReadOnlyList<byte[]> ConsistencyProof(int m, int n)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, _leaves.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, Count);
         ArgumentOutOfRangeException.ThrowIfLessThan(m, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(m, n);
         var proof = new List<byte[]>();

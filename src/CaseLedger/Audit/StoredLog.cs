@@ -91,6 +91,32 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         return leaves;
     }
 
+    /// <summary>
+    /// The leaves of groups of the log (<see cref="SignedLogTree"/>), each read from its first sequence: up to
+    /// <paramref name="span"/> leaves at or above it and at or below <paramref name="highWater"/>, by first sequence.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, List<(long Sequence, string? ChainHash)>>> LeafGroupsAsync(
+        IReadOnlyCollection<long> firstSequences, int span, long highWater, CancellationToken ct = default)
+    {
+        var groups = firstSequences.Distinct().ToDictionary(first => first, _ => new List<(long, string?)>());
+        if (groups.Count == 0) return groups;
+        await using var command = dataSource.CreateCommand($"""
+            select g.first, l.seq_id, l.chain_hash
+            from unnest($1::bigint[]) as g(first)
+            cross join lateral (
+              select seq_id, headers->>'{EventChain.Header}' as chain_hash from {Table("mt_events")}
+              where seq_id >= g.first and seq_id <= $2 order by seq_id limit $3) l
+            order by g.first, l.seq_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = groups.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = highWater });
+        command.Parameters.Add(new NpgsqlParameter { Value = span });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            groups[reader.GetInt64(0)].Add((reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return groups;
+    }
+
     /// <summary>All events up to <paramref name="highWater"/> in global order.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadInSequenceAsync(long highWater, CancellationToken ct = default)
     {

@@ -60,11 +60,15 @@ public sealed class CaseSupervision : ISupervisedStream
     string? ISupervisedStream.CaseId => Id;
     string? ISupervisedStream.BodyId => null;
 
-    /// <remarks>The queues, a provisional calendar and an open duty are indexed only where set (<see cref="DeadlineIndex.WhereSet"/>).</remarks>
+    /// <remarks>
+    /// The queues, a provisional calendar and an open duty are indexed only where set (<see cref="DeadlineIndex.WhereSet"/>).
+    /// An agency's board is read through indexes in its own order, (agency, day, id), so that the planner reads one page of
+    /// them and stops, even with statistics taken before a bulk load of cases (a plain agency index then had every case of
+    /// the agency read and sorted: 37 ms for 100,000, against 0.1 ms). They lead with the agency, so it needs none of its own.
+    /// </remarks>
     public static void Configure(StoreOptions options)
     {
         var schema = options.Schema.For<CaseSupervision>();
-        schema.Duplicate(x => x.AgencyId);
         schema.Duplicate(x => x.NextDueDay);
         schema.Duplicate(x => x.OpenCount);
         schema.Duplicate(x => x.NextOpenEndDay, configure: DeadlineIndex.WhereSet("next_open_end_day"));
@@ -74,6 +78,14 @@ public sealed class CaseSupervision : ISupervisedStream
         schema.Duplicate(x => x.DiscussionDueDay, configure: DeadlineIndex.WhereSet("discussion_due_day"));
         schema.Duplicate(x => x.HearingDueDay, configure: DeadlineIndex.WhereSet("hearing_due_day"));
         schema.Duplicate(x => x.PublicityDueDay, configure: DeadlineIndex.WhereSet("publicity_due_day"));
+        // Marten's Duplicate indexes the column alone, and an index's columns can be chosen only on the mapping itself.
+        options.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType != typeof(CaseSupervision)) return;
+            mapping.DuplicateField(nameof(AgencyId), "varchar", false);
+            mapping.AddIndex("agency_id", "next_due_day", "id");
+            mapping.AddIndex("agency_id", "earliest_unmet_day", "id").Predicate = "earliest_unmet_day is not null";
+        });
     }
 
     /// <summary>What supervisors see of the case <paramref name="state"/> at <paramref name="version"/>, its deadlines computed up to <paramref name="asOf"/>.</summary>

@@ -70,5 +70,20 @@ public static class BenchCommand
             var verdict = met == target.Count() ? "[green]met[/]" : met == 0 ? "[red]missed[/]" : "[yellow]partly met[/]";
             AnsiConsole.MarkupLine($"  {verdict} {Markup.Escape(target.Key)}: {met} of {target.Count()} figures");
         }
+
+        if (CommandPatternReference(figures) is { } reference) AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(reference)}[/]");
+    }
+
+    /// <summary>
+    /// The command target in context: what Marten itself reaches for a command that reads its stream and keeps a read model
+    /// in the same transaction, with nothing of CaseLedger's in it. Null when the run measured no command target.
+    /// </summary>
+    public static string? CommandPatternReference(IReadOnlyList<BenchFigure> figures)
+    {
+        var pattern = figures.Where(f => f.Group == "bare Marten" && f.Name == Benchmark.MartenCommandPattern && f.Ratio is not null)
+            .Select(f => f.Ratio!.Value).ToList();
+        if (pattern.Count == 0 || !figures.Any(f => f.Group == "CaseLedger" && f.Target is not null)) return null;
+        return $"for reference, Marten's own command pattern ({Benchmark.MartenCommandPattern}): "
+            + $"{pattern.Min().ToString("0.00", CultureInfo.InvariantCulture)}–{pattern.Max().ToString("0.00", CultureInfo.InvariantCulture)}× bare Marten";
     }
 }

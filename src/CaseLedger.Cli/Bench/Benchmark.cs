@@ -295,7 +295,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         }
     }
 
-    private const string MartenCommandPattern = "fetch for writing, append, inline snapshot";
+    public const string MartenCommandPattern = "fetch for writing, append, inline snapshot";
 
     /// <summary>Real cases are tens of events long: each worker moves to a fresh filed case every so many commands.</summary>
     private const int CommandsPerCase = 40;

@@ -166,7 +166,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         try
         {
             var tree = await TreeUpToAsync(checkpoint.HighWaterSequence, ct);
-            var read = new Dictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>>();
+            var read = new Dictionary<int, IReadOnlyList<LogLeaf>>();
             // The groups of the proved events, and of the checkpoint's last event: the leaf indexes and the size are read there.
             await ReadGroupsAsync(tree, [.. sequences.Append(checkpoint.HighWaterSequence).Select(tree.GroupOf).OfType<int>()], read, ct);
             var proofs = new LogProofs(tree, read, checkpoint);
@@ -195,7 +195,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     }
 
     private async Task ReadGroupsAsync(SignedLogTree tree, IReadOnlyCollection<int> groups,
-        Dictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> read, CancellationToken ct)
+        Dictionary<int, IReadOnlyList<LogLeaf>> read, CancellationToken ct)
     {
         var wanted = groups.Where(g => !tree.Holds(g) && !read.ContainsKey(g)).Distinct().ToList();
         var byFirst = await log.LeafGroupsAsync([.. wanted.Select(tree.FirstSequenceOf)], SignedLogTree.GroupSpan, tree.HighWaterSequence, ct);
@@ -231,7 +231,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     }
 
     /// <summary>How many of <paramref name="leaves"/>, in sequence order, are at or below <paramref name="highWater"/>.</summary>
-    private static int CountUpTo(List<(long Sequence, string? ChainHash, byte[] Hash)> leaves, long highWater)
+    private static int CountUpTo(List<LogLeaf> leaves, long highWater)
     {
         int low = 0, high = leaves.Count;
         while (low < high)
@@ -244,11 +244,11 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     }
 
     /// <summary>The leaves up to a high-water mark in sequence order (<see cref="Checkpoint.LeafHash"/>).</summary>
-    public async Task<List<(long Sequence, string? ChainHash, byte[] Hash)>> LeavesAsync(long highWater, CancellationToken ct = default) =>
+    public async Task<List<LogLeaf>> LeavesAsync(long highWater, CancellationToken ct = default) =>
         Hashed(await log.LeavesAsync(highWater, ct));
 
-    private static List<(long Sequence, string? ChainHash, byte[] Hash)> Hashed(IEnumerable<(long Sequence, string? ChainHash)> leaves) =>
-        [.. leaves.Select(l => (l.Sequence, l.ChainHash, Checkpoint.LeafHash(l.Sequence, l.ChainHash)))];
+    private static List<LogLeaf> Hashed(IEnumerable<(long Sequence, string? ChainHash)> leaves) =>
+        [.. leaves.Select(l => new LogLeaf(l.Sequence, l.ChainHash, Checkpoint.LeafHash(l.Sequence, l.ChainHash)))];
 
     public void Dispose()
     {
@@ -262,11 +262,11 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
 public sealed class LogProofs
 {
     private readonly SignedLogTree _tree;
-    private readonly IReadOnlyDictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> _read;
+    private readonly IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> _read;
     private readonly Checkpoint _checkpoint;
     private readonly MerkleTree _proving;
 
-    internal LogProofs(SignedLogTree tree, IReadOnlyDictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> read, Checkpoint checkpoint)
+    internal LogProofs(SignedLogTree tree, IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> read, Checkpoint checkpoint)
     {
         _tree = tree;
         _read = read;

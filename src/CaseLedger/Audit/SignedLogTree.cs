@@ -1,5 +1,8 @@
 namespace CaseLedger.Audit;
 
+/// <summary>A leaf of the global log: the event's sequence, its stored chain hash, and its leaf hash (<see cref="Checkpoint.LeafHash"/>).</summary>
+public readonly record struct LogLeaf(long Sequence, string? ChainHash, byte[] Hash);
+
 /// <summary>
 /// The Merkle tree of the log up to a settled high-water mark, kept in memory without its leaves: the roots of its aligned
 /// groups of <see cref="GroupSpan"/> leaves and of every aligned perfect subtree above them, the sequence each group starts
@@ -15,7 +18,7 @@ public sealed class SignedLogTree
 
     private readonly List<long> _groupFirst = [];
     private readonly List<List<byte[]>> _levels = [];
-    private readonly List<(long Sequence, string? ChainHash, byte[] Hash)> _tail = [];
+    private readonly List<LogLeaf> _tail = [];
 
     /// <summary>The settled mark the tree reaches: every event at or below it is a leaf, and no other.</summary>
     public long HighWaterSequence { get; private set; } = long.MinValue;
@@ -23,7 +26,7 @@ public sealed class SignedLogTree
     public int Count { get; private set; }
 
     /// <summary>Appends the leaves above <see cref="HighWaterSequence"/> and up to <paramref name="highWater"/>, in sequence order.</summary>
-    public void Append(IEnumerable<(long Sequence, string? ChainHash, byte[] Hash)> leaves, long highWater)
+    public void Append(IEnumerable<LogLeaf> leaves, long highWater)
     {
         if (highWater < HighWaterSequence) throw new ArgumentOutOfRangeException(nameof(highWater), "The tree does not shrink.");
         foreach (var leaf in leaves)
@@ -71,7 +74,7 @@ public sealed class SignedLogTree
     /// another group reads as zeros and its group is added to <paramref name="needed"/>: a first pass of a proof names the
     /// groups it needs, a second, with them read, gives the proof.
     /// </summary>
-    public MerkleTree Proving(IReadOnlyDictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> read, ISet<int> needed) =>
+    public MerkleTree Proving(IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> read, ISet<int> needed) =>
         new(Count, GroupSpan, _levels, index =>
         {
             var group = index / GroupSpan;
@@ -85,7 +88,7 @@ public sealed class SignedLogTree
     /// The leaves of a group as the tree has them: the held ones, or those read back. Null when the group is neither; a group
     /// read back short (events removed since) gives what was read.
     /// </summary>
-    public IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>? LeavesOf(int group, IReadOnlyDictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>> read) =>
+    public IReadOnlyList<LogLeaf>? LeavesOf(int group, IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> read) =>
         Holds(group) ? _tail : read.GetValueOrDefault(group);
 
     private static readonly byte[] Unread = new byte[32];

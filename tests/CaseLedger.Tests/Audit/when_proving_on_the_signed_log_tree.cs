@@ -12,11 +12,11 @@ public class when_proving_on_the_signed_log_tree
     private const int Span = SignedLogTree.GroupSpan;
 
     /// <summary>A log of <paramref name="n"/> events whose sequences have gaps, as rolled-back transactions leave them.</summary>
-    private static List<(long Sequence, string? ChainHash, byte[] Hash)> Log(int n) =>
-        [.. Enumerable.Range(0, n).Select(i => ((long)(10 + i + i / 3), (string?)$"chain {i}", Merkle.LeafHash(Encoding.ASCII.GetBytes($"event {i}"))))];
+    private static List<LogLeaf> Log(int n) =>
+        [.. Enumerable.Range(0, n).Select(i => new LogLeaf(10 + i + i / 3, $"chain {i}", Merkle.LeafHash(Encoding.ASCII.GetBytes($"event {i}"))))];
 
     /// <summary>The tree grown checkpoint by checkpoint, each one's mark its last event.</summary>
-    private static SignedLogTree Grown(List<(long Sequence, string? ChainHash, byte[] Hash)> log, IEnumerable<int> checkpointSizes)
+    private static SignedLogTree Grown(List<LogLeaf> log, IEnumerable<int> checkpointSizes)
     {
         var tree = new SignedLogTree();
         var size = 0;
@@ -29,9 +29,9 @@ public class when_proving_on_the_signed_log_tree
     }
 
     /// <summary>Both passes, as <see cref="CheckpointService.ProveAsync"/> makes them, with the groups read back from <paramref name="log"/>.</summary>
-    private static (T Proof, int GroupsRead) Prove<T>(SignedLogTree tree, List<(long Sequence, string? ChainHash, byte[] Hash)> log, Func<MerkleTree, T> prove)
+    private static (T Proof, int GroupsRead) Prove<T>(SignedLogTree tree, List<LogLeaf> log, Func<MerkleTree, T> prove)
     {
-        var read = new Dictionary<int, IReadOnlyList<(long Sequence, string? ChainHash, byte[] Hash)>>();
+        var read = new Dictionary<int, IReadOnlyList<LogLeaf>>();
         var needed = new HashSet<int>();
         var proving = tree.Proving(read, needed);
         prove(proving);

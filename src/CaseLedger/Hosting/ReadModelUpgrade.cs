@@ -42,8 +42,7 @@ public static class ReadModelUpgrade
         var stored = await StoredShapeAsync(dataSource, schema, ct);
         if (stored == CurrentShape)
         {
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            await DocumentCompression.ApplyAsync(dataSource, schema, ct);
+            await ApplySchemaAsync(store, dataSource, schema, ct);
             return false;
         }
 
@@ -75,8 +74,7 @@ public static class ReadModelUpgrade
             await drop.ExecuteNonQueryAsync(ct);
         }
 
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await DocumentCompression.ApplyAsync(dataSource, schema, ct);
+        await ApplySchemaAsync(store, dataSource, schema, ct);
         if (stored == CurrentShape) return false;
 
         if (hasEvents)
@@ -88,6 +86,13 @@ public static class ReadModelUpgrade
         session.Store(new ReadModelShape { Shape = CurrentShape });
         await session.SaveChangesAsync(ct);
         return hasEvents;
+    }
+
+    /// <summary>Marten's tables, functions and indexes as configured, their JSON columns stored with <see cref="DocumentCompression"/>.</summary>
+    private static async Task ApplySchemaAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await DocumentCompression.ApplyAsync(dataSource, schema, ct);
     }
 
     private static async Task AdvisoryAsync(NpgsqlConnection connection, string function, string key, CancellationToken ct)

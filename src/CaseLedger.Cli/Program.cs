@@ -48,7 +48,8 @@ static int Usage(int exitCode, string? unknown = null)
           caseledger bench [--quick] [--json FILE]   measure CaseLedger against the machine's limits
 
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under
-        CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token).
+        CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token),
+        CASELEDGER_MAX_REQUEST_BYTES (the largest request body served; default 1048576).
         """);
     return exitCode;
 }

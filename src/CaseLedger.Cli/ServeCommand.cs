@@ -19,6 +19,15 @@ public static class ServeCommand
             AdminToken = Environment.GetEnvironmentVariable("CASELEDGER_ADMIN_TOKEN"),
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
         };
+        if (Environment.GetEnvironmentVariable("CASELEDGER_MAX_REQUEST_BYTES") is { Length: > 0 } max)
+        {
+            if (!long.TryParse(max, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) || bytes < 1024)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_MAX_REQUEST_BYTES must be a whole number of bytes, at least 1024 (got '{max}').[/]");
+                return CommandArguments.UsageExitCode;
+            }
+            settings = settings with { MaxRequestBodyBytes = bytes };
+        }
         await using var app = CaseLedgerServer.Build(settings, urls);
         await app.StartAsync();
         AnsiConsole.MarkupLineInterpolated($"CaseLedger serves [bold]{urls}[/] on {database.Description}.");

@@ -32,6 +32,7 @@ public static class CaseLedgerServer
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         if (logging is not null) logging(builder.Logging);
         builder.AddCaseLedger(settings);
         builder.Services.AddProblemDetails();
@@ -69,10 +70,26 @@ public static class CaseLedgerServer
             {
                 await next(context);
             }
+            catch (BadHttpRequestException bad) when (!context.Response.HasStarted && bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await Problems.Protocol(StatusCodes.Status413PayloadTooLarge, "payload-too-large",
+                    $"The body is larger than {settings.MaxRequestBodyBytes} bytes (docs/limits.md); files and media are referenced by their SHA-256, not sent.",
+                    context.Request.Path).ExecuteAsync(context);
+            }
             catch (BadHttpRequestException bad) when (!context.Response.HasStarted)
             {
                 await Problems.Of(RefusalCodes.ValidationFailed, bad.Message, context.Request.Path).ExecuteAsync(context);
             }
+        });
+        app.Use(async (context, next) =>
+        {
+            if (RequestBody.ForbiddenInAddress(context.Request) is { } bad)
+            {
+                await Problems.Of(RefusalCodes.ValidationFailed, bad, context.Request.Path.Value?.Length > 200 ? null : context.Request.Path)
+                    .ExecuteAsync(context);
+                return;
+            }
+            await next(context);
         });
         app.UseBearerTokens();
         app.MapOpenApi("/openapi/{documentName}.json");

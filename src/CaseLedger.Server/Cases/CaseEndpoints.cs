@@ -94,8 +94,9 @@ public static class CaseEndpoints
 
         app.MapPost("/api/calendar/years", async (HttpContext context, CalendarService calendar) =>
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var parsed = OfficialYear.Parse(await reader.ReadToEndAsync(context.RequestAborted));
+            var (body, malformed) = await RequestBody.ReadObjectAsync(context);
+            if (malformed is not null) return malformed;
+            var parsed = OfficialYear.Parse(body!.ToJsonString());
             if (parsed.Refusal is { } refusal) return Problems.Of(refusal, context.Request.Path);
             var (result, problem) = await CommandEndpoint.SendAsync(context, StreamKeys.HolidayCalendar, new LoadOfficialCalendar(parsed.Year!));
             if (problem is not null) return problem;

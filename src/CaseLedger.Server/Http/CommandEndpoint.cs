@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Json;
@@ -22,22 +21,18 @@ public static class CommandEndpoint
     public static async Task<(object? Command, IResult? Problem)> ReadAsync(
         HttpContext context, Type commandType, IReadOnlyDictionary<string, string>? routeFields = null)
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.Of(RefusalCodes.ValidationFailed, $"The body is not valid JSON: {e.Message}", context.Request.Path));
-        }
-        if (body is not JsonObject fields)
-            return (null, Problems.Of(RefusalCodes.ValidationFailed, "The body must be a JSON object.", context.Request.Path));
+        var (fields, problem) = await RequestBody.ReadObjectAsync(context);
+        if (problem is not null) return (null, problem);
         foreach (var (name, value) in routeFields ?? new Dictionary<string, string>())
+        {
+            // The route names it; a body naming another is a request for two things at once.
+            if (fields!.TryGetPropertyValue(name, out var given) && (given?.GetValueKind() != JsonValueKind.String || given.GetValue<string>() != value))
+                return (null, Problems.Of(RefusalCodes.ValidationFailed, $"{name} is given by the path ('{value}'); the body names another.", context.Request.Path));
             fields[name] = value;
+        }
         try
         {
-            var command = fields.Deserialize(commandType, CaseLedgerJson.Requests);
+            var command = fields!.Deserialize(commandType, CaseLedgerJson.Requests);
             return command is null
                 ? (null, Problems.Of(RefusalCodes.ValidationFailed, "The body is empty.", context.Request.Path))
                 : (command, null);

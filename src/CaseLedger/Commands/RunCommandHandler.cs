@@ -34,6 +34,9 @@ public static class RunCommandHandler
     {
         var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
             ?? throw new InvalidOperationException($"No decider handles {message.Command.GetType().Name}.");
+        // PostgreSQL's jsonb cannot hold a NUL: refused here, whatever sent the command, rather than failing in the database.
+        if (HoldsNul(message.Command))
+            return CommandResult.Refused(message.StreamId, new Refusal(RefusalCodes.ValidationFailed, "A text of the command holds a NUL character (U+0000)."));
         var answerId = message.IdempotencyKey is { } key ? IdempotentAnswer.IdFor(message.Actor.Id, key) : null;
         var requestHash = answerId is null ? "" : RequestHash(message);
 
@@ -131,6 +134,19 @@ public static class RunCommandHandler
         return new CommandResult(answer.StreamId, answer.ToVersion,
             [.. events.Where(e => e.Version >= answer.FromVersion).Select(RecordedEvent.From)],
             Replayed: true);
+    }
+
+    private static bool HoldsNul(object command)
+    {
+        // The JSON writer escapes U+0000 as \u0000; an escaped backslash before it (\\u0000) is a backslash in the text.
+        var json = JsonSerializer.Serialize(command, command.GetType(), CaseLedgerJson.Stored);
+        for (var at = json.IndexOf("\\u0000", StringComparison.Ordinal); at >= 0; at = json.IndexOf("\\u0000", at + 1, StringComparison.Ordinal))
+        {
+            var backslashes = 0;
+            while (at - backslashes - 1 >= 0 && json[at - backslashes - 1] == '\\') backslashes++;
+            if (backslashes % 2 == 0) return true;
+        }
+        return false;
     }
 
     private static string RequestHash(RunCommand message)

@@ -35,6 +35,9 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// </summary>
     public TimeSpan? DeadlineSweepInterval { get; init; }
 
+    /// <summary>The largest request body served (1 MiB; CASELEDGER_MAX_REQUEST_BYTES): a larger one is refused with 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
     /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
     public IntegrationSettings Integrations { get; init; } = new();
 }

@@ -9,14 +9,21 @@ public sealed record PartyThresholds(decimal Citizen, decimal Organisation);
 
 /// <summary>
 /// An agency's configurable procedure policy (domain.md §6). A case keeps the policy in force on its filing date.
+/// <see cref="DecisionDays"/> and <see cref="ExtensionDays"/> are the decision limit of Art. 60 ("unless laws, regulations
+/// or rules provide otherwise") and the head's first extension, 90 and 30 days unless a sector rule says otherwise.
 /// </summary>
 public sealed record AgencyPolicy(
     PartyThresholds HearingThresholds,
     IReadOnlyList<string> LegalReviewCatalogue,
     bool FastTrack,
     bool RestDayExtension,
-    PartyThresholds? LegalReviewThresholds = null)
+    PartyThresholds? LegalReviewThresholds = null,
+    int DecisionDays = AgencyPolicy.DefaultDecisionDays,
+    int ExtensionDays = AgencyPolicy.DefaultExtensionDays)
 {
+    public const int DefaultDecisionDays = 90;
+    public const int DefaultExtensionDays = 30;
+
     /// <summary>SAMR-like defaults: hearing from 10,000 / 100,000 yuan; rest-day extension on (§5).</summary>
     public static readonly AgencyPolicy Default = new(new PartyThresholds(10_000m, 100_000m), [], false, true);
 }
@@ -91,5 +98,7 @@ public static class AgencyRegister
             ? new Refusal(RefusalCodes.ValidationFailed, "policy.hearingThresholds is required.")
             : policy.HearingThresholds.Citizen <= 0 || policy.HearingThresholds.Organisation <= 0
                 ? new Refusal(RefusalCodes.ValidationFailed, "Hearing thresholds must be positive amounts in yuan.")
-                : null;
+                : policy.DecisionDays <= 0 || policy.ExtensionDays < 0
+                    ? new Refusal(RefusalCodes.ValidationFailed, "policy.decisionDays must be positive and policy.extensionDays not negative.")
+                    : null;
 }

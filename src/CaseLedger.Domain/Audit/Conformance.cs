@@ -89,10 +89,26 @@ public static class Conformance
             if (step.NotRecused(state) is { } recused) yield return recused;
             if (step.Dated(context) is { } dated) yield return dated;
         }
-        if (state is not null && e.Data is DecisionMade d
-            && Deciding.Procedure(state, d.Outcome, d.Penalties, d.Discretion, d.DecidedOn, e.RecordedAt) is { } procedure)
-            yield return procedure;
+        if (state is null) yield break;
+        // The rules the deciders ask, asked again of the stored step. A late decision or extension is recorded with its
+        // reason (domain.md §6) and still reported here: the audit asks without the reason, and shows it.
+        var rule = e.Data switch
+        {
+            DecisionMade d => Deciding.Procedure(state, d.Outcome, d.Penalties, d.Discretion, d.DecidedOn, e.RecordedAt, calendar, lateReason: null)
+                is { } refusal ? WithLateReason(refusal, d.LateReason) : null,
+            DecisionDeadlineExtended x => Course.Extendable(state, x.Days, x.ExtendedOn, calendar, lateReason: null)
+                is { } refusal ? WithLateReason(refusal, x.LateReason) : null,
+            PenaltyNoticeServed n => Notice.Rules(state, n.ProposedPenalties),
+            OnTheSpotDecisionMade => Simplified.PartyHeard(state),
+            _ => null,
+        };
+        if (rule is not null) yield return rule;
     }
+
+    private static Refusal WithLateReason(Refusal refusal, string? lateReason) =>
+        refusal.Code == RefusalCodes.DecisionDeadlinePassed && lateReason is not null
+            ? refusal with { Message = refusal.Message.Replace(Deciding.LateHint, $"Recorded late with the reason: {lateReason}", StringComparison.Ordinal) }
+            : refusal;
 
     /// <summary>Art. 42 (I2): the steps of the investigation need two certified officers, as their deciders require.</summary>
     private static int MinimumOfficers(object data, PenaltyCaseState? state) => data switch
@@ -138,6 +154,7 @@ public static class Conformance
         PaymentReminderServed e => new(e.ServedOn, e.Officers),
         CourtEnforcementApplied e => new(e.AppliedOn, e.Officers),
         CaseReferred e => new(e.ReferredOn, e.Officers),
+        ReferralAnswered e => new(e.AnsweredOn, e.Officers),
         CaseClosed e => new(e.ClosedOn, e.Officers),
         CaseArchived e => new(e.ArchivedOn, e.Officers),
         OnTheSpotDecisionMade e => new(e.DecidedOn, e.Officers),
@@ -166,6 +183,10 @@ public static class Conformance
         RefusalCodes.CollectiveDiscussionRequired => ("step-skipped", "I7 collective discussion", "行政处罚法 Art. 57"),
         RefusalCodes.DiscretionReasonRequired => ("rule-broken", "I8 discretion benchmark cited", "行政处罚法 Art. 34"),
         RefusalCodes.DecisionDeadlinePassed => ("deadline-missed", "I9 decision within 90 days", "行政处罚法 Art. 60"),
+        RefusalCodes.OneFinePerAct => ("rule-broken", "I11 one fine per act", "行政处罚法 Art. 29"),
+        RefusalCodes.HeavierNoticeWithoutNewFacts => ("rule-broken", "I4 a new notice heavier only on new facts", "行政处罚法 Art. 45(2)"),
+        RefusalCodes.StatementNotRecorded => ("step-skipped", "I4 the party heard before the on-the-spot decision", "行政处罚法 Arts. 44, 52"),
+        RefusalCodes.ExtensionNotAllowed => ("rule-broken", "I9 extension approved as the rules allow", "行政处罚法 Art. 60"),
         RefusalCodes.FastTrackNotAllowed => ("rule-broken", "fast track not where a hearing applies", "公安机关办理行政案件程序规定"),
         RefusalCodes.WrongStage => ("step-skipped", "procedure order", "行政处罚法 Arts. 54–62"),
         RefusalCodes.OfficerNotCertified => ("officer", "I1 certificates", "行政处罚法 Arts. 42, 55"),

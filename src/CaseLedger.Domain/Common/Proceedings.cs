@@ -12,7 +12,8 @@ public interface IProceedingCommand
 }
 
 /// <summary>Who acts in a linked proceeding: the roles that may record, and whether named staff need the legal professional qualification.</summary>
-internal sealed record Staffing(IReadOnlyList<Role> Roles, bool QualificationRequired, string Body);
+/// <param name="QualificationFrom">Staff who first do this work on or after this date need the legal professional qualification (行政复议法 Art. 6).</param>
+internal sealed record Staffing(IReadOnlyList<Role> Roles, bool QualificationRequired, string Body, LocalDate? QualificationFrom = null);
 
 /// <summary>
 /// The common checks of domain.md §8.4 for one step of a linked proceeding, in their order: named staff exist →
@@ -70,7 +71,7 @@ internal sealed record Acting(LocalDate On, Staffing Staffing)
             var officer = context.Officers[id];
             if (officer.IsAuxiliary || !Staffing.Roles.Any(officer.Has))
                 return new Refusal(RefusalCodes.OfficerNotCertified, $"'{id}' does not act for the {Staffing.Body}.");
-            if (Staffing.QualificationRequired && !officer.LegalProfessionalQualification)
+            if (Staffing.QualificationRequired && !officer.MayReview(Staffing.QualificationFrom ?? LocalDate.MaxIsoValue))
                 return new Refusal(RefusalCodes.OfficerNotCertified, $"'{id}' does not hold the legal professional qualification (行政复议法 Art. 6).");
         }
         if (Staff.Count < Minimum)

@@ -43,6 +43,9 @@ public static class RefusalCodes
     public const string CaseNotClosable = "case-not-closable";
     public const string SimplifiedProcedureNotAllowed = "simplified-procedure-not-allowed";
     public const string FastTrackNotAllowed = "fast-track-not-allowed";
+    public const string OneFinePerAct = "one-fine-per-act";
+    public const string HeavierNoticeWithoutNewFacts = "heavier-notice-without-new-facts";
+    public const string StatementNotRecorded = "statement-not-recorded";
 
     // Reconsideration, litigation, petitions (§8.3)
     public const string ApplicationLate = "application-late";

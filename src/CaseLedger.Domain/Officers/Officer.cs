@@ -5,6 +5,7 @@ namespace CaseLedger.Domain.Officers;
 // The officer register is event-sourced (domain.md §8.1): certificates are issued, renewed, suspended
 // and revoked, never edited. One stream per officer.
 
+/// <summary>An officer registered; <see cref="ReviewingSince"/> is when a legal reviewer or reconsideration staff member first did that work, if before registration.</summary>
 public sealed record OfficerRegistered(
     string OfficerId,
     string Name,
@@ -12,7 +13,8 @@ public sealed record OfficerRegistered(
     IReadOnlyList<Role> Roles,
     bool LegalProfessionalQualification,
     string RegisteredBy,
-    Instant RegisteredAt);
+    Instant RegisteredAt,
+    LocalDate? ReviewingSince = null);
 
 public sealed record CertificateIssued(
     string OfficerId,
@@ -75,9 +77,18 @@ public sealed record Officer(
     IReadOnlyList<Role> Roles,
     bool LegalProfessionalQualification,
     IReadOnlyList<Certificate> Certificates,
-    Instant RegisteredAt)
+    Instant RegisteredAt,
+    LocalDate? ReviewingSince = null)
 {
     public bool Has(Role role) => Roles.Contains(role);
+
+    /// <summary>
+    /// Whether this officer may do legal review (or reconsideration) work where those who first do it on or after
+    /// <paramref name="qualificationRequiredFrom"/> need the legal professional qualification (行政处罚法 Art. 58(2);
+    /// 行政复议法 Art. 6): qualified, or recorded as doing that work since before that date.
+    /// </summary>
+    public bool MayReview(LocalDate qualificationRequiredFrom) =>
+        LegalProfessionalQualification || (ReviewingSince is { } since && since < qualificationRequiredFrom);
 
     /// <summary>Auxiliary staff never count as officers, never sign and never approve (domain.md I1).</summary>
     public bool IsAuxiliary => Has(Role.Auxiliary) && !Has(Role.EnforcementOfficer);
@@ -87,7 +98,7 @@ public sealed record Officer(
         IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Domain == domain && c.IsValidOn(date));
 
     public static Officer Registered(OfficerRegistered e) =>
-        new(e.OfficerId, e.Name, e.AgencyId, e.Roles, e.LegalProfessionalQualification, [], e.RegisteredAt);
+        new(e.OfficerId, e.Name, e.AgencyId, e.Roles, e.LegalProfessionalQualification, [], e.RegisteredAt, e.ReviewingSince);
 
     public Officer After(object @event) => @event switch
     {

@@ -7,7 +7,8 @@ public sealed record RegisterOfficer(
     string Name,
     string AgencyId,
     IReadOnlyList<Role> Roles,
-    bool LegalProfessionalQualification);
+    bool LegalProfessionalQualification,
+    LocalDate? ReviewingSince = null);
 
 public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo);
 
@@ -32,7 +33,7 @@ public static class OfficerRegister
             return Decision.Refuse(RefusalCodes.AlreadyExists, $"Officer '{command.OfficerId}' is already registered.");
         return Decision.Accept(new OfficerRegistered(
             command.OfficerId, command.Name, command.AgencyId, command.Roles.Distinct().ToArray(),
-            command.LegalProfessionalQualification, actor.Id, now));
+            command.LegalProfessionalQualification, actor.Id, now, command.ReviewingSince));
     }
 
     public static Decision Decide(IssueCertificate command, Officer officer, Actor actor, Instant now)

@@ -22,7 +22,7 @@ public static partial class PenaltyCase
     public static CaseStage StageOf(PenaltyCaseState s) =>
         s.Archive is not null ? CaseStage.Archived
         : s.Closure is not null ? CaseStage.Closed
-        : s.Referral is not null ? CaseStage.Referred
+        : s.Referral is not null && s.Decision is null ? CaseStage.Referred
         : s.Service is not null || s.OnTheSpot is not null ? CaseStage.Served
         : s.Decision is not null ? CaseStage.Decided
         : s.IsSuspended ? CaseStage.Suspended

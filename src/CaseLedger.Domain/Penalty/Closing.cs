@@ -13,6 +13,21 @@ public sealed record ReferToJudiciary(
     public IEnumerable<string> NamedOfficers() => Names.Of(Officers, ApprovedBy);
 }
 
+/// <summary>
+/// <c>record-referral-outcome</c>: the judiciary's answer to a referral (I13; 移送规定 Arts. 8–9). Declined or returned, the case
+/// resumes for an administrative decision (Art. 27: the judiciary sends back what needs only a penalty) and the time it
+/// was away does not count toward the decision limit, like a suspension.
+/// </summary>
+public sealed record RecordReferralOutcome(
+    ReferralOutcome Outcome,
+    LocalDate On,
+    IReadOnlyList<string>? Officers = null,
+    string? Reason = null,
+    IReadOnlyList<string>? Documents = null) : ICaseCommand
+{
+    public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
+}
+
 /// <summary><c>close</c>: 结案, once the decision is served and executed, no penalty is due, or the case was referred.</summary>
 public sealed record CloseCase(
     string? ClosedBy,
@@ -41,10 +56,26 @@ internal static class Closing
         return (Valid.Required(c.On, "on") ?? Valid.Required(c.Authority, "authority") ?? Valid.Required(c.ApprovedBy, "approvedBy")
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
-                ?? Stages.Filed(s)
-                ?? (s.Decision is not null ? Valid.WrongStage("The case was decided already.") : null))
+                ?? Stages.Filed(s))
             .Then(() => Decision.Accept(new CaseReferred(
                 s.CaseId, c.Authority!, c.On, step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));
+    }
+
+    public static Decision Decide(RecordReferralOutcome c, PenaltyCaseState s, CaseContext context)
+    {
+        if (s.ReferralAnswer is { } answered && answered.Outcome == c.Outcome && answered.AnsweredOn == c.On
+            && (s.Referral is null || answered.ReferredOn == s.Referral.ReferredOn))
+            return Decision.Nothing;
+        var step = new Step(c.On).Officers(c.Officers, minimum: 0).After(s.Referral?.ReferredOn, "referral");
+        return (Valid.Required(c.On, "on") ?? Valid.Documents(c.Documents)
+                ?? step.Check(s, context, s.AgencyDomain)
+                ?? (s.Referral is null ? Valid.WrongStage("No referral awaits an answer (refer-to-judiciary).") : null)
+                ?? (s.ReferralAnswer is { } earlier && earlier.ReferredOn == s.Referral!.ReferredOn
+                    ? Valid.WrongStage($"The judiciary answered this referral on {Dates.Show(earlier.AnsweredOn)} ({Law.Kebab(earlier.Outcome)}).")
+                    : null))
+            .Then(() => Decision.Accept(new ReferralAnswered(
+                s.CaseId, c.Outcome, s.Referral!.Authority, s.Referral.ReferredOn, c.On, c.Reason,
+                step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
     public static Decision Decide(CloseCase c, PenaltyCaseState s, CaseContext context)
@@ -72,11 +103,11 @@ internal static class Closing
                 s.CaseId, c.ArchivedBy!, c.On, step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
-    /// <summary>Closing criteria: referral done; no penalty due; a served decision executed (paid, or before the court); a simplified case complete.</summary>
+    /// <summary>Closing criteria: referral done (a decision made before it stays in force and is executed, 移送规定 Art. 11); no penalty due; a served decision executed (paid, or before the court); a simplified case complete.</summary>
     private static Refusal? Closable(PenaltyCaseState s)
     {
         static Refusal No(string why) => new(RefusalCodes.CaseNotClosable, why);
-        if (s.Referral is not null) return null;
+        if (s.Referral is not null && s.Decision is null) return null;
         if (s.Conclusion?.Outcome == InvestigationOutcome.Referral)
             return No("A suspected crime must be referred first (refer-to-judiciary; Arts. 27, 82).");
         if (s.OnTheSpot is { } spot)

@@ -45,13 +45,17 @@ public sealed record ResumeCase(
     public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
 
-/// <summary><c>extend-decision-deadline</c>: +30 days once by the head, further only after collective discussion (SAMR rule).</summary>
+/// <summary>
+/// <c>extend-decision-deadline</c>: +30 days (the policy's <c>extensionDays</c>) once by the head, further only after collective
+/// discussion (SAMR rule). After the limit passed, only with a <see cref="LateReason"/>, recorded and audited (domain.md §6).
+/// </summary>
 public sealed record ExtendDecisionDeadline(
     int Days,
     string? ApprovedBy,
     string? Reason,
     LocalDate On,
-    IReadOnlyList<string>? Documents = null) : ICaseCommand
+    IReadOnlyList<string>? Documents = null,
+    string? LateReason = null) : ICaseCommand
 {
     public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
 }
@@ -115,19 +119,31 @@ internal static class Course
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
                 ?? Stages.Investigating(s)
-                ?? Extendable(c, s))
-            .Then(() => Decision.Accept(new DecisionDeadlineExtended(
-                s.CaseId, c.Days, c.ApprovedBy!, c.Reason!, c.On, step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));
+                ?? Extendable(s, c.Days, c.On, context.Calendar, c.LateReason))
+            .Then(() =>
+            {
+                var due = Law.DecisionDue(s, c.On, context.Calendar);
+                var late = c.On > due;
+                return Decision.Accept(new DecisionDeadlineExtended(
+                    s.CaseId, c.Days, c.ApprovedBy!, c.Reason!, c.On, step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id,
+                    late ? c.LateReason!.Trim() : null, late ? due : null));
+            });
     }
 
-    private static Refusal? Extendable(ExtendDecisionDeadline c, PenaltyCaseState s)
+    /// <summary>
+    /// Whether the decision limit may be extended by <paramref name="days"/> on <paramref name="on"/>: asked by the command and
+    /// by the audit of every stored extension (without a late reason, so that a late extension is a finding).
+    /// </summary>
+    internal static Refusal? Extendable(PenaltyCaseState s, int days, LocalDate on, IWorkingDayCalendar calendar, string? lateReason)
     {
-        var due = Law.DecisionDue(s, c.On);
-        if (c.On > due)
-            return new Refusal(RefusalCodes.ExtensionNotAllowed, $"The decision limit passed on {Dates.Show(due)}; it can no longer be extended.");
+        var due = Law.DecisionDue(s, on, calendar);
+        if (on > due && string.IsNullOrWhiteSpace(lateReason))
+            return new Refusal(RefusalCodes.DecisionDeadlinePassed,
+                $"The decision limit passed on {Dates.Show(due)}. {Deciding.LateHint}");
+        var maxDays = Law.Policy(s).ExtensionDays;
         if (s.Extensions.Count == 0)
-            return c.Days > Law.FirstExtensionMaxDays
-                ? new Refusal(RefusalCodes.ExtensionNotAllowed, "The head may extend by at most 30 days; longer needs collective discussion.")
+            return days > maxDays
+                ? new Refusal(RefusalCodes.ExtensionNotAllowed, $"The head may extend by at most {maxDays} days; longer needs collective discussion.")
                 : null;
         var since = s.Extensions[^1].ExtendedOn;
         return s.Discussions.Any(d => d.HeldOn >= since)

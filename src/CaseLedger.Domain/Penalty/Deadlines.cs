@@ -15,9 +15,9 @@ public static partial class PenaltyCase
 
         if (state.Filing is { } filing)
         {
-            var due = Law.DecisionDue(state, today);
-            deadlines.Add(Make(calendar, today, "decision", "Decision within 90 days of filing", "行政处罚法 Art. 60",
-                filing.FiledOn, Counting.NaturalDays, Law.DecisionDays, due, due, Law.Suspensions(state),
+            deadlines.Add(Make(calendar, today, "decision", $"Decision within {Law.DecisionDays(state)} days of filing", "行政处罚法 Art. 60",
+                filing.FiledOn, Counting.NaturalDays, Law.DecisionDays(state), Law.DecisionRawDue(state, today),
+                Law.DecisionDue(state, today, calendar), Law.Suspensions(state),
                 [.. state.Extensions.Select(e => new DeadlineExtension(e.Days, e.ApprovedBy, e.ExtendedOn, e.Reason))],
                 state.Decision?.DecidedOn ?? state.Referral?.ReferredOn));
         }
@@ -39,7 +39,7 @@ public static partial class PenaltyCase
         {
             if (notice.HearingRightStated && notice.HearingRequestDueOn is { } hearingDue)
             {
-                var (length, counting) = Law.HearingRequestWindow(state.Violation);
+                var (length, counting) = Law.HearingRequestWindow(notice.ServedOn);
                 deadlines.Add(Make(calendar, today, "hearing-request", "Party may request a hearing", "行政处罚法 Art. 64",
                     notice.ServedOn, counting, length, counting == Counting.WorkingDays ? hearingDue : notice.ServedOn.PlusDays(length),
                     hearingDue, [], [], state.HearingRequest?.RequestedOn ?? state.Waiver?.WaivedOn));

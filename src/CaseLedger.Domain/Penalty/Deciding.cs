@@ -1,3 +1,4 @@
+using CaseLedger.Domain.Calendar;
 using NodaTime;
 
 namespace CaseLedger.Domain.Penalty;
@@ -12,7 +13,8 @@ public sealed record MakeDecision(
     string? DecisionSha256 = null,
     Instant? DecidedAt = null,
     IReadOnlyList<string>? Officers = null,
-    IReadOnlyList<string>? Documents = null) : ICaseCommand
+    IReadOnlyList<string>? Documents = null,
+    string? LateReason = null) : ICaseCommand
 {
     public IEnumerable<string> NamedOfficers() => Names.Of(Officers, DecidedBy);
 }
@@ -39,23 +41,31 @@ internal static class Deciding
                     : null)
                 ?? Valid.Sha256(c.DecisionSha256, "decisionSha256") ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
-                ?? Procedure(s, c.Outcome, penalties, c.Discretion, c.DecidedOn, c.DecidedAt ?? context.Now))
-            .Then(() => Decision.Accept(new DecisionMade(
-                s.CaseId, $"{s.Filing!.CaseNumber}-D", c.Outcome, penalties, c.Discretion, c.DecidedBy!, c.DecidedOn,
-                s.Hearing?.TranscriptSha256,
-                step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.DecisionSha256), context.Actor.Id)));
+                ?? Procedure(s, c.Outcome, penalties, c.Discretion, c.DecidedOn, c.DecidedAt ?? context.Now, context.Calendar, c.LateReason))
+            .Then(() =>
+            {
+                var due = Due(s, c.DecidedOn, c.DecidedAt ?? context.Now, context.Calendar);
+                var late = due is not null;
+                return Decision.Accept(new DecisionMade(
+                    s.CaseId, $"{s.Filing!.CaseNumber}-D", c.Outcome, penalties, c.Discretion, c.DecidedBy!, c.DecidedOn,
+                    s.Hearing?.TranscriptSha256,
+                    step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.DecisionSha256), context.Actor.Id,
+                    late ? c.LateReason!.Trim() : null, due));
+            });
     }
 
     /// <summary>
     /// The procedure a decision must follow, in the order of domain.md §8.4: asked by <c>decide</c> before it
-    /// records a decision and by the audit of every stored <see cref="DecisionMade"/> (one rule, two callers).
+    /// records a decision and by the audit of every stored <see cref="DecisionMade"/> (one rule, two callers). A late
+    /// decision with a <paramref name="lateReason"/> passes; the audit asks without one, so a late decision is a finding.
     /// </summary>
     internal static Refusal? Procedure(PenaltyCaseState s, InvestigationOutcome outcome, IReadOnlyList<PenaltyTerm> penalties,
-        Discretion? discretion, LocalDate decidedOn, Instant decidedAt) =>
+        Discretion? discretion, LocalDate decidedOn, Instant decidedAt, IWorkingDayCalendar calendar, string? lateReason) =>
         Stages.Concluded(s)
         ?? (outcome == InvestigationOutcome.Referral || s.Conclusion!.Outcome == InvestigationOutcome.Referral
             ? Valid.WrongStage("A suspected crime is referred, never decided with a penalty (Arts. 27, 82): refer-to-judiciary.")
             : null)
+        ?? (Law.TwoFines(penalties) ? new Refusal(RefusalCodes.OneFinePerAct, "One act, one fine (Art. 29): decide a single fine term.") : null)
         ?? (outcome == InvestigationOutcome.Penalty ? NoticeAndDefence(decidedOn, penalties, s) : null)
         ?? LegalReview(s, penalties)
         ?? (Law.CollectiveDiscussionRequired(s) && s.Discussions.Count == 0
@@ -64,7 +74,7 @@ internal static class Deciding
         ?? (Law.Discretionary(penalties) && !Law.Cites(discretion)
             ? new Refusal(RefusalCodes.DiscretionReasonRequired, "Cite the discretion benchmark item, the level and the reason (Art. 34; Outline item 23).")
             : null)
-        ?? InTime(decidedOn, decidedAt, s);
+        ?? (string.IsNullOrWhiteSpace(lateReason) ? InTime(decidedOn, decidedAt, s, calendar) : null);
 
     private static Refusal? NoticeAndDefence(LocalDate decidedOn, IReadOnlyList<PenaltyTerm> penalties, PenaltyCaseState s) =>
         s.Notice is null
@@ -85,18 +95,31 @@ internal static class Deciding
         : !s.Review.Passed ? new Refusal(RefusalCodes.LegalReviewFailed, $"The legal review of {Dates.Show(s.Review.ReviewedOn)} failed; no decision until a review passes.")
         : null;
 
-    private static Refusal? InTime(LocalDate decidedOn, Instant decidedAt, PenaltyCaseState s)
+    /// <summary>What a refusal for lateness tells the officer; the audit replaces it with the reason recorded.</summary>
+    internal const string LateHint = "An agency past its limit still acts: give lateReason and the step is recorded with the delay (domain.md §6).";
+
+    private static Refusal? InTime(LocalDate decidedOn, Instant decidedAt, PenaltyCaseState s, IWorkingDayCalendar calendar)
     {
         if (s.FastTrack is { } fast)
         {
             var limit = fast.ArrivedAt + Law.FastTrackDecisionLimit;
             return decidedAt > limit
-                ? new Refusal(RefusalCodes.DecisionDeadlinePassed, $"On the fast track the decision was due by {limit} (48 hours after arrival).")
+                ? new Refusal(RefusalCodes.DecisionDeadlinePassed, $"On the fast track the decision was due by {limit} (48 hours after arrival). {LateHint}")
                 : null;
         }
-        var due = Law.DecisionDue(s, decidedOn);
+        var due = Law.DecisionDue(s, decidedOn, calendar);
         return decidedOn > due
-            ? new Refusal(RefusalCodes.DecisionDeadlinePassed, $"The decision was due by {Dates.Show(due)}: 90 days from filing, less suspensions, plus approved extensions (Art. 60).")
+            ? new Refusal(RefusalCodes.DecisionDeadlinePassed,
+                $"The decision was due by {Dates.Show(due)}: {Law.DecisionDays(s)} days from filing, less suspensions, plus approved extensions (Art. 60). {LateHint}")
             : null;
+    }
+
+    /// <summary>The limit a decision on that day missed, or null when it is in time.</summary>
+    private static LocalDate? Due(PenaltyCaseState s, LocalDate decidedOn, Instant decidedAt, IWorkingDayCalendar calendar)
+    {
+        if (s.FastTrack is { } fast)
+            return decidedAt > fast.ArrivedAt + Law.FastTrackDecisionLimit ? AgencyZone.Today(fast.ArrivedAt + Law.FastTrackDecisionLimit) : null;
+        var due = Law.DecisionDue(s, decidedOn, calendar);
+        return decidedOn > due ? due : null;
     }
 }

@@ -8,11 +8,14 @@ namespace CaseLedger.Domain.Penalty;
 /// <summary>The statutory periods and triggers of the Administrative Penalty Law (2021), in one place.</summary>
 internal static class Law
 {
-    /// <summary>The 2021 revision is in force from this date; earlier acts follow the old law (domain.md §6).</summary>
+    /// <summary>
+    /// The 2021 revision is in force from this date (domain.md §6): a step taken on or after it follows its procedure
+    /// (程序从新); what is punishable and the limitation follow the law at the act unless the new one is lighter (Art. 37).
+    /// </summary>
     public static readonly LocalDate Revision2021 = new(2021, 7, 15);
 
-    public const int DecisionDays = 90;
-    public const int FirstExtensionMaxDays = 30;
+    /// <summary>Art. 58(2): reviewers who first review on or after this date need the legal professional qualification.</summary>
+    public static LocalDate ReviewerQualificationFrom => Revision2021;
     public const int HearingRequestWorkingDays = 5;
     public const int OldLawHearingRequestDays = 3;
     public const int DefenceWorkingDays = 5;
@@ -32,11 +35,19 @@ internal static class Law
 
     public static AgencyPolicy Policy(PenaltyCaseState state) => state.Filing?.Policy ?? AgencyPolicy.Default;
 
+    /// <summary>The substantive law of the act (Art. 37): the law in force when the act ended.</summary>
     public static string LawVersion(Violation violation) => violation.ActEndedOn < Revision2021 ? "1996/2017" : "2021";
 
-    /// <summary>Art. 36: 2 years from the act (or the end of a continuing act) to discovery, 5 for life-health or financial safety.</summary>
+    /// <summary>
+    /// Art. 36: 2 years from the act (or the end of a continuing act) to discovery; 5 for life-health or financial safety
+    /// where harm occurred (有危害后果). The 5 years are heavier than the old law's 2 (1996/2017 Art. 29), so an act that
+    /// ended before 2021-07-15 keeps 2 (Art. 37).
+    /// </summary>
     public static LocalDate LimitationEnd(Violation violation) =>
-        violation.ActEndedOn.PlusYears(violation.Category == ViolationCategory.Ordinary ? 2 : 5);
+        violation.ActEndedOn.PlusYears(FiveYearLimitation(violation) ? 5 : 2);
+
+    public static bool FiveYearLimitation(Violation violation) =>
+        violation.Category != ViolationCategory.Ordinary && violation.HarmCaused && violation.ActEndedOn >= Revision2021;
 
     /// <summary>Art. 63: a large fine or confiscation by the policy's thresholds, or a heavy penalty kind.</summary>
     public static bool HearingTriggered(IEnumerable<PenaltyTerm> penalties, PartyKind party, AgencyPolicy policy)
@@ -55,13 +66,16 @@ internal static class Law
     public static decimal For(PartyThresholds thresholds, PartyKind party) =>
         party == PartyKind.Citizen ? thresholds.Citizen : thresholds.Organisation;
 
-    /// <summary>Art. 64: 5 working days after the notice; acts before 2021-07-15 keep the old 3-day window.</summary>
-    public static (int Length, Counting Counting) HearingRequestWindow(Violation violation) =>
-        violation.ActEndedOn < Revision2021 ? (OldLawHearingRequestDays, Counting.NaturalDays) : (HearingRequestWorkingDays, Counting.WorkingDays);
+    /// <summary>
+    /// Art. 64: 5 working days after the notice. Procedure follows the law on the day of the step (domain.md §6): only a
+    /// notice served before 2021-07-15 gave the old 3 days (1996/2017 Art. 42), whatever the act's date.
+    /// </summary>
+    public static (int Length, Counting Counting) HearingRequestWindow(LocalDate noticeServedOn) =>
+        noticeServedOn < Revision2021 ? (OldLawHearingRequestDays, Counting.NaturalDays) : (HearingRequestWorkingDays, Counting.WorkingDays);
 
-    public static LocalDate HearingRequestDue(Violation violation, LocalDate noticeServedOn, IWorkingDayCalendar calendar)
+    public static LocalDate HearingRequestDue(LocalDate noticeServedOn, IWorkingDayCalendar calendar)
     {
-        var (length, counting) = HearingRequestWindow(violation);
+        var (length, counting) = HearingRequestWindow(noticeServedOn);
         return counting == Counting.WorkingDays
             ? calendar.AddWorkingDays(noticeServedOn, length)
             : calendar.Adjusted(Periods.AddNaturalDays(noticeServedOn, length), counting, restDayExtension: true);
@@ -110,13 +124,23 @@ internal static class Law
     public static IReadOnlyList<ExcludedInterval> Suspensions(PenaltyCaseState state) =>
         [.. state.Suspensions.Select(s => new ExcludedInterval(s.From, s.To, s.Reason))];
 
-    /// <summary>Art. 60: 90 days from filing, plus the suspended days and the approved extensions.</summary>
-    public static LocalDate DecisionDue(PenaltyCaseState state, LocalDate asOf)
+    /// <summary>The decision limit of the case's policy (Art. 60: 90 days unless a sector rule provides otherwise).</summary>
+    public static int DecisionDays(PenaltyCaseState state) => Policy(state).DecisionDays;
+
+    /// <summary>Art. 60: the policy's days (90) from filing, plus the suspended days and the approved extensions; without the rest-day move.</summary>
+    public static LocalDate DecisionRawDue(PenaltyCaseState state, LocalDate asOf)
     {
         var filedOn = state.Filing?.FiledOn ?? state.DiscoveredOn;
         var suspended = state.Suspensions.Sum(s => Period.Between(s.From, s.To ?? Max(asOf, s.From), PeriodUnits.Days).Days);
-        return filedOn.PlusDays(DecisionDays + suspended + state.Extensions.Sum(e => e.Days));
+        return filedOn.PlusDays(DecisionDays(state) + suspended + state.Extensions.Sum(e => e.Days));
     }
+
+    /// <summary>The decision limit; with the policy's <c>restDayExtension</c> it moves off a rest day like every natural-day period (domain.md §5).</summary>
+    public static LocalDate DecisionDue(PenaltyCaseState state, LocalDate asOf, IWorkingDayCalendar calendar) =>
+        calendar.Adjusted(DecisionRawDue(state, asOf), Counting.NaturalDays, Policy(state).RestDayExtension);
+
+    /// <summary>Art. 29: one fine for one act; two fine terms in one notice or decision are two fines.</summary>
+    public static bool TwoFines(IEnumerable<PenaltyTerm> penalties) => penalties.Count(p => p.Kind == PenaltyKind.Fine) > 1;
 
     /// <summary>Art. 67: 15 days after service (after the on-the-spot decision), rest-day extension per the case's policy; deferral or instalments move it.</summary>
     public static LocalDate? PaymentDue(PenaltyCaseState state, IWorkingDayCalendar calendar)

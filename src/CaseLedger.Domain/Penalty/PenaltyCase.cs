@@ -41,6 +41,7 @@ public static partial class PenaltyCase
         ["serve-payment-reminder"] = typeof(ServePaymentReminder),
         ["apply-court-enforcement"] = typeof(ApplyCourtEnforcement),
         ["refer-to-judiciary"] = typeof(ReferToJudiciary),
+        ["record-referral-outcome"] = typeof(RecordReferralOutcome),
         ["close"] = typeof(CloseCase),
         ["archive"] = typeof(ArchiveCase),
         ["decide-on-the-spot"] = typeof(DecideOnTheSpot),
@@ -64,6 +65,7 @@ public static partial class PenaltyCase
         typeof(CaseClosed), typeof(CaseArchived), typeof(OnTheSpotDecisionMade), typeof(OnTheSpotFineCollected),
         typeof(CashHandedOver), typeof(CopyFiled), typeof(FastTrackConsented), typeof(DecisionRevoked),
         typeof(DecisionChanged), typeof(RemedyStarted), typeof(RemedyEnded), typeof(DecisionConfirmedIllegal), typeof(DeadlineMissed),
+        typeof(ReferralAnswered),
     ];
 
     /// <summary>The case from its events; an event it does not know leaves it unchanged.</summary>
@@ -118,6 +120,7 @@ public static partial class PenaltyCase
         (ServePaymentReminder c, var s) => Execution.Decide(c, s, context),
         (ApplyCourtEnforcement c, var s) => Execution.Decide(c, s, context),
         (ReferToJudiciary c, var s) => Closing.Decide(c, s, context),
+        (RecordReferralOutcome c, var s) => Closing.Decide(c, s, context),
         (CloseCase c, var s) => Closing.Decide(c, s, context),
         (ArchiveCase c, var s) => Closing.Decide(c, s, context),
         (DecideOnTheSpot c, var s) => Simplified.Decide(c, s, context),

@@ -48,9 +48,11 @@ public sealed record CaseResumed(
     string CaseId, string ApprovedBy, LocalDate ResumedOn,
     IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
 
+/// <summary>An extension of the decision limit; one approved after the limit passed carries the limit (<see cref="DueOn"/>) and the reason for the delay.</summary>
 public sealed record DecisionDeadlineExtended(
     string CaseId, int Days, string ApprovedBy, string Reason, LocalDate ExtendedOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy,
+    string? LateReason = null, LocalDate? DueOn = null);
 
 public sealed record InvestigationConcluded(
     string CaseId, InvestigationOutcome Outcome, IReadOnlyList<PenaltyTerm> ProposedPenalties, Discretion? Discretion,
@@ -103,11 +105,16 @@ public sealed record CollectiveDiscussionHeld(
     string CaseId, IReadOnlyList<string> Participants, string Resolution, string MinutesSha256, LocalDate HeldOn,
     IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
 
-/// <summary>The decision; it cites the hearing record when the case went through a hearing (Art. 65).</summary>
+/// <summary>
+/// The decision; it cites the hearing record when the case went through a hearing (Art. 65). A decision past the limit
+/// carries the limit it missed (<see cref="DueOn"/>) and the stated reason (<see cref="LateReason"/>): recorded, and audited
+/// as a finding, because only a reviewer or a court judges the delay (domain.md §6).
+/// </summary>
 public sealed record DecisionMade(
     string CaseId, string DecisionNumber, InvestigationOutcome Outcome, IReadOnlyList<PenaltyTerm> Penalties,
     Discretion? Discretion, string DecidedBy, LocalDate DecidedOn, string? HearingRecordSha256,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy,
+    string? LateReason = null, LocalDate? DueOn = null);
 
 public sealed record DecisionServed(
     string CaseId, ServiceMethod Method, LocalDate ServedOn, string? ElectronicConsentSha256, LocalDate? PaymentDueOn,
@@ -145,6 +152,11 @@ public sealed record CourtEnforcementApplied(
 
 public sealed record CaseReferred(
     string CaseId, string Authority, LocalDate ReferredOn,
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
+
+/// <summary>The judiciary answered the referral of <see cref="ReferredOn"/>; declined or returned, the case resumes (I13).</summary>
+public sealed record ReferralAnswered(
+    string CaseId, ReferralOutcome Outcome, string Authority, LocalDate ReferredOn, LocalDate AnsweredOn, string? Reason,
     IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
 
 public sealed record CaseClosed(
@@ -207,6 +219,8 @@ public sealed record PenaltyCaseState(
     /// <summary>How many items of evidence were collected: the items themselves stay in the events (the audit trail shows them), so a
     /// case with thousands of them is not carried whole through every command.</summary>
     public int EvidenceCount { get; init; }
+    /// <summary>Evidence was collected (or preserved) on or after the latest notice, and recorded after it: new facts (Art. 45(2); I4).</summary>
+    public bool EvidenceSinceNotice { get; init; }
     public IReadOnlyList<EvidencePreserved> Preservations { get; init; } = [];
     public IReadOnlyList<PreservedEvidenceDecided> PreservationDecisions { get; init; } = [];
     public IReadOnlyList<RecusalApplied> PendingRecusals { get; init; } = [];
@@ -240,7 +254,9 @@ public sealed record PenaltyCaseState(
     public PaymentReminderServed? Reminder { get; init; }
     public CourtEnforcementApplied? Enforcement { get; init; }
     public IReadOnlyList<RemedyPeriod> Remedies { get; init; } = [];
+    /// <summary>The referral awaiting the judiciary or accepted by it; cleared when it is declined or returned.</summary>
     public CaseReferred? Referral { get; init; }
+    public ReferralAnswered? ReferralAnswer { get; init; }
     public CaseClosed? Closure { get; init; }
     public CaseArchived? Archive { get; init; }
     public OnTheSpotDecisionMade? OnTheSpot { get; init; }
@@ -271,8 +287,14 @@ public sealed record PenaltyCaseState(
     internal PenaltyCaseState Apply(object @event) => @event switch
     {
         CaseFiled e => this with { Filing = e, Investigators = Investigating(e.Officers) },
-        EvidenceCollected e => this with { EvidenceCount = EvidenceCount + 1, Investigators = Investigating(e.Officers) },
-        EvidencePreserved e => this with { Preservations = [.. Preservations, e], Investigators = Investigating(e.Officers) },
+        EvidenceCollected e => this with
+        {
+            EvidenceCount = EvidenceCount + 1, Investigators = Investigating(e.Officers), EvidenceSinceNotice = EvidenceSinceNotice || After(Notice, e.CollectedOn),
+        },
+        EvidencePreserved e => this with
+        {
+            Preservations = [.. Preservations, e], Investigators = Investigating(e.Officers), EvidenceSinceNotice = EvidenceSinceNotice || After(Notice, e.PreservedOn),
+        },
         PreservedEvidenceDecided e => this with { PreservationDecisions = [.. PreservationDecisions, e] },
         RecusalApplied e => this with { PendingRecusals = [.. PendingRecusals.Where(r => r.OfficerId != e.OfficerId), e] },
         RecusalDecided e => this with
@@ -284,7 +306,7 @@ public sealed record PenaltyCaseState(
         CaseResumed e when IsSuspended => this with { Suspensions = [.. Suspensions.SkipLast(1), Suspensions[^1] with { To = e.ResumedOn }] },
         DecisionDeadlineExtended e => this with { Extensions = [.. Extensions, e] },
         InvestigationConcluded e => this with { Conclusion = e, Investigators = Investigating(e.Officers) },
-        PenaltyNoticeServed e => this with { Notice = e, Waiver = null, HearingRequest = null, HearingSchedule = null, Hearing = null, HearingWaiver = null },
+        PenaltyNoticeServed e => this with { Notice = e, EvidenceSinceNotice = false, Waiver = null, HearingRequest = null, HearingSchedule = null, Hearing = null, HearingWaiver = null },
         StatementRecorded e => this with { Statements = [.. Statements, e] },
         RightsWaived e => this with { Waiver = e },
         HearingRequested e => this with { HearingRequest = e },
@@ -306,6 +328,16 @@ public sealed record PenaltyCaseState(
         PaymentReminderServed e => this with { Reminder = e },
         CourtEnforcementApplied e => this with { Enforcement = e },
         CaseReferred e => this with { Referral = e },
+        ReferralAnswered e when e.Outcome == ReferralOutcome.Accepted => this with { ReferralAnswer = e },
+        // Declined or returned: the case resumes, and the days it was away are excluded from the decision limit like a suspension.
+        ReferralAnswered e => this with
+        {
+            ReferralAnswer = e,
+            Referral = null,
+            Suspensions = Decision is null
+                ? [.. Suspensions, new SuspensionInterval(e.ReferredOn, e.AnsweredOn, $"referred to {e.Authority}, {Law.Kebab(e.Outcome)}")]
+                : Suspensions,
+        },
         CaseClosed e => this with { Closure = e },
         CaseArchived e => this with { Archive = e },
         OnTheSpotDecisionMade e => this with { OnTheSpot = e },
@@ -324,6 +356,8 @@ public sealed record PenaltyCaseState(
         },
         _ => this,
     };
+
+    private static bool After(PenaltyNoticeServed? notice, LocalDate collectedOn) => notice is not null && collectedOn >= notice.ServedOn;
 
     private IReadOnlyList<string> Investigating(IReadOnlyList<OfficerSignature> officers) =>
         [.. Investigators.Union(officers.Where(o => o.Capacity == SignatureCapacity.Officer).Select(o => o.OfficerId))];

@@ -100,9 +100,12 @@ internal static class Review
                 step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.MinutesSha256), context.Actor.Id)));
     }
 
+    /// <summary>Art. 58(2): a reviewer who first reviews on or after 2021-07-15 holds the legal professional qualification.</summary>
     private static Refusal? Qualified(Officer reviewer) =>
-        !reviewer.Has(Role.LegalReviewer) || !reviewer.LegalProfessionalQualification || reviewer.IsAuxiliary
-            ? new Refusal(RefusalCodes.ReviewerNotQualified,
-                $"'{reviewer.Id}' needs the legal-reviewer role and the legal professional qualification.")
-            : null;
+        !reviewer.Has(Role.LegalReviewer) || reviewer.IsAuxiliary
+            ? new Refusal(RefusalCodes.ReviewerNotQualified, $"'{reviewer.Id}' does not hold the legal-reviewer role.")
+            : !reviewer.MayReview(Law.ReviewerQualificationFrom)
+                ? new Refusal(RefusalCodes.ReviewerNotQualified,
+                    $"'{reviewer.Id}' needs the legal professional qualification: reviewers who first review on or after {Dates.Show(Law.ReviewerQualificationFrom)} must hold it (Art. 58(2)); the register records no earlier start (reviewingSince).")
+                : null;
 }

@@ -57,6 +57,7 @@ internal static class Simplified
                 ?? (s.Procedure != Procedure.Simplified ? Valid.WrongStage("This case follows the general procedure; file it instead.") : null)
                 ?? (s.OnTheSpot is not null ? Valid.WrongStage($"Decided on the spot already on form {s.OnTheSpot.FormNumber}.") : null)
                 ?? Eligible(c.Penalty!, s.Party.Kind)
+                ?? PartyHeard(s)
                 ?? (Law.Discretionary([c.Penalty!]) && !Law.Cites(c.Discretion)
                     ? new Refusal(RefusalCodes.DiscretionReasonRequired, "Cite the discretion benchmark item, the level and the reason (Art. 34).")
                     : null))
@@ -103,6 +104,16 @@ internal static class Simplified
             .Then(() => Decision.Accept(new CopyFiled(
                 s.CaseId, c.On, step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
+
+    /// <summary>
+    /// Arts. 44, 52 (and 62): the party's statement and defence on the spot is recorded (<c>record-statement</c>), or its express
+    /// waiver (<c>waive-rights</c>), before the on-the-spot decision. Asked by the command and by the audit.
+    /// </summary>
+    internal static Refusal? PartyHeard(PenaltyCaseState s) =>
+        s.Statements.Count == 0 && s.Waiver is null
+            ? new Refusal(RefusalCodes.StatementNotRecorded,
+                "Record the party's statement and defence on the spot (record-statement), or its express waiver (waive-rights), before deciding (Arts. 44, 52, 62).")
+            : null;
 
     /// <summary>Art. 51: a warning, or a fine of at most 200 yuan on a citizen or 3,000 yuan on an organisation.</summary>
     private static Refusal? Eligible(PenaltyTerm penalty, PartyKind party)

@@ -79,6 +79,9 @@ public enum CollectionGround { SmallFine, HardToCollectLater, RemoteArea }
 
 public enum RemedyKind { Reconsideration, Litigation }
 
+/// <summary>The judiciary's answer to a referral (移送规定 Arts. 8–9; I13).</summary>
+public enum ReferralOutcome { Accepted, Declined, Returned }
+
 /// <summary>In which capacity an officer signs a step.</summary>
 public enum SignatureCapacity { Officer, Approver, Decider, Participant, Reviewer, Presider, Receiver }
 
@@ -87,7 +90,8 @@ public sealed record OfficerSignature(string OfficerId, string? CertificateNumbe
 
 public sealed record Party(PartyKind Kind, string? Name, string? IdNumber);
 
-public sealed record Violation(string? Description, LocalDate ActEndedOn, bool Continuing, ViolationCategory Category);
+/// <summary>The act: <see cref="HarmCaused"/> (有危害后果) is what Art. 36 asks before the 5-year limitation of a life-health or financial violation applies.</summary>
+public sealed record Violation(string? Description, LocalDate ActEndedOn, bool Continuing, ViolationCategory Category, bool HarmCaused = false);
 
 /// <summary>One penalty, proposed or decided: its kind and, for money penalties, the amount in yuan.</summary>
 public sealed record PenaltyTerm(PenaltyKind Kind, decimal? Amount);

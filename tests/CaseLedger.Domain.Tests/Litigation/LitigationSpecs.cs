@@ -98,7 +98,7 @@ public class when_defending_a_suit
     [Fact]
     public void an_on_the_spot_penalty_is_reconsidered_first_reconsideration_law_art_23()
     {
-        var spot = Scenarios.NewLead(Procedure.Simplified).Then(new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 50m), "SD-1", "zhang",
+        var spot = Scenarios.HeardLead(new LocalDate(2025, 2, 21)).Then(new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 50m), "SD-1", "zhang",
             new LocalDate(2025, 2, 21), Scenarios.Benchmark)).State;
         (new LitigationSpec([]) with { Contested = spot }).When(LitigationSpec.Sue()).Refused(RefusalCodes.WrongStage);
     }

@@ -18,7 +18,7 @@ public class when_the_engine_uses_the_contract
             "record-statement", "waive-rights", "request-hearing", "schedule-hearing", "hold-hearing", "request-legal-review",
             "complete-legal-review", "hold-collective-discussion", "decide", "serve-decision", "publish-decision",
             "withdraw-publication", "record-payment", "approve-deferral", "approve-instalments", "serve-payment-reminder",
-            "apply-court-enforcement", "refer-to-judiciary", "close", "archive", "decide-on-the-spot", "collect-on-the-spot",
+            "apply-court-enforcement", "refer-to-judiciary", "record-referral-outcome", "close", "archive", "decide-on-the-spot", "collect-on-the-spot",
             "hand-over-cash", "file-copy", "consent-to-fast-track",
         ];
         Assert.Equal(expected.Order(), PenaltyCase.Commands.Keys.Order());

@@ -41,7 +41,7 @@ public class when_deciding
 
     [Fact]
     public void a_new_notice_for_new_facts_allows_the_heavier_penalty_art_45() =>
-        NotifiedCase().Then(Notice([new PenaltyTerm(PenaltyKind.Fine, 8_000m)], on: new LocalDate(2025, 2, 10)))
+        NotifiedCase().Then(Evidence(on: new LocalDate(2025, 2, 7))).Then(Notice([new PenaltyTerm(PenaltyKind.Fine, 8_000m)], on: new LocalDate(2025, 2, 10)))
             .When(Decide([new PenaltyTerm(PenaltyKind.Fine, 8_000m)], on: new LocalDate(2025, 2, 18))).Single<DecisionMade>();
 
     [Fact]
@@ -163,8 +163,9 @@ public class when_suspending_and_extending
 
     [Fact]
     public void the_suspended_days_and_no_more_are_added_art_60() =>
+        // 90 + 10 suspended days end on Sunday 2025-04-13, moved to Monday the 14th by the policy's rest-day extension.
         NotifiedCase().Then(Suspend(new LocalDate(2025, 2, 10))).Then(new ResumeCase(new LocalDate(2025, 2, 20), "head"))
-            .When(Decide(on: new LocalDate(2025, 4, 14))).Refused(RefusalCodes.DecisionDeadlinePassed);
+            .When(Decide(on: new LocalDate(2025, 4, 15))).Refused(RefusalCodes.DecisionDeadlinePassed);
 
     [Fact]
     public void no_decision_while_suspended() =>

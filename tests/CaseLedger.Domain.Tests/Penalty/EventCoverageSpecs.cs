@@ -34,10 +34,11 @@ public class when_storing_events
             .Then(Close(new LocalDate(2025, 5, 30))).Then(new ArchiveCase("zhang", new LocalDate(2025, 5, 30)));
         var waived = HearingRequestedCase().Then(Schedule()).Then(Hold(appeared: false))
             .Then(new WaiveRights(new LocalDate(2025, 1, 27))).Then(ReviewRequest(new LocalDate(2025, 2, 14))).Then(Review(ReviewOutcome.Failed, new LocalDate(2025, 2, 14)));
-        var referred = FiledCase().Then(new ReferToJudiciary(new LocalDate(2025, 1, 22), "PSB", "head"));
+        var referred = FiledCase().Then(new ReferToJudiciary(new LocalDate(2025, 1, 22), "PSB", "head"))
+            .Then(new RecordReferralOutcome(ReferralOutcome.Returned, new LocalDate(2025, 2, 3), ["zhang"], "No crime: fine only"));
         var missed = InvestigatedCase().Then(new PreserveEvidence("Milk", "head", TwoOfficers, new LocalDate(2025, 1, 24), Sha('f')))
             .As(Actor.System.Id).Then(new RecordMissedDeadlines());
-        var spot = NewLead(Procedure.Simplified).Then(new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 50m), "SD-1", "zhang", FiledOn, Benchmark))
+        var spot = HeardLead(FiledOn).Then(new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 50m), "SD-1", "zhang", FiledOn, Benchmark))
             .Then(new CollectOnTheSpot(50m, CollectionGround.SmallFine, "F-1", "zhang", FiledOn))
             .Then(new HandOverCash(FiledOn, "zhang")).Then(new FileCopy(FiledOn, "zhang"));
         var fast = new Spec([]).With(Fixtures.Policy with { FastTrack = true }).Then(Lead(Procedure.FastTrack)).Then(File())

@@ -34,6 +34,8 @@ internal static class Fixtures
         Officer("deputy", [Role.AgencyHead, Role.EnforcementOfficer]),
         Officer("reviewer", [Role.LegalReviewer], qualified: true, certified: false),
         Officer("unqualified-reviewer", [Role.LegalReviewer], certified: false),
+        Officer("veteran-reviewer", [Role.LegalReviewer], certified: false) with { ReviewingSince = new LocalDate(2019, 3, 1) },
+        Officer("reviewer-since-2021-07-15", [Role.LegalReviewer], certified: false) with { ReviewingSince = new LocalDate(2021, 7, 15) },
         Officer("presider", [Role.HearingPresider, Role.EnforcementOfficer]),
         Officer("investigating-presider", [Role.HearingPresider, Role.EnforcementOfficer]),
         Officer("investigating-reviewer", [Role.LegalReviewer, Role.EnforcementOfficer], qualified: true),

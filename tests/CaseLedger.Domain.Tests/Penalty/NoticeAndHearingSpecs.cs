@@ -81,12 +81,13 @@ public class when_requesting_a_hearing
         NotifiedCase().When(HearingRequest()).Refused(RefusalCodes.HearingNotAvailable);
 
     [Fact]
-    public void acts_before_2021_07_15_keep_the_old_3_day_window_old_law_art_42()
+    public void a_notice_served_before_2021_07_15_gave_the_old_3_day_window_old_law_art_42()
     {
-        var spec = new Spec([]).Then(Lead(actEnded: new LocalDate(2021, 6, 30), category: ViolationCategory.LifeHealth))
-            .Then(File()).Then(Conclude(LargeFine)).Then(Notice());
-        Assert.Equal(new LocalDate(2025, 1, 27), spec.State!.Notice!.HearingRequestDueOn);
-        spec.When(HearingRequest(new LocalDate(2025, 1, 28))).Refused(RefusalCodes.HearingRequestLate);
+        var spec = new Spec([]).Then(Lead(actEnded: new LocalDate(2021, 3, 1), discovered: new LocalDate(2021, 5, 6)))
+            .Then(File(new LocalDate(2021, 5, 7))).Then(Conclude(LargeFine, on: new LocalDate(2021, 6, 1)))
+            .Then(Notice(on: new LocalDate(2021, 6, 2)));
+        Assert.Equal(new LocalDate(2021, 6, 7), spec.State!.Notice!.HearingRequestDueOn);
+        spec.When(HearingRequest(new LocalDate(2021, 6, 8))).Refused(RefusalCodes.HearingRequestLate);
     }
 
     [Fact]

@@ -93,8 +93,8 @@ public class when_filing
             .When(File()).Refused(RefusalCodes.LimitationExpired);
 
     [Fact]
-    public void limitation_of_five_years_for_life_health_art_36() =>
-        new Spec([]).Then(Lead(actEnded: new LocalDate(2022, 12, 31), category: ViolationCategory.LifeHealth))
+    public void limitation_of_five_years_for_life_health_with_harm_art_36() =>
+        new Spec([]).Then(Lead(actEnded: new LocalDate(2022, 12, 31), category: ViolationCategory.LifeHealth, harm: true))
             .When(File()).Single<CaseFiled>();
 
     [Fact]

@@ -34,9 +34,9 @@ internal static class Scenarios
 
     public static RegisterLead Lead(
         Procedure procedure = Procedure.General, PartyKind party = PartyKind.Citizen, LocalDate? actEnded = null,
-        ViolationCategory category = ViolationCategory.Ordinary, LocalDate? discovered = null) =>
+        ViolationCategory category = ViolationCategory.Ordinary, LocalDate? discovered = null, bool harm = false) =>
         new(Fixtures.AgencyId, procedure, new Party(party, "Wang Wu", "370102199001011234"),
-            new Violation("Sold expired food", actEnded ?? ActEnded, false, category), "inspection",
+            new Violation("Sold expired food", actEnded ?? ActEnded, false, category, harm), "inspection",
             discovered ?? Discovered, ["zhang"]);
 
     public static FileCase File(LocalDate? on = null, string[]? officers = null, string approvedBy = "head") =>
@@ -81,12 +81,20 @@ internal static class Scenarios
     public static ServeDecision Serve(LocalDate? on = null, ServiceMethod method = ServiceMethod.Direct, bool consent = false) =>
         new(on ?? ServedOn, method, consent, ["zhang"]);
 
+    /// <summary>The party's statement and defence heard on the spot, before an on-the-spot decision (Arts. 44, 52).</summary>
+    public static RecordStatement HeardOnTheSpot(LocalDate on, string officer = "zhang") =>
+        new(on, [new StatementPoint("The sign was only just put up", "Photographs show it there for a week", false)], [officer]);
+
     public static CloseCase Close(LocalDate? on = null) => new("head", on ?? new LocalDate(2025, 6, 2));
 
     // States, named by where the case stands.
 
     public static Spec NewLead(Procedure procedure = Procedure.General, PartyKind party = PartyKind.Citizen) =>
         new Spec([]).Then(Lead(procedure, party));
+
+    /// <summary>A simplified-procedure lead whose party was heard on the spot on <paramref name="on"/>.</summary>
+    public static Spec HeardLead(LocalDate on, PartyKind party = PartyKind.Citizen) =>
+        NewLead(Procedure.Simplified, party).Then(HeardOnTheSpot(on));
 
     public static Spec FiledCase() => NewLead().Then(File());
 

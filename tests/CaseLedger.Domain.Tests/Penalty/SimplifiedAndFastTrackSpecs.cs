@@ -10,7 +10,7 @@ public class when_deciding_on_the_spot
     private static DecideOnTheSpot Spot(PenaltyTerm penalty, string officer = "zhang") =>
         new(penalty, "SD-0001234", officer, On, Benchmark);
 
-    private static Spec Lead(PartyKind party = PartyKind.Citizen) => NewLead(Procedure.Simplified, party);
+    private static Spec Lead(PartyKind party = PartyKind.Citizen) => HeardLead(On, party);
 
     [Fact]
     public void a_fine_of_200_yuan_on_a_citizen_art_51() =>

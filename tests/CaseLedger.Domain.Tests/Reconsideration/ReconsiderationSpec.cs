@@ -42,6 +42,8 @@ internal static class RemedyFixtures
         Officer("rc-staff2", [Role.ReconsiderationStaff], qualified: true),
         Officer("rc-staff3", [Role.ReconsiderationStaff], qualified: true),
         Officer("rc-unqualified", [Role.ReconsiderationStaff], qualified: false),
+        Officer("rc-veteran", [Role.ReconsiderationStaff], qualified: false) with { ReviewingSince = new LocalDate(2019, 5, 6) },
+        Officer("rc-since-2024", [Role.ReconsiderationStaff], qualified: false) with { ReviewingSince = new LocalDate(2024, 1, 1) },
         Officer("rc-head", [Role.AgencyHead, Role.ReconsiderationStaff], qualified: true),
     }).ToDictionary(o => o.Id);
 

@@ -74,7 +74,11 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         const string title = "simplified: on-the-spot fine";
         var caseId = await OpenAsync(title, PartyKind.Citizen, D(11, 2), Procedure.Simplified, [Investigators[0]]);
         await StepAsync(title, caseId, "decide-on-the-spot (300 yuan)", new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 300m), "JN-0000124", Investigators[0], D(11, 2)));
-        await StepAsync(title, caseId, "decide-on-the-spot (100 yuan)", new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 100m), "JN-0000124", Investigators[0], D(11, 2), Benchmark));
+        var spot = new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 100m), "JN-0000124", Investigators[0], D(11, 2), Benchmark);
+        await StepAsync(title, caseId, "decide-on-the-spot (100 yuan, party not heard)", spot);
+        await StepAsync(title, caseId, "record-statement (on the spot, Arts. 44, 52)", new RecordStatement(D(11, 2),
+            [new StatementPoint("刚把摊位摆出来", "现场照片显示已经营两小时", false)], [Investigators[0]]));
+        await StepAsync(title, caseId, "decide-on-the-spot (100 yuan)", spot);
         await StepAsync(title, caseId, "collect-on-the-spot", new CollectOnTheSpot(100m, CollectionGround.SmallFine, "鲁财 0012345", Investigators[0], D(11, 2)));
         await StepAsync(title, caseId, "hand-over-cash", new HandOverCash(D(11, 4), Investigators[0]));
         await StepAsync(title, caseId, "file-copy", new FileCopy(D(11, 4), Investigators[0]));
@@ -135,7 +139,12 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, false, false, D(5, 12), Investigators));
         await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(5, 13), ServiceMethod.Direct, Investigators));
         await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(5, 14), null, Media));
-        await StepAsync(title, caseId, "decide (on 2026-08-20)", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(8, 20), Media));
+        var late = new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(8, 20), Media);
+        await StepAsync(title, caseId, "decide (on 2026-08-20, no reason given)", late);
+        // The agency keeps its power past the limit; the delay is recorded with its reason and audited (domain.md §6).
+        await StepAsync(title, caseId, "decide (late, with its reason)", late with { LateReason = "鉴定机构于2026-08-17才出具检验报告" });
+        await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(8, 21), ServiceMethod.Direct, false, Investigators));
+        await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(8, 24), "信用中国（山东）"));
     }
 
     private async Task<string> OpenAsync(string title, PartyKind party, LocalDate discoveredOn, Procedure procedure = Procedure.General, string[]? officers = null)
@@ -150,12 +159,18 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         return caseId;
     }
 
+    /// <summary>A step recorded past its limit shows the limit and the reason it was recorded with.</summary>
+    private static string Delay(CommandResult result) =>
+        result.Events.Select(e => e.Data).OfType<DecisionMade>().FirstOrDefault() is { LateReason: { } reason, DueOn: { } due }
+            ? $" — late: due {due:yyyy-MM-dd}, reason recorded: {reason}"
+            : "";
+
     private async Task<CommandResult?> StepAsync(string title, string caseId, string step, object command)
     {
         var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, ApiTokens.BootstrapAdmin));
         _steps.Add(result.Refusal is { } refusal
             ? new DemoStep(title, step, false, $"{refusal.Code}: {refusal.Message}")
-            : new DemoStep(title, step, true, string.Join(", ", result.Events.Select(e => e.Type)) + $" (v{result.Version})"));
+            : new DemoStep(title, step, true, string.Join(", ", result.Events.Select(e => e.Type)) + $" (v{result.Version})" + Delay(result)));
         return result.Refusal is null ? result : null;
     }
 }

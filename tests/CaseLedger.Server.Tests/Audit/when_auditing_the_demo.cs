@@ -11,7 +11,7 @@ namespace CaseLedger.Server.Tests.Audit;
 public class when_auditing_the_demo(ServerFixture server) : IClassFixture<ServerFixture>
 {
     [Fact]
-    public async Task the_clean_cases_have_no_findings_and_the_late_one_exactly_its_missed_decision_deadline()
+    public async Task the_clean_cases_have_no_findings_and_the_late_one_exactly_its_late_decision()
     {
         server.Clock.Reset(Instant.FromUtc(2026, 12, 1, 2, 0));
         var bus = server.App.Services.GetRequiredService<IMessageBus>();
@@ -26,7 +26,7 @@ public class when_auditing_the_demo(ServerFixture server) : IClassFixture<Server
         {
             var codes = report.FindingsOf(id).Select(f => f.Code);
             if (title.StartsWith("past its 90-day limit", StringComparison.Ordinal))
-                Assert.Equal(["deadline-missed:decision"], codes);
+                Assert.Equal(["decision-deadline-passed"], codes);
             else
                 Assert.True(!codes.Any(), $"{title}: {string.Join(", ", codes)}");
         }

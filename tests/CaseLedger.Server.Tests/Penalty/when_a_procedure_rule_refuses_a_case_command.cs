@@ -18,7 +18,7 @@ public class when_a_procedure_rule_refuses_a_case_command(ServerFixture server) 
         var lastDay = await server.LeadAsync(staff, actEndedOn: "2023-01-06", discoveredOn: "2025-01-06");
         await server.OkAsync(lastDay, "file", file);
 
-        var lifeHealth = await server.LeadAsync(staff, actEndedOn: "2023-01-05", discoveredOn: "2025-01-06", category: "life-health");
+        var lifeHealth = await server.LeadAsync(staff, actEndedOn: "2023-01-05", discoveredOn: "2025-01-06", category: "life-health", harmCaused: true);
         await server.OkAsync(lifeHealth, "file", file);
     }
 
@@ -100,7 +100,7 @@ public class when_a_procedure_rule_refuses_a_case_command(ServerFixture server) 
 
         var late = await server.FiledCaseAsync(staff);
         await server.AssertRefusedAsync(late, "extend-decision-deadline",
-            new { days = 30, approvedBy = staff.Head, reason = "案情复杂", on = "2025-04-09" }, "extension-not-allowed");
+            new { days = 30, approvedBy = staff.Head, reason = "案情复杂", on = "2025-04-09" }, "decision-deadline-passed");
     }
 
     [Fact]

@@ -25,9 +25,9 @@ public class when_deciding_on_the_spot_or_on_the_fast_track(ServerFixture server
         await server.AssertRefusedAsync(caseId, "file",
             new { filedOn = "2026-02-27", approvedBy = staff.Head, officers = staff.Investigators, leadOfficer = staff.Investigator1 }, "wrong-stage");
 
-        await Expect(server.OkAsync(caseId, "decide-on-the-spot", CaseScenarios.OnTheSpot(staff, 50m), officer), 2, "on_the_spot_decision_made");
+        await Expect(server.OkAsync(caseId, "decide-on-the-spot", CaseScenarios.OnTheSpot(staff, 50m), officer), 3, "on_the_spot_decision_made");
         await Expect(server.OkAsync(caseId, "collect-on-the-spot",
-            new { amount = 50m, ground = "small-fine", receiptNumber = "鲁财 0099001", officerId = staff.Investigator1, on = "2026-02-27" }, officer), 3, "on_the_spot_fine_collected");
+            new { amount = 50m, ground = "small-fine", receiptNumber = "鲁财 0099001", officerId = staff.Investigator1, on = "2026-02-27" }, officer), 4, "on_the_spot_fine_collected");
 
         // Two working days after Friday 2026-02-27: Saturday 02-28 is a make-up working day, so Monday 03-02 is the last.
         var handOver = (await server.SummaryAsync(caseId)).Deadline("cash-hand-over");
@@ -35,9 +35,9 @@ public class when_deciding_on_the_spot_or_on_the_fast_track(ServerFixture server
             ((string?)handOver["trigger"], (string?)handOver["counting"], (int)handOver["length"]!, (string?)handOver["end"], (string?)handOver["status"]));
         await server.AssertRefusedAsync(caseId, "close", new { closedBy = staff.Head, on = "2026-03-02" }, "case-not-closable");
 
-        await Expect(server.OkAsync(caseId, "hand-over-cash", new { on = "2026-03-02", officerId = staff.Investigator1 }, officer), 4, "cash_handed_over");
-        await Expect(server.OkAsync(caseId, "file-copy", new { on = "2026-03-02", officerId = staff.Investigator1 }, officer), 5, "copy_filed");
-        await Expect(server.OkAsync(caseId, "close", new { closedBy = staff.Head, on = "2026-03-02" }, staff.TokenOf(staff.Head)), 6, "case_closed");
+        await Expect(server.OkAsync(caseId, "hand-over-cash", new { on = "2026-03-02", officerId = staff.Investigator1 }, officer), 5, "cash_handed_over");
+        await Expect(server.OkAsync(caseId, "file-copy", new { on = "2026-03-02", officerId = staff.Investigator1 }, officer), 6, "copy_filed");
+        await Expect(server.OkAsync(caseId, "close", new { closedBy = staff.Head, on = "2026-03-02" }, staff.TokenOf(staff.Head)), 7, "case_closed");
 
         var summary = await server.SummaryAsync(caseId);
         Assert.Equal(("simplified", "closed", 50m), ((string?)summary["procedure"], (string?)summary["stage"], (decimal)summary["fine"]!));

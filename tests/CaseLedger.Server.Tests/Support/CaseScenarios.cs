@@ -83,7 +83,7 @@ public static class CaseScenarios
 
     public static async Task<string> LeadAsync(this ServerFixture server, AgencyStaff staff, string discoveredOn = CaseDates.Discovered,
         string partyKind = "organisation", string procedure = "general", string actEndedOn = CaseDates.ActEnded, string category = "ordinary",
-        string? token = ServerFixture.AdminToken)
+        string? token = ServerFixture.AdminToken, bool harmCaused = false)
     {
         var answer = await (await server.Client(token).PostJsonAsync("/api/cases", new
         {
@@ -92,7 +92,7 @@ public static class CaseScenarios
             party = partyKind == "citizen"
                 ? new { kind = partyKind, name = "王某", idNumber = "370102199001011234" }
                 : new { kind = partyKind, name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
-            violation = new { description = "销售过期食品", actEndedOn, continuing = false, category },
+            violation = new { description = "销售过期食品", actEndedOn, continuing = false, category, harmCaused },
             source = "complaint hotline 12315",
             discoveredOn,
             officers = staff.Investigators,
@@ -219,9 +219,24 @@ public static class CaseScenarios
         return caseId;
     }
 
-    /// <summary>A simplified-procedure case: a citizen caught on 2026-02-27 (a Friday before a make-up working Saturday).</summary>
-    public static Task<string> OnTheSpotLeadAsync(this ServerFixture server, AgencyStaff staff, string partyKind = "citizen") =>
-        server.LeadAsync(staff, discoveredOn: "2026-02-27", actEndedOn: "2026-02-27", partyKind: partyKind, procedure: "simplified");
+    /// <summary>
+    /// A simplified-procedure case: a citizen caught on 2026-02-27 (a Friday before a make-up working Saturday), heard on
+    /// the spot (statement and defence recorded, Arts. 44, 52) unless <paramref name="heard"/> is false.
+    /// </summary>
+    public static async Task<string> OnTheSpotLeadAsync(this ServerFixture server, AgencyStaff staff, string partyKind = "citizen", bool heard = true)
+    {
+        var caseId = await server.LeadAsync(staff, discoveredOn: "2026-02-27", actEndedOn: "2026-02-27", partyKind: partyKind, procedure: "simplified");
+        if (heard) await server.OkAsync(caseId, "record-statement", HeardOnTheSpot(staff));
+        return caseId;
+    }
+
+    /// <summary>The party's statement and defence on the spot with the officer's re-examination of each point.</summary>
+    public static object HeardOnTheSpot(AgencyStaff staff) => new
+    {
+        submittedOn = "2026-02-27",
+        points = new[] { new { point = "招牌刚刚放出来", reexamination = "现场照片显示已摆放一周", adopted = false } },
+        officers = new[] { staff.Investigator1 },
+    };
 
     public static object OnTheSpot(AgencyStaff staff, decimal fine, string formNumber = "鲁市监简 No. 000123") =>
         new { penalty = new { kind = "fine", amount = fine }, formNumber, officerId = staff.Investigator1, on = "2026-02-27", discretion = Discretion };

@@ -27,7 +27,7 @@ public static class RequestBody
     public static readonly IReadOnlySet<string> NarrativeFields = new HashSet<string>(StringComparer.Ordinal)
     {
         "description", "reason", "reasons", "facts", "opinion", "request", "resolution", "ground", "grounds", "statement",
-        "summary", "content", "note", "notes", "findings", "remarks",
+        "summary", "content", "note", "notes", "findings", "remarks", "lateReason",
     };
 
     private static readonly JsonDocumentOptions Parsing = new() { AllowDuplicateProperties = false, MaxDepth = 32 };

@@ -45,10 +45,11 @@ public class when_running_the_caseledger_command
         }
         var (exit, output) = await RunAsync(["demo"], new() { ["CASELEDGER_HOME"] = Path.Combine(home, "h"), ["HOME"] = home, ["CASELEDGER_DB"] = "" }, user);
         Assert.True(exit == 0, output);
-        // The demo's story: four refusals on purpose, everything else recorded.
-        foreach (var refusal in new[] { "hearing-notice-too-short", "simplified-procedure-not-allowed", "legal-review-required", "decision-deadline-passed" })
+        // The demo's story: five refusals on purpose, everything else recorded (the late decision with its reason).
+        foreach (var refusal in new[] { "hearing-notice-too-short", "simplified-procedure-not-allowed", "statement-not-recorded", "legal-review-required", "decision-deadline-passed" })
             Assert.Contains(refusal, output, StringComparison.Ordinal);
-        Assert.Equal(4, output.Split('\n').Count(line => line.Contains('✗', StringComparison.Ordinal) && line.Contains('│', StringComparison.Ordinal)));
+        Assert.Contains("reason recorded:", output, StringComparison.Ordinal);
+        Assert.Equal(5, output.Split('\n').Count(line => line.Contains('✗', StringComparison.Ordinal) && line.Contains('│', StringComparison.Ordinal)));
         foreach (var recorded in new[] { "case_archived", "decision_made", "reconsideration_decided", "publication_withdrawn", "petition_routed" })
             Assert.Contains(recorded, output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(home, "h", "pg", "postmaster.pid")), "the embedded server is still running");

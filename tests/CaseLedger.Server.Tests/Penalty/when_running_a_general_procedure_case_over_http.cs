@@ -188,7 +188,8 @@ public class when_running_a_general_procedure_case_over_http(ServerFixture serve
         await server.OkAsync(caseId, "extend-decision-deadline", new { days = 30, approvedBy = staff.Head, reason = "案情复杂", on = "2025-01-21" });
 
         var decision = (await server.SummaryAsync(caseId)).Deadline("decision");
-        Assert.Equal("2025-05-18", (string?)decision["end"]);
+        // 90 + 10 suspended + 30 days end on Sunday 2025-05-18, moved to Monday by the agency's rest-day extension (domain.md §5).
+        Assert.Equal(("2025-05-18", "2025-05-19"), ((string?)decision["rawEnd"], (string?)decision["end"]));
         var excluded = Assert.Single(decision["excluded"]!.AsArray())!;
         Assert.Equal(("2025-01-10", "2025-01-20", "等待检验结果"), ((string?)excluded["from"], (string?)excluded["to"], (string?)excluded["reason"]));
         var extension = Assert.Single(decision["extensions"]!.AsArray())!;

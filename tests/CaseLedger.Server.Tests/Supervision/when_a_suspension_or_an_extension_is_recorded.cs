@@ -10,7 +10,8 @@ public class when_a_suspension_or_an_extension_is_recorded(ServerFixture server)
     {
         var staff = await server.NewStaffAsync();
         var caseId = await server.ConcludedCaseAsync(staff, 5_000m, on: "2026-03-02");
-        Assert.Equal("2026-05-31", (string?)(await server.BoardRowAsync(staff, caseId, "open", "decision"))!["end"]);
+        // 90 days end on Sunday 2026-05-31; the agency's rest-day extension moves the limit to Monday (domain.md §5).
+        Assert.Equal("2026-06-01", (string?)(await server.BoardRowAsync(staff, caseId, "open", "decision"))!["end"]);
 
         await server.StepAsync(caseId, "2026-03-10", "suspend", new { reason = "等待检验结果", on = "2026-03-10", approvedBy = staff.Head });
         var paused = await server.BoardRowAsync(staff, caseId, "open", "decision");

@@ -100,6 +100,7 @@ public static class Conformance
                 is { } refusal ? WithLateReason(refusal, x.LateReason) : null,
             PenaltyNoticeServed n => Notice.Rules(state, n.ProposedPenalties),
             OnTheSpotDecisionMade => Simplified.PartyHeard(state),
+            LegalReviewPassed p when register.TryGetValue(p.ReviewerId, out var reviewer) => Review.Qualified(reviewer),
             _ => null,
         };
         if (rule is not null) yield return rule;
@@ -183,6 +184,7 @@ public static class Conformance
         RefusalCodes.CollectiveDiscussionRequired => ("step-skipped", "I7 collective discussion", "行政处罚法 Art. 57"),
         RefusalCodes.DiscretionReasonRequired => ("rule-broken", "I8 discretion benchmark cited", "行政处罚法 Art. 34"),
         RefusalCodes.DecisionDeadlinePassed => ("deadline-missed", "I9 decision within 90 days", "行政处罚法 Art. 60"),
+        RefusalCodes.ReviewerNotQualified => ("officer", "I6 an eligible reviewer", "行政处罚法 Art. 58(2)"),
         RefusalCodes.OneFinePerAct => ("rule-broken", "I11 one fine per act", "行政处罚法 Art. 29"),
         RefusalCodes.HeavierNoticeWithoutNewFacts => ("rule-broken", "I4 a new notice heavier only on new facts", "行政处罚法 Art. 45(2)"),
         RefusalCodes.StatementNotRecorded => ("step-skipped", "I4 the party heard before the on-the-spot decision", "行政处罚法 Arts. 44, 52"),

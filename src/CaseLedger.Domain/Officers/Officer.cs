@@ -49,6 +49,16 @@ public sealed record CertificateRevoked(
     string RevokedBy,
     Instant RevokedAt);
 
+/// <summary>
+/// The register records (or corrects) when a legal reviewer or reconsideration staff member first did that work: those who
+/// began before the qualification was required need not hold it (行政处罚法 Art. 58(2); 行政复议法 Art. 6).
+/// </summary>
+public sealed record ReviewingSinceRecorded(
+    string OfficerId,
+    LocalDate Since,
+    string RecordedBy,
+    Instant RecordedAt);
+
 public sealed record Suspension(LocalDate From, LocalDate? Until)
 {
     public bool Covers(LocalDate date) => date >= From && (Until is null || date <= Until);
@@ -109,6 +119,7 @@ public sealed record Officer(
         CertificateRenewed e => WithCertificate(e.Number, c => c with { ValidTo = e.ValidTo }),
         CertificateSuspended e => WithCertificate(e.Number, c => c with { Suspensions = [.. c.Suspensions, new Suspension(e.From, e.Until)] }),
         CertificateRevoked e => WithCertificate(e.Number, c => c with { RevokedOn = e.EffectiveOn }),
+        ReviewingSinceRecorded e => this with { ReviewingSince = e.Since },
         _ => this,
     };
 

@@ -16,6 +16,9 @@ public sealed record RenewCertificate(string Number, LocalDate ValidTo);
 
 public sealed record SuspendCertificate(string Number, LocalDate From, string Reason, LocalDate? Until = null);
 
+/// <summary><c>POST /api/officers/{id}/reviewing-since</c>: when the officer first did legal review or reconsideration work.</summary>
+public sealed record RecordReviewingSince(LocalDate Since);
+
 public sealed record RevokeCertificate(string Number, LocalDate EffectiveOn, string Reason);
 
 /// <summary>Decisions on an officer stream. Administrators only; the caller checks the role.</summary>
@@ -69,6 +72,14 @@ public static class OfficerRegister
         : WithCertificate(officer, command.Number, c =>
             c.RevokedOn is not null ? Decision.Nothing
             : Decision.Accept(new CertificateRevoked(officer.Id, command.Number, command.EffectiveOn, command.Reason, actor.Id, now)));
+
+    public static Decision Decide(RecordReviewingSince command, Officer officer, Actor actor, Instant now) =>
+        command.Since == default ? Decision.Refuse(RefusalCodes.ValidationFailed, "since is required.")
+        : command.Since > AgencyZone.Today(now) ? Decision.Refuse(RefusalCodes.DateOutOfOrder, "since may not be later than today.")
+        : !officer.Has(Role.LegalReviewer) && !officer.Has(Role.ReconsiderationStaff)
+            ? Decision.Refuse(RefusalCodes.ValidationFailed, $"'{officer.Id}' is neither a legal reviewer nor reconsideration staff.")
+        : officer.ReviewingSince == command.Since ? Decision.Nothing
+        : Decision.Accept(new ReviewingSinceRecorded(officer.Id, command.Since, actor.Id, now));
 
     private static Decision WithCertificate(Officer officer, string number, Func<Certificate, Decision> decide)
     {

@@ -101,7 +101,7 @@ internal static class Review
     }
 
     /// <summary>Art. 58(2): a reviewer who first reviews on or after 2021-07-15 holds the legal professional qualification.</summary>
-    private static Refusal? Qualified(Officer reviewer) =>
+    internal static Refusal? Qualified(Officer reviewer) =>
         !reviewer.Has(Role.LegalReviewer) || reviewer.IsAuxiliary
             ? new Refusal(RefusalCodes.ReviewerNotQualified, $"'{reviewer.Id}' does not hold the legal-reviewer role.")
             : !reviewer.MayReview(Law.ReviewerQualificationFrom)

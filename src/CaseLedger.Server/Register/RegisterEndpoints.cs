@@ -66,6 +66,11 @@ public static class RegisterEndpoints
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(IssueCertificate));
             return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
         }).Accepts<IssueCertificate>("application/json");
+        officers.MapPost("{officerId}/reviewing-since", async (string officerId, HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RecordReviewingSince));
+            return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
+        }).Accepts<RecordReviewingSince>("application/json");
         MapCertificateCommand<RenewCertificate>(officers, "renew");
         MapCertificateCommand<SuspendCertificate>(officers, "suspend");
         MapCertificateCommand<RevokeCertificate>(officers, "revoke");

@@ -19,7 +19,7 @@ public static class EventCatalog
     [
         typeof(AgencyRegistered), typeof(AgencyPolicyChanged),
         typeof(OfficerRegistered), typeof(CertificateIssued), typeof(CertificateRenewed),
-        typeof(CertificateSuspended), typeof(CertificateRevoked),
+        typeof(CertificateSuspended), typeof(CertificateRevoked), typeof(ReviewingSinceRecorded),
         typeof(OfficialCalendarLoaded),
     ];
 

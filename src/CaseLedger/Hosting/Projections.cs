@@ -18,6 +18,7 @@ public sealed class OfficerProjection : SingleStreamProjection<Officer, string>
         IncludeType<CertificateRenewed>();
         IncludeType<CertificateSuspended>();
         IncludeType<CertificateRevoked>();
+        IncludeType<ReviewingSinceRecorded>();
     }
 
     public override Officer Evolve(Officer? snapshot, string id, IEvent e) => Officer.Evolve(snapshot, e.Data)!;

@@ -12,7 +12,7 @@ namespace CaseLedger.Officers;
 public sealed class OfficerDecider : IStreamDecider
 {
     public bool Handles(object command) =>
-        command is RegisterOfficer or IssueCertificate or RenewCertificate or SuspendCertificate or RevokeCertificate;
+        command is RegisterOfficer or IssueCertificate or RenewCertificate or SuspendCertificate or RevokeCertificate or RecordReviewingSince;
 
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
@@ -50,6 +50,9 @@ public sealed class OfficerDecider : IStreamDecider
                 break;
             case RevokeCertificate revoke:
                 decision = OfficerRegister.Decide(revoke, officer, command.Actor, now);
+                break;
+            case RecordReviewingSince since:
+                decision = OfficerRegister.Decide(since, officer, command.Actor, now);
                 break;
             default:
                 throw new InvalidOperationException($"Not an officer command: {command.Command.GetType().Name}");

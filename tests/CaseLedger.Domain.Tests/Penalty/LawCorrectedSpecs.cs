@@ -242,6 +242,28 @@ public class when_a_legal_reviewer_reviews
         HearingHeldCase().Then(ReviewRequest()).When(Review(reviewer: "unqualified-reviewer")).Refused(RefusalCodes.ReviewerNotQualified);
 
     [Fact]
+    public void the_audit_reports_a_stored_review_by_a_reviewer_without_the_qualification_art_58_2()
+    {
+        var reviewed = HearingHeldCase().Then(ReviewRequest()).Then(Review());
+        var forged = reviewed.ThenEvent(reviewed.History.OfType<LegalReviewPassed>().Single() with { ReviewerId = "reviewer-since-2021-07-15" });
+        Assert.Contains(Audited.Findings(forged), f => f.Code == RefusalCodes.ReviewerNotQualified && f.Article == "行政处罚法 Art. 58(2)");
+        Assert.DoesNotContain(Audited.Findings(reviewed), f => f.Code == RefusalCodes.ReviewerNotQualified);
+    }
+
+    [Fact]
+    public void the_register_records_when_a_reviewer_began_art_58_2()
+    {
+        var officer = Fixtures.Officers["unqualified-reviewer"];
+        var now = Fixtures.At(Fixtures.Today);
+        var admin = Fixtures.ActorOf("head");
+        var recorded = Assert.IsType<Officers.ReviewingSinceRecorded>(Assert.Single(
+            Officers.OfficerRegister.Decide(new Officers.RecordReviewingSince(new LocalDate(2020, 9, 1)), officer, admin, now).Events));
+        Assert.True(officer.After(recorded).MayReview(new LocalDate(2021, 7, 15)));
+        Assert.True(Officers.OfficerRegister.Decide(new Officers.RecordReviewingSince(Fixtures.Today.PlusDays(1)), officer, admin, now).IsRefused);
+        Assert.True(Officers.OfficerRegister.Decide(new Officers.RecordReviewingSince(new LocalDate(2020, 9, 1)), Fixtures.Officers["zhang"], admin, now).IsRefused);
+    }
+
+    [Fact]
     public void reconsideration_staff_since_before_2024_need_no_qualification_reconsideration_law_art_6() =>
         new ReconsiderationSpec([]).As("rc-veteran").When(ReconsiderationScenarios.Apply() with { ReceivedBy = ["rc-veteran"] })
             .Single<Domain.Reconsideration.ReconsiderationApplied>();

@@ -176,7 +176,25 @@ public class when_the_law_decides_over_http(ServerFixture server) : IClassFixtur
         Assert.Equal("2019-03-01", (string?)registered["reviewingSince"]);
     }
 
-    private async Task<string> RegisterReviewerAsync(AgencyStaff staff, string reviewingSince)
+    [Fact]
+    public async Task the_register_records_later_when_a_reviewer_began_art_58_2()
+    {
+        var staff = await server.StaffAsync();
+        var reviewer = await RegisterReviewerAsync(staff, null);
+        var caseId = await server.CaseWithHearingHeldAsync(staff);
+        await server.OkAsync(caseId, "request-legal-review", new { on = CaseDates.ReviewRequested, officers = new[] { staff.Investigator1 } });
+        var review = new { reviewerId = reviewer, outcome = "passed", opinion = "事实清楚，证据确凿，程序合法", on = CaseDates.Reviewed };
+        await server.AssertRefusedAsync(caseId, "complete-legal-review", review, "reviewer-not-qualified");
+
+        var recorded = await (await server.Client().PostJsonAsync($"/api/officers/{reviewer}/reviewing-since", new { since = "2020-09-01" })).AssertOkAsync();
+        Assert.Equal("reviewing_since_recorded", (string?)recorded["events"]!.AsArray().Single()!["type"]);
+        var (_, officerToken) = await server.OfficerAsync(staff.AgencyId);
+        await (await server.Client(officerToken).PostJsonAsync($"/api/officers/{reviewer}/reviewing-since", new { since = "2019-01-01" }))
+            .AssertProblemAsync(403, "forbidden");
+        await server.OkAsync(caseId, "complete-legal-review", review);
+    }
+
+    private async Task<string> RegisterReviewerAsync(AgencyStaff staff, string? reviewingSince)
     {
         var id = ServerFixture.Unique("reviewer");
         await (await server.Client().PostJsonAsync("/api/officers", new

@@ -37,7 +37,7 @@ public static partial class PenaltyCase
 
         if (state.Notice is { } notice)
         {
-            if (notice.HearingRightStated && notice.HearingRequestDueOn is { } hearingDue)
+            if (notice.HearingRightStated && Law.HearingRequestDue(notice, calendar) is { } hearingDue)
             {
                 var (length, counting) = Law.HearingRequestWindow(notice.ServedOn);
                 deadlines.Add(Make(calendar, today, "hearing-request", "Party may request a hearing", "行政处罚法 Art. 64",

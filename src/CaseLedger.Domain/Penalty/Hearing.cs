@@ -51,9 +51,9 @@ internal static class Hearings
                 ?? (s.Waiver is not null
                     ? new Refusal(RefusalCodes.HearingNotAvailable, $"The party waived the rights on {Dates.Show(s.Waiver.WaivedOn)}.")
                     : null)
-                ?? (c.RequestedOn > s.Notice.HearingRequestDueOn
+                ?? (c.RequestedOn > Law.HearingRequestDue(s.Notice, context.Calendar)
                     ? new Refusal(RefusalCodes.HearingRequestLate,
-                        $"A hearing had to be requested by {Dates.Show(s.Notice.HearingRequestDueOn!.Value)} (Art. 64).")
+                        $"A hearing had to be requested by {Dates.Show(Law.HearingRequestDue(s.Notice, context.Calendar)!.Value)} (Art. 64).")
                     : null))
             .Then(() => Decision.Accept(new HearingRequested(
                 s.CaseId, c.RequestedOn, step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));

@@ -81,6 +81,15 @@ internal static class Law
             : calendar.Adjusted(Periods.AddNaturalDays(noticeServedOn, length), counting, restDayExtension: true);
     }
 
+    /// <summary>
+    /// The hearing-request window of a served notice: the later of the date stored with it and the one the law in force on
+    /// the day of service gives. A notice stored while an act's date still chose the window (before the step's date did)
+    /// keeps the party's full 5 working days; a calendar loaded since never shortens it.
+    /// </summary>
+    public static LocalDate? HearingRequestDue(PenaltyNoticeServed notice, IWorkingDayCalendar calendar) =>
+        notice.HearingRequestDueOn is not { } stored ? null
+        : Max(stored, HearingRequestDue(notice.ServedOn, calendar));
+
     public static LocalDate DefenceDue(LocalDate noticeServedOn, IWorkingDayCalendar calendar) =>
         calendar.AddWorkingDays(noticeServedOn, DefenceWorkingDays);
 

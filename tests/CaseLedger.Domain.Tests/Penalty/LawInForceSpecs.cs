@@ -73,3 +73,19 @@ public class when_applying_the_law_in_force
         Assert.Equal((90, 30), (policy.DecisionDays, policy.ExtensionDays));
     }
 }
+
+public class when_a_notice_was_stored_under_the_act_date_rule
+{
+    [Fact]
+    public void a_notice_stored_with_the_old_3_day_window_still_gives_5_working_days_art_64()
+    {
+        // A notice served in 2023 on an act of June 2021, stored while the act's date still chose the window: 3 days.
+        var concluded = new Spec([]).Then(Scenarios.Lead(actEnded: new LocalDate(2021, 6, 30), discovered: new LocalDate(2023, 6, 1)))
+            .Then(Scenarios.File(new LocalDate(2023, 6, 2))).Then(Scenarios.Conclude(Scenarios.LargeFine, on: new LocalDate(2023, 6, 20)));
+        var served = concluded.When(Scenarios.Notice(on: new LocalDate(2023, 6, 26))).Single<PenaltyNoticeServed>();
+        var stored = concluded.ThenEvent(served with { HearingRequestDueOn = new LocalDate(2023, 6, 29) });
+        stored.When(Scenarios.HearingRequest(new LocalDate(2023, 7, 3))).Single<HearingRequested>();
+        var deadline = PenaltyCase.Deadlines(stored.State!, Fixtures.Calendar, new LocalDate(2023, 6, 27)).Single(d => d.Key == "hearing-request");
+        Assert.Equal(new LocalDate(2023, 7, 3), deadline.End);
+    }
+}

@@ -106,6 +106,17 @@ public class when_the_law_decides_over_http(ServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task a_late_extension_is_recorded_with_its_reason_domain_6()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.FiledCaseAsync(staff);
+        var extend = new { days = 30, approvedBy = staff.Head, reason = "案情复杂", on = "2025-04-09", lateReason = "鉴定机构延迟出具报告" };
+        var extended = (await server.OkAsync(caseId, "extend-decision-deadline", extend))["events"]!.AsArray().Single()!["data"]!;
+        Assert.Equal(("鉴定机构延迟出具报告", "2025-04-08"), ((string?)extended["lateReason"], (string?)extended["dueOn"]));
+        Assert.Equal("2025-05-08", (string?)(await server.SummaryAsync(caseId)).Deadline("decision")["end"]);
+    }
+
+    [Fact]
     public async Task the_decision_limit_is_the_agency_policy_and_moves_off_a_rest_day_art_60_domain_5()
     {
         var staff = await server.StaffAsync(new

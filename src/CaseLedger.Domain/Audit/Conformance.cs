@@ -25,7 +25,7 @@ public static class Conformance
 {
     /// <summary>Deadlines the agency must meet; the party's own periods (defence, hearing request, payment) are not the agency's findings.</summary>
     private static readonly string[] AgencyDeadlines =
-        ["decision", "preservation-decision", "hearing-notice", "service", "publication", "withdrawal", "cash-hand-over"];
+        ["decision", "preservation-decision", "hearing-notice", "service", "publication", "withdrawal", "cash-hand-over", "court-enforcement"];
 
     /// <param name="caseId">The case stream.</param>
     /// <param name="events">The stream's stored events in version order.</param>

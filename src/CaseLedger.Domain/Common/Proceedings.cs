@@ -94,10 +94,13 @@ internal sealed class DeadlineList(IWorkingDayCalendar calendar, LocalDate today
     private readonly List<Deadline> _deadlines = [];
     private readonly HashSet<string> _partyRights = [];
     private readonly HashSet<string> _partyObligations = [];
+    private readonly HashSet<string> _agencyOptions = [];
 
     /// <summary>A party's right that passed unused has lapsed, it was not missed (see the penalty case's deadlines).</summary>
     public IReadOnlyList<Deadline> All => [.. _deadlines.Select(d =>
-        _partyRights.Contains(d.Key)
+        _agencyOptions.Contains(d.Key)
+            ? d with { Status = d.Status == DeadlineStatus.Missed && d.MetOn is null ? DeadlineStatus.Lapsed : d.Status }
+            : _partyRights.Contains(d.Key)
             ? d with { Owner = DeadlineOwner.Party, Status = d.Status == DeadlineStatus.Missed && d.MetOn is null ? DeadlineStatus.Lapsed : d.Status }
             : _partyObligations.Contains(d.Key) ? d with { Owner = DeadlineOwner.Party }
             : d)];
@@ -112,6 +115,13 @@ internal sealed class DeadlineList(IWorkingDayCalendar calendar, LocalDate today
     public DeadlineList PartyObligations(params string[] keys)
     {
         _partyObligations.UnionWith(keys);
+        return this;
+    }
+
+    /// <summary>Marks the agency's own options (an objection it may raise): unused in time they lapse, they are not missed.</summary>
+    public DeadlineList AgencyOptions(params string[] keys)
+    {
+        _agencyOptions.UnionWith(keys);
         return this;
     }
 

@@ -40,6 +40,8 @@ public static class RefusalCodes
     public const string DecisionDeadlinePassed = "decision-deadline-passed";
     public const string ElectronicServiceWithoutConsent = "electronic-service-without-consent";
     public const string ReminderPeriodOpen = "reminder-period-open";
+    public const string RemedyPeriodOpen = "remedy-period-open";
+    public const string EnforcementApplicationLate = "enforcement-application-late";
     public const string CaseNotClosable = "case-not-closable";
     public const string SimplifiedProcedureNotAllowed = "simplified-procedure-not-allowed";
     public const string FastTrackNotAllowed = "fast-track-not-allowed";
@@ -57,4 +59,5 @@ public static class RefusalCodes
     public const string NoRespondentEvidence = "no-respondent-evidence";
     public const string AppearanceRequired = "appearance-required";
     public const string LossReportRequired = "loss-report-required";
+    public const string AppealPeriodOpen = "appeal-period-open";
 }

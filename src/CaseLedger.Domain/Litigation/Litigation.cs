@@ -10,11 +10,21 @@ namespace CaseLedger.Domain.Litigation;
 
 public enum JudgmentOutcome { Won, Lost, PartlyLost }
 
+/// <summary>First instance (appealable) or second instance (final on delivery).</summary>
+public enum JudgmentInstance { First, Second }
+
+/// <summary>Who appealed the first-instance judgment.</summary>
+public enum Appellant { Plaintiff, Defendant, ThirdParty }
+
 public sealed record LitigationFiled(
     string LitigationId, string CaseId, string? ReconsiderationId, string Court, Party Plaintiff, IReadOnlyList<string> Defendants,
     LocalDate KnewOn, LocalDate FiledOn, LocalDate ComplaintReceivedOn, bool RemedyNoticeGiven, LocalDate FilingDueOn, LocalDate DefenceDueOn,
     bool MajorPublicInterest, int LossReportDays, int PerformanceDays,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy, LocalDate? LearnedOfRightOn = null)
+{
+    /// <summary>Filed after its period: recorded all the same (the court registered it) and reported by the audit (domain.md §6).</summary>
+    public bool Late => FiledOn > FilingDueOn;
+}
 
 /// <summary>Defence, evidence and legal basis (Art. 67); late evidence without good reason counts as none (Art. 34).</summary>
 public sealed record DefenceSubmitted(
@@ -26,10 +36,25 @@ public sealed record LitigationHearingRecorded(
     string LitigationId, LocalDate HeldOn, IReadOnlyList<string> AppearedBy, bool HeadAppeared, IReadOnlyList<string> Lawyers,
     IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
 
-/// <summary>The judgment; a loss opens the lost-case report and the performance of the judgment (Outline item 36; configurable days, default 30).</summary>
+/// <summary>
+/// The judgment; a loss opens the lost-case report and the performance of the judgment (Outline item 36; configurable days,
+/// default 30). A first-instance judgment (or ruling) may be appealed until <see cref="AppealDueOn"/> (15 days, 10 for a
+/// ruling: 行政诉讼法 Art. 85); its effect on the penalty case waits for finality. A second-instance judgment is final.
+/// </summary>
 public sealed record JudgmentRecorded(
     string LitigationId, JudgmentOutcome Outcome, LocalDate JudgedOn, LocalDate ReceivedOn, RemedyEffect? Effect,
     IReadOnlyList<PenaltyTerm> NewPenalties, LocalDate? LossReportDueOn, LocalDate? PerformanceDueOn, string JudgmentSha256,
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy,
+    JudgmentInstance Instance = JudgmentInstance.First, bool Ruling = false, LocalDate? AppealDueOn = null);
+
+/// <summary>An appeal against the first-instance judgment; one filed after the period is recorded (the court judges it) and marked late.</summary>
+public sealed record AppealRecorded(
+    string LitigationId, Appellant By, LocalDate AppealedOn, LocalDate AppealDueOn, bool Late,
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
+
+/// <summary>The first-instance judgment took effect: the appeal period passed with no appeal (行政诉讼法 Art. 85). Its effect is carried now.</summary>
+public sealed record JudgmentBecameFinal(
+    string LitigationId, LocalDate EffectiveOn, JudgmentOutcome Outcome, RemedyEffect? Effect,
     IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
 
 public sealed record LossReportFiled(
@@ -51,18 +76,26 @@ public sealed record LitigationState(LitigationFiled Filing)
     public string CaseId => Filing.CaseId;
     public DefenceSubmitted? Defence { get; init; }
     public IReadOnlyList<LitigationHearingRecorded> Hearings { get; init; } = [];
+    /// <summary>The latest judgment: the first instance's, or the second instance's after an appeal.</summary>
     public JudgmentRecorded? Judgment { get; init; }
+    public AppealRecorded? Appeal { get; init; }
+    public JudgmentBecameFinal? Finality { get; init; }
     public LossReportFiled? LossReport { get; init; }
     public JudgmentPerformed? Performance { get; init; }
     public LitigationClosed? Closure { get; init; }
 
     public bool Lost => Judgment is { Outcome: JudgmentOutcome.Lost or JudgmentOutcome.PartlyLost };
 
+    /// <summary>When the judgment took effect: on the second-instance judgment, or when the appeal period passed unused.</summary>
+    public LocalDate? FinalOn => Judgment is { Instance: JudgmentInstance.Second } second ? second.ReceivedOn : Finality?.EffectiveOn;
+
     internal LitigationState Apply(object @event) => @event switch
     {
         DefenceSubmitted e => this with { Defence = e },
         LitigationHearingRecorded e => this with { Hearings = [.. Hearings, e] },
         JudgmentRecorded e => this with { Judgment = e },
+        AppealRecorded e => this with { Appeal = e },
+        JudgmentBecameFinal e => this with { Finality = e },
         LossReportFiled e => this with { LossReport = e },
         JudgmentPerformed e => this with { Performance = e },
         LitigationClosed e => this with { Closure = e },
@@ -88,7 +121,8 @@ public sealed record FileLitigation(
     int? LossReportDays = null,
     int? PerformanceDays = null,
     IReadOnlyList<string>? Staff = null,
-    IReadOnlyList<string>? Documents = null) : ILitigationCommand
+    IReadOnlyList<string>? Documents = null,
+    LocalDate? LearnedOfRightOn = null) : ILitigationCommand
 {
     public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
 }
@@ -107,10 +141,26 @@ public sealed record RecordLitigationHearing(LocalDate HeldOn, IReadOnlyList<str
     public IEnumerable<string> NamedOfficers() => Names.Of(AppearedBy);
 }
 
-/// <summary><c>record-judgment</c>: won, lost or partly lost; a loss may revoke, change or confirm the decision illegal or void.</summary>
+/// <summary>
+/// <c>record-judgment</c>: won, lost or partly lost; a loss may revoke, change or confirm the decision illegal or void. First
+/// instance (a judgment, or a ruling: <see cref="Ruling"/>), or second instance after an appeal.
+/// </summary>
 public sealed record RecordJudgment(
     JudgmentOutcome Outcome, LocalDate JudgedOn, string? JudgmentSha256, LocalDate? ReceivedOn = null, RemedyEffect? Effect = null,
-    IReadOnlyList<PenaltyTerm>? NewPenalties = null, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : ILitigationCommand
+    IReadOnlyList<PenaltyTerm>? NewPenalties = null, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null,
+    JudgmentInstance Instance = JudgmentInstance.First, bool Ruling = false) : ILitigationCommand
+{
+    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
+}
+
+/// <summary><c>record-appeal</c>: who appealed the first-instance judgment and when (15 days, 10 for a ruling: 行政诉讼法 Art. 85).</summary>
+public sealed record RecordAppeal(Appellant By, LocalDate On, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : ILitigationCommand
+{
+    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
+}
+
+/// <summary><c>record-finality</c>: the first-instance judgment took effect, the appeal period having passed with no appeal.</summary>
+public sealed record RecordFinality(LocalDate On, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : ILitigationCommand
 {
     public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
 }
@@ -148,32 +198,48 @@ public static class LitigationLaw
 
     internal static readonly Staffing Staff = new([Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer], QualificationRequired: false, "litigation");
 
+    public const int AppealJudgmentDays = 15;
+    public const int AppealRulingDays = 10;
+
     /// <summary>
-    /// Arts. 45–46; 解释 Art. 64: 15 days after receiving the reconsideration decision (or after its period lapsed),
-    /// 6 months from knowing the act for a direct suit, one year when no notice of the right to sue was given.
+    /// The last day to sue (domain.md §3.2). After a reconsideration: 15 days from receiving its decision, or from the end of its
+    /// period when none came (Art. 45); a mandatory reconsideration (an on-the-spot decision, 行政复议法 Art. 23) refused: 15 days from
+    /// receiving the refusal (行政复议法 Art. 34); an optional one refused or withdrawn leaves the direct suit. A direct suit: 6 months
+    /// from knowing the act (Art. 46). Without notice of the right or period to sue: the period runs from learning of it, never
+    /// beyond one year from knowing the act or the decision (解释 Art. 64).
     /// </summary>
     public static (LocalDate Due, string Rule) FilingDue(FileLitigation c, ReconsiderationState? reconsideration, IWorkingDayCalendar calendar)
     {
-        if (reconsideration is not null)
+        LocalDate? afterReconsideration = reconsideration switch
         {
-            var trigger = reconsideration.Decision is { } decided
-                ? c.ReconsiderationDecisionReceivedOn ?? reconsideration.Service?.ServedOn ?? decided.DecidedOn
-                : reconsideration.Acceptance is { } accepted
-                    ? ReconsiderationLaw.DecisionDue(reconsideration, accepted.AcceptedOn, calendar, c.FiledOn)
-                    : reconsideration.Application.AppliedOn;
-            return (NaturalPeriods.End(calendar, trigger, AfterReconsiderationDays), "行政诉讼法 Art. 45");
-        }
-        return c.RemedyNoticeGiven
-            ? (NaturalPeriods.EndMonths(calendar, c.KnewOn, DirectSuitMonths), "行政诉讼法 Art. 46")
-            : (NaturalPeriods.EndYears(calendar, c.KnewOn, NoNoticeYears), "行政诉讼法解释 Art. 64");
+            null => null,
+            { Decision: { } decided } r => c.ReconsiderationDecisionReceivedOn ?? r.Service?.ServedOn ?? decided.DecidedOn,
+            { Refusal: { } refused } r when r.Application.Contested.Procedure == Procedure.Simplified => c.ReconsiderationDecisionReceivedOn ?? refused.RefusedOn,
+            { Refusal: not null } or { Withdrawal: not null } or { Settlement: not null } => null,
+            { Acceptance: { } accepted } r => ReconsiderationLaw.DecisionDue(r, accepted.AcceptedOn, calendar, c.FiledOn),
+            var r => r.Application.AppliedOn,
+        };
+        var trigger = afterReconsideration ?? c.KnewOn;
+        (LocalDate, string) Period(LocalDate from) => afterReconsideration is not null
+            ? (NaturalPeriods.End(calendar, from, AfterReconsiderationDays), "行政诉讼法 Art. 45")
+            : (NaturalPeriods.EndMonths(calendar, from, DirectSuitMonths), "行政诉讼法 Art. 46");
+        if (c.RemedyNoticeGiven) return Period(trigger);
+        var cap = NaturalPeriods.EndYears(calendar, trigger, NoNoticeYears);
+        return c.LearnedOfRightOn is { } learned && Period(learned) is var (due, rule) && due < cap
+            ? (due, $"{rule}; 行政诉讼法解释 Art. 64")
+            : (cap, "行政诉讼法解释 Art. 64");
     }
 
-    /// <summary>Art. 26; 解释 Arts. 22, 133–134: upheld (or rejected, or confirmed illegal) → agency and body together; changed → the body.</summary>
+    /// <summary>
+    /// Art. 26; 解释 Arts. 22, 133–134: upheld (or rejected) → agency and body together; changed → the body alone. Confirming the act
+    /// void, or illegal other than for a procedural flaw, changes it (解释 Art. 22): the body alone.
+    /// </summary>
     public static IReadOnlyList<string> Defendants(string agencyId, ReconsiderationState? reconsideration) =>
-        reconsideration?.Decision?.Type switch
+        reconsideration?.Decision switch
         {
             null => [agencyId],
-            ReconsiderationDecisionType.Uphold or ReconsiderationDecisionType.Reject or ReconsiderationDecisionType.ConfirmIllegal =>
+            { Type: ReconsiderationDecisionType.Uphold or ReconsiderationDecisionType.Reject } => [agencyId, reconsideration.Application.Body],
+            { Type: ReconsiderationDecisionType.ConfirmIllegal } d when d.Grounds.Count > 0 && d.Grounds.All(g => g == DecisionGround.MinorProceduralFlaw) =>
                 [agencyId, reconsideration.Application.Body],
             _ => [reconsideration.Application.Body],
         };

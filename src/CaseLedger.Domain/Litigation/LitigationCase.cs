@@ -16,6 +16,8 @@ public static class LitigationCase
         ["submit-defence"] = typeof(SubmitDefence),
         ["record-hearing"] = typeof(RecordLitigationHearing),
         ["record-judgment"] = typeof(RecordJudgment),
+        ["record-appeal"] = typeof(RecordAppeal),
+        ["record-finality"] = typeof(RecordFinality),
         ["file-loss-report"] = typeof(FileLossReport),
         ["record-performance"] = typeof(RecordPerformance),
         ["close"] = typeof(CloseLitigation),
@@ -24,7 +26,7 @@ public static class LitigationCase
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(LitigationFiled), typeof(DefenceSubmitted), typeof(LitigationHearingRecorded), typeof(JudgmentRecorded),
-        typeof(LossReportFiled), typeof(JudgmentPerformed), typeof(LitigationClosed),
+        typeof(LossReportFiled), typeof(JudgmentPerformed), typeof(LitigationClosed), typeof(AppealRecorded), typeof(JudgmentBecameFinal),
     ];
 
     public static LitigationState? Evolve(LitigationState? state, object @event) => (state, @event) switch
@@ -37,6 +39,7 @@ public static class LitigationCase
     public static string StageOf(LitigationState s) =>
         s.Closure is not null ? "closed"
         : s.Judgment is null ? (s.Defence is null ? "filed" : "defended")
+        : s.FinalOn is null ? (s.Appeal is null ? "judged-appealable" : "appealed")
         : !s.Lost ? "won"
         : s.LossReport is null ? "lost-report-due"
         : s.Performance is null ? "lost-performance-due"
@@ -52,6 +55,8 @@ public static class LitigationCase
         (SubmitDefence c, var s) => Defend(c, s, context),
         (RecordLitigationHearing c, var s) => Hearing(c, s, context),
         (RecordJudgment c, var s) => Judgment(c, s, context),
+        (RecordAppeal c, var s) => Appeal(c, s, context),
+        (RecordFinality c, var s) => Finality(c, s, context),
         (FileLossReport c, var s) => Report(c, s, context),
         (RecordPerformance c, var s) => Perform(c, s, context),
         (CloseLitigation c, var s) => Close(c, s, context),
@@ -84,23 +89,24 @@ public static class LitigationCase
                 ?? (reconsideration is null && contested!.Procedure == Procedure.Simplified
                     ? Valid.WrongStage("An on-the-spot penalty is reconsidered before it is sued (行政复议法 Art. 23).")
                     : null)
-                ?? Late(c, reconsideration, context))
+                ?? Parallel(c, reconsideration, context))
             .Then(() => Decision.Accept(new LitigationFiled(
                 context.CaseId, c.CaseId!, c.ReconsiderationId, c.Court!, c.Plaintiff!, Defendants(contested!.AgencyId, reconsideration),
                 c.KnewOn, c.FiledOn, c.ComplaintReceivedOn, c.RemedyNoticeGiven, FilingDue(c, reconsideration, context.Calendar).Due,
                 NaturalPeriods.End(context.Calendar, c.ComplaintReceivedOn, DefenceDays), c.MajorPublicInterest,
                 c.LossReportDays ?? DefaultLossReportDays, c.PerformanceDays ?? DefaultPerformanceDays,
-                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id, c.LearnedOfRightOn)));
     }
 
-    private static Refusal? Late(FileLitigation c, ReconsiderationState? reconsideration, CaseContext context)
-    {
-        if (reconsideration is { Decision: null, EndedOn: null } r && r.Acceptance is { } accepted
-            && c.FiledOn <= ReconsiderationLaw.DecisionDue(r, accepted.AcceptedOn, context.Calendar, c.FiledOn))
-            return Valid.WrongStage("The reconsideration is still within its period; no parallel suit (行政复议法 Art. 29).");
-        var (due, rule) = FilingDue(c, reconsideration, context.Calendar);
-        return c.FiledOn <= due ? null : new Refusal(RefusalCodes.ApplicationLate, $"The suit was due by {Dates.Show(due)} ({rule}).");
-    }
+    /// <summary>
+    /// No suit while an accepted reconsideration is within its period (行政复议法 Art. 29). A late suit is not refused: the court
+    /// registered it and judges its timeliness; it is recorded with its due date and the audit reports it (domain.md §6).
+    /// </summary>
+    private static Refusal? Parallel(FileLitigation c, ReconsiderationState? reconsideration, CaseContext context) =>
+        reconsideration is { Decision: null, EndedOn: null } r && r.Acceptance is { } accepted
+        && c.FiledOn <= ReconsiderationLaw.DecisionDue(r, accepted.AcceptedOn, context.Calendar, c.FiledOn)
+            ? Valid.WrongStage("The reconsideration is still within its period; no parallel suit (行政复议法 Art. 29).")
+            : null;
 
     private static Decision Defend(SubmitDefence c, LitigationState s, CaseContext context)
     {
@@ -134,7 +140,7 @@ public static class LitigationCase
 
     private static Decision Judgment(RecordJudgment c, LitigationState s, CaseContext context)
     {
-        if (s.Judgment is { } judged && judged.Outcome == c.Outcome && judged.JudgedOn == c.JudgedOn) return Decision.Nothing;
+        if (s.Judgment is { } judged && judged.Outcome == c.Outcome && judged.JudgedOn == c.JudgedOn && judged.Instance == c.Instance) return Decision.Nothing;
         var receivedOn = c.ReceivedOn ?? c.JudgedOn;
         var penalties = c.NewPenalties ?? [];
         var lost = c.Outcome != JudgmentOutcome.Won;
@@ -146,11 +152,52 @@ public static class LitigationCase
                 ?? (c.Effect == RemedyEffect.Change && penalties.Count == 0 ? Valid.Fail("A changed decision names the new penalties.") : null)
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(context, s.Closure?.ClosedOn)
-                ?? (s.Judgment is not null ? Valid.WrongStage($"The judgment of {Dates.Show(s.Judgment.JudgedOn)} was recorded.") : null))
+                ?? Instance(c, s))
             .Then(() => Decision.Accept(new JudgmentRecorded(s.Id, c.Outcome, c.JudgedOn, receivedOn, c.Effect, penalties,
                 lost ? receivedOn.PlusDays(s.Filing.LossReportDays) : null,
                 lost ? receivedOn.PlusDays(s.Filing.PerformanceDays) : null,
-                Valid.Lower(c.JudgmentSha256)!, step.Signatures(context), Valid.Hashes(c.Documents, c.JudgmentSha256), context.Actor.Id)));
+                Valid.Lower(c.JudgmentSha256)!, step.Signatures(context), Valid.Hashes(c.Documents, c.JudgmentSha256), context.Actor.Id,
+                c.Instance, c.Ruling,
+                c.Instance == JudgmentInstance.First ? NaturalPeriods.End(context.Calendar, receivedOn, c.Ruling ? AppealRulingDays : AppealJudgmentDays) : null)));
+    }
+
+    /// <summary>One first-instance judgment; a second-instance one only after an appeal against it (行政诉讼法 Art. 85).</summary>
+    private static Refusal? Instance(RecordJudgment c, LitigationState s) => (c.Instance, s.Judgment) switch
+    {
+        (JudgmentInstance.First, null) => null,
+        (JudgmentInstance.First, { } first) => Valid.WrongStage($"The first-instance judgment of {Dates.Show(first.JudgedOn)} was recorded."),
+        (JudgmentInstance.Second, { Instance: JudgmentInstance.First }) when s.Appeal is not null => null,
+        (JudgmentInstance.Second, { Instance: JudgmentInstance.Second } second) =>
+            Valid.WrongStage($"The second-instance judgment of {Dates.Show(second.JudgedOn)} was recorded."),
+        _ => Valid.WrongStage("A second-instance judgment follows an appeal against the first-instance one: record the appeal first."),
+    };
+
+    private static Decision Appeal(RecordAppeal c, LitigationState s, CaseContext context)
+    {
+        if (s.Appeal is { } appealed && appealed.By == c.By && appealed.AppealedOn == c.On) return Decision.Nothing;
+        var step = Step(c.On).By(c.Staff).After(s.Judgment?.ReceivedOn, "first-instance judgment");
+        return (Valid.Required(c.On, "on") ?? Valid.Documents(c.Documents) ?? step.Check(context, s.Closure?.ClosedOn)
+                ?? (s.Judgment is not { Instance: JudgmentInstance.First, AppealDueOn: not null } ? Valid.WrongStage("Record the first-instance judgment first.") : null)
+                ?? (s.Appeal is not null ? Valid.WrongStage($"An appeal was recorded on {Dates.Show(s.Appeal.AppealedOn)}.") : null)
+                ?? (s.Finality is not null ? Valid.WrongStage($"The judgment took effect on {Dates.Show(s.Finality.EffectiveOn)}.") : null))
+            .Then(() => Decision.Accept(new AppealRecorded(s.Id, c.By, c.On, s.Judgment!.AppealDueOn!.Value, c.On > s.Judgment.AppealDueOn,
+                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+    }
+
+    /// <summary>The first-instance judgment takes effect the day after the appeal period passes unused (行政诉讼法 Art. 85); its effect is carried then.</summary>
+    private static Decision Finality(RecordFinality c, LitigationState s, CaseContext context)
+    {
+        if (s.FinalOn is not null) return Decision.Nothing;
+        var step = Step(c.On).By(c.Staff).After(s.Judgment?.ReceivedOn, "judgment");
+        return (Valid.Required(c.On, "on") ?? Valid.Documents(c.Documents) ?? step.Check(context, s.Closure?.ClosedOn)
+                ?? (s.Judgment is null ? Valid.WrongStage("Record the judgment first.") : null)
+                ?? (s.Appeal is not null ? Valid.WrongStage($"The judgment was appealed on {Dates.Show(s.Appeal.AppealedOn)}: it takes effect with the second-instance judgment.") : null)
+                ?? (c.On <= s.Judgment!.AppealDueOn
+                    ? new Refusal(RefusalCodes.AppealPeriodOpen,
+                        $"The judgment may be appealed until {Dates.Show(s.Judgment.AppealDueOn!.Value)} ({(s.Judgment.Ruling ? 10 : 15)} days, 行政诉讼法 Art. 85); it takes effect after that.")
+                    : null))
+            .Then(() => Decision.Accept(new JudgmentBecameFinal(s.Id, c.On, s.Judgment!.Outcome, s.Judgment.Effect,
+                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
     private static Refusal? LostJudgment(LitigationState s) =>
@@ -199,6 +246,9 @@ public static class LitigationCase
         var f = s.Filing;
         list.NaturalDays("defence", "Defence, evidence and legal basis within 15 days of the complaint", "行政诉讼法 Art. 67",
             f.ComplaintReceivedOn, DefenceDays, s.Defence?.SubmittedOn);
+        if (s.Judgment is { Instance: JudgmentInstance.First, AppealDueOn: not null } first)
+            list.PartyRights("appeal").NaturalDays("appeal", $"Appeal within {(first.Ruling ? AppealRulingDays : AppealJudgmentDays)} days of the first-instance {(first.Ruling ? "ruling" : "judgment")}",
+                "行政诉讼法 Art. 85", first.ReceivedOn, first.Ruling ? AppealRulingDays : AppealJudgmentDays, s.Appeal?.AppealedOn);
         if (s.Judgment is { LossReportDueOn: not null } lost)
         {
             list.NaturalDays("loss-report", $"Lost-case report within {f.LossReportDays} days (configurable; no statutory period)",

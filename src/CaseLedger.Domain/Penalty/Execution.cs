@@ -76,7 +76,10 @@ public sealed record ServePaymentReminder(
     public IEnumerable<string> NamedOfficers() => Names.Of(Officers);
 }
 
-/// <summary><c>apply-court-enforcement</c>: no earlier than 10 working days after the reminder (Coercion Law Arts. 54, 69).</summary>
+/// <summary>
+/// <c>apply-court-enforcement</c>: only after the remedy periods, within 3 months after them (Coercion Law Art. 53; 行诉解释 Art. 156),
+/// and no earlier than 10 working days after the reminder (Coercion Law Arts. 54, 69).
+/// </summary>
 public sealed record ApplyCourtEnforcement(
     LocalDate On,
     string? Court,
@@ -141,7 +144,7 @@ internal static class Execution
             .Then(() =>
             {
                 var due = Law.PaymentDue(s, context.Calendar)!.Value;
-                var (days, fee) = Law.LateFee(s, due, c.PaidOn);
+                var (days, fee) = LateFees.Upto(s, context.Calendar, c.PaidOn);
                 var paid = s.PaidToDate + c.Amount;
                 return Decision.Accept(new PaymentRecorded(
                     s.CaseId, c.Amount, c.ReceiptNumber!, c.PaidOn, s.Fine, due, days, fee, paid, s.Fine + fee - paid,
@@ -203,6 +206,7 @@ internal static class Execution
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
                 ?? Stages.FineOwed(s)
+                ?? RemedyPeriods.Enforceable(s, context.Calendar, c.On)
                 ?? (s.Reminder is null ? Valid.WrongStage("Serve the payment reminder first (Coercion Law Art. 54).") : null)
                 ?? (c.On <= context.Calendar.AddWorkingDays(s.Reminder!.ServedOn, Law.ReminderWorkingDays)
                     ? new Refusal(RefusalCodes.ReminderPeriodOpen,

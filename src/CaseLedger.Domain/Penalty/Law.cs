@@ -27,7 +27,6 @@ internal static class Law
     public const int PaymentDays = 15;
     public const int ReminderWorkingDays = 10;
     public const int CashHandOverWorkingDays = 2;
-    public const decimal LateFeeRatePerDay = 0.03m;
     public const decimal SimplifiedCitizenFineMax = 200m;
     public const decimal SimplifiedOrganisationFineMax = 3_000m;
     public const decimal OnTheSpotCollectionMax = 100m;
@@ -164,16 +163,6 @@ internal static class Law
     public static LocalDate? PaymentTrigger(PenaltyCaseState state) => state.Service?.ServedOn ?? state.OnTheSpot?.DecidedOn;
 
     public static LocalDate? PaymentRawDue(PenaltyCaseState state) => PaymentTrigger(state)?.PlusDays(PaymentDays);
-
-    /// <summary>Art. 72: 3% of the fine a day after the due date, never more than the fine, frozen while a remedy runs.</summary>
-    public static (int Days, decimal Fee) LateFee(PenaltyCaseState state, LocalDate due, LocalDate paidOn)
-    {
-        var days = 0;
-        for (var day = due.PlusDays(1); day <= paidOn; day = day.PlusDays(1))
-            if (!state.Remedies.Any(r => day >= r.From && (r.To is null || day <= r.To))) days++;
-        var fee = Math.Min(state.Fine, Math.Round(state.Fine * LateFeeRatePerDay * days, 2, MidpointRounding.AwayFromZero));
-        return (days, fee);
-    }
 
     public static string Kebab(Enum value)
     {

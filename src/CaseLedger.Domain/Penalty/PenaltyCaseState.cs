@@ -199,7 +199,8 @@ public sealed record DecisionConfirmedIllegal(string CaseId, string RemedyId, bo
 
 public sealed record RemedyStarted(string CaseId, RemedyKind Kind, string RemedyId, LocalDate StartedOn, string RecordedBy);
 
-public sealed record RemedyEnded(string CaseId, RemedyKind Kind, string RemedyId, LocalDate EndedOn, string RecordedBy);
+/// <summary>The remedy was finally decided (or ended); <see cref="SuitOpenUntil"/> is the last day a suit may still follow it (行政诉讼法 Art. 45).</summary>
+public sealed record RemedyEnded(string CaseId, RemedyKind Kind, string RemedyId, LocalDate EndedOn, string RecordedBy, LocalDate? SuitOpenUntil = null);
 
 /// <summary>The outcome of the latest legal review.</summary>
 public sealed record LegalReviewResult(bool Passed, string ReviewerId, LocalDate ReviewedOn);
@@ -352,7 +353,7 @@ public sealed record PenaltyCaseState(
         RemedyStarted e => this with { Remedies = [.. Remedies, new RemedyPeriod(e.Kind, e.RemedyId, e.StartedOn, null)] },
         RemedyEnded e => this with
         {
-            Remedies = [.. Remedies.Select(r => r.RemedyId == e.RemedyId && r.To is null ? r with { To = e.EndedOn } : r)],
+            Remedies = [.. Remedies.Select(r => r.RemedyId == e.RemedyId && r.To is null ? r with { To = e.EndedOn, SuitOpenUntil = e.SuitOpenUntil } : r)],
         },
         _ => this,
     };

@@ -14,8 +14,11 @@ public sealed record StartRemedy(RemedyKind Kind, string RemedyId, LocalDate On)
     public IEnumerable<string> NamedOfficers() => [];
 }
 
-/// <summary>Internal: the remedy ended (decided, refused, withdrawn, settled, judged); the late fee runs again.</summary>
-public sealed record EndRemedy(RemedyKind Kind, string RemedyId, LocalDate On) : ICaseCommand
+/// <summary>
+/// Internal: the remedy was finally decided or ended (a reconsideration decision served, refused, withdrawn, settled; a judgment
+/// final); the late fee runs again. <see cref="SuitMayFollow"/>: a suit may still follow within 15 days (行政诉讼法 Art. 45).
+/// </summary>
+public sealed record EndRemedy(RemedyKind Kind, string RemedyId, LocalDate On, bool SuitMayFollow = false) : ICaseCommand
 {
     public IEnumerable<string> NamedOfficers() => [];
 }
@@ -47,7 +50,8 @@ internal static class RemedyEffects
     public static Decision Decide(EndRemedy c, PenaltyCaseState s, CaseContext context) =>
         !s.Remedies.Any(r => r.RemedyId == c.RemedyId && r.To is null)
             ? Decision.Nothing
-            : System(context).Then(() => Decision.Accept(new RemedyEnded(s.CaseId, c.Kind, c.RemedyId, c.On, context.Actor.Id)));
+            : System(context).Then(() => Decision.Accept(new RemedyEnded(s.CaseId, c.Kind, c.RemedyId, c.On, context.Actor.Id,
+                c.SuitMayFollow ? NaturalPeriods.End(context.Calendar, c.On, RemedyPeriods.SuitAfterReconsiderationDays) : null)));
 
     public static Decision Decide(CarryRemedyDecision c, PenaltyCaseState s, CaseContext context)
     {

@@ -105,4 +105,5 @@ public sealed record Instalment(LocalDate DueOn, decimal Amount);
 
 public sealed record SuspensionInterval(LocalDate From, LocalDate? To, string Reason);
 
-public sealed record RemedyPeriod(RemedyKind Kind, string RemedyId, LocalDate From, LocalDate? To);
+/// <summary>A remedy sought against the decision: pending while <see cref="To"/> is null; a suit may follow it until <see cref="SuitOpenUntil"/>.</summary>
+public sealed record RemedyPeriod(RemedyKind Kind, string RemedyId, LocalDate From, LocalDate? To, LocalDate? SuitOpenUntil = null);

@@ -5,149 +5,11 @@ using NodaTime;
 
 namespace CaseLedger.Domain.Petitions;
 
-// A petition (信访工作条例 2022) as its own stream. Matters that belong to reconsideration, litigation or arbitration
-// are routed into those channels (诉访分离, Outline item 41); the rest get a handling opinion, a review and a re-review.
-
-public enum PetitionChannel { Reconsideration, Litigation, Arbitration, Administrative }
-
-public enum PetitionOutcome { Supported, PartlySupported, NotSupported }
-
-public sealed record PetitionLodged(
-    string PetitionId, Party Petitioner, string Subject, string? Facts, LocalDate LodgedOn, string? CaseId, string? SameFactsAs, LocalDate NoticeDueOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-public sealed record PetitionAccepted(
-    string PetitionId, LocalDate AcceptedOn, LocalDate NoticeSentOn, LocalDate HandlingDueOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-/// <summary>Routed into its statutory channel (Art. 31); routing to reconsideration opens the linked reconsideration.</summary>
-public sealed record PetitionRouted(
-    string PetitionId, PetitionChannel To, string Reason, LocalDate RoutedOn, string? ReconsiderationId,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-public sealed record PetitionHandlingExtended(
-    string PetitionId, int Days, string ApprovedBy, string Reason, LocalDate ExtendedOn, LocalDate HandlingDueOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-public sealed record PetitionReplied(
-    string PetitionId, PetitionOutcome Outcome, LocalDate RepliedOn, string OpinionSha256, LocalDate ReviewRequestDueOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-public sealed record PetitionReviewRequested(
-    string PetitionId, LocalDate RequestedOn, LocalDate ReplyDueOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-public sealed record PetitionReviewReplied(
-    string PetitionId, PetitionOutcome Outcome, LocalDate RepliedOn, string OpinionSha256, LocalDate ReReviewRequestDueOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-public sealed record PetitionReReviewRequested(
-    string PetitionId, LocalDate RequestedOn, LocalDate ReplyDueOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-/// <summary>The re-review closes the matter: nothing on the same facts is accepted again (Art. 36).</summary>
-public sealed record PetitionReReviewReplied(
-    string PetitionId, PetitionOutcome Outcome, LocalDate RepliedOn, string OpinionSha256,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
-
-public sealed record PetitionState(PetitionLodged Lodging)
-{
-    public string Id => Lodging.PetitionId;
-    public PetitionAccepted? Acceptance { get; init; }
-    public PetitionRouted? Routing { get; init; }
-    public PetitionHandlingExtended? Extension { get; init; }
-    public PetitionReplied? Reply { get; init; }
-    public PetitionReviewRequested? ReviewRequest { get; init; }
-    public PetitionReviewReplied? Review { get; init; }
-    public PetitionReReviewRequested? ReReviewRequest { get; init; }
-    public PetitionReReviewReplied? ReReview { get; init; }
-
-    internal PetitionState Apply(object @event) => @event switch
-    {
-        PetitionAccepted e => this with { Acceptance = e },
-        PetitionRouted e => this with { Routing = e },
-        PetitionHandlingExtended e => this with { Extension = e },
-        PetitionReplied e => this with { Reply = e },
-        PetitionReviewRequested e => this with { ReviewRequest = e },
-        PetitionReviewReplied e => this with { Review = e },
-        PetitionReReviewRequested e => this with { ReReviewRequest = e },
-        PetitionReReviewReplied e => this with { ReReview = e },
-        _ => this,
-    };
-}
-
-public interface IPetitionCommand : IProceedingCommand;
-
-/// <summary><c>POST /api/petitions</c>: registration (Art. 22). <see cref="SameFactsAs"/> names an earlier petition on the same facts.</summary>
-public sealed record LodgePetition(
-    Party? Petitioner, string? Subject, LocalDate LodgedOn, string? Facts = null, string? CaseId = null, string? SameFactsAs = null,
-    IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-}
-
-/// <summary><c>accept</c>: acceptance with the written notice to the petitioner within 15 days (Art. 23).</summary>
-public sealed record AcceptPetition(LocalDate AcceptedOn, LocalDate? NoticeSentOn = null, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null)
-    : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-}
-
 /// <summary>
-/// <c>route</c>: into reconsideration, litigation, arbitration or another administrative procedure (Art. 31). To reconsideration
-/// it names the case and when the petitioner knew of the act; the engine opens the reconsideration under <see cref="ReconsiderationId"/>.
+/// Petition work (信访工作条例 2022) as a pure decider. Its periods are natural days (working days only where the Regulations
+/// say so: the 5-day objection to a transfer, Art. 23); with no counting rule of their own, a period ending on a rest day
+/// moves to the next working day (民法典 Arts. 203–204). Review and re-review run from receipt of the written answer (Arts. 35–36).
 /// </summary>
-public sealed record RoutePetition(
-    PetitionChannel To, LocalDate RoutedOn, string? Reason, string? CaseId = null, LocalDate? KnewOn = null, bool RemedyNoticeGiven = true,
-    string? Body = null, string? ReconsiderationId = null, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-
-    public ApplyForReconsideration Application(PetitionState petition, string petitionId) =>
-        new(CaseId ?? petition.Lodging.CaseId, petition.Lodging.Petitioner, KnewOn ?? default, RoutedOn, RemedyNoticeGiven, Body,
-            petition.Lodging.Subject, PetitionId: petitionId, Documents: petition.Lodging.Documents);
-}
-
-/// <summary><c>reply</c>: the handling opinion within 60 days of acceptance (+30 once, Art. 34).</summary>
-public sealed record ReplyPetition(LocalDate RepliedOn, PetitionOutcome Outcome, string? OpinionSha256, IReadOnlyList<string>? Staff = null,
-    IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-}
-
-/// <summary><c>extend</c>: once, at most 30 days, with the head's approval and reasons (Art. 34).</summary>
-public sealed record ExtendPetition(LocalDate On, int Days, string? ApprovedBy, string? Reason, IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(null, ApprovedBy);
-}
-
-/// <summary><c>request-review</c>: within 30 days of the reply (Art. 35).</summary>
-public sealed record RequestPetitionReview(LocalDate RequestedOn, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-}
-
-/// <summary><c>reply-review</c>: the review's answer within 30 days (Art. 35).</summary>
-public sealed record ReplyPetitionReview(LocalDate RepliedOn, PetitionOutcome Outcome, string? OpinionSha256, IReadOnlyList<string>? Staff = null,
-    IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-}
-
-/// <summary><c>request-re-review</c>: within 30 days of the review's answer (Art. 36).</summary>
-public sealed record RequestPetitionReReview(LocalDate RequestedOn, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-}
-
-/// <summary><c>reply-re-review</c>: the final answer within 30 days (Art. 36).</summary>
-public sealed record ReplyPetitionReReview(LocalDate RepliedOn, PetitionOutcome Outcome, string? OpinionSha256, IReadOnlyList<string>? Staff = null,
-    IReadOnlyList<string>? Documents = null) : IPetitionCommand
-{
-    public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-}
-
-/// <summary>Petition work (信访工作条例 2022) as a pure decider. Its periods are natural days: the Regulations count working days only where they say so.</summary>
 public static class PetitionCase
 {
     public const int NoticeDays = 15;
@@ -155,6 +17,7 @@ public static class PetitionCase
     public const int ExtensionMaxDays = 30;
     public const int ReviewRequestDays = 30;
     public const int ReviewReplyDays = 30;
+    public const int TransferObjectionWorkingDays = 5;
 
     internal static readonly Staffing Staff = new(
         [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer], QualificationRequired: false, "petition");
@@ -170,12 +33,15 @@ public static class PetitionCase
         ["reply-review"] = typeof(ReplyPetitionReview),
         ["request-re-review"] = typeof(RequestPetitionReReview),
         ["reply-re-review"] = typeof(ReplyPetitionReReview),
+        ["object-to-transfer"] = typeof(ObjectToTransfer),
+        ["record-receipt"] = typeof(RecordAnswerReceipt),
     };
 
     public static IReadOnlyList<Type> EventTypes { get; } =
     [
         typeof(PetitionLodged), typeof(PetitionAccepted), typeof(PetitionRouted), typeof(PetitionHandlingExtended), typeof(PetitionReplied),
         typeof(PetitionReviewRequested), typeof(PetitionReviewReplied), typeof(PetitionReReviewRequested), typeof(PetitionReReviewReplied),
+        typeof(PetitionTransferObjected), typeof(PetitionAnswerReceived),
     ];
 
     public static PetitionState? Evolve(PetitionState? state, object @event) => (state, @event) switch
@@ -187,6 +53,7 @@ public static class PetitionCase
 
     public static string StageOf(PetitionState s) =>
         s.ReReview is not null ? "closed-after-re-review"
+        : s.Objection is not null ? "transfer-objected"
         : s.Routing is not null ? $"routed-to-{Law.Kebab(s.Routing.To)}"
         : s.ReReviewRequest is not null ? "re-review"
         : s.Review is not null ? "reviewed"
@@ -195,8 +62,16 @@ public static class PetitionCase
         : s.Acceptance is not null ? "accepted"
         : "lodged";
 
-    public static LocalDate HandlingDue(PetitionState s) =>
-        s.Acceptance is { } a ? a.AcceptedOn.PlusDays(HandlingDays + (s.Extension?.Days ?? 0)) : s.Lodging.LodgedOn.PlusDays(NoticeDays + HandlingDays);
+    /// <summary>A natural-day period of the Regulations, moved off a rest day (民法典 Arts. 203–204).</summary>
+    private static LocalDate End(IWorkingDayCalendar calendar, LocalDate trigger, int days) => NaturalPeriods.End(calendar, trigger, days);
+
+    /// <summary>Art. 35: 30 days from receiving the written reply (from the reply itself while no receipt is recorded).</summary>
+    public static LocalDate ReviewRequestDue(PetitionState s, IWorkingDayCalendar calendar) =>
+        End(calendar, s.ReplyReceivedOn ?? s.Reply!.RepliedOn, ReviewRequestDays);
+
+    /// <summary>Art. 36: 30 days from receiving the review's written answer (from the answer itself while no receipt is recorded).</summary>
+    public static LocalDate ReReviewRequestDue(PetitionState s, IWorkingDayCalendar calendar) =>
+        End(calendar, s.ReviewReceivedOn ?? s.Review!.RepliedOn, ReviewRequestDays);
 
     /// <param name="earlier">The petition named by <see cref="LodgePetition.SameFactsAs"/> (read for <c>lodge</c>).</param>
     /// <param name="contested">The case a routing to reconsideration names (read for <c>route</c>).</param>
@@ -207,6 +82,10 @@ public static class PetitionCase
         (_, null) => Decision.Refuse(RefusalCodes.NotFound, $"Petition '{context.CaseId}' does not exist."),
         (_, { ReReview: { } final }) => Decision.Refuse(RefusalCodes.PetitionClosed,
             $"The re-review answered on {Dates.Show(final.RepliedOn)}; the matter is closed and not accepted again (信访工作条例 Art. 36)."),
+        (ObjectToTransfer c, var s) => Object(c, s, context),
+        (_, { Objection: { } objected } s) => Decision.Refuse(RefusalCodes.CaseClosed,
+            $"The transfer was disputed on {Dates.Show(objected.ObjectedOn)}; the materials go back to {s.Lodging.TransferredFrom} (信访工作条例 Art. 23)."),
+        (RecordAnswerReceipt c, var s) => Receipt(c, s, context),
         (AcceptPetition c, var s) => Accept(c, s, context),
         (RoutePetition c, var s) => Route(c, s, context, contested),
         (ReplyPetition c, var s) => Reply(c, s, context),
@@ -239,7 +118,7 @@ public static class PetitionCase
                         $"Petition '{earlier.Id}' on the same facts was closed by re-review on {Dates.Show(final.RepliedOn)} (信访工作条例 Art. 36).")
                     : null))
             .Then(() => Decision.Accept(new PetitionLodged(context.CaseId, c.Petitioner!, c.Subject!, c.Facts, c.LodgedOn, c.CaseId, c.SameFactsAs,
-                c.LodgedOn.PlusDays(NoticeDays), step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+                End(context.Calendar, c.LodgedOn, NoticeDays), step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id, c.TransferredFrom)));
     }
 
     private static Decision Accept(AcceptPetition c, PetitionState s, CaseContext context)
@@ -250,7 +129,7 @@ public static class PetitionCase
         return (Valid.Required(c.AcceptedOn, "acceptedOn") ?? (notice < c.AcceptedOn ? Valid.Fail("noticeSentOn may not be before acceptedOn.") : null)
                 ?? (notice > context.Today ? new Refusal(RefusalCodes.DateOutOfOrder, "noticeSentOn is later than today.") : null)
                 ?? Valid.Documents(c.Documents) ?? step.Check(context) ?? Routed(s))
-            .Then(() => Decision.Accept(new PetitionAccepted(s.Id, c.AcceptedOn, notice, c.AcceptedOn.PlusDays(HandlingDays),
+            .Then(() => Decision.Accept(new PetitionAccepted(s.Id, c.AcceptedOn, notice, End(context.Calendar, c.AcceptedOn, HandlingDays),
                 step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
@@ -279,10 +158,12 @@ public static class PetitionCase
         if (s.Reply is not null) return Decision.Nothing;
         var step = Step(c.RepliedOn).By(c.Staff).After(s.Acceptance?.AcceptedOn, "acceptance");
         return (Valid.Required(c.RepliedOn, "repliedOn") ?? Valid.Required(c.OpinionSha256, "opinionSha256") ?? Valid.Sha256(c.OpinionSha256, "opinionSha256")
+                ?? Received(c.ReceivedOn, c.RepliedOn, context)
                 ?? Valid.Documents(c.Documents) ?? step.Check(context) ?? Routed(s)
                 ?? (s.Acceptance is null ? Valid.WrongStage("Accept the petition first (Art. 23).") : null))
-            .Then(() => Decision.Accept(new PetitionReplied(s.Id, c.Outcome, c.RepliedOn, Valid.Lower(c.OpinionSha256)!, c.RepliedOn.PlusDays(ReviewRequestDays),
-                step.Signatures(context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id)));
+            .Then(() => Decision.Accept(new PetitionReplied(s.Id, c.Outcome, c.RepliedOn, Valid.Lower(c.OpinionSha256)!,
+                End(context.Calendar, c.ReceivedOn ?? c.RepliedOn, ReviewRequestDays),
+                step.Signatures(context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id, c.ReceivedOn)));
     }
 
     private static Decision Extend(ExtendPetition c, PetitionState s, CaseContext context)
@@ -299,13 +180,48 @@ public static class PetitionCase
                     : null)
                 ?? (c.Days > ExtensionMaxDays ? new Refusal(RefusalCodes.ExtensionNotAllowed, "An extension is at most 30 days (Art. 34).") : null))
             .Then(() => Decision.Accept(new PetitionHandlingExtended(s.Id, c.Days, c.ApprovedBy!, c.Reason!, c.On,
-                s.Acceptance!.AcceptedOn.PlusDays(HandlingDays + c.Days), step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+                End(context.Calendar, s.Acceptance!.AcceptedOn, HandlingDays + c.Days), step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
-    private static Refusal? Late(LocalDate requestedOn, LocalDate due, string what, string article) =>
+    private static Refusal? Late(LocalDate requestedOn, LocalDate due, LocalDate? receivedOn, string what, string article) =>
         requestedOn > due
-            ? new Refusal(RefusalCodes.ReviewRequestLate, $"A {what} was to be requested by {Dates.Show(due)}: 30 days (信访工作条例 {article}).")
+            ? new Refusal(RefusalCodes.ReviewRequestLate, $"A {what} was to be requested by {Dates.Show(due)}: 30 days from receiving the written answer"
+                + (receivedOn is null ? " (no receipt recorded: counted from the answer; record-receipt first if it arrived later)" : $" on {Dates.Show(receivedOn.Value)}")
+                + $" (信访工作条例 {article}).")
             : null;
+
+    private static Refusal? Received(LocalDate? receivedOn, LocalDate answeredOn, CaseContext context) =>
+        receivedOn < answeredOn ? Valid.Fail("receivedOn may not be before the answer.")
+        : receivedOn > context.Today ? new Refusal(RefusalCodes.DateOutOfOrder, "receivedOn is later than today.")
+        : null;
+
+    private static Decision Object(ObjectToTransfer c, PetitionState s, CaseContext context)
+    {
+        if (s.Objection is not null) return Decision.Nothing;
+        var step = Step(c.On).By(c.Staff).After(s.Lodging.LodgedOn, "receipt of the transfer");
+        return (Valid.Required(c.On, "on") ?? Valid.Required(c.Reason, "reason") ?? Valid.Documents(c.Documents) ?? step.Check(context) ?? Routed(s)
+                ?? (s.Lodging.TransferredFrom is null ? Valid.WrongStage("Only a petition transferred to the agency is disputed (Art. 23); name transferredFrom when lodging it.") : null)
+                ?? (s.Acceptance is not null ? Valid.WrongStage($"The petition was accepted on {Dates.Show(s.Acceptance.AcceptedOn)}.") : null))
+            .Then(() => Decision.Accept(new PetitionTransferObjected(s.Id, c.Reason!, c.On,
+                context.Calendar.AddWorkingDays(s.Lodging.LodgedOn, TransferObjectionWorkingDays), step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+    }
+
+    /// <summary>The petitioner's receipt of the latest written answer: the review (or re-review) window runs from it.</summary>
+    private static Decision Receipt(RecordAnswerReceipt c, PetitionState s, CaseContext context)
+    {
+        var (answer, answeredOn) = s.Review is { } review ? (PetitionAnswer.Review, review.RepliedOn) : (PetitionAnswer.Reply, s.Reply?.RepliedOn);
+        var recorded = answer == PetitionAnswer.Review ? s.ReviewReceivedOn : s.ReplyReceivedOn;
+        if (recorded == c.ReceivedOn) return Decision.Nothing;
+        var step = Step(c.ReceivedOn).By(c.Staff).After(answeredOn, "written answer");
+        return (Valid.Required(c.ReceivedOn, "receivedOn") ?? Valid.Documents(c.Documents) ?? step.Check(context) ?? Routed(s)
+                ?? (answeredOn is null ? Valid.WrongStage("The petition has not been answered in writing yet.") : null)
+                ?? (recorded is { } earlier ? Valid.WrongStage($"The petitioner's receipt was recorded: {Dates.Show(earlier)}.") : null)
+                ?? ((answer == PetitionAnswer.Reply ? s.ReviewRequest is not null : s.ReReviewRequest is not null)
+                    ? Valid.WrongStage("The next review was already requested.")
+                    : null))
+            .Then(() => Decision.Accept(new PetitionAnswerReceived(s.Id, answer, c.ReceivedOn, End(context.Calendar, c.ReceivedOn, ReviewRequestDays),
+                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+    }
 
     private static Decision RequestReview(RequestPetitionReview c, PetitionState s, CaseContext context)
     {
@@ -313,8 +229,8 @@ public static class PetitionCase
         var step = Step(c.RequestedOn).By(c.Staff).After(s.Reply?.RepliedOn, "reply");
         return (Valid.Required(c.RequestedOn, "requestedOn") ?? Valid.Documents(c.Documents) ?? step.Check(context) ?? Routed(s)
                 ?? (s.Reply is null ? Valid.WrongStage("The petition has not been answered yet.") : null)
-                ?? Late(c.RequestedOn, s.Reply!.ReviewRequestDueOn, "review", "Art. 35"))
-            .Then(() => Decision.Accept(new PetitionReviewRequested(s.Id, c.RequestedOn, c.RequestedOn.PlusDays(ReviewReplyDays),
+                ?? Late(c.RequestedOn, ReviewRequestDue(s, context.Calendar), s.ReplyReceivedOn, "review", "Art. 35"))
+            .Then(() => Decision.Accept(new PetitionReviewRequested(s.Id, c.RequestedOn, End(context.Calendar, c.RequestedOn, ReviewReplyDays),
                 step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
@@ -323,10 +239,12 @@ public static class PetitionCase
         if (s.Review is not null) return Decision.Nothing;
         var step = Step(c.RepliedOn).By(c.Staff).After(s.ReviewRequest?.RequestedOn, "review request");
         return (Valid.Required(c.RepliedOn, "repliedOn") ?? Valid.Required(c.OpinionSha256, "opinionSha256") ?? Valid.Sha256(c.OpinionSha256, "opinionSha256")
+                ?? Received(c.ReceivedOn, c.RepliedOn, context)
                 ?? Valid.Documents(c.Documents) ?? step.Check(context)
                 ?? (s.ReviewRequest is null ? Valid.WrongStage("No review was requested.") : null))
-            .Then(() => Decision.Accept(new PetitionReviewReplied(s.Id, c.Outcome, c.RepliedOn, Valid.Lower(c.OpinionSha256)!, c.RepliedOn.PlusDays(ReviewRequestDays),
-                step.Signatures(context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id)));
+            .Then(() => Decision.Accept(new PetitionReviewReplied(s.Id, c.Outcome, c.RepliedOn, Valid.Lower(c.OpinionSha256)!,
+                End(context.Calendar, c.ReceivedOn ?? c.RepliedOn, ReviewRequestDays),
+                step.Signatures(context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id, c.ReceivedOn)));
     }
 
     private static Decision RequestReReview(RequestPetitionReReview c, PetitionState s, CaseContext context)
@@ -335,8 +253,8 @@ public static class PetitionCase
         var step = Step(c.RequestedOn).By(c.Staff).After(s.Review?.RepliedOn, "review");
         return (Valid.Required(c.RequestedOn, "requestedOn") ?? Valid.Documents(c.Documents) ?? step.Check(context)
                 ?? (s.Review is null ? Valid.WrongStage("The review has not been answered yet.") : null)
-                ?? Late(c.RequestedOn, s.Review!.ReReviewRequestDueOn, "re-review", "Art. 36"))
-            .Then(() => Decision.Accept(new PetitionReReviewRequested(s.Id, c.RequestedOn, c.RequestedOn.PlusDays(ReviewReplyDays),
+                ?? Late(c.RequestedOn, ReReviewRequestDue(s, context.Calendar), s.ReviewReceivedOn, "re-review", "Art. 36"))
+            .Then(() => Decision.Accept(new PetitionReReviewRequested(s.Id, c.RequestedOn, End(context.Calendar, c.RequestedOn, ReviewReplyDays),
                 step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
@@ -350,26 +268,29 @@ public static class PetitionCase
                 step.Signatures(context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id)));
     }
 
-    /// <summary>Every deadline of the petition (domain.md §8.5); natural days without the rest-day extension.</summary>
+    /// <summary>Every deadline of the petition (domain.md §8.5); natural days moved off a rest day (民法典 Arts. 203–204).</summary>
     public static IReadOnlyList<Deadline> Deadlines(PetitionState s, IWorkingDayCalendar calendar, LocalDate today)
     {
-        var list = new DeadlineList(calendar, today).PartyRights("review-request", "re-review-request");
+        var list = new DeadlineList(calendar, today).PartyRights("review-request", "re-review-request").AgencyOptions("transfer-objection");
+        if (s.Lodging.TransferredFrom is not null)
+            list.WorkingDays("transfer-objection", "Objection to a transferred petition outside the agency's remit within 5 working days", "信访工作条例 Art. 23",
+                s.Lodging.LodgedOn, TransferObjectionWorkingDays, s.Objection?.ObjectedOn);
         list.NaturalDays("notice", "Registration, routing and written notice within 15 days", "信访工作条例 Arts. 22–23", s.Lodging.LodgedOn, NoticeDays,
-            s.Acceptance?.NoticeSentOn ?? s.Routing?.RoutedOn, restDayExtension: false);
+            s.Acceptance?.NoticeSentOn ?? s.Routing?.RoutedOn ?? s.Objection?.ObjectedOn);
         if (s.Acceptance is { } accepted)
             list.NaturalDays("handling", "Handling opinion within 60 days of acceptance", "信访工作条例 Art. 34", accepted.AcceptedOn, HandlingDays,
                 s.Reply?.RepliedOn ?? s.Routing?.RoutedOn,
-                extensions: s.Extension is { } e ? [new DeadlineExtension(e.Days, e.ApprovedBy, e.ExtendedOn, e.Reason)] : [], restDayExtension: false);
+                extensions: s.Extension is { } e ? [new DeadlineExtension(e.Days, e.ApprovedBy, e.ExtendedOn, e.Reason)] : []);
         if (s.Reply is { } reply && s.Review is null)
-            list.NaturalDays("review-request", "Review requested within 30 days of the reply", "信访工作条例 Art. 35", reply.RepliedOn, ReviewRequestDays,
-                s.ReviewRequest?.RequestedOn, restDayExtension: false);
+            list.NaturalDays("review-request", "Review requested within 30 days of receiving the written reply", "信访工作条例 Art. 35",
+                s.ReplyReceivedOn ?? reply.RepliedOn, ReviewRequestDays, s.ReviewRequest?.RequestedOn);
         if (s.ReviewRequest is { } review)
-            list.NaturalDays("review", "Review answered within 30 days", "信访工作条例 Art. 35", review.RequestedOn, ReviewReplyDays, s.Review?.RepliedOn, restDayExtension: false);
+            list.NaturalDays("review", "Review answered within 30 days", "信访工作条例 Art. 35", review.RequestedOn, ReviewReplyDays, s.Review?.RepliedOn);
         if (s.Review is { } reviewed && s.ReReview is null)
-            list.NaturalDays("re-review-request", "Re-review requested within 30 days of the review", "信访工作条例 Art. 36", reviewed.RepliedOn, ReviewRequestDays,
-                s.ReReviewRequest?.RequestedOn, restDayExtension: false);
+            list.NaturalDays("re-review-request", "Re-review requested within 30 days of receiving the review's answer", "信访工作条例 Art. 36",
+                s.ReviewReceivedOn ?? reviewed.RepliedOn, ReviewRequestDays, s.ReReviewRequest?.RequestedOn);
         if (s.ReReviewRequest is { } reReview)
-            list.NaturalDays("re-review", "Re-review answered within 30 days", "信访工作条例 Art. 36", reReview.RequestedOn, ReviewReplyDays, s.ReReview?.RepliedOn, restDayExtension: false);
+            list.NaturalDays("re-review", "Re-review answered within 30 days", "信访工作条例 Art. 36", reReview.RequestedOn, ReviewReplyDays, s.ReReview?.RepliedOn);
         return list.All;
     }
 }

@@ -42,11 +42,19 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
         var decision = LitigationCase.Decide(lc, stream.Aggregate?.State, context, contested, reconsideration);
         var caseId = stream.Aggregate?.State?.CaseId ?? filing?.CaseId;
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(caseId!, appended, command.CorrelationId));
+        var before = stream.Aggregate?.State;
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(caseId!, appended, command.CorrelationId, before));
     }
 
-    public static IEnumerable<CarryEffect> Effects(string caseId, IReadOnlyList<IEvent> appended, string? correlationId)
+    /// <summary>
+    /// What the appended events do to the penalty case (domain.md §3.2; I11): a suit freezes the late fee; a judgment's effect
+    /// (revocation, change) and the end of the freeze wait until it is final: a second-instance judgment, or a first-instance one
+    /// whose appeal period passed unused (<see cref="JudgmentBecameFinal"/>).
+    /// </summary>
+    /// <param name="before">The suit before these events (null when <paramref name="appended"/> is the whole stream).</param>
+    public static IEnumerable<CarryEffect> Effects(string caseId, IReadOnlyList<IEvent> appended, string? correlationId, LitigationState? before = null)
     {
+        var judged = before?.Judgment;
         foreach (var e in appended)
         {
             switch (e.Data)
@@ -55,12 +63,22 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
                     yield return new CarryEffect(caseId, new StartRemedy(RemedyKind.Litigation, f.LitigationId, f.FiledOn), $"effect:{e.Id}:start", correlationId);
                     break;
                 case JudgmentRecorded j:
-                    if (j.Effect is { } effect)
-                        yield return new CarryEffect(caseId, new CarryRemedyDecision(RemedyKind.Litigation, j.LitigationId, effect, j.NewPenalties,
-                            $"Judgment of {j.JudgedOn:yyyy-MM-dd} ({j.Outcome})", j.ReceivedOn), $"effect:{e.Id}:decision", correlationId);
-                    yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Litigation, j.LitigationId, j.JudgedOn), $"effect:{e.Id}:end", correlationId);
+                    judged = j;
+                    if (j.Instance == JudgmentInstance.Second)
+                        foreach (var effect in Final(caseId, j, j.ReceivedOn, e, correlationId)) yield return effect;
+                    break;
+                case JudgmentBecameFinal final when judged is not null:
+                    foreach (var effect in Final(caseId, judged, final.EffectiveOn, e, correlationId)) yield return effect;
                     break;
             }
         }
+    }
+
+    private static IEnumerable<CarryEffect> Final(string caseId, JudgmentRecorded j, LocalDate finalOn, IEvent e, string? correlationId)
+    {
+        if (j.Effect is { } effect)
+            yield return new CarryEffect(caseId, new CarryRemedyDecision(RemedyKind.Litigation, j.LitigationId, effect, j.NewPenalties,
+                $"Judgment of {j.JudgedOn:yyyy-MM-dd} ({j.Outcome}), final on {finalOn:yyyy-MM-dd}", finalOn), $"effect:{e.Id}:decision", correlationId);
+        yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Litigation, j.LitigationId, finalOn), $"effect:{e.Id}:end", correlationId);
     }
 }

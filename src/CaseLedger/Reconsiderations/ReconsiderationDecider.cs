@@ -38,27 +38,43 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
         var decision = ReconsiderationCase.Decide(rc, stream.Aggregate?.State, context, contested);
         var caseId = stream.Aggregate?.State?.CaseId ?? (rc as ApplyForReconsideration)?.CaseId;
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(caseId!, appended, command.CorrelationId));
+        var before = stream.Aggregate?.State;
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(caseId!, appended, command.CorrelationId, before));
     }
 
-    /// <summary>What the appended events do to the penalty case (domain.md §8.3; I11).</summary>
-    public static IEnumerable<CarryEffect> Effects(string caseId, IReadOnlyList<IEvent> appended, string? correlationId)
+    /// <summary>
+    /// What the appended events do to the penalty case (domain.md §3.1, §8.3; I11): an application freezes the late fee; the
+    /// decision takes effect on service (行政复议法 Art. 75), so its revocation or change, and the end of the freeze, are carried
+    /// when it is served, leaving 15 days to sue (行政诉讼法 Art. 45). A refusal, a withdrawal or a settlement ends the freeze at
+    /// once; after a refused mandatory reconsideration (an on-the-spot decision, Art. 23) a suit may follow within 15 days too.
+    /// </summary>
+    /// <param name="before">The reconsideration before these events (null when <paramref name="appended"/> is the whole stream).</param>
+    public static IEnumerable<CarryEffect> Effects(string caseId, IReadOnlyList<IEvent> appended, string? correlationId, ReconsiderationState? before = null)
     {
+        var applied = before?.Application;
+        var decided = before?.Decision;
         foreach (var e in appended)
         {
             switch (e.Data)
             {
                 case ReconsiderationApplied a:
+                    applied = a;
                     yield return new CarryEffect(caseId, new StartRemedy(RemedyKind.Reconsideration, a.ReconsiderationId, a.AppliedOn), Key(e, "start"), correlationId);
                     break;
                 case ReconsiderationDecided d:
-                    if (ReconsiderationLaw.EffectOf(d.Type) is { } effect)
-                        yield return new CarryEffect(caseId, new CarryRemedyDecision(RemedyKind.Reconsideration, d.ReconsiderationId, effect,
-                            d.NewPenalties, $"Reconsideration decision {d.DecisionNumber}: {d.Reasons}".TrimEnd(' ', ':'), d.DecidedOn), Key(e, "decision"), correlationId);
-                    yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Reconsideration, d.ReconsiderationId, d.DecidedOn), Key(e, "end"), correlationId);
+                    decided = d;
+                    break;
+                case ReconsiderationDecisionServed served when decided is not null:
+                    if (ReconsiderationLaw.EffectOf(decided.Type) is { } effect)
+                        yield return new CarryEffect(caseId, new CarryRemedyDecision(RemedyKind.Reconsideration, decided.ReconsiderationId, effect,
+                            decided.NewPenalties, $"Reconsideration decision {decided.DecisionNumber}: {decided.Reasons}".TrimEnd(' ', ':'), served.ServedOn),
+                            Key(e, "decision"), correlationId);
+                    yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Reconsideration, served.ReconsiderationId, served.ServedOn, SuitMayFollow: true),
+                        Key(e, "end"), correlationId);
                     break;
                 case ReconsiderationRefused r:
-                    yield return End(caseId, r.ReconsiderationId, r.RefusedOn, e, correlationId);
+                    yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Reconsideration, r.ReconsiderationId, r.RefusedOn,
+                        SuitMayFollow: applied?.Contested.Procedure == Procedure.Simplified), Key(e, "end"), correlationId);
                     break;
                 case ReconsiderationWithdrawn w:
                     yield return End(caseId, w.ReconsiderationId, w.WithdrawnOn, e, correlationId);

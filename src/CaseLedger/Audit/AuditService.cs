@@ -3,6 +3,7 @@ using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Audit;
+using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Penalty;
@@ -82,6 +83,8 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
                 findings.AddRange(Conformance.Check(key, audited, register, calendar, today));
                 caseNumber = audited.Select(a => a.Data).OfType<CaseFiled>().FirstOrDefault()?.CaseNumber;
             }
+            else if (stream.Any(e => data.TryGetValue(e, out var value) && value is LitigationFiled))
+                findings.AddRange(SuitConformance.Check(key, [.. stream.Where(data.ContainsKey).Select(e => new AuditedEvent(e.Version, e.Timestamp, e.Actor, data[e]))]));
             audits.Add(new StreamAudit(key, isCase ? "case" : StreamKeys.IsCaseId(key) ? "proceeding" : "register", caseNumber, stream.Count,
                 [.. findings.DistinctBy(f => (f.Version, f.Code)).OrderBy(f => f.Version ?? long.MaxValue)]));
         }

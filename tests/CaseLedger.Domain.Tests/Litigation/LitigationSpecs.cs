@@ -54,9 +54,13 @@ public class when_defending_a_suit
     }
 
     [Fact]
-    public void a_direct_suit_after_6_months_is_late_art_46() =>
-        new LitigationSpec([]).On(new LocalDate(2025, 9, 30)).When(LitigationSpec.Sue(filedOn: new LocalDate(2025, 8, 22), received: new LocalDate(2025, 8, 29)))
-            .Refused(RefusalCodes.ApplicationLate);
+    public void a_direct_suit_after_6_months_is_recorded_late_never_refused_art_46()
+    {
+        var filed = new LitigationSpec([]).On(new LocalDate(2025, 9, 30)).When(LitigationSpec.Sue(filedOn: new LocalDate(2025, 8, 22), received: new LocalDate(2025, 8, 29)))
+            .Single<LitigationFiled>();
+        Assert.Equal(new LocalDate(2025, 8, 21), filed.FilingDueOn);
+        Assert.True(filed.Late);
+    }
 
     [Fact]
     public void without_notice_of_the_right_one_year_interpretation_art_64() =>
@@ -73,8 +77,9 @@ public class when_defending_a_suit
             .Single<LitigationFiled>();
         // Upheld: the agency and the reconsideration body are co-defendants (Art. 26).
         Assert.Equal(["amr-licheng", "Licheng District People's Government"], filed.Defendants);
-        spec.When(LitigationSpec.Sue(filedOn: new LocalDate(2025, 4, 28), reconsiderationId: upheld.Id, received: new LocalDate(2025, 4, 29)))
-            .Refused(RefusalCodes.ApplicationLate);
+        Assert.False(filed.Late);
+        Assert.True(spec.When(LitigationSpec.Sue(filedOn: new LocalDate(2025, 4, 28), reconsiderationId: upheld.Id, received: new LocalDate(2025, 4, 29)))
+            .Single<LitigationFiled>().Late);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class when_storing_events
 {
     private static IEnumerable<object> Samples()
     {
-        var general = ReviewedAfterHearingCase().Then(Discussion())
+        var general = ReviewedAfterHearingCase().On(new LocalDate(2025, 12, 31)).Then(Discussion())
             .Then(new PreserveEvidence("Milk", "head", TwoOfficers, new LocalDate(2025, 1, 24), Sha('f')))
             .Then(new DecidePreservedEvidence("P1", PreservedEvidenceHandling.SealOrSeize, "head", new LocalDate(2025, 2, 10)))
             .Then(new ApplyRecusal("wang", RecusalApplicant.Party, "cousin", new LocalDate(2025, 2, 10)))
@@ -23,15 +23,15 @@ public class when_storing_events
             .Then(new ApproveInstalments("head", [new Instalment(new LocalDate(2025, 4, 1), 20_000m)], new LocalDate(2025, 3, 5)))
             .Then(new ApproveDeferral("head", new LocalDate(2025, 4, 30), "Hardship", new LocalDate(2025, 3, 6)))
             .Then(new ServePaymentReminder(new LocalDate(2025, 5, 6), ["zhang"]))
-            .Then(new ApplyCourtEnforcement(new LocalDate(2025, 5, 26), "Licheng Court", "head"))
-            .Then(new RecordPayment(20_000m, new LocalDate(2025, 5, 27), "R-1"))
+            .Then(new ApplyCourtEnforcement(new LocalDate(2025, 9, 1), "Licheng Court", "head"))
+            .Then(new RecordPayment(20_000m, new LocalDate(2025, 9, 2), "R-1"))
             .ThenEvent(new RemedyStarted(Fixtures.CaseId, RemedyKind.Reconsideration, "R-1", new LocalDate(2025, 3, 1), "system"))
             .ThenEvent(new RemedyEnded(Fixtures.CaseId, RemedyKind.Reconsideration, "R-1", new LocalDate(2025, 3, 2), "system"))
             .ThenEvent(new DecisionChanged(Fixtures.CaseId, "R-1", [new PenaltyTerm(PenaltyKind.Fine, 10_000m)], "Reduced", new LocalDate(2025, 3, 2), "system"))
             .ThenEvent(new DecisionConfirmedIllegal(Fixtures.CaseId, "R-2", false, "Minor procedural flaw", new LocalDate(2025, 3, 3), "system"))
-            .ThenEvent(new DecisionRevoked(Fixtures.CaseId, "L-1", "Judgment", new LocalDate(2025, 5, 28), "system"))
-            .Then(new WithdrawPublication(new LocalDate(2025, 5, 29), "Revoked"))
-            .Then(Close(new LocalDate(2025, 5, 30))).Then(new ArchiveCase("zhang", new LocalDate(2025, 5, 30)));
+            .ThenEvent(new DecisionRevoked(Fixtures.CaseId, "L-1", "Judgment", new LocalDate(2025, 9, 3), "system"))
+            .Then(new WithdrawPublication(new LocalDate(2025, 9, 4), "Revoked"))
+            .Then(Close(new LocalDate(2025, 9, 5))).Then(new ArchiveCase("zhang", new LocalDate(2025, 9, 5)));
         var waived = HearingRequestedCase().Then(Schedule()).Then(Hold(appeared: false))
             .Then(new WaiveRights(new LocalDate(2025, 1, 27))).Then(ReviewRequest(new LocalDate(2025, 2, 14))).Then(Review(ReviewOutcome.Failed, new LocalDate(2025, 2, 14)));
         var referred = FiledCase().Then(new ReferToJudiciary(new LocalDate(2025, 1, 22), "PSB", "head"))

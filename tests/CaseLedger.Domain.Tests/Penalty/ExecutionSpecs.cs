@@ -131,9 +131,13 @@ public class when_paying
         DecidedCase().When(new RecordPayment(5_000m, new LocalDate(2025, 3, 3), "R-1")).Refused(RefusalCodes.WrongStage);
 }
 
+/// <summary>Served 2025-02-21: the remedy periods end 2025-08-21 (6 months to sue), the court-enforcement window on 2025-11-21.</summary>
 public class when_enforcing
 {
-    private static Spec Reminded() => ServedCase().Then(new ServePaymentReminder(new LocalDate(2025, 3, 11), ["zhang"]));
+    private static readonly LocalDate Later = new(2025, 12, 31);
+
+    /// <summary>Reminder on Mon 2025-08-25: its 10 working days run until Mon 09-08.</summary>
+    private static Spec Reminded() => ServedCase().On(Later).Then(new ServePaymentReminder(new LocalDate(2025, 8, 25), ["zhang"]));
 
     [Fact]
     public void a_reminder_waits_for_the_payment_period() =>
@@ -141,15 +145,15 @@ public class when_enforcing
 
     [Fact]
     public void court_enforcement_needs_a_reminder_coercion_law_art_54() =>
-        ServedCase().When(new ApplyCourtEnforcement(new LocalDate(2025, 4, 1), "Licheng Court", "head")).Refused(RefusalCodes.WrongStage);
+        ServedCase().On(Later).When(new ApplyCourtEnforcement(new LocalDate(2025, 9, 10), "Licheng Court", "head")).Refused(RefusalCodes.WrongStage);
 
     [Fact]
     public void court_enforcement_waits_10_working_days_after_the_reminder_coercion_law_art_54() =>
-        Reminded().When(new ApplyCourtEnforcement(new LocalDate(2025, 3, 25), "Licheng Court", "head")).Refused(RefusalCodes.ReminderPeriodOpen);
+        Reminded().When(new ApplyCourtEnforcement(new LocalDate(2025, 9, 8), "Licheng Court", "head")).Refused(RefusalCodes.ReminderPeriodOpen);
 
     [Fact]
     public void court_enforcement_after_the_reminder_period_coercion_law_art_54() =>
-        Reminded().When(new ApplyCourtEnforcement(new LocalDate(2025, 3, 26), "Licheng Court", "head")).Single<CourtEnforcementApplied>();
+        Reminded().When(new ApplyCourtEnforcement(new LocalDate(2025, 9, 9), "Licheng Court", "head")).Single<CourtEnforcementApplied>();
 }
 
 public class when_referring
@@ -187,8 +191,8 @@ public class when_closing
 
     [Fact]
     public void a_case_before_the_court_closes() =>
-        ServedCase().Then(new ServePaymentReminder(new LocalDate(2025, 3, 11), ["zhang"]))
-            .Then(new ApplyCourtEnforcement(new LocalDate(2025, 3, 26), "Licheng Court", "head")).When(Close()).Single<CaseClosed>();
+        ServedCase().On(new LocalDate(2025, 12, 31)).Then(new ServePaymentReminder(new LocalDate(2025, 3, 11), ["zhang"]))
+            .Then(new ApplyCourtEnforcement(new LocalDate(2025, 9, 1), "Licheng Court", "head")).When(Close(new LocalDate(2025, 9, 2))).Single<CaseClosed>();
 
     [Fact]
     public void any_command_after_close_is_case_closed() =>

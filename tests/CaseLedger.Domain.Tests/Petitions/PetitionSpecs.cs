@@ -69,7 +69,8 @@ public class when_handling_a_petition
     public void one_extension_of_at_most_30_days_art_34()
     {
         var extended = PetitionSpec.Accepted().Then(new ExtendPetition(new LocalDate(2025, 5, 5), 30, "head", "Complex"));
-        Assert.Equal(new LocalDate(2025, 6, 8), extended.State!.Extension!.HandlingDueOn);
+        // 90 days after 2025-03-10 is Sun 06-08: the period ends on the next working day (民法典 Arts. 203–204).
+        Assert.Equal(new LocalDate(2025, 6, 9), extended.State!.Extension!.HandlingDueOn);
         extended.When(new ExtendPetition(new LocalDate(2025, 5, 6), 10, "head", "Still complex")).Refused(RefusalCodes.ExtensionExhausted);
         PetitionSpec.Accepted().When(new ExtendPetition(new LocalDate(2025, 5, 5), 31, "head", "Complex")).Refused(RefusalCodes.ExtensionNotAllowed);
     }
@@ -84,8 +85,9 @@ public class when_handling_a_petition
     [Fact]
     public void re_review_requested_within_30_days_of_the_review_art_36()
     {
-        PetitionSpec.Reviewed().When(new RequestPetitionReReview(new LocalDate(2025, 6, 29))).Single<PetitionReReviewRequested>();
-        PetitionSpec.Reviewed().When(new RequestPetitionReReview(new LocalDate(2025, 6, 30))).Refused(RefusalCodes.ReviewRequestLate);
+        // 30 days after 2025-05-30 is Sun 06-29: the window runs until Mon 06-30 (民法典 Arts. 203–204).
+        PetitionSpec.Reviewed().When(new RequestPetitionReReview(new LocalDate(2025, 6, 30))).Single<PetitionReReviewRequested>();
+        (PetitionSpec.Reviewed() with { Today = new LocalDate(2025, 7, 10) }).When(new RequestPetitionReReview(new LocalDate(2025, 7, 1))).Refused(RefusalCodes.ReviewRequestLate);
     }
 
     [Fact]

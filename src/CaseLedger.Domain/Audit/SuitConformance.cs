@@ -13,7 +13,7 @@ public static class SuitConformance
     {
         foreach (var e in events)
         {
-            if (e.Data is LitigationFiled { Late: true } filed)
+            if (e.Data is LitigationFiled filed && filed.FiledOn > filed.FilingDueOn)
                 yield return new Finding(stream, e.Version, "deadline-missed", "suit-late", "§3.2 suit within its period",
                     "行政诉讼法 Arts. 45–46; 解释 Art. 64",
                     $"The suit was filed on {Show(filed.FiledOn)}, after its period ended on {Show(filed.FilingDueOn)}; the court registered it and judges its timeliness.");

@@ -16,15 +16,15 @@ public enum JudgmentInstance { First, Second }
 /// <summary>Who appealed the first-instance judgment.</summary>
 public enum Appellant { Plaintiff, Defendant, ThirdParty }
 
+/// <summary>
+/// The suit as the court served it on the agency. <see cref="Late"/>: filed after <see cref="FilingDueOn"/>; recorded all the same
+/// (the court registered it and judges its timeliness) and reported by the audit (domain.md §6).
+/// </summary>
 public sealed record LitigationFiled(
     string LitigationId, string CaseId, string? ReconsiderationId, string Court, Party Plaintiff, IReadOnlyList<string> Defendants,
     LocalDate KnewOn, LocalDate FiledOn, LocalDate ComplaintReceivedOn, bool RemedyNoticeGiven, LocalDate FilingDueOn, LocalDate DefenceDueOn,
     bool MajorPublicInterest, int LossReportDays, int PerformanceDays,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy, LocalDate? LearnedOfRightOn = null)
-{
-    /// <summary>Filed after its period: recorded all the same (the court registered it) and reported by the audit (domain.md §6).</summary>
-    public bool Late => FiledOn > FilingDueOn;
-}
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy, LocalDate? LearnedOfRightOn = null, bool Late = false);
 
 /// <summary>Defence, evidence and legal basis (Art. 67); late evidence without good reason counts as none (Art. 34).</summary>
 public sealed record DefenceSubmitted(

@@ -90,12 +90,16 @@ public static class LitigationCase
                     ? Valid.WrongStage("An on-the-spot penalty is reconsidered before it is sued (行政复议法 Art. 23).")
                     : null)
                 ?? Parallel(c, reconsideration, context))
-            .Then(() => Decision.Accept(new LitigationFiled(
+            .Then(() =>
+            {
+                var due = FilingDue(c, reconsideration, context.Calendar).Due;
+                return Decision.Accept(new LitigationFiled(
                 context.CaseId, c.CaseId!, c.ReconsiderationId, c.Court!, c.Plaintiff!, Defendants(contested!.AgencyId, reconsideration),
-                c.KnewOn, c.FiledOn, c.ComplaintReceivedOn, c.RemedyNoticeGiven, FilingDue(c, reconsideration, context.Calendar).Due,
+                c.KnewOn, c.FiledOn, c.ComplaintReceivedOn, c.RemedyNoticeGiven, due,
                 NaturalPeriods.End(context.Calendar, c.ComplaintReceivedOn, DefenceDays), c.MajorPublicInterest,
                 c.LossReportDays ?? DefaultLossReportDays, c.PerformanceDays ?? DefaultPerformanceDays,
-                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id, c.LearnedOfRightOn)));
+                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id, c.LearnedOfRightOn, c.FiledOn > due));
+            });
     }
 
     /// <summary>

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Petitions;
 using CaseLedger.Json;
+using NodaTime;
 
 namespace CaseLedger.Tests.Contracts;
 
@@ -53,5 +56,33 @@ public class when_reading_events_stored_before_a_field_was_added
              "registeredBy":"admin","registeredAt":"2025-01-24T02:30:00Z"}
             """);
         Assert.Null(registered.ReviewingSince);
+    }
+
+    [Fact]
+    public void a_remedy_ended_without_a_suit_window_reads_as_none()
+    {
+        var ended = Read<RemedyEnded>("""{"caseId":"c","kind":"litigation","remedyId":"l","endedOn":"2025-06-05","recordedBy":"system"}""");
+        Assert.Null(ended.SuitOpenUntil);
+        Assert.Equal(new LocalDate(2025, 6, 5), ended.EndedOn);
+    }
+
+    [Fact]
+    public void a_judgment_without_an_instance_reads_as_first_instance()
+    {
+        var judged = Read<JudgmentRecorded>("""
+            {"litigationId":"l","outcome":"lost","judgedOn":"2025-06-03","receivedOn":"2025-06-05","effect":"revoke","newPenalties":[],
+             "lossReportDueOn":"2025-07-05","performanceDueOn":"2025-07-05","judgmentSha256":"b","officers":[],"documents":[],"recordedBy":"x"}
+            """);
+        Assert.Equal((JudgmentInstance.First, false, (LocalDate?)null), (judged.Instance, judged.Ruling, judged.AppealDueOn));
+    }
+
+    [Fact]
+    public void a_petition_reply_without_a_receipt_reads_as_not_recorded()
+    {
+        var replied = Read<PetitionReplied>("""
+            {"petitionId":"p","outcome":"not-supported","repliedOn":"2025-04-20","opinionSha256":"a","reviewRequestDueOn":"2025-05-20",
+             "officers":[],"documents":[],"recordedBy":"x"}
+            """);
+        Assert.Null(replied.ReceivedOn);
     }
 }

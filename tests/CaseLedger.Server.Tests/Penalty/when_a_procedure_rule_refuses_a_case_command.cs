@@ -311,12 +311,35 @@ public class when_a_procedure_rule_refuses_a_case_command(ServerFixture server) 
         var staff = await server.StaffAsync();
         var caseId = await server.CaseWithServedDecisionAsync(staff);
         await server.AssertRefusedAsync(caseId, "serve-payment-reminder", new { on = "2025-02-26", officers = staff.Investigators }, "wrong-stage");
-        await server.OkAsync(caseId, "serve-payment-reminder", new { on = "2025-02-27", officers = staff.Investigators });
-        Assert.Equal("2025-03-13", (string?)(await server.SummaryAsync(caseId)).Deadline("reminder")["end"]);
+        await server.OkAsync(caseId, "serve-payment-reminder", new { on = "2025-08-04", officers = staff.Investigators });
+        Assert.Equal("2025-08-18", (string?)(await server.SummaryAsync(caseId)).Deadline("reminder")["end"]);
 
         var apply = (string on) => new { on, court = "济南市历下区人民法院", approvedBy = staff.Head };
-        await server.AssertRefusedAsync(caseId, "apply-court-enforcement", apply("2025-03-13"), "reminder-period-open");
-        await server.OkAsync(caseId, "apply-court-enforcement", apply("2025-03-14"));
+        await server.AssertRefusedAsync(caseId, "apply-court-enforcement", apply("2025-08-18"), "reminder-period-open");
+        await server.OkAsync(caseId, "apply-court-enforcement", apply("2025-08-19"));
+    }
+
+    /// <summary>Served 2025-02-11: the party may sue until Mon 08-11 (6 months); the agency applies until Tue 11-11 (3 months after).</summary>
+    [Fact]
+    public async Task court_enforcement_only_after_the_remedy_periods_and_within_3_months_coercion_law_art_53_interpretation_art_156()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.CaseWithServedDecisionAsync(staff);
+        await server.OkAsync(caseId, "serve-payment-reminder", new { on = "2025-02-27", officers = staff.Investigators });
+        var window = (await server.SummaryAsync(caseId)).Deadline("court-enforcement");
+        Assert.Equal(("2025-08-11", "2025-11-11", "months", 3), ((string?)window["trigger"], (string?)window["end"], (string?)window["counting"], (int)window["length"]!));
+
+        var apply = (string on) => new { on, court = "济南市历下区人民法院", approvedBy = staff.Head };
+        // Five weeks after service, the party may still reconsider or sue: nothing is appended.
+        var version = await server.VersionAsync(caseId);
+        var early = await server.AssertRefusedAsync(caseId, "apply-court-enforcement", apply("2025-03-20"), "remedy-period-open");
+        Assert.Contains("2025-08-11", (string?)early["detail"], StringComparison.Ordinal);
+        await server.AssertRefusedAsync(caseId, "apply-court-enforcement", apply("2025-08-11"), "remedy-period-open");
+        await server.AssertRefusedAsync(caseId, "apply-court-enforcement", apply("2025-11-12"), "enforcement-application-late");
+        Assert.Equal(version, await server.VersionAsync(caseId));
+        await server.OkAsync(caseId, "apply-court-enforcement", apply("2025-08-12"));
+        Assert.Equal(("met", "2025-08-12"), ((string?)(await server.SummaryAsync(caseId)).Deadline("court-enforcement")["status"],
+            (string?)(await server.SummaryAsync(caseId)).Deadline("court-enforcement")["metOn"]));
     }
 
     [Fact]

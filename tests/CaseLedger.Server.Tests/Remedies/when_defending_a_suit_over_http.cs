@@ -6,7 +6,8 @@ namespace CaseLedger.Server.Tests.Remedies;
 
 /// <summary>
 /// A direct suit against the decision served 2025-01-29 (6 months, 行政诉讼法 Art. 46): filed 2025-07-01, complaint
-/// received 07-08, defence 07-15, hearing 09-01, lost on 2026-02-10 (received 02-12); the fake clock stands at 2026-03-02.
+/// received 07-08, defence 07-15, hearing 09-01, lost on 2026-02-10 (received 02-12), final when the 15 days of appeal
+/// pass (02-28); the fake clock stands at 2026-03-02.
 /// </summary>
 public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixture<ServerFixture>
 {
@@ -19,7 +20,7 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
     private static JsonNode Deadline(JsonNode summary, string key) => summary["deadlines"]!.AsArray().Single(d => (string?)d!["key"] == key)!;
 
     [Fact]
-    public async Task a_lost_judgment_requires_the_loss_report_before_closing_outline_item_36()
+    public async Task a_lost_judgment_takes_effect_when_final_and_requires_the_loss_report_before_closing_art_85_outline_item_36()
     {
         var staff = await server.StaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
@@ -56,6 +57,22 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
             staff = officers,
         });
         summary = await server.GetAsync($"/api/litigations/{id}");
+        Assert.Equal("2026-02-27", (string?)Deadline(summary, "appeal")["end"]);
+        Assert.Equal("judged-appealable", (string?)summary["stage"]);
+        // Not final yet: the decision stands and the late fee stays frozen until the appeal period passes (行政诉讼法 Art. 85).
+        var penalty = await server.GetAsync($"/api/cases/{caseId}");
+        Assert.Null(penalty["revocation"]);
+        Assert.Null(penalty["remedies"]![0]!["to"]);
+        version = await VersionOf(id);
+        await (await server.RemedyCommandAsync("litigations", id, "record-finality", new { on = "2026-02-27", staff = officers }))
+            .AssertProblemAsync(422, "appeal-period-open");
+        Assert.Equal(version, await VersionOf(id));
+        await server.RemedyOkAsync("litigations", id, "record-finality", new { on = "2026-02-28", staff = officers });
+        penalty = await server.GetAsync($"/api/cases/{caseId}");
+        Assert.Equal(id, (string?)penalty["revocation"]!["remedyId"]);
+        Assert.Equal("2026-02-28", (string?)penalty["remedies"]![0]!["to"]);
+
+        summary = await server.GetAsync($"/api/litigations/{id}");
         Assert.True((bool)summary["lossReportRequired"]!);
         Assert.Equal("2026-03-14", (string?)Deadline(summary, "loss-report")["end"]);
         Assert.Equal("open", (string?)Deadline(summary, "loss-report")["status"]);
@@ -70,20 +87,48 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
         await server.RemedyOkAsync("litigations", id, "close", new { closedOn = "2026-03-02", staff = officers });
         Assert.Equal("closed", (string?)(await server.GetAsync($"/api/litigations/{id}"))["stage"]);
 
-        // The judgment revoked the decision on the case; the suit froze the late fee while it ran.
-        var penalty = await server.GetAsync($"/api/cases/{caseId}");
+        // The final judgment revoked the decision on the case; the suit froze the late fee until it was final.
+        penalty = await server.GetAsync($"/api/cases/{caseId}");
         Assert.Equal(id, (string?)penalty["revocation"]!["remedyId"]);
         Assert.Equal("litigation", (string?)penalty["remedies"]![0]!["kind"]);
-        Assert.Equal("2026-02-10", (string?)penalty["remedies"]![0]!["to"]);
+        Assert.Equal("2026-02-28", (string?)penalty["remedies"]![0]!["to"]);
     }
 
     [Fact]
-    public async Task a_suit_after_six_months_is_refused_art_46()
+    public async Task an_appealed_judgment_takes_effect_with_the_second_instance_judgment_art_85()
     {
         var staff = await server.StaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
-        var version = await VersionOf(caseId);
-        await (await server.Client().PostJsonAsync("/api/litigations", new
+        string[] officers = [staff.Investigator1];
+        var id = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
+        {
+            caseId, court = "济南市历下区人民法院", plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            knewOn = "2025-01-29", filedOn = "2025-07-01", complaintReceivedOn = "2025-07-08", staff = officers,
+        })).AssertOkAsync(201))["litigationId"]!;
+        await server.RemedyOkAsync("litigations", id, "record-judgment", new
+        {
+            outcome = "lost", judgedOn = "2026-01-05", receivedOn = "2026-01-06", judgmentSha256 = CaseScenarios.Hash, effect = "revoke", staff = officers,
+        });
+        await server.RemedyOkAsync("litigations", id, "record-appeal", new { by = "defendant", on = "2026-01-15", staff = officers });
+        await (await server.RemedyCommandAsync("litigations", id, "record-finality", new { on = "2026-01-25", staff = officers })).AssertProblemAsync(422, "wrong-stage");
+        Assert.Null((await server.GetAsync($"/api/cases/{caseId}"))["revocation"]);
+
+        // The court of second instance finds for the agency: final on delivery, the decision stands, the freeze ends.
+        await server.RemedyOkAsync("litigations", id, "record-judgment", new
+        {
+            outcome = "won", judgedOn = "2026-02-20", receivedOn = "2026-02-24", judgmentSha256 = CaseScenarios.Hash, instance = "second", staff = officers,
+        });
+        var penalty = await server.GetAsync($"/api/cases/{caseId}");
+        Assert.Null(penalty["revocation"]);
+        Assert.Equal("2026-02-24", (string?)penalty["remedies"]![0]!["to"]);
+    }
+
+    [Fact]
+    public async Task a_suit_after_six_months_is_recorded_late_and_reported_by_the_audit_art_46()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.PublishedCaseAsync(staff);
+        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
         {
             caseId,
             court = "济南市历下区人民法院",
@@ -92,7 +137,12 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
             filedOn = "2025-07-30",
             complaintReceivedOn = "2025-08-04",
             staff = new[] { staff.Investigator1 },
-        })).AssertProblemAsync(422, "application-late");
-        Assert.Equal(version, await VersionOf(caseId));
+        })).AssertOkAsync(201);
+        // The court registered it: recorded, never refused; its lateness is the court's to judge and the audit's to report.
+        var suit = (JsonObject)filed["events"]![0]!["data"]!;
+        Assert.Equal(("2025-07-29", true), ((string?)suit["filingDueOn"], (bool)suit["late"]!));
+        var id = (string)filed["litigationId"]!;
+        var audit = await server.GetAsync($"/api/audit/verify?caseId={id}");
+        Assert.Contains("suit-late", audit.ToJsonString(), StringComparison.Ordinal);
     }
 }

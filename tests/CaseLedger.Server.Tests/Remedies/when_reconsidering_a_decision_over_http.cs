@@ -49,14 +49,16 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
     {
         var (caseId, body, id) = await RepliedAsync();
         var services = server.App.Services;
-        var decide = new CaseLedger.Domain.Reconsideration.DecideReconsideration(
-            CaseLedger.Domain.Reconsideration.ReconsiderationDecisionType.Revoke,
-            [CaseLedger.Domain.Reconsideration.DecisionGround.FactsUnclear], body.Head, new NodaTime.LocalDate(2026, 2, 26), "认定事实不清",
-            Staff: [body.Staff1, body.Staff2]);
+        await server.RemedyOkAsync("reconsiderations", id, "decide", new
+        {
+            type = "revoke", grounds = new[] { "facts-unclear" }, decidedBy = body.Head, decidedOn = "2026-02-26", reasons = "认定事实不清",
+            staff = new[] { body.Staff1, body.Staff2 },
+        });
+        var serve = new CaseLedger.Domain.Reconsideration.ServeReconsiderationDecision(new NodaTime.LocalDate(2026, 2, 27), [body.Staff1]);
 
-        // What the pipeline does up to the commit, and no further: the effect on the case is never sent.
-        var command = new CaseLedger.Commands.RunCommand(id, decide, CaseLedger.Access.ApiTokens.BootstrapAdmin);
-        var decider = services.GetServices<CaseLedger.Commands.IStreamDecider>().Single(d => d.Handles(decide));
+        // What the pipeline does up to the commit of the service, and no further: the effect on the case is never sent.
+        var command = new CaseLedger.Commands.RunCommand(id, serve, CaseLedger.Access.ApiTokens.BootstrapAdmin);
+        var decider = services.GetServices<CaseLedger.Commands.IStreamDecider>().Single(d => d.Handles(serve));
         await using (var session = server.Store.LightweightSession())
         {
             var now = server.Clock.GetCurrentInstant();
@@ -78,7 +80,7 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
     }
 
     [Fact]
-    public async Task a_revocation_is_carried_onto_the_case_once_with_its_withdrawal_deadline_art_64_and_penalty_law_art_48()
+    public async Task a_revocation_takes_effect_on_service_and_is_carried_once_with_its_withdrawal_deadline_art_75_and_penalty_law_art_48()
     {
         var (caseId, body, id) = await RepliedAsync();
         var penalty = await server.GetAsync($"/api/cases/{caseId}");
@@ -95,17 +97,25 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
         };
         await server.RemedyOkAsync("reconsiderations", id, "decide", revoke);
 
+        // Decided, not yet served: the decision has no effect yet (行政复议法 Art. 75); the late fee stays frozen.
+        penalty = await server.GetAsync($"/api/cases/{caseId}");
+        Assert.Null(penalty["revocation"]);
+        Assert.Null(penalty["remedies"]![0]!["to"]);
+        Assert.DoesNotContain(penalty["deadlines"]!.AsArray(), d => (string?)d!["key"] == "withdrawal");
+        Assert.Equal("decided", (string?)(await server.GetAsync($"/api/reconsiderations/{id}"))["stage"]);
+
+        await server.RemedyOkAsync("reconsiderations", id, "serve-decision", new { servedOn = "2026-02-27", staff = new[] { body.Staff1 } });
         penalty = await server.GetAsync($"/api/cases/{caseId}");
         Assert.Equal(id, (string?)penalty["revocation"]!["remedyId"]);
         Assert.Equal(0m, (decimal)penalty["fine"]!);
-        Assert.Equal("2026-02-26", (string?)penalty["remedies"]![0]!["to"]);
+        Assert.Equal("2026-02-27", (string?)penalty["remedies"]![0]!["to"]);
         var withdrawal = penalty["deadlines"]!.AsArray().Single(d => (string?)d!["key"] == "withdrawal")!;
-        // 3 working days after Thu 02-26: Fri 02-27, Sat 02-28 (a working Saturday in 2026), Mon 03-02.
-        Assert.Equal("2026-03-02", (string?)withdrawal["end"]);
+        // 3 working days after Fri 02-27: Sat 02-28 (a working Saturday in 2026), Mon 03-02, Tue 03-03.
+        Assert.Equal("2026-03-03", (string?)withdrawal["end"]);
         Assert.Equal("open", (string?)withdrawal["status"]);
 
         var summary = await server.GetAsync($"/api/reconsiderations/{id}");
-        Assert.Equal("decided", (string?)summary["stage"]);
+        Assert.Equal("decision-served", (string?)summary["stage"]);
 
         // Exactly once: the same decision again appends nothing anywhere, and a redelivered effect is a no-op.
         var version = await VersionOf(caseId);
@@ -194,6 +204,7 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
             decidedBy = body.Head,
             decidedOn = "2026-02-26",
         });
+        await server.RemedyOkAsync("reconsiderations", id, "serve-decision", new { servedOn = "2026-02-27", staff = new[] { body.Staff1 } });
         var penalty = await server.GetAsync($"/api/cases/{caseId}");
         Assert.Equal(2_000m, (decimal)penalty["fine"]!);
         Assert.Equal("open", (string?)penalty["deadlines"]!.AsArray().Single(d => (string?)d!["key"] == "withdrawal")!["status"]);

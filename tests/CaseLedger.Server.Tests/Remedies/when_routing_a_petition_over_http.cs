@@ -79,4 +79,47 @@ public class when_routing_a_petition_over_http(ServerFixture server) : IClassFix
         })).AssertProblemAsync(422, "application-late");
         Assert.Equal(version, (await session.Events.FetchStreamStateAsync(petitionId))!.Version);
     }
+
+    /// <summary>Answered 2025-12-01, received by the petitioner on 12-10: the review may be asked until 2026-01-09, not 12-31 (Art. 35).</summary>
+    [Fact]
+    public async Task the_review_window_runs_from_receipt_of_the_written_answer_art_35()
+    {
+        var staff = await server.StaffAsync();
+        string[] officers = [staff.Investigator1];
+        var id = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
+            subject = "反映执法人员态度问题", lodgedOn = "2025-11-03", staff = officers,
+        })).AssertOkAsync(201))["petitionId"]!;
+        await server.RemedyOkAsync("petitions", id, "accept", new { acceptedOn = "2025-11-04", staff = officers });
+        await server.RemedyOkAsync("petitions", id, "reply", new { repliedOn = "2025-12-01", outcome = "not-supported", opinionSha256 = CaseScenarios.Hash, staff = officers });
+        await server.RemedyOkAsync("petitions", id, "record-receipt", new { receivedOn = "2025-12-10", staff = officers });
+
+        var row = (await server.GetAsync($"/api/petitions/{id}"))["deadlines"]!.AsArray().Single(d => (string?)d!["key"] == "review-request")!;
+        Assert.Equal(("2025-12-10", "2026-01-09"), ((string?)row["trigger"], (string?)row["end"]));
+        await (await server.RemedyCommandAsync("petitions", id, "request-review", new { requestedOn = "2026-01-12", staff = officers }))
+            .AssertProblemAsync(422, "review-request-late");
+        await server.RemedyOkAsync("petitions", id, "request-review", new { requestedOn = "2026-01-09", staff = officers });
+    }
+
+    /// <summary>Transferred by the city's petition bureau, received Mon 2026-02-02: an objection is due by Mon 02-09 (5 working days, Art. 23).</summary>
+    [Fact]
+    public async Task a_transferred_petition_outside_the_remit_is_objected_to_within_5_working_days_art_23()
+    {
+        var staff = await server.StaffAsync();
+        string[] officers = [staff.Investigator1];
+        var id = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
+            subject = "反映物业收费问题", lodgedOn = "2026-02-02", transferredFrom = "济南市信访局", staff = officers,
+        })).AssertOkAsync(201))["petitionId"]!;
+        var row = (await server.GetAsync($"/api/petitions/{id}"))["deadlines"]!.AsArray().Single(d => (string?)d!["key"] == "transfer-objection")!;
+        Assert.Equal(("2026-02-09", "working-days"), ((string?)row["end"], (string?)row["counting"]));
+
+        await server.RemedyOkAsync("petitions", id, "object-to-transfer", new { on = "2026-02-06", reason = "不属于本机关职权范围", staff = officers });
+        var petition = await server.GetAsync($"/api/petitions/{id}");
+        Assert.Equal("transfer-objected", (string?)petition["stage"]);
+        Assert.Equal("met", (string?)petition["deadlines"]!.AsArray().Single(d => (string?)d!["key"] == "transfer-objection")!["status"]);
+        await (await server.RemedyCommandAsync("petitions", id, "accept", new { acceptedOn = "2026-02-09", staff = officers })).AssertProblemAsync(422, "case-closed");
+    }
 }

@@ -122,7 +122,9 @@ public class when_supervising_linked_proceedings(ServerFixture server)
             outcome = "lost", judgedOn = "2026-02-10", receivedOn = "2026-02-12", judgmentSha256 = CaseScenarios.Hash, effect = "revoke", staff = officers,
         });
         var open = await server.ProceedingRowsAsync(staff.AgencyId, suit, "open");
-        Assert.Equal(["loss-report", "performance"], open.Select(r => (string?)r["key"]).Order());
+        // The first-instance judgment may be appealed for 15 days (行政诉讼法 Art. 85): the appeal period is on the board too.
+        Assert.Equal(["appeal", "loss-report", "performance"], open.Select(r => (string?)r["key"]).Order());
+        Assert.Equal("2026-02-27", (string?)Row(open, "appeal")["end"]);
         Assert.Equal("2026-03-14", (string?)Row(open, "loss-report")["end"]);
 
         // Past its end unmet: the lost-case report is the agency's duty, so it is overdue and missed.
@@ -148,7 +150,9 @@ public class when_supervising_linked_proceedings(ServerFixture server)
 
         server.On("2026-03-17");
         await server.RemedyOkAsync("petitions", petition, "accept", new { acceptedOn = "2026-03-17", staff = officers });
-        Assert.Equal("2026-05-16", (string?)Row(await server.ProceedingRowsAsync(staff.AgencyId, petition, "open"), "handling")["end"]);
+        // 60 days end on Sat 05-16: a petition period ending on a rest day moves to the next working day (民法典 Arts. 203–204).
+        var handling = Row(await server.ProceedingRowsAsync(staff.AgencyId, petition, "open"), "handling");
+        Assert.Equal(("2026-05-16", "2026-05-18"), ((string?)handling["rawEnd"], (string?)handling["end"]));
         Assert.Equal("2026-03-17", (string?)Row(await server.ProceedingRowsAsync(staff.AgencyId, petition, "met"), "notice")["metOn"]);
 
         // A petition naming no case belongs to the agency of the staff who registered it.
@@ -185,6 +189,8 @@ public class when_supervising_linked_proceedings(ServerFixture server)
             type = "revoke", grounds = new[] { "facts-unclear" }, decidedBy = body.Head, decidedOn = "2026-02-26", reasons = "认定事实不清",
             staff = new[] { body.Staff1, body.Staff2 },
         });
+        // The revocation takes effect on service (行政复议法 Art. 75).
+        await server.RemedyOkAsync("reconsiderations", revoked, "serve-decision", new { servedOn = "2026-02-27", staff = new[] { body.Staff1 } });
         var upheld = await server.RepliedReconsiderationAsync(await server.PublishedCaseAsync(staff), body);
         await server.RemedyOkAsync("reconsiderations", upheld, "decide", new
         {

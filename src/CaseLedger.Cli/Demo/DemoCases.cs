@@ -40,6 +40,29 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await DecisionRefusedForWantOfLegalReviewAsync();
         await CasePastItsNinetyDayLimitAsync();
         await PetitionRoutedToReconsiderationAsync();
+        await UnpaidFineSentToCourtAsync();
+    }
+
+    /// <summary>The case whose unpaid fine goes to court once the remedy periods have passed.</summary>
+    public const string EnforcementTitle = "unpaid fine: court enforcement after the remedy periods";
+
+    private async Task UnpaidFineSentToCourtAsync()
+    {
+        const string title = EnforcementTitle;
+        var caseId = await OpenAsync(title, PartyKind.Organisation, D(2, 27));
+        var fine = new PenaltyTerm(PenaltyKind.Fine, 8_000m);
+        await StepAsync(title, caseId, "file", new FileCase(D(3, 2), Head, Investigators, Investigators[0]));
+        await StepAsync(title, caseId, "collect-evidence", new CollectEvidence(EvidenceKind.InspectionRecord, "现场检查笔录", Investigators, D(3, 3), Media));
+        await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, false, false, D(3, 4), Investigators));
+        await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(3, 5), ServiceMethod.Direct, Investigators));
+        await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(3, 6), null, Media));
+        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(3, 9), Media));
+        await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(3, 10), ServiceMethod.Direct, false, Investigators));
+        await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(3, 11), "信用中国（山东）"));
+        await StepAsync(title, caseId, "serve-payment-reminder (催告)", new ServePaymentReminder(D(3, 30), Investigators));
+        // Six weeks after service the company may still sue until 2026-09-10 (行政诉讼法 Art. 46): too early for the court.
+        await StepAsync(title, caseId, "apply-court-enforcement (2026-04-20)", new ApplyCourtEnforcement(D(4, 20), "济南市历下区人民法院", Head));
+        await StepAsync(title, caseId, "apply-court-enforcement (2026-09-14)", new ApplyCourtEnforcement(D(9, 14), "济南市历下区人民法院", Head));
     }
 
     private async Task GeneralCaseWithHearingAndLatePaymentAsync()
@@ -114,6 +137,8 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(remedy, reconsiderationId, "submit-reply", new SubmitReply(D(10, 16), Media, [body.Staff1]));
         await StepAsync(remedy, reconsiderationId, "decide (revoke)", new DecideReconsideration(ReconsiderationDecisionType.Revoke,
             [DecisionGround.FactsUnclear], body.Head, D(11, 2), "认定事实不清", Staff: [body.Staff1, body.Staff2]));
+        // The decision takes effect on service (行政复议法 Art. 75): the revocation reaches the case then.
+        await StepAsync(remedy, reconsiderationId, "serve-decision", new ServeReconsiderationDecision(D(11, 2), [body.Staff1]));
         await StepAsync(title, caseId, "withdraw-publication (Art. 48)", new WithdrawPublication(D(11, 3), "复议决定撤销原处罚决定", Investigators));
     }
 

@@ -1,11 +1,15 @@
 using CaseLedger.Access;
+using CaseLedger.Calendar;
+using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Officers;
+using CaseLedger.Domain.Penalty;
 using CaseLedger.Hosting;
 using CaseLedger.Server;
 using CaseLedger.Supervision;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -49,6 +53,7 @@ public static class DemoCommand
             AnsiConsole.Write(story);
         }
 
+        await PrintEnforcementWindowAsync(app.Services, cases, AgencyZone.Today(clock.GetCurrentInstant()));
         var sweep = await app.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
         AnsiConsole.MarkupLineInterpolated($"Deadline sweep: {sweep.Recorded} deadlines that passed unmet recorded as deadline_missed (by the system actor).");
 
@@ -72,6 +77,18 @@ public static class DemoCommand
             AnsiConsole.MarkupLineInterpolated($"  {officer.Id}: {officer.Token}");
         await app.StopAsync();
         return 0;
+    }
+
+    /// <summary>The court-enforcement window of the unpaid fine, as the case's deadline board shows it (行政强制法 Arts. 53–54).</summary>
+    private static async Task PrintEnforcementWindowAsync(IServiceProvider services, DemoCases cases, LocalDate today)
+    {
+        var id = cases.Cases.Single(c => c.Title == DemoCases.EnforcementTitle).Id;
+        await using var session = services.GetRequiredService<IDocumentStore>().QuerySession();
+        if ((await session.LoadAsync<CaseFile>(id))?.State is not { } state) return;
+        var window = PenaltyCase.Deadlines(state, services.GetRequiredService<CalendarService>().Current, today).SingleOrDefault(d => d.Key == "court-enforcement");
+        if (window is null) return;
+        AnsiConsole.MarkupLineInterpolated(
+            $"[bold]Court-enforcement window[/] of the unpaid fine ({window.Rule}): the remedy periods end {window.Trigger:yyyy-MM-dd}, apply by {window.End:yyyy-MM-dd} · {window.Status.ToString().ToLowerInvariant()}{(window.MetOn is { } met ? $" on {met:yyyy-MM-dd}" : "")}");
     }
 }
 

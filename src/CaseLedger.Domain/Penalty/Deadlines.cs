@@ -84,11 +84,13 @@ public static partial class PenaltyCase
             WorkingDays("reminder", "Payment after the written reminder, before court enforcement", "行政强制法 Art. 54",
                 reminder.ServedOn, Law.ReminderWorkingDays, PaidOn(state));
 
-        if (state.Fine > 0 && state.Collection is null && RemedyPeriods.End(state, calendar, today) is { } remediesEnd)
+        // Only while the fine is owed (or once sent to court): a fine paid in full needs no court.
+        if (state.Fine > 0 && state.Collection is null && (state.Enforcement is not null || !state.PaidInFull)
+            && RemedyPeriods.End(state, calendar, today) is { } remediesEnd)
             deadlines.Add(Make(calendar, today, "court-enforcement",
                 "Court enforcement of an unpaid fine: after the remedy periods (the trigger), within 3 months", RemedyPeriods.Rule,
                 remediesEnd, Counting.Months, RemedyPeriods.EnforcementMonths, Periods.AddMonths(remediesEnd, RemedyPeriods.EnforcementMonths),
-                RemedyPeriods.EnforcementDue(remediesEnd, calendar), [], [], state.Enforcement?.AppliedOn ?? PaidOn(state)));
+                RemedyPeriods.EnforcementDue(remediesEnd, calendar), [], [], state.Enforcement?.AppliedOn));
 
         if (state.Collection is { } collection)
             WorkingDays("cash-hand-over", "Cash collected on the spot handed to the agency", "行政处罚法 Art. 71", collection.CollectedOn,

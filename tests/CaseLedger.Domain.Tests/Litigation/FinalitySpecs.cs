@@ -80,7 +80,7 @@ public class when_suing_after_a_reconsideration_or_without_notice
     [Fact]
     public void a_refused_mandatory_reconsideration_leaves_15_days_from_the_refusal_reconsideration_law_art_34()
     {
-        var spot = Scenarios.NewLead(Procedure.Simplified).Then(new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 50m), "SD-1", "zhang",
+        var spot = Scenarios.HeardLead(new LocalDate(2025, 2, 21)).Then(new DecideOnTheSpot(new PenaltyTerm(PenaltyKind.Fine, 50m), "SD-1", "zhang",
             new LocalDate(2025, 2, 21), Scenarios.Benchmark)).State;
         var refused = new ReconsiderationSpec([]).Contesting(spot).Then(RS.Apply())
             .Then(new RefuseApplication(new LocalDate(2025, 3, 12), "Not within the body's remit", ["rc-staff1"])).State!;

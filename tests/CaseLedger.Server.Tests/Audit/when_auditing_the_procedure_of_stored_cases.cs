@@ -161,6 +161,8 @@ public class when_auditing_the_procedure_of_stored_cases(ServerFixture server) :
         });
         await server.OkAsync(caseId, "serve-decision", new { servedOn = "2025-01-29", method = "direct", electronicConsent = false, officers = new[] { staff.Investigator1 } });
         await server.OkAsync(caseId, "publish-decision", new { publishedOn = "2025-02-05", channel = "信用中国" });
+        // Paid: an unpaid fine never sent to court within its window would be a finding (deadline-missed:court-enforcement).
+        await server.OkAsync(caseId, "record-payment", new { amount = 3_000m, paidOn = "2025-02-10", receiptNumber = "SD-2025-0210" });
 
         Assert.Empty((await server.AuditAsync(caseId)).FindingsOf(caseId));
     }

@@ -1,6 +1,8 @@
 using CaseLedger.Hosting;
 using CaseLedger.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Spectre.Console;
 
@@ -29,6 +31,8 @@ public static class ServeCommand
             settings = settings with { MaxRequestBodyBytes = bytes };
         }
         await using var app = CaseLedgerServer.Build(settings, urls);
+        // A dead postmaster is started again within seconds (PostgreSQL's crash recovery); meanwhile requests answer 503.
+        database.Local?.Supervise(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CaseLedger.EmbeddedPostgres"));
         await app.StartAsync();
         AnsiConsole.MarkupLineInterpolated($"CaseLedger serves [bold]{urls}[/] on {database.Description}.");
         if (await CaseLedgerServer.BootstrapAdministratorAsync(app, settings) is { } token)

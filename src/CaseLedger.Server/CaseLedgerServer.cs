@@ -44,8 +44,8 @@ public static class CaseLedgerServer
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async context =>
-            await Results.Problem(statusCode: 500, title: "CaseLedger failed to answer.", detail: "The error was logged; nothing was appended.",
-                extensions: new Dictionary<string, object?> { ["code"] = "internal-error" }).ExecuteAsync(context)));
+            await (context.Features.Get<IExceptionHandlerFeature>()?.Error is { } e && Outages.IsOutage(e) ? Outages.Problem(context) : Results.Problem(statusCode: 500, title: "CaseLedger failed to answer.", detail: "The error was logged; nothing was appended.",
+                extensions: new Dictionary<string, object?> { ["code"] = "internal-error" })).ExecuteAsync(context)));
         // What ASP.NET answers with an empty body (no such endpoint, a method or a content type it does not take) is
         // problem+json with a stable code too, like every other error.
         app.UseStatusCodePages(async pages =>

@@ -14,14 +14,19 @@ public sealed class LocalPostgresException(string message) : Exception(message);
 /// The embedded default (design.md): a PostgreSQL cluster that CaseLedger creates under a folder of its
 /// own, starts on a free loopback port and stops when the process ends. PostgreSQL refuses to run as
 /// root, so when CaseLedger runs as root the server runs as the <c>postgres</c> OS user.
+/// <see cref="Supervise"/> watches the postmaster and starts it again (PostgreSQL's crash recovery) when it dies.
+/// A cluster left running by a process that is gone (a killed CaseLedger) is adopted: stopped at exit as if started here.
 /// </summary>
-public sealed class LocalPostgres : IAsyncDisposable
+public sealed partial class LocalPostgres : IAsyncDisposable
 {
     private const string SuperUser = "postgres";
     private readonly string _binDirectory;
     private readonly bool _runAsPostgresUser;
     private bool _ownsServer;
-    private bool _stopped;
+    private volatile bool _stopped;
+    private int _postmasterPid;
+    private readonly CancellationTokenSource _supervision = new();
+    private readonly SemaphoreSlim _restart = new(1, 1);
 
     private LocalPostgres(string home, string binDirectory)
     {
@@ -38,6 +43,14 @@ public sealed class LocalPostgres : IAsyncDisposable
     private string LogFile => Path.Combine(DataDirectory, "server.log");
     public int Port { get; private set; }
     private string Password { get; set; } = "";
+    // Who started (or adopted) the running server: "pid starttime" of that process.
+    private string OwnerFile => Path.Combine(Home, "pg.owner");
+
+    /// <summary>True when this process stops the server at its end: it started it, or adopted it from a process that is gone.</summary>
+    public bool OwnsServer => _ownsServer;
+
+    /// <summary>How many times <see cref="Supervise"/> found the postmaster dead and started it again.</summary>
+    public int Restarts { get; private set; }
 
     /// <summary>Connection string to a database of this server (created by <see cref="CreateDatabaseAsync"/>).</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
@@ -117,23 +130,29 @@ public sealed class LocalPostgres : IAsyncDisposable
         if (RunningServerPort() is { } running)
         {
             Port = running;
-            _ownsServer = false;
+            // Another live CaseLedger runs it: leave it to that one. Its starter is gone (killed): adopt it.
+            _postmasterPid = PostmasterPid() ?? 0;
+            if (!OwnerIsAlive()) TakeOwnership();
             return;
         }
 
         for (var attempt = 1; ; attempt++)
         {
             Port = FreeLoopbackPort();
-            // Several hosts share one cluster (a test run's collections, serve and demo side by side), each
-            // with its own connection pool and a webhook dispatcher's lock connection: 100 is too few.
-            var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300";
-            var result = await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], ct);
+            var result = await PgCtlStartAsync(60, ct);
             if (result.ExitCode == 0) break;
             if (attempt == 3)
                 throw new LocalPostgresException($"PostgreSQL did not start in {DataDirectory}: {result.Output.Trim()}\n{TailOfLog()}");
         }
-        _ownsServer = true;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => StopSync();
+        TakeOwnership();
+    }
+
+    private Task<(int ExitCode, string Output)> PgCtlStartAsync(int timeoutSeconds, CancellationToken ct)
+    {
+        // Several hosts share one cluster (a test run's collections, serve and demo side by side), each
+        // with its own connection pool and a webhook dispatcher's lock connection: 100 is too few.
+        var options = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300";
+        return RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", timeoutSeconds.ToString(CultureInfo.InvariantCulture), "start"], ct);
     }
 
     private async Task InitClusterAsync(CancellationToken ct)
@@ -255,13 +274,17 @@ public sealed class LocalPostgres : IAsyncDisposable
         await CreateDatabaseAsync(database, ct);
     }
 
-    /// <summary>Stops the server if this process started it; a server joined from another process keeps running.</summary>
+    /// <summary>Stops the server if this process started or adopted it; a server another live process runs keeps running.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _supervision.CancelAsync();
         if (_stopped || !_ownsServer) return;
         _stopped = true;
+        await _restart.WaitAsync();
+        _restart.Release();
         NpgsqlConnection.ClearAllPools();
         await RunAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None);
+        File.Delete(OwnerFile);
     }
 
     private void StopSync()

@@ -302,28 +302,3 @@ public sealed class LogProofs
     /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1: the checkpoint of <paramref name="earlierSize"/> events is a prefix of this one.</summary>
     public IReadOnlyList<byte[]> ConsistencyProof(long earlierSize) => _proving.ConsistencyProof((int)earlierSize, (int)_checkpoint.TreeSize);
 }
-
-/// <summary>Makes the checkpoints that <see cref="CheckpointService.Committed"/> says are due, one at a time.</summary>
-public sealed class Checkpointer(CheckpointService checkpoints, ILogger<Checkpointer> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var _ in checkpoints.Appended.ReadAllAsync(stoppingToken))
-            {
-                try
-                {
-                    await checkpoints.CreateAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "A checkpoint could not be made; the next commit tries again.");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-}

@@ -46,12 +46,37 @@ public sealed partial class WebhookDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Options.DeliverWebhooks) return;
-        await using var leader = await BecomeTheDispatcherAsync(stoppingToken);
-        if (leader is null) return;
+        // One dispatcher per database, whichever processes run on it (a server and the demo, several nodes): two would race
+        // on the same cursor. Verified before every page a worker sends, so a holder that lost its session sends at most one more.
+        await using var lease = new DutyLease(dataSource, settings.Schema, "webhook-dispatcher", log);
+        _lease = lease;
         // Followed while there are subscriptions: then this process's commits prompt a read of the mark.
         IDisposable? following = null;
         while (!stoppingToken.IsCancellationRequested)
         {
+            bool held;
+            try
+            {
+                held = await lease.HoldAsync(stoppingToken, trustFor: TimeSpan.FromSeconds(1));
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            if (!held)
+            {
+                following?.Dispose();
+                following = null;
+                try
+                {
+                    await Task.Delay(DutyLease.RetryInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                continue;
+            }
             var nudged = Volatile.Read(ref _nudge).Task;
             // Taken before the look: events that arrive during it wake the next one.
             var advanced = highWater.NextAdvance;
@@ -90,16 +115,6 @@ public sealed partial class WebhookDispatcher(
         }
         following?.Dispose();
         await Task.WhenAll(_workers.Values);
-        try
-        {
-            // A pooled connection keeps its session (and the lock) until reused: let go now.
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", leader);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException)
-        {
-            // The connection is gone, and the lock with it.
-        }
     }
 
     /// <summary>Where each subscription stands: its cursor, and whether parked deliveries wait to be retried.</summary>
@@ -117,50 +132,14 @@ public sealed partial class WebhookDispatcher(
         from {store.Options.FindOrResolveDocumentType(typeof(Subscription)).TableName.QualifiedName}
         """;
 
-    /// <summary>
-    /// One dispatcher per database, whichever processes run on it (a server and the demo, several nodes):
-    /// two would race on the same cursor. A session advisory lock, held on a connection of its own,
-    /// elects it; when that process ends its connection closes and another takes over.
-    /// </summary>
-    private async Task<NpgsqlConnection?> BecomeTheDispatcherAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            NpgsqlConnection? connection = null;
-            try
-            {
-                connection = await dataSource.OpenConnectionAsync(ct);
-                await using var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtext(@name))", connection);
-                command.Parameters.AddWithValue("name", $"{settings.Schema}.webhook-dispatcher");
-                if ((bool)(await command.ExecuteScalarAsync(ct))!) return connection;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                // Stopping.
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogPollFailed(e);
-            }
-            if (connection is not null) await connection.DisposeAsync();
-            try
-            {
-                await Task.Delay(Options.PollInterval * 10, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        return null;
-    }
+    private DutyLease? _lease;
 
     private async Task DrainAsync(string id, CancellationToken ct)
     {
         try
         {
             for (var step = 0; step < 1000 && !ct.IsCancellationRequested; step++)
-                if (!await StepAsync(id, ct)) return;
+                if (_lease is not { } lease || !await lease.HoldAsync(ct) || !await StepAsync(id, ct)) return;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

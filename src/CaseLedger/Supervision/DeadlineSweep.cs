@@ -10,6 +10,7 @@ using CaseLedger.Reconsiderations;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Wolverine;
 using Wolverine.Runtime;
 using NodaTime;
@@ -142,9 +143,13 @@ public sealed class DeadlineSweep(
     private readonly record struct DueCase(string CaseId, long Version);
 }
 
-/// <summary>Sweeps once the host has started (the server may have been down when a deadline passed), then every interval.</summary>
-public sealed class DeadlineSweeper(DeadlineSweep sweep, CaseLedgerSettings settings, IHostApplicationLifetime lifetime, ILogger<DeadlineSweeper> logger)
-    : BackgroundService
+/// <summary>
+/// Sweeps once the host has started (the server may have been down when a deadline passed), then every interval, in the one
+/// process of all on the database that holds the duty (<see cref="DutyLease"/>, asked every few seconds, so that another
+/// process takes over within seconds of the holder's end). A process that takes the duty sweeps at once.
+/// </summary>
+public sealed class DeadlineSweeper(DeadlineSweep sweep, NpgsqlDataSource dataSource, CaseLedgerSettings settings, IHostApplicationLifetime lifetime,
+    ILogger<DeadlineSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -152,16 +157,27 @@ public sealed class DeadlineSweeper(DeadlineSweep sweep, CaseLedgerSettings sett
         await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
             await started.Task.WaitAsync(stoppingToken);
 
-        using var timer = new PeriodicTimer(settings.DeadlineSweepInterval ?? TimeSpan.FromMinutes(1));
+        var interval = settings.DeadlineSweepInterval ?? TimeSpan.FromMinutes(1);
+        await using var lease = new DutyLease(dataSource, settings.Schema, "deadline-sweep", logger);
+        using var timer = new PeriodicTimer(interval < DutyLease.RetryInterval ? interval : DutyLease.RetryInterval);
+        // Wall time between sweeps, not business time: the clock may be a test's, standing still.
+        System.Diagnostics.Stopwatch? sinceSweep = null;
         do
         {
             try
             {
+                if (!await lease.HoldAsync(stoppingToken))
+                {
+                    sinceSweep = null;
+                    continue;
+                }
+                if (sinceSweep is not null && sinceSweep.Elapsed < interval) continue;
+                sinceSweep = System.Diagnostics.Stopwatch.StartNew();
                 await sweep.SweepAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(e, "The deadline sweep failed; it runs again in {Interval}", settings.DeadlineSweepInterval);
+                logger.LogError(e, "The deadline sweep failed; it runs again in {Interval}", interval);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

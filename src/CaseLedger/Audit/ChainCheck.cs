@@ -101,6 +101,16 @@ public sealed class ChainCheck
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Add(string stream, StoredEvent e)
     {
+        if (stream == Tombstones.Stream)
+        {
+            // Not a chain: Marten's fillers for sequence numbers of commits that failed. Only their bare shape is accepted.
+            _stream = stream;
+            if (!Tombstones.IsBare(e))
+                _findings.Add(new Finding(stream, e.Version, "chain-break", "tombstone-not-bare", Rule, Article,
+                    $"The row at sequence {e.Sequence} in Marten's tombstone stream is not a bare tombstone (type 'tombstone', version = sequence, "
+                    + $"data {{}}, no actor, no chain hash): it has type '{e.Type}', version {e.Version}; an event moved or forged there."));
+            return;
+        }
         if (stream != _stream)
         {
             _stream = stream;

@@ -81,7 +81,7 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     public async Task<IReadOnlyList<(long Sequence, string? ChainHash)>> LeavesAsync(long after, long highWater, CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(
-            $"select seq_id, headers->>'{EventChain.Header}' from {Table("mt_events")} where seq_id > $1 and seq_id <= $2 order by seq_id");
+            $"select seq_id, headers->>'{EventChain.Header}' from {Table("mt_events")} where seq_id > $1 and seq_id <= $2 and {Tombstones.NotTombstoneSql} order by seq_id");
         command.Parameters.Add(new NpgsqlParameter { Value = after });
         command.Parameters.Add(new NpgsqlParameter { Value = highWater });
         var leaves = new List<(long, string?)>();
@@ -105,7 +105,7 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
             from unnest($1::bigint[]) as g(first)
             cross join lateral (
               select seq_id, headers->>'{EventChain.Header}' as chain_hash from {Table("mt_events")}
-              where seq_id >= g.first and seq_id <= $2 order by seq_id limit $3) l
+              where seq_id >= g.first and seq_id <= $2 and {Tombstones.NotTombstoneSql} order by seq_id limit $3) l
             order by g.first, l.seq_id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = groups.Keys.ToArray() });
@@ -117,10 +117,10 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         return groups;
     }
 
-    /// <summary>All events up to <paramref name="highWater"/> in global order.</summary>
+    /// <summary>All events up to <paramref name="highWater"/> in global order (Marten's tombstones are not events: <see cref="Tombstones"/>).</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadInSequenceAsync(long highWater, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand($"select {Columns} from {Table("mt_events")} where seq_id <= $1 order by seq_id");
+        await using var command = dataSource.CreateCommand($"select {Columns} from {Table("mt_events")} where seq_id <= $1 and {Tombstones.NotTombstoneSql} order by seq_id");
         command.Parameters.Add(new NpgsqlParameter { Value = highWater });
         return await ToListAsync(RowsAsync(command, ct), ct);
     }

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using CaseLedger.Audit;
 using CaseLedger.Domain.Audit;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Cli.Audit;
 using Marten;
+using Spectre.Console;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseLedger.Server.Tests.Support;
@@ -62,6 +64,27 @@ public static class AuditScenarios
 
     public static IReadOnlyList<Finding> FindingsOf(this AuditReport report, string stream) =>
         report.Streams.Single(s => s.Stream == stream).Findings;
+
+    /// <summary>
+    /// The whole store audited as an auditor would: by <c>caseledger audit --json</c> and by <c>GET /api/audit/verify</c>.
+    /// Both must finish (no crash, no 5xx) and agree on the findings; returns them as (stream, version, code).
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Stream, long? Version, string Code)>> AuditBothWaysAsync(this ServerFixture server)
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+        var exit = await AuditCommands.AuditAsync(server.App.Services, ["--json"], console);
+        var cli = Findings(JsonNode.Parse(output.ToString())!);
+        Assert.Equal(cli.Count == 0 ? AuditCommands.Clean : AuditCommands.Findings, exit);
+
+        var http = Findings(await (await server.Client().GetAsync("/api/audit/verify")).AssertOkAsync());
+        Assert.Equal(cli, http);
+        return cli;
+    }
+
+    private static List<(string Stream, long? Version, string Code)> Findings(JsonNode report) =>
+        [.. report["streams"]!.AsArray().SelectMany(s => s!["findings"]!.AsArray()
+            .Select(f => ((string)s["stream"]!, (long?)f!["version"], (string)f["code"]!)))];
 
     public static async Task<JsonNode> VerifyOverHttpAsync(this ServerFixture server, string caseId) =>
         await (await server.Client().GetAsync($"/api/audit/verify?caseId={caseId}")).AssertOkAsync();

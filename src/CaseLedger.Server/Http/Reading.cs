@@ -1,5 +1,6 @@
 using System.Globalization;
 using CaseLedger.Domain;
+using CaseLedger.Domain.Calendar;
 using Microsoft.AspNetCore.Http;
 using NodaTime;
 using NodaTime.Text;
@@ -38,15 +39,23 @@ public static class Reading
             : (null, Problems.Of(RefusalCodes.Forbidden, "This needs the role Supervisor, Auditor or Admin, or an officer of an agency.", context.Request.Path));
     }
 
+    /// <summary>
+    /// An instant in the years whose working days CaseLedger can count (<see cref="StatutoryHolidays.FirstYear"/>–<see cref="StatutoryHolidays.LastYear"/>):
+    /// a case as it stood in year 9999 has deadlines nobody can count, so such a query is not valid (400), not a server error.
+    /// </summary>
     public static (Instant? Value, IResult? Problem) InstantQuery(this HttpContext context, string name)
     {
         var text = context.Request.Query[name].ToString();
         if (text.Length == 0) return (null, null);
         var parsed = InstantPattern.ExtendedIso.Parse(text);
-        return parsed.Success
+        return parsed.Success && parsed.Value >= FirstCounted && parsed.Value < AfterLastCounted
             ? (parsed.Value, null)
-            : (null, Problems.Of(RefusalCodes.ValidationFailed, $"{name} must be an ISO-8601 instant such as 2026-03-02T01:30:00Z.", context.Request.Path));
+            : (null, Problems.Of(RefusalCodes.ValidationFailed,
+                $"{name} must be an ISO-8601 instant such as 2026-03-02T01:30:00Z, in the years {StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}.", context.Request.Path));
     }
+
+    private static readonly Instant FirstCounted = Instant.FromUtc(StatutoryHolidays.FirstYear, 1, 1, 0, 0);
+    private static readonly Instant AfterLastCounted = Instant.FromUtc(StatutoryHolidays.LastYear, 12, 1, 0, 0);
 
     public static (int? Value, IResult? Problem) IntQuery(this HttpContext context, string name, int min, int max)
     {

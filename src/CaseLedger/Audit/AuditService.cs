@@ -52,8 +52,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         foreach (var e in events)
         {
             if (Read(e) is { } value) data[e] = value;
-            else unreadable.Add(new Finding(e.Stream, e.Version, "chain-break", "unreadable-event", ChainCheck.Rule, ChainCheck.Article,
-                $"Event {e.Version} (sequence {e.Sequence}) has type '{e.Type}', which CaseLedger never stores, or data that does not fit it."));
+            else unreadable.Add(Unreadable(e, null));
         }
 
         var register = new Dictionary<string, Officer>();
@@ -64,8 +63,18 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
             foreach (var e in stream)
             {
                 if (!data.TryGetValue(e, out var value)) continue;
-                if (value is OfficialCalendarLoaded loaded) calendar = calendar.WithYear(loaded.Year);
-                officer = Officer.Evolve(officer, value);
+                try
+                {
+                    var nextCalendar = value is OfficialCalendarLoaded loaded ? calendar.WithYear(loaded.Year) : calendar;
+                    var next = Officer.Evolve(officer, value);
+                    if (next is { Id: null }) throw new InvalidDataException("An officer without an id.");
+                    (calendar, officer) = (nextCalendar, next);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    data.Remove(e);
+                    unreadable.Add(Unreadable(e, ex));
+                }
             }
             if (officer is not null) register[officer.Id] = officer;
         }
@@ -82,7 +91,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
             if (isCase)
             {
                 var audited = stream.Where(data.ContainsKey).Select(e => new AuditedEvent(e.Version, e.Timestamp, e.Actor, data[e])).ToList();
-                findings.AddRange(Conformance.Check(key, audited, register, calendar, today));
+                findings.AddRange(Procedure(key, audited, stream, register, calendar, today));
                 caseNumber = audited.Select(a => a.Data).OfType<CaseFiled>().FirstOrDefault()?.CaseNumber;
             }
             else if (stream.Any(e => data.TryGetValue(e, out var value) && value is LitigationFiled))
@@ -99,6 +108,48 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         return new AuditReport(now, today, events.Count, checkpointCount, audits);
     }
 
+    private static Finding Unreadable(StoredEvent e, Exception? why) =>
+        new(e.Stream, e.Version, "chain-break", "unreadable-event", ChainCheck.Rule, ChainCheck.Article,
+            $"Event {e.Version} (sequence {e.Sequence}) has type '{e.Type}', which CaseLedger never stores, or data that does not fit it"
+            + (why is null ? "." : $" ({why.GetType().Name}: {why.Message})."));
+
+    /// <summary>
+    /// The procedure of one case. Stored data can be anything: when the procedure's own code cannot fold it (a list
+    /// that is null, a date outside the calendar), the first event whose data does that is reported as unreadable and
+    /// the procedure is checked again without it, so that one bad event never hides the other findings.
+    /// </summary>
+    private static List<Finding> Procedure(string key, List<AuditedEvent> audited, IReadOnlyList<StoredEvent> stream,
+        IReadOnlyDictionary<string, Officer> register, HolidayCalendar calendar, LocalDate today)
+    {
+        var unreadable = new List<Finding>();
+        while (true)
+        {
+            if (Throws(audited.Count) is not { } failure)
+            {
+                var left = unreadable.Select(f => f.Version + 1).ToHashSet();
+                return [.. unreadable, .. Conformance.Check(key, audited, register, calendar, today)
+                    .Where(f => !(f.Code == "version-gap" && left.Contains(f.Version)))];
+            }
+            var first = Enumerable.Range(1, audited.Count).First(n => n == audited.Count || Throws(n) is not null);
+            var culprit = audited[first - 1];
+            unreadable.Add(Unreadable(stream.First(e => e.Version == culprit.Version), failure));
+            audited.RemoveAt(first - 1);
+        }
+
+        Exception? Throws(int count)
+        {
+            try
+            {
+                _ = Conformance.Check(key, audited[..count], register, calendar, today).ToList();
+                return null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return ex;
+            }
+        }
+    }
+
     private object? Read(StoredEvent e)
     {
         if (EventCatalog.TypeOf(e.Type) is not { } type) return null;
@@ -107,7 +158,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(e.DataJson));
             return store.Options.Serializer().FromJson(type, stream);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return null;
         }

@@ -64,8 +64,14 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     /// <summary>
     /// The columns of a <see cref="StoredEvent"/>. <c>data</c> is read as jsonb, not cast to text in the query:
     /// the cast made the planner sort every row instead of reading the (stream_id, version) index in order.
+    /// A timestamp outside years 1–9998 (infinity, or a year NodaTime cannot hold) is read as null and stands as
+    /// <see cref="OutOfRange"/>: the engine never records one, so its chain cannot hold, and it is a finding, not a crash.
     /// </summary>
-    private const string Columns = $"seq_id, stream_id, version, type, data, user_name, timestamp, headers->>'{EventChain.Header}'";
+    private const string Columns = $"seq_id, stream_id, version, type, data, user_name, "
+        + $"case when timestamp >= '0001-01-02 00:00:00+00' and timestamp < '9999-01-01 00:00:00+00' then timestamp end, headers->>'{EventChain.Header}'";
+
+    /// <summary>Stands for a stored timestamp out of every range the engine records (see <see cref="Columns"/>).</summary>
+    public static readonly Instant OutOfRange = Instant.FromUtc(1, 1, 1, 0, 0);
 
     private static readonly string[] RegisterTypes = ["officer_registered", "official_calendar_loaded"];
 
@@ -190,7 +196,7 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StoredEvent Row(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetFieldValue<Instant>(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+        reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? OutOfRange : reader.GetFieldValue<Instant>(6), reader.IsDBNull(7) ? null : reader.GetString(7));
 
     private static List<StoredEvent> BySequence(List<StoredEvent> same)
     {

@@ -40,12 +40,13 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         // The chains are checked while the events are read, as `caseledger bench` measures it; the procedure needs them all.
         var chains = new ChainCheck();
         var events = new List<StoredEvent>();
-        await foreach (var e in chains.Checking(caseId is null ? log.StreamAsync(ct: ct) : log.StreamCaseAndRegisterAsync(caseId, ct), ct))
+        var rows = new List<StoredStream>();
+        await foreach (var e in chains.Checking(caseId is null ? log.StreamAsync(ct: ct, rows: rows) : log.StreamCaseAndRegisterAsync(caseId, ct, rows), ct))
             events.Add(e);
-        var chainFindings = chains.Findings.ToLookup(f => f.Stream);
         // Marten's tombstones are no events: the chain check has looked at their shape, the rest of the audit never sees them.
         events.RemoveAll(e => e.Stream == Tombstones.Stream);
         var streams = events.GroupBy(e => e.Stream).ToDictionary(g => g.Key, g => (IReadOnlyList<StoredEvent>)[.. g]);
+        var chainFindings = chains.Findings.Concat(StreamRows.Check(rows, streams, caseId)).ToLookup(f => f.Stream);
 
         var unreadable = new List<Finding>();
         var data = new Dictionary<StoredEvent, object>();
@@ -100,8 +101,10 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
                 [.. findings.DistinctBy(f => (f.Version, f.Code)).OrderBy(f => f.Version ?? long.MaxValue)]));
         }
 
-        if (chainFindings[Tombstones.Stream].ToList() is { Count: > 0 } tombstoneFindings)
-            audits.Add(new StreamAudit(Tombstones.Stream, "tombstones", null, tombstoneFindings.Count, tombstoneFindings));
+        // Findings about streams that have no event left to audit (all deleted), and about rows in Marten's tombstone stream.
+        foreach (var gone in chainFindings.Where(g => !streams.ContainsKey(g.Key)))
+            audits.Add(new StreamAudit(gone.Key, gone.Key == Tombstones.Stream ? "tombstones" : StreamKeys.IsCaseId(gone.Key) ? "case" : "register",
+                null, 0, [.. gone]));
 
         var (checkpointCount, checkpointFindings) = await checkpoints.VerifyAllAsync(ct);
         audits.Add(new StreamAudit(LogStream, "log", null, events.Count, checkpointFindings));

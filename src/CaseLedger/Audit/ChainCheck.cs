@@ -136,5 +136,10 @@ public sealed class ChainCheck
                 $"Event {e.Version} ({e.Type}, sequence {e.Sequence}) is not what was chained: its data, type, actor, timestamp or version "
                 + "was changed, or the event before it was removed, replaced or moved."));
         _previous = stored ?? computed;
+
+        if (e.Archived)
+            _findings.Add(new Finding(stream, e.Version, "hidden", "event-archived", Rule, Article,
+                $"Event {e.Version} ({e.Type}, sequence {e.Sequence}) carries Marten's archived flag, which hides it from the case's events and "
+                + "replays; CaseLedger never sets it (closing and archiving a case are events), so it was set behind the engine's back."));
     }
 }

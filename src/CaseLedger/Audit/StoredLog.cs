@@ -1,3 +1,4 @@
+using System.Data;
 using System.Runtime.CompilerServices;
 using Marten;
 using NodaTime;
@@ -6,11 +7,15 @@ using Npgsql;
 namespace CaseLedger.Audit;
 
 /// <summary>One row of the event table as stored: what an auditor reads, never a projection.</summary>
+/// <param name="Archived">Marten's <c>is_archived</c> flag: never set by CaseLedger (closing and archiving a case are events), a finding when set.</param>
 public sealed record StoredEvent(
-    long Sequence, string Stream, long Version, string Type, string DataJson, string? Actor, Instant Timestamp, string? ChainHash)
+    long Sequence, string Stream, long Version, string Type, string DataJson, string? Actor, Instant Timestamp, string? ChainHash, bool Archived = false)
 {
     public ChainedEvent Chained => new(Stream, Version, Type, DataJson, Actor, Timestamp);
 }
+
+/// <summary>A row of Marten's stream table: the version it says its stream has reached, and Marten's archived flag.</summary>
+public sealed record StoredStream(string Id, long? Version, bool Archived);
 
 /// <summary>Reads the stored events straight from Marten's event table with plain SQL.</summary>
 public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
@@ -27,10 +32,14 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     /// Events of one stream (by version) or of all streams (by stream, then version, then sequence), one at a
     /// time as they arrive, so that a reader can work on them while the database still sends the rest.
     /// </summary>
-    public async IAsyncEnumerable<StoredEvent> StreamAsync(string? stream = null, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <param name="rows">When given, filled before the first event with the rows of Marten's stream table (of
+    /// <paramref name="stream"/> or all), read in the same snapshot as the events.</param>
+    public async IAsyncEnumerable<StoredEvent> StreamAsync(string? stream = null, [EnumeratorCancellation] CancellationToken ct = default,
+        List<StoredStream>? rows = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(rows is null ? IsolationLevel.ReadCommitted : IsolationLevel.RepeatableRead, ct);
+        if (rows is not null) await StreamRowsAsync(connection, transaction, stream is null ? null : [stream], rows, ct);
         // The (stream_id, version) index gives the order: sorting the whole log first (the planner's choice for
         // a table it thinks small) delays the first row until every row is read and spills to disk.
         await using (var plan = new NpgsqlCommand("set local enable_sort = off", connection, transaction))
@@ -49,16 +58,31 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         await ToListAsync(StreamCaseAndRegisterAsync(caseId, ct), ct);
 
     /// <summary>As <see cref="ReadCaseAndRegisterAsync"/>, one event at a time, by stream, then version, then sequence.</summary>
-    public async IAsyncEnumerable<StoredEvent> StreamCaseAndRegisterAsync(string caseId, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <param name="rows">When given, filled before the first event with the case's row of Marten's stream table, read in the same snapshot.</param>
+    public async IAsyncEnumerable<StoredEvent> StreamCaseAndRegisterAsync(string caseId, [EnumeratorCancellation] CancellationToken ct = default,
+        List<StoredStream>? rows = null)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        if (rows is not null) await StreamRowsAsync(connection, transaction, [caseId], rows, ct);
+        await using var command = new NpgsqlCommand($"""
             select {Columns} from {Table("mt_events")}
             where stream_id = $1 or stream_id in (select stream_id from {Table("mt_events")} where type = any($2))
             order by stream_id, version
-            """);
+            """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = caseId });
         command.Parameters.Add(new NpgsqlParameter { Value = RegisterTypes });
         await foreach (var e in RowsAsync(command, ct)) yield return e;
+    }
+
+    private async Task StreamRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[]? streams, List<StoredStream> rows, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select id, version, is_archived from {Table("mt_streams")} {(streams is null ? "" : "where id = any($1)")}", connection, transaction);
+        if (streams is not null) command.Parameters.Add(new NpgsqlParameter { Value = streams });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            rows.Add(new StoredStream(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), !reader.IsDBNull(2) && reader.GetBoolean(2)));
     }
 
     /// <summary>
@@ -68,7 +92,7 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     /// <see cref="OutOfRange"/>: the engine never records one, so its chain cannot hold, and it is a finding, not a crash.
     /// </summary>
     private const string Columns = $"seq_id, stream_id, version, type, data, user_name, "
-        + $"case when timestamp >= '0001-01-02 00:00:00+00' and timestamp < '9999-01-01 00:00:00+00' then timestamp end, headers->>'{EventChain.Header}'";
+        + $"case when timestamp >= '0001-01-02 00:00:00+00' and timestamp < '9999-01-01 00:00:00+00' then timestamp end, headers->>'{EventChain.Header}', is_archived";
 
     /// <summary>Stands for a stored timestamp out of every range the engine records (see <see cref="Columns"/>).</summary>
     public static readonly Instant OutOfRange = Instant.FromUtc(1, 1, 1, 0, 0);
@@ -196,7 +220,8 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StoredEvent Row(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
-        reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? OutOfRange : reader.GetFieldValue<Instant>(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+        reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? OutOfRange : reader.GetFieldValue<Instant>(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+        !reader.IsDBNull(8) && reader.GetBoolean(8));
 
     private static List<StoredEvent> BySequence(List<StoredEvent> same)
     {

@@ -88,11 +88,15 @@ public static class ReadModelUpgrade
         return hasEvents;
     }
 
-    /// <summary>Marten's tables, functions and indexes as configured, their JSON columns stored with <see cref="DocumentCompression"/>.</summary>
+    /// <summary>
+    /// Marten's tables, functions and indexes as configured, their JSON columns stored with <see cref="DocumentCompression"/>,
+    /// the events and checkpoints guarded by <see cref="Audit.AppendOnlyGuard"/>.
+    /// </summary>
     private static async Task ApplySchemaAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await DocumentCompression.ApplyAsync(dataSource, schema, ct);
+        await Audit.AppendOnlyGuard.ApplyAsync(dataSource, schema, ct);
     }
 
     private static async Task AdvisoryAsync(NpgsqlConnection connection, string function, string key, CancellationToken ct)

@@ -1,6 +1,7 @@
 using CaseLedger.Audit;
 using CaseLedger.Hosting;
 using CaseLedger.Server.Tests.Support;
+using CaseLedger.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -16,15 +17,9 @@ public class when_the_store_holds_garbage(ServerFixture server) : IClassFixture<
     private StoredLog Log => server.App.Services.GetRequiredService<StoredLog>();
 
     /// <summary>As a superuser would: past the append-only guard of the event table.</summary>
-    private async Task SqlAsync(string sql, params object[] parameters)
-    {
-        await using var connection = await server.App.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        await using (var replica = new NpgsqlCommand("set session_replication_role = replica", connection)) await replica.ExecuteNonQueryAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("mt_events", Log.Table("mt_events"), StringComparison.Ordinal), connection);
-        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
-        await command.ExecuteNonQueryAsync();
-        await using (var origin = new NpgsqlCommand("set session_replication_role = origin", connection)) await origin.ExecuteNonQueryAsync();
-    }
+    private async Task SqlAsync(string sql, params object[] parameters) =>
+        await Superuser.ExecuteAsync(server.App.Services.GetRequiredService<NpgsqlDataSource>(),
+            sql.Replace("mt_events", Log.Table("mt_events"), StringComparison.Ordinal), parameters);
 
     private async Task<string> CaseAsync()
     {

@@ -1,11 +1,12 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaseLedger.Audit;
+using CaseLedger.Cli.Audit;
 using CaseLedger.Domain.Audit;
 using CaseLedger.Domain.Penalty;
-using CaseLedger.Cli.Audit;
 using Marten;
-using Spectre.Console;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace CaseLedger.Server.Tests.Support;
 
@@ -67,9 +68,9 @@ public static class AuditScenarios
 
     /// <summary>
     /// The whole store audited as an auditor would: by <c>caseledger audit --json</c> and by <c>GET /api/audit/verify</c>.
-    /// Both must finish (no crash, no 5xx) and agree on the findings; returns them as (stream, version, code).
+    /// Both must finish (no crash, no 5xx) and report the same findings, which are returned.
     /// </summary>
-    public static async Task<IReadOnlyList<(string Stream, long? Version, string Code)>> AuditBothWaysAsync(this ServerFixture server)
+    public static async Task<IReadOnlyList<Finding>> AuditBothWaysAsync(this ServerFixture server)
     {
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
@@ -82,9 +83,13 @@ public static class AuditScenarios
         return cli;
     }
 
-    private static List<(string Stream, long? Version, string Code)> Findings(JsonNode report) =>
-        [.. report["streams"]!.AsArray().SelectMany(s => s!["findings"]!.AsArray()
-            .Select(f => ((string)s["stream"]!, (long?)f!["version"], (string)f["code"]!)))];
+    /// <summary>The findings of one stream, audited both ways (<see cref="AuditBothWaysAsync"/>).</summary>
+    public static async Task<IReadOnlyList<Finding>> AuditBothWaysAsync(this ServerFixture server, string stream) =>
+        [.. (await server.AuditBothWaysAsync()).Where(f => f.Stream == stream)];
+
+    private static List<Finding> Findings(JsonNode report) =>
+        [.. report["streams"]!.AsArray().SelectMany(s => s!["findings"]!.AsArray())
+            .Select(f => f.Deserialize<Finding>(CaseLedger.Json.CaseLedgerJson.Responses)!)];
 
     public static async Task<JsonNode> VerifyOverHttpAsync(this ServerFixture server, string caseId) =>
         await (await server.Client().GetAsync($"/api/audit/verify?caseId={caseId}")).AssertOkAsync();

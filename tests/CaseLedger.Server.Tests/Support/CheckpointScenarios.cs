@@ -30,11 +30,9 @@ public static class CheckpointScenarios
 
     public static async Task SqlOnCheckpointAsync(this ServerFixture server, Checkpoint checkpoint, string set, params object[] parameters)
     {
+        // As a superuser would: the checkpoints are append-only for every ordinary session (AppendOnlyGuard).
         var dataSource = server.App.Services.GetRequiredService<NpgsqlDataSource>();
         var table = server.App.Services.GetRequiredService<StoredLog>().Table("mt_doc_checkpoint");
-        await using var command = dataSource.CreateCommand($"update {table} set data = {set} where id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = checkpoint.Id });
-        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        Assert.Equal(1, await CaseLedger.Testing.Superuser.ExecuteAsync(dataSource, $"update {table} set data = {set} where id = $1", [checkpoint.Id, .. parameters]));
     }
 }

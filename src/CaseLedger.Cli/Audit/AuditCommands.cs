@@ -25,7 +25,7 @@ public static class AuditCommands
 
     private const string AuditUsage = "caseledger audit [--case ID] [--json]";
     private const string ExportUsage = "caseledger export [--case ID] [--out FILE]";
-    private const string VerifyUsage = "caseledger verify <export.json> --public-key <checkpoint-key.pem>";
+    private const string VerifyUsage = "caseledger verify <export.json> --public-key <checkpoint-key.pem> [--since <checkpoint.json>]";
 
     private static CommandArguments? AuditArguments(string[] args, IAnsiConsole console) =>
         CommandArguments.Parse(args, AuditUsage, values: ["--case"], flags: ["--json"], console: console);
@@ -127,7 +127,7 @@ public static class AuditCommands
     /// <summary><c>caseledger verify FILE --public-key PEM</c>: no database; exit 1 naming every break.</summary>
     public static int Verify(string[] args, IAnsiConsole console)
     {
-        if (CommandArguments.Parse(args, VerifyUsage, values: ["--public-key"], required: ["export file"], console: console) is not { } parsed) return Usage;
+        if (CommandArguments.Parse(args, VerifyUsage, values: ["--public-key", "--since"], required: ["export file"], console: console) is not { } parsed) return Usage;
         var file = parsed.Positionals[0];
         if (parsed.Value("--public-key") is not { } keyPath)
         {
@@ -135,12 +135,13 @@ public static class AuditCommands
             console.WriteLine($"Usage: {VerifyUsage}");
             return Usage;
         }
-        if (!File.Exists(file) || !File.Exists(keyPath))
+        var since = parsed.Value("--since");
+        if (new[] { file, keyPath, since }.OfType<string>().FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
-            console.MarkupLineInterpolated($"[red]{(File.Exists(file) ? keyPath : file)} does not exist.[/]");
+            console.MarkupLineInterpolated($"[red]{missing} does not exist.[/]");
             return Usage;
         }
-        var result = ExportVerifier.Verify(File.ReadAllText(file), File.ReadAllText(keyPath));
+        var result = ExportVerifier.Verify(File.ReadAllText(file), File.ReadAllText(keyPath), since is null ? null : File.ReadAllText(since));
         if (result.Verified)
         {
             console.MarkupLineInterpolated(

@@ -74,6 +74,8 @@ public static class AuditEndpoints
         time = c.Time,
         keyId = c.KeyId,
         signature = c.Signature,
+        previousTreeSize = c.PreviousTreeSize,
+        previousRootHash = c.PreviousRootHash,
         statement = Encoding.UTF8.GetString(c.Statement()),
     };
 

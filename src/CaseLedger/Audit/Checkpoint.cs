@@ -17,6 +17,18 @@ public sealed class Checkpoint
     public string RootHash { get; set; } = "";
     public Instant Time { get; set; }
     public string KeyId { get; set; } = "";
+    /// <summary>
+    /// The checkpoint this one follows: its tree size (0 for the first, whose previous root is that of the empty tree),
+    /// signed with this one, so that deleting or altering a checkpoint breaks the chain of those after it. Null on
+    /// checkpoints signed before checkpoints named their predecessor (their statement has no such members).
+    /// </summary>
+    public long? PreviousTreeSize { get; set; }
+    /// <summary>The root hash (hex) of the checkpoint of <see cref="PreviousTreeSize"/> events.</summary>
+    public string? PreviousRootHash { get; set; }
+
+    /// <summary>The root of the empty tree, SHA-256(""), which the first checkpoint names as its predecessor's.</summary>
+    public static readonly string EmptyRoot = EventChain.Hex(System.Security.Cryptography.SHA256.HashData([]));
+
     /// <summary>Base64 DER ECDSA P-256 SHA-256 signature over <see cref="Statement"/>.</summary>
     public string Signature { get; set; } = "";
 
@@ -45,11 +57,16 @@ public sealed class Checkpoint
 
     public static string IdFor(long treeSize) => treeSize.ToString("D19", CultureInfo.InvariantCulture);
 
-    /// <summary>The signed bytes: JCS of {highWaterSequence, keyId, log, rootHash, time, treeSize}.</summary>
-    public byte[] Statement() => StatementOf(TreeSize, HighWaterSequence, RootHash, Time, KeyId);
+    /// <summary>
+    /// The signed bytes: JCS of {highWaterSequence, keyId, log, previousRootHash, previousTreeSize, rootHash, time, treeSize};
+    /// the two previous members are absent (not null) on checkpoints signed before they were kept.
+    /// </summary>
+    public byte[] Statement() => StatementOf(TreeSize, HighWaterSequence, RootHash, Time, KeyId, PreviousTreeSize, PreviousRootHash);
 
-    public static byte[] StatementOf(long treeSize, long highWaterSequence, string rootHash, Instant time, string keyId) =>
-        CanonicalJson.Canonicalize(new JsonObject
+    public static byte[] StatementOf(long treeSize, long highWaterSequence, string rootHash, Instant time, string keyId,
+        long? previousTreeSize = null, string? previousRootHash = null)
+    {
+        var statement = new JsonObject
         {
             ["highWaterSequence"] = highWaterSequence,
             ["keyId"] = keyId,
@@ -57,7 +74,14 @@ public sealed class Checkpoint
             ["rootHash"] = rootHash,
             ["time"] = EventChain.FormatTimestamp(time),
             ["treeSize"] = treeSize,
-        }.ToJsonString());
+        };
+        if (previousTreeSize is { } size)
+        {
+            statement["previousTreeSize"] = size;
+            statement["previousRootHash"] = previousRootHash;
+        }
+        return CanonicalJson.Canonicalize(statement.ToJsonString());
+    }
 }
 
 /// <summary>That the event at <see cref="Sequence"/> is leaf <see cref="LeafIndex"/> of the signed tree of <see cref="TreeSize"/>.</summary>

@@ -80,6 +80,8 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                 RootHash = EventChain.Hex(Merkle.RootOfFrontier(frontier)),
                 Time = EventChain.ToStorePrecision(clock.GetCurrentInstant()),
                 KeyId = Key.KeyId,
+                PreviousTreeSize = latest?.TreeSize ?? 0,
+                PreviousRootHash = latest?.RootHash ?? Checkpoint.EmptyRoot,
                 Frontier = [.. frontier.Select(h => EventChain.Hex(h))],
             };
             checkpoint.Signature = Key.Sign(checkpoint.Statement());
@@ -211,9 +213,10 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         var all = await LeavesAsync(checkpoints.Max(c => c.HighWaterSequence), ct);
         // One tree over all the leaves: each checkpoint's root is that of a prefix, a few dozen hashes, not a pass over the log.
         var tree = new MerkleTree([.. all.Select(l => l.Hash)]);
+        findings.AddRange(Chain(checkpoints));
         foreach (var c in checkpoints)
         {
-            var name = $"Checkpoint of {c.TreeSize} events (to sequence {c.HighWaterSequence}) signed {EventChain.FormatTimestamp(c.Time)}";
+            var name = Name(c);
             if (c.KeyId != Key.KeyId || !CheckpointKey.Verify(Key.PublicKeyPem, c.Statement(), c.Signature))
             {
                 findings.Add(new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-signature-invalid", Rule, ChainCheck.Article,
@@ -228,6 +231,31 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                     + $"not the signed {c.TreeSize} with root {c.RootHash[..16]}…: events were changed, removed or inserted since."));
         }
         return (checkpoints.Count, findings);
+    }
+
+    private static string Name(Checkpoint c) =>
+        $"Checkpoint of {c.TreeSize} events (to sequence {c.HighWaterSequence}) signed {EventChain.FormatTimestamp(c.Time)}";
+
+    /// <summary>
+    /// The chain of checkpoints: each names its predecessor (tree size and root), which must be stored as named. A
+    /// checkpoint deleted from the store, or replaced, is missed by the one after it. (The newest cannot be missed by
+    /// a successor: witnesses who keep checkpoints catch that, docs/integrity.md.)
+    /// </summary>
+    public static IEnumerable<Finding> Chain(IReadOnlyList<Checkpoint> checkpoints)
+    {
+        var bySize = checkpoints.GroupBy(c => c.TreeSize).ToDictionary(g => g.Key, g => g.First());
+        foreach (var c in checkpoints)
+        {
+            if (c.PreviousTreeSize is not { } size) continue;
+            var named = size == 0 ? Checkpoint.EmptyRoot : bySize.GetValueOrDefault(size)?.RootHash;
+            if (named is null)
+                yield return new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-missing", Rule, ChainCheck.Article,
+                    $"{Name(c)} follows the checkpoint of {size} events, which is no longer stored: it was deleted.");
+            else if (named != c.PreviousRootHash)
+                yield return new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-missing", Rule, ChainCheck.Article,
+                    $"{Name(c)} follows a checkpoint of {size} events with root {c.PreviousRootHash?[..Math.Min(16, c.PreviousRootHash.Length)]}…; "
+                    + $"the one stored has root {named[..Math.Min(16, named.Length)]}…: it was replaced.");
+        }
     }
 
     /// <summary>How many of <paramref name="leaves"/>, in sequence order, are at or below <paramref name="highWater"/>.</summary>

@@ -74,15 +74,24 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
         };
     }
 
-    public static JsonObject Show(Checkpoint c) => new()
+    public static JsonObject Show(Checkpoint c)
     {
-        ["treeSize"] = c.TreeSize,
-        ["highWaterSequence"] = c.HighWaterSequence,
-        ["rootHash"] = c.RootHash,
-        ["time"] = EventChain.FormatTimestamp(c.Time),
-        ["keyId"] = c.KeyId,
-        ["signature"] = c.Signature,
-    };
+        var shown = new JsonObject
+        {
+            ["treeSize"] = c.TreeSize,
+            ["highWaterSequence"] = c.HighWaterSequence,
+            ["rootHash"] = c.RootHash,
+            ["time"] = EventChain.FormatTimestamp(c.Time),
+            ["keyId"] = c.KeyId,
+            ["signature"] = c.Signature,
+        };
+        if (c.PreviousTreeSize is { } size)
+        {
+            shown["previousTreeSize"] = size;
+            shown["previousRootHash"] = c.PreviousRootHash;
+        }
+        return shown;
+    }
 
     private static JsonArray Hexes(IEnumerable<byte[]> hashes) => [.. hashes.Select(h => (JsonNode)EventChain.Hex(h))];
 
@@ -101,11 +110,13 @@ public static class ExportVerifier
         public bool Verified => Problems.Count == 0;
     }
 
-    public static Result Verify(string exportJson, string publicKeyPem)
+    /// <param name="pinnedJson">A checkpoint the auditor kept from earlier (an export's <c>checkpoint</c>, one of
+    /// <c>GET /api/audit/checkpoints</c>, a witness's copy): the export must hold it, signed, and prove consistency from it.</param>
+    public static Result Verify(string exportJson, string publicKeyPem, string? pinnedJson = null)
     {
         try
         {
-            return VerifyFile(exportJson, publicKeyPem);
+            return VerifyFile(exportJson, publicKeyPem, pinnedJson);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or NullReferenceException
             or JsonException or KeyNotFoundException or OverflowException or IndexOutOfRangeException)
@@ -115,7 +126,7 @@ public static class ExportVerifier
         }
     }
 
-    private static Result VerifyFile(string exportJson, string publicKeyPem)
+    private static Result VerifyFile(string exportJson, string publicKeyPem, string? pinnedJson)
     {
         var problems = new List<string>();
         JsonNode? root;
@@ -147,11 +158,13 @@ public static class ExportVerifier
 
         if (export["earlierCheckpoints"] is not JsonArray earlier || export["events"] is not JsonArray { Count: > 0 })
             return new Result(0, checkpoint.TreeSize, [.. problems, "The file has no events or no earlier checkpoints list."]);
+        var signed = new List<Checkpoint> { checkpoint };
         foreach (var node in earlier)
         {
             var name = $"the earlier checkpoint of {(long?)Value(node, "treeSize")} events";
             var c = ReadCheckpoint(node, name, problems);
             if (c is null) continue;
+            signed.Add(c);
             CheckSignature(c, name, keyId, publicKeyPem, problems);
             var proof = Hashes(node?["consistencyProof"], $"{name}: its consistency proof", problems);
             var earlierRoot = Hash(c.RootHash, $"{name}: its root hash", problems);
@@ -161,6 +174,11 @@ public static class ExportVerifier
             if (c.HighWaterSequence > checkpoint.HighWaterSequence)
                 problems.Add($"{name} reaches sequence {c.HighWaterSequence}, beyond the later checkpoint's {checkpoint.HighWaterSequence}.");
         }
+
+        // The chain of checkpoints: the export holds every earlier one, so each must find the predecessor it names.
+        foreach (var finding in CheckpointService.Chain(signed))
+            problems.Add(finding.Message);
+        if (pinnedJson is not null) CheckPinned(pinnedJson, signed, keyId, publicKeyPem, problems);
 
         var scope = (string?)Value(export, "scope");
         var caseId = (string?)Value(export, "caseId");
@@ -234,6 +252,30 @@ public static class ExportVerifier
         return new Result(events.Count, checkpoint.TreeSize, problems);
     }
 
+    /// <summary>The pinned checkpoint, signed by the key, must be one of the export's, with the same root: consistency from it is then proved.</summary>
+    private static void CheckPinned(string pinnedJson, List<Checkpoint> signed, string keyId, string publicKeyPem, List<string> problems)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(pinnedJson);
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"The pinned checkpoint is not JSON: {e.Message}");
+            return;
+        }
+        if (node is JsonObject o && o["checkpoint"] is JsonObject inner) node = inner;
+        if (ReadCheckpoint(node, "the pinned checkpoint", problems) is not { } pinned) return;
+        CheckSignature(pinned, "the pinned checkpoint", keyId, publicKeyPem, problems);
+        var held = signed.FirstOrDefault(c => c.TreeSize == pinned.TreeSize);
+        if (held is null)
+            problems.Add($"The pinned checkpoint of {pinned.TreeSize} events is not among the export's checkpoints "
+                + $"({string.Join(", ", signed.Select(c => c.TreeSize).Order())}): it was deleted from the store, or the log was cut below it.");
+        else if (held.RootHash != pinned.RootHash || held.HighWaterSequence != pinned.HighWaterSequence)
+            problems.Add($"The pinned checkpoint of {pinned.TreeSize} events has root {pinned.RootHash}, the export's {held.RootHash}: the log was rewritten.");
+    }
+
     private static JsonNode? Value(JsonNode? node, string name) => node is JsonObject o && o.TryGetPropertyValue(name, out var v) ? v : null;
 
     private static Checkpoint? ReadCheckpoint(JsonNode? node, string name, List<string> problems)
@@ -248,6 +290,9 @@ public static class ExportVerifier
                 Time = NodaTime.Text.InstantPattern.ExtendedIso.Parse((string)Value(node, "time")!).GetValueOrThrow(),
                 KeyId = (string)Value(node, "keyId")!,
                 Signature = (string)Value(node, "signature")!,
+                // Absent (or null, as the API shows them) on checkpoints signed before they named their predecessor.
+                PreviousTreeSize = Value(node, "previousTreeSize") is { } previous ? (long)previous : null,
+                PreviousRootHash = Value(node, "previousTreeSize") is not null ? (string)Value(node, "previousRootHash")! : null,
             };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or ArgumentException or NodaTime.Text.UnparsableValueException)

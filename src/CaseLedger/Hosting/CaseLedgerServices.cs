@@ -69,7 +69,9 @@ public static class CaseLedgerServices
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
 
-        services.AddSingleton(DataSource(settings.ConnectionString));
+        // Made by the container, so that disposing the host closes the pool's connections (an instance given to AddSingleton
+        // is never disposed: every host that stopped left its idle connections open, and a test run reached max_connections).
+        services.AddSingleton(_ => DataSource(settings.ConnectionString));
         services.AddSingleton<DeadlineSweep>();
         if (settings.DeadlineSweepInterval is not null) services.AddHostedService<DeadlineSweeper>();
 

@@ -29,8 +29,10 @@ public static class ReadModelUpgrade
     /// 3: what supervisors see of a linked proceeding is written with its file and carries no copy of its state (its table's
     /// version column changed type); the file keeps the contested case's number and agency.
     /// 4: a reconsideration's state keeps when and what each investigation was, not the whole event.
+    /// 5: a penalty case's state knows whether evidence was collected since its latest notice (Art. 45(2)), so the stored
+    /// snapshots are folded again from their events.
     /// </summary>
-    public const int CurrentShape = 4;
+    public const int CurrentShape = 5;
 
     /// <summary>
     /// Applies the schema (with <see cref="DocumentCompression"/>), upgrading the read models first when their stored shape is

@@ -179,7 +179,7 @@ public sealed record RecordPerformance(LocalDate PerformedOn, string? Descriptio
     public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
 }
 
-/// <summary><c>close</c>: after a loss only with the report filed and the judgment performed.</summary>
+/// <summary><c>close</c>: once the judgment is final; after a loss only with the report filed and the judgment performed.</summary>
 public sealed record CloseLitigation(LocalDate ClosedOn, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : ILitigationCommand
 {
     public IEnumerable<string> NamedOfficers() => Names.Of(Staff);

@@ -232,10 +232,15 @@ public static class LitigationCase
     private static Decision Close(CloseLitigation c, LitigationState s, CaseContext context)
     {
         if (s.Closure is not null) return Decision.Nothing;
-        var step = Step(c.ClosedOn).By(c.Staff).After(s.Judgment?.ReceivedOn, "judgment").After(s.LossReport?.FiledOn, "lost-case report")
+        var step = Step(c.ClosedOn).By(c.Staff).After(s.Judgment?.ReceivedOn, "judgment").After(s.FinalOn, "finality").After(s.LossReport?.FiledOn, "lost-case report")
             .After(s.Performance?.PerformedOn, "performance");
         return (Valid.Required(c.ClosedOn, "closedOn") ?? Valid.Documents(c.Documents) ?? step.Check(context)
                 ?? (s.Judgment is null ? Valid.WrongStage("Record the judgment first.") : null)
+                ?? (s.FinalOn is null
+                    ? Valid.WrongStage(s.Appeal is null
+                        ? $"The judgment is not final: it may be appealed until {Dates.Show(s.Judgment!.AppealDueOn!.Value)}; record-finality after that (行政诉讼法 Art. 85)."
+                        : "The judgment was appealed: record the second-instance judgment first (行政诉讼法 Art. 85).")
+                    : null)
                 ?? (s.Lost && s.LossReport is null
                     ? new Refusal(RefusalCodes.LossReportRequired, $"A lost case needs the lost-case report (败诉报告, Outline item 36), due {Dates.Show(s.Judgment!.LossReportDueOn!.Value)}.")
                     : null)

@@ -136,11 +136,14 @@ public class when_defending_a_suit
     {
         var lost = LitigationSpec.Lost();
         Assert.Equal(new LocalDate(2025, 7, 5), lost.State!.Judgment!.LossReportDueOn);
-        lost.When(new CloseLitigation(new LocalDate(2025, 6, 20), ["zhang"])).Refused(RefusalCodes.LossReportRequired);
-        var reported = lost.Then(new FileLossReport(new LocalDate(2025, 6, 10), "Licheng District People's Government", LitigationSpec.Sha('c'), ["zhang"]));
-        reported.When(new CloseLitigation(new LocalDate(2025, 6, 20), ["zhang"])).Refused(RefusalCodes.WrongStage);
-        reported.Then(new RecordPerformance(new LocalDate(2025, 6, 15), "Fine refunded", ["zhang"]))
-            .When(new CloseLitigation(new LocalDate(2025, 6, 20), ["zhang"])).Single<LitigationClosed>();
+        // Not final before the appeal period passes (行政诉讼法 Art. 85).
+        lost.When(new CloseLitigation(new LocalDate(2025, 6, 20), ["zhang"])).Refused(RefusalCodes.WrongStage);
+        var final = lost.Then(new RecordFinality(new LocalDate(2025, 6, 21), ["zhang"]));
+        final.When(new CloseLitigation(new LocalDate(2025, 6, 25), ["zhang"])).Refused(RefusalCodes.LossReportRequired);
+        var reported = final.Then(new FileLossReport(new LocalDate(2025, 6, 22), "Licheng District People's Government", LitigationSpec.Sha('c'), ["zhang"]));
+        reported.When(new CloseLitigation(new LocalDate(2025, 6, 25), ["zhang"])).Refused(RefusalCodes.WrongStage);
+        reported.Then(new RecordPerformance(new LocalDate(2025, 6, 23), "Fine refunded", ["zhang"]))
+            .When(new CloseLitigation(new LocalDate(2025, 6, 25), ["zhang"])).Single<LitigationClosed>();
     }
 
     [Fact]
@@ -148,7 +151,8 @@ public class when_defending_a_suit
     {
         var won = LitigationSpec.Filed().Then(new RecordJudgment(JudgmentOutcome.Won, new LocalDate(2025, 6, 3), LitigationSpec.Sha('b'), Staff: ["zhang"]));
         won.When(new FileLossReport(new LocalDate(2025, 6, 10), "Gov", LitigationSpec.Sha('c'), ["zhang"])).Refused(RefusalCodes.WrongStage);
-        won.When(new CloseLitigation(new LocalDate(2025, 6, 10), ["zhang"])).Single<LitigationClosed>();
+        won.When(new CloseLitigation(new LocalDate(2025, 6, 10), ["zhang"])).Refused(RefusalCodes.WrongStage);
+        won.Then(new RecordFinality(new LocalDate(2025, 6, 19), ["zhang"])).When(new CloseLitigation(new LocalDate(2025, 6, 20), ["zhang"])).Single<LitigationClosed>();
     }
 
     [Fact]

@@ -145,4 +145,50 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
         var audit = await server.GetAsync($"/api/audit/verify?caseId={id}");
         Assert.Contains("suit-late", audit.ToJsonString(), StringComparison.Ordinal);
     }
+
+    /// <summary>Reconsidered, decided 2026-02-26 and served 02-27: a suit within 15 days (by 03-16) names the defendants 解释 Art. 22 gives.</summary>
+    [Theory]
+    [InlineData("confirm-illegal", "public-interest", false)]
+    [InlineData("confirm-illegal", "minor-procedural-flaw", true)]
+    [InlineData("confirm-void", "manifestly-illegal", false)]
+    public async Task confirming_the_act_void_or_illegal_other_than_for_procedure_makes_the_body_sole_defendant_interpretation_art_22(
+        string type, string ground, bool agencyToo)
+    {
+        var staff = await server.StaffAsync();
+        var body = await server.ReconsiderationBodyAsync();
+        var caseId = await server.PublishedCaseAsync(staff);
+        var reconsideration = await server.RepliedReconsiderationAsync(caseId, body);
+        await server.RemedyOkAsync("reconsiderations", reconsideration, "decide", new
+        {
+            type, grounds = new[] { ground }, decidedBy = body.Head, decidedOn = "2026-02-26", reasons = "理由", staff = new[] { body.Staff1, body.Staff2 },
+        });
+        await server.RemedyOkAsync("reconsiderations", reconsideration, "serve-decision", new { servedOn = "2026-02-27", staff = new[] { body.Staff1 } });
+        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        {
+            caseId, reconsiderationId = reconsideration, court = "济南市历下区人民法院",
+            plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            knewOn = "2025-03-10", filedOn = "2026-03-02", complaintReceivedOn = "2026-03-02", staff = new[] { staff.Investigator1 },
+        })).AssertOkAsync(201);
+        var summary = await server.GetAsync($"/api/litigations/{(string)filed["litigationId"]!}");
+        var defendants = summary["defendants"]!.AsArray().Select(d => (string?)d).ToArray();
+        Assert.Equal(agencyToo ? [staff.AgencyId, body.BodyId] : [body.BodyId], defendants);
+        Assert.Equal("2026-03-16", (string?)filed["events"]![0]!["data"]!["filingDueOn"]);
+    }
+
+    /// <summary>No notice of the right to sue: 6 months from learning of it (2025-04-01 → 10-01, in the National Day holiday → 10-09), never beyond a year.</summary>
+    [Fact]
+    public async Task without_notice_of_the_right_to_sue_6_months_from_learning_of_it_at_most_a_year_interpretation_art_64()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.PublishedCaseAsync(staff);
+        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        {
+            caseId, court = "济南市历下区人民法院",
+            plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            knewOn = "2025-01-29", remedyNoticeGiven = false, learnedOfRightOn = "2025-04-01",
+            filedOn = "2025-10-09", complaintReceivedOn = "2025-10-13", staff = new[] { staff.Investigator1 },
+        })).AssertOkAsync(201);
+        var suit = filed["events"]![0]!["data"]!;
+        Assert.Equal(("2025-10-09", false), ((string?)suit["filingDueOn"], (bool)suit["late"]!));
+    }
 }

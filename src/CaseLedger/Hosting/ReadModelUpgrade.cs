@@ -31,8 +31,10 @@ public static class ReadModelUpgrade
     /// 4: a reconsideration's state keeps when and what each investigation was, not the whole event.
     /// 5: a penalty case's state knows whether evidence was collected since its latest notice (Art. 45(2)), so the stored
     /// snapshots are folded again from their events.
+    /// 6: the deadline board holds the court-enforcement window of an unpaid fine (行政强制法 Art. 53), the appeal period of a
+    /// judgment, and a petition's periods counted from receipt and moved off rest days, so what supervisors see is written again.
     /// </summary>
-    public const int CurrentShape = 5;
+    public const int CurrentShape = 6;
 
     /// <summary>
     /// Applies the schema (with <see cref="DocumentCompression"/>), upgrading the read models first when their stored shape is

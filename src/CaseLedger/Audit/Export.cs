@@ -132,7 +132,8 @@ public static class ExportVerifier
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(exportJson);
+            // Values, not bytes, are verified (an escape may be respelled); a member given twice is not a value but a choice.
+            root = JsonNode.Parse(exportJson, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -140,6 +141,12 @@ public static class ExportVerifier
         }
         if (root is not JsonObject export || (string?)Value(export, "format") != ExportBuilder.Format)
             return new Result(0, 0, [$"The file is not a {ExportBuilder.Format} export."]);
+        Members(export, "the file", TopMembers, problems);
+        Members(export["checkpoint"], "the checkpoint", CheckpointMembers, problems);
+        foreach (var c in (export["earlierCheckpoints"] as JsonArray) ?? [])
+            Members(c, "an earlier checkpoint", [.. CheckpointMembers, "consistencyProof"], problems);
+        foreach (var e in (export["events"] as JsonArray) ?? [])
+            Members(e, "an event", EventMembers, problems);
 
         string keyId;
         try
@@ -212,6 +219,8 @@ public static class ExportVerifier
         }
 
         var ordered = events.OrderBy(e => e.Event.Sequence).ToList();
+        if (!ordered.Select(e => e.Event.Sequence).SequenceEqual(events.Select(e => e.Event.Sequence)))
+            problems.Add("The events of the file are not in sequence order.");
         long previousIndex = -1;
         foreach (var (e, leafIndex, proof) in ordered)
         {
@@ -274,6 +283,21 @@ public static class ExportVerifier
                 + $"({string.Join(", ", signed.Select(c => c.TreeSize).Order())}): it was deleted from the store, or the log was cut below it.");
         else if (held.RootHash != pinned.RootHash || held.HighWaterSequence != pinned.HighWaterSequence)
             problems.Add($"The pinned checkpoint of {pinned.TreeSize} events has root {pinned.RootHash}, the export's {held.RootHash}: the log was rewritten.");
+    }
+
+    private static readonly string[] TopMembers = ["format", "scope", "caseId", "checkpoint", "earlierCheckpoints", "events"];
+    private static readonly string[] CheckpointMembers =
+        ["treeSize", "highWaterSequence", "rootHash", "time", "keyId", "signature", "previousTreeSize", "previousRootHash"];
+    private static readonly string[] EventMembers =
+        ["sequence", "stream", "version", "type", "timestamp", "actor", "data", "chainHash", "leafIndex", "inclusionProof"];
+
+    /// <summary>A member the format does not define is refused: nothing unverified rides along in a verified file.</summary>
+    private static void Members(JsonNode? node, string name, string[] known, List<string> problems)
+    {
+        if (node is not JsonObject o) return;
+        foreach (var (member, _) in o)
+            if (!known.Contains(member, StringComparer.Ordinal))
+                problems.Add($"{name} has a member the format does not define: '{member}'.");
     }
 
     private static JsonNode? Value(JsonNode? node, string name) => node is JsonObject o && o.TryGetPropertyValue(name, out var v) ? v : null;

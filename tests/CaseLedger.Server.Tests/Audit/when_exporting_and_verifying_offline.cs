@@ -136,4 +136,37 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
         Assert.Contains(report["streams"]!.AsArray(), s => (string?)s!["stream"] == caseId
             && s["findings"]!.AsArray().Any(f => (string?)f!["code"] == "penalty-notice-required"));
     }
+
+    [Fact]
+    public async Task an_unknown_or_duplicated_member_or_events_out_of_sequence_order_are_refused()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.NotifiedCaseAsync(staff, fine: 3_000m);
+        var (file, key) = await ExportAsync("--case", caseId);
+        var text = await File.ReadAllTextAsync(file);
+
+        async Task<string> RefusedAsync(string changed)
+        {
+            var path = Path.Combine(_folder, $"{Guid.NewGuid():N}.json");
+            await File.WriteAllTextAsync(path, changed);
+            var (exit, output) = Verify(path, key);
+            Assert.True(exit == 1, output);
+            return output;
+        }
+
+        var unknown = JsonNode.Parse(text)!;
+        unknown["events"]![0]!["note"] = "unsigned";
+        Assert.Contains("'note'", await RefusedAsync(unknown.ToJsonString()), StringComparison.Ordinal);
+
+        var duplicated = text.Replace("\"scope\":\"case\"", "\"scope\":\"case\",\"scope\":\"all\"", StringComparison.Ordinal);
+        Assert.NotEqual(text, duplicated);
+        await RefusedAsync(duplicated);
+
+        var reordered = JsonNode.Parse(text)!;
+        var events = reordered["events"]!.AsArray();
+        var first = events[0]!.DeepClone();
+        events.RemoveAt(0);
+        events.Add(first);
+        Assert.Contains("not in sequence order", await RefusedAsync(reordered.ToJsonString()), StringComparison.Ordinal);
+    }
 }

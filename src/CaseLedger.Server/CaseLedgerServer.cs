@@ -92,6 +92,7 @@ public static class CaseLedgerServer
             await next(context);
         });
         app.UseBearerTokens();
+        app.UseAccessRules();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", Health);
         app.MapRegister();

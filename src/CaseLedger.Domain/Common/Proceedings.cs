@@ -13,7 +13,11 @@ public interface IProceedingCommand
 
 /// <summary>Who acts in a linked proceeding: the roles that may record, and whether named staff need the legal professional qualification.</summary>
 /// <param name="QualificationFrom">Staff who first do this work on or after this date need the legal professional qualification (行政复议法 Art. 6).</param>
-internal sealed record Staffing(IReadOnlyList<Role> Roles, bool QualificationRequired, string Body, LocalDate? QualificationFrom = null);
+internal sealed record Staffing(IReadOnlyList<Role> Roles, bool QualificationRequired, string Body, LocalDate? QualificationFrom = null)
+{
+    /// <summary>Who records its steps: its staff and the acting agency's head (docs/access.md).</summary>
+    public IReadOnlySet<Role> Writers { get; } = Roles.Append(Role.AgencyHead).ToHashSet();
+}
 
 /// <summary>
 /// The common checks of domain.md §8.4 for one step of a linked proceeding, in their order: named staff exist →
@@ -56,9 +60,8 @@ internal sealed record Acting(LocalDate On, Staffing Staffing)
     private Refusal? ActorMayAct(CaseContext context)
     {
         var actor = context.Actor;
+        if (Authorization.MayRecord(actor, context.ActingAgencies, Staffing.Writers, $"the steps of this {Staffing.Body}") is { } refused) return refused;
         if (actor.Has(Role.Admin) || actor.Has(Role.AgencyHead)) return null;
-        if (!Staffing.Roles.Any(actor.Has))
-            return new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' holds none of the roles that act for the {Staffing.Body} ({string.Join(", ", Staffing.Roles.Select(r => Law.Kebab(r)))}).");
         return Staff.Count == 0 || Named.Contains(actor.Id)
             ? null
             : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the staff this step names, nor a head or administrator.");

@@ -20,6 +20,9 @@ public sealed record Actor(string Id, string Name, IReadOnlySet<Role> Roles, str
 {
     public bool Has(Role role) => Roles.Contains(role);
 
+    /// <summary>The agencies a supervisor or auditor reads, as an administrator granted them (docs/access.md).</summary>
+    public ReadScope Scope { get; init; } = ReadScope.None;
+
     /// <summary>The system itself, for events nobody typed (a deadline that passed, an effect carried from another stream).</summary>
     public static readonly Actor System = new("system", "CaseLedger", new HashSet<Role> { Role.Admin }, null);
 }

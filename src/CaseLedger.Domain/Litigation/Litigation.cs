@@ -198,6 +198,9 @@ public static class LitigationLaw
 
     internal static readonly Staffing Staff = new([Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer], QualificationRequired: false, "litigation");
 
+    /// <summary>Who records its steps (docs/access.md).</summary>
+    public static IReadOnlySet<Role> Writers => Staff.Writers;
+
     public const int AppealJudgmentDays = 15;
     public const int AppealRulingDays = 10;
 

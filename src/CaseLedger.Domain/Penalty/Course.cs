@@ -66,7 +66,7 @@ internal static class Course
     {
         if (c.OfficerId is not null && (s.Recused.Contains(c.OfficerId) || s.PendingRecusals.Any(r => r.OfficerId == c.OfficerId)))
             return Decision.Nothing;
-        var step = new Step(c.On).After(s.Filing?.FiledOn ?? s.DiscoveredOn, "filing");
+        var step = new Step(c.On).OnBehalfOfParty().After(s.Filing?.FiledOn ?? s.DiscoveredOn, "filing");
         return (Valid.Required(c.OfficerId, "officerId") ?? Valid.Required(c.Reason, "reason") ?? Valid.Required(c.On, "on")
                 ?? Valid.Documents(c.Documents)
                 ?? (context.Officers.ContainsKey(c.OfficerId!) ? null : new Refusal(RefusalCodes.NotFound, $"Officer '{c.OfficerId}' is not registered."))

@@ -41,7 +41,7 @@ internal static class Hearings
     public static Decision Decide(RequestHearing c, PenaltyCaseState s, CaseContext context)
     {
         if (s.HearingRequest is not null && s.Decision is null) return Decision.Nothing;
-        var step = new Step(c.RequestedOn).Officers(c.Officers, minimum: 0).After(s.Notice?.ServedOn, "service of the penalty notice");
+        var step = new Step(c.RequestedOn).OnBehalfOfParty().Officers(c.Officers, minimum: 0).After(s.Notice?.ServedOn, "service of the penalty notice");
         return (Valid.Required(c.RequestedOn, "requestedOn") ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
                 ?? Stages.NoticeServed(s)

@@ -105,7 +105,7 @@ internal static class Notice
     public static Decision Decide(WaiveRights c, PenaltyCaseState s, CaseContext context)
     {
         if (s.Waiver is not null && s.Decision is null) return Decision.Nothing;
-        var step = new Step(c.On).Officers(c.Officers, minimum: 0).After(s.Notice?.ServedOn, "service of the penalty notice")
+        var step = new Step(c.On).OnBehalfOfParty().Officers(c.Officers, minimum: 0).After(s.Notice?.ServedOn, "service of the penalty notice")
             .After(s.Procedure == Procedure.Simplified ? s.DiscoveredOn : null, "discovery");
         return (Valid.Required(c.On, "on") ?? Valid.Sha256(c.WaiverSha256, "waiverSha256") ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)

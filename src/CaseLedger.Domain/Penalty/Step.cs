@@ -17,6 +17,7 @@ internal sealed record Step(LocalDate On)
     public LocalDate? NotBefore { get; init; }
     public string? NotBeforeWhat { get; init; }
     public bool AllowedWhenClosed { get; init; }
+    public bool ForParty { get; init; }
 
     /// <summary>Acting officers: each needs a certificate valid on the date; <paramref name="minimum"/> distinct certified ones (Art. 42).</summary>
     public Step Officers(IEnumerable<string>? ids, int minimum = 1) =>
@@ -37,9 +38,12 @@ internal sealed record Step(LocalDate On)
 
     public Step EvenWhenClosed() => this with { AllowedWhenClosed = true };
 
+    /// <summary>A step the party takes (recusal application, hearing request, waiver, statement), recorded by the agency's staff on its behalf.</summary>
+    public Step OnBehalfOfParty() => this with { ForParty = true };
+
     public Refusal? Check(PenaltyCaseState? state, CaseContext context, string domain) =>
         Known(context) ?? ActorMayAct(context, AgencyOf(state, context)) ?? OwnAgency(context, AgencyOf(state, context))
-        ?? Qualified(context) ?? Certified(context, domain)
+        ?? Qualified(context) ?? Certified(context, domain) ?? Recorder(state, context, domain)
         ?? NotRecused(state) ?? Dated(context) ?? Open(state);
 
     public IReadOnlyList<OfficerSignature> Signatures(CaseContext context, string domain) =>
@@ -62,20 +66,41 @@ internal sealed record Step(LocalDate On)
             ? new Refusal(RefusalCodes.OfficerNotCertified, $"'{stranger.Id}' is an officer of '{stranger.AgencyId}', not of '{agencyId}', which handles this case.")
             : null;
 
+    /// <summary>
+    /// The one policy first (docs/access.md: the case's own staff, never integrators, supervisors or auditors), then who
+    /// signs: a step that names officers is recorded by one of them, or by an agency head or administrator.
+    /// </summary>
     private Refusal? ActorMayAct(CaseContext context, string? agencyId)
     {
         var actor = context.Actor;
-        // An administrator records for anyone; an agency head for the officers of the head's own agency.
-        var recordsForOthers = actor.Has(Role.Admin) || (actor.Has(Role.AgencyHead) && (agencyId is null || actor.AgencyId == agencyId));
+        if (Authorization.MayRecord(actor, agencyId is null ? null : [agencyId], Authorization.CaseWriters, "steps on this case") is { } refused)
+            return refused;
+        var recordsForOthers = actor.Has(Role.Admin) || actor.Has(Role.AgencyHead);
         if (actor.Has(Role.Auxiliary) && !actor.Has(Role.EnforcementOfficer) && !recordsForOthers)
             return new Refusal(RefusalCodes.Forbidden, "Auxiliary staff never sign, approve or decide (I1).");
         if (Signers.Count == 0)
-            return recordsForOthers || actor.Has(Role.EnforcementOfficer) || actor.Has(Role.Integrator)
+            return recordsForOthers || actor.Has(Role.EnforcementOfficer)
                 ? null
                 : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' may not record this step.");
         return recordsForOthers || Signers.Any(s => s.Id == actor.Id)
             ? null
             : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the officers this step names, nor an agency head or administrator.");
+    }
+
+    /// <summary>
+    /// A step that names no officer is an act of the one who records it: an enforcement act (I1, I2) needs that officer's
+    /// certificate valid on its date and no recusal (I3). A step the party takes, recorded on its behalf, needs neither.
+    /// </summary>
+    private Refusal? Recorder(PenaltyCaseState? state, CaseContext context, string domain)
+    {
+        var actor = context.Actor;
+        if (Signers.Count > 0 || ForParty || actor.Has(Role.Admin)) return null;
+        if (!context.Officers.TryGetValue(actor.Id, out var officer) || officer.IsAuxiliary || officer.CertificateFor(domain, On) is null)
+            return new Refusal(RefusalCodes.OfficerNotCertified,
+                $"'{actor.Id}' records this enforcement step and holds no certificate valid for {domain} on {Dates.Show(On)} (I1).");
+        return state is not null && state.Recused.Contains(actor.Id)
+            ? new Refusal(RefusalCodes.OfficerRecused, $"Officer '{actor.Id}' is recused from this case (Art. 43).")
+            : null;
     }
 
     /// <summary>Named approvers and deciders are agency heads, a presider holds the presider role (I1: never auxiliary staff).</summary>

@@ -22,6 +22,12 @@ public sealed record CaseContext(
     IWorkingDayCalendar Calendar)
 {
     public LocalDate Today => AgencyZone.Today(Now);
+
+    /// <summary>
+    /// For a linked proceeding, the agencies whose staff act on it, as the engine read them from the stored record (the
+    /// reconsideration body; the sued agencies; the contested case's agency): never what the command names.
+    /// </summary>
+    public IReadOnlyCollection<string>? ActingAgencies { get; init; }
 }
 
 public enum Procedure { General, Simplified, FastTrack }

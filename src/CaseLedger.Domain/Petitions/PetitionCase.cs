@@ -22,6 +22,9 @@ public static class PetitionCase
     internal static readonly Staffing Staff = new(
         [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer], QualificationRequired: false, "petition");
 
+    /// <summary>Who records its steps (docs/access.md).</summary>
+    public static IReadOnlySet<Role> Writers => Staff.Writers;
+
     public static IReadOnlyDictionary<string, Type> Commands { get; } = new Dictionary<string, Type>
     {
         ["lodge"] = typeof(LodgePetition),

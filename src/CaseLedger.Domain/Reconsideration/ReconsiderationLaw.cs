@@ -25,6 +25,9 @@ public static class ReconsiderationLaw
     /// <summary>Art. 6: staff who first do reconsideration work from 2024-01-01 (the 2023 law) need the legal professional qualification.</summary>
     internal static readonly Staffing Staff = new([Role.ReconsiderationStaff], QualificationRequired: true, "reconsideration", new LocalDate(2024, 1, 1));
 
+    /// <summary>Who records its steps (docs/access.md).</summary>
+    public static IReadOnlySet<Role> Writers => Staff.Writers;
+
     /// <summary>Art. 20: 60 days from knowing the act; without notice of the right, 60 days from learning of it but at most one year from knowing the act.</summary>
     public static LocalDate ApplicationDue(LocalDate knewOn, bool remedyNoticeGiven, LocalDate? learnedOfRightOn, IWorkingDayCalendar calendar)
     {

@@ -1,9 +1,11 @@
 using System.Text;
 using CaseLedger.Audit;
+using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Json;
 using CaseLedger.Server.Http;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -20,11 +22,17 @@ public static class AuditEndpoints
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit");
 
-        audit.MapGet("verify", async (string? caseId, AuditService auditor, HttpContext context) =>
+        audit.MapGet("verify", async (string? caseId, AuditService auditor, IQuerySession session, HttpContext context) =>
         {
             if (context.Require(Role.Auditor, Role.Supervisor, Role.Admin) is { } forbidden) return forbidden;
             if (caseId is not null && !StreamKeys.IsCaseId(caseId))
                 return Problems.Of(RefusalCodes.NotFound, $"'{caseId}' is not a case id.", context.Request.Path);
+            // One case within the reader's scope; the whole log for those who read every agency (docs/access.md).
+            if (caseId is null && !Authorization.ListScope(context.Actor()).All)
+                return Problems.Of(Authorization.Forbidden($"'{context.Actor().Id}' does not read every agency: verify one case with ?caseId="), context.Request.Path);
+            if (caseId is not null && (await session.LoadAsync<CaseFile>(caseId, context.RequestAborted))?.State is { } state
+                && context.MayRead(state.AgencyId) is { } notTheirs)
+                return notTheirs;
             var report = await auditor.VerifyAsync(caseId, context.RequestAborted);
             if (caseId is not null && !report.Streams.Any(s => s.Stream == caseId))
                 return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' has no stored events.", context.Request.Path);

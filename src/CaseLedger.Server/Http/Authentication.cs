@@ -9,7 +9,7 @@ namespace CaseLedger.Server.Http;
 /// <summary>Bearer tokens on every endpoint but GET /health: the token names the actor recorded on every event.</summary>
 public static class Authentication
 {
-    private const string ActorKey = "caseledger.actor";
+    public const string ActorKey = "caseledger.actor";
 
     public static Actor Actor(this HttpContext context) =>
         context.Items[ActorKey] as Actor ?? throw new InvalidOperationException("No authenticated actor on this request.");

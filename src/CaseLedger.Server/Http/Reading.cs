@@ -8,35 +8,35 @@ using NodaTime.Text;
 namespace CaseLedger.Server.Http;
 
 /// <summary>
-/// Who may read case records: supervisors, auditors and administrators read every agency's; an
-/// agency's own officers read their agency's.
+/// Reads through the one policy (<see cref="Authorization"/>, docs/access.md): an agency's staff read their agency's
+/// records; supervisors and auditors read within the scope an administrator granted; administrators read all.
 /// </summary>
 public static class Reading
 {
-    private static readonly Role[] Overseers = [Role.Supervisor, Role.Auditor, Role.Admin];
+    /// <summary>403 unless the actor may read the records of <paramref name="agencyId"/>.</summary>
+    public static IResult? MayRead(this HttpContext context, string agencyId) =>
+        context.MayReadAny([agencyId], "the records");
 
-    public static bool Oversees(this Actor actor) => Overseers.Any(actor.Has);
+    /// <summary>403 unless the actor may read the records of one of <paramref name="agencies"/> (a linked proceeding's).</summary>
+    public static IResult? MayReadAny(this HttpContext context, IEnumerable<string> agencies, string what) =>
+        Authorization.MayReadAny(context.Actor(), agencies, what) is { } refused ? Problems.Of(refused, context.Request.Path) : null;
 
-    /// <summary>403 unless the actor oversees or belongs to <paramref name="agencyId"/>.</summary>
-    public static IResult? MayRead(this HttpContext context, string agencyId)
-    {
-        var actor = context.Actor();
-        return actor.Oversees() || actor.AgencyId == agencyId
-            ? null
-            : Problems.Of(RefusalCodes.Forbidden,
-                $"'{actor.Id}' may read the records of their own agency only; supervisors, auditors and administrators read every agency's.",
-                context.Request.Path);
-    }
-
-    /// <summary>The agency a list is about: the one asked for (when the actor may read it), else the actor's own; null means every agency.</summary>
+    /// <summary>
+    /// The agency a list is about: the one asked for (when the actor may read it), else the only one the actor reads;
+    /// null means every agency. An actor who reads several but not all names one with <c>?agency=</c>.
+    /// </summary>
     public static (string? Agency, IResult? Problem) AgencyScope(this HttpContext context, string? asked)
     {
-        var actor = context.Actor();
         if (asked is { Length: > 0 }) return (asked, context.MayRead(asked));
-        if (actor.Oversees()) return (null, null);
-        return actor.AgencyId is { } own
-            ? (own, null)
-            : (null, Problems.Of(RefusalCodes.Forbidden, "This needs the role Supervisor, Auditor or Admin, or an officer of an agency.", context.Request.Path));
+        var scope = Authorization.ListScope(context.Actor());
+        if (scope.All) return (null, null);
+        return scope.Agencies.Count switch
+        {
+            1 => (scope.Agencies.First(), null),
+            0 => (null, Problems.Of(Authorization.Forbidden($"'{context.Actor().Id}' reads no agency's records"), context.Request.Path)),
+            _ => (null, Problems.Of(RefusalCodes.ValidationFailed,
+                $"Name the agency with ?agency=: you read {string.Join(", ", scope.Agencies.Order(StringComparer.Ordinal))}.", context.Request.Path)),
+        };
     }
 
     /// <summary>

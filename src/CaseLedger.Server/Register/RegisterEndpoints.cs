@@ -1,3 +1,4 @@
+using CaseLedger.Access;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
@@ -58,8 +59,13 @@ public static class RegisterEndpoints
         }).Accepts<RegisterOfficer>("application/json");
         officers.MapGet("{officerId}", async (string officerId, IQuerySession session, HttpContext context) =>
             await session.LoadAsync<Officer>(officerId, context.RequestAborted) is { } officer
-                ? Results.Json(officer, CaseLedgerJson.Responses)
+                ? MayReadOfficer(context, officer) ?? Results.Json(officer, CaseLedgerJson.Responses)
                 : Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path));
+        officers.MapPost("{officerId}/scope", GrantScope).Accepts<ScopeRequest>("application/json");
+        officers.MapGet("{officerId}/scope", async (string officerId, IQuerySession session, HttpContext context) =>
+            context.Require(Role.Admin) ?? Results.Json(
+                await session.LoadAsync<SupervisionScope>(officerId, context.RequestAborted) ?? new SupervisionScope(officerId, [], "", default),
+                CaseLedgerJson.Responses));
         officers.MapGet("{officerId}/certification", Certification);
         officers.MapPost("{officerId}/certificates", async (string officerId, HttpContext context) =>
         {
@@ -96,6 +102,7 @@ public static class RegisterEndpoints
         var officer = await session.LoadAsync<Officer>(officerId, context.RequestAborted);
         if (officer is null)
             return Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path);
+        if (MayReadOfficer(context, officer) is { } forbidden) return forbidden;
         var certificate = officer.CertificateFor(domain, date.Value);
         bool? recused = null;
         if (caseId is not null)
@@ -103,6 +110,7 @@ public static class RegisterEndpoints
             var file = StreamKeys.IsCaseId(caseId) ? await session.LoadAsync<CaseFile>(caseId, context.RequestAborted) : null;
             if (file?.State is null)
                 return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
+            if (context.MayRead(file.State.AgencyId) is { } notTheirs) return notTheirs;
             recused = file.State.Recused.Contains(officerId);
         }
         return Results.Json(new
@@ -117,6 +125,31 @@ public static class RegisterEndpoints
             recused,
             mayAct = certificate is not null && recused != true,
         }, CaseLedgerJson.Responses);
+    }
+
+    /// <summary>An officer's entry: the officer, the staff of its agency, supervisors and auditors in scope, administrators.</summary>
+    private static IResult? MayReadOfficer(HttpContext context, Officer officer) =>
+        context.Actor().Id == officer.Id ? null : context.MayReadAny([officer.AgencyId], "the register entry");
+
+    public sealed record ScopeRequest(IReadOnlyList<string>? Agencies);
+
+    /// <summary>An administrator grants a supervisor or auditor the agencies it reads ("*": every agency); an empty list withdraws it.</summary>
+    private static async Task<IResult> GrantScope(string officerId, HttpContext context, IDocumentSession session, IClock clock)
+    {
+        if (context.Require(Role.Admin) is { } forbidden) return forbidden;
+        var (body, problem) = await CommandEndpoint.ReadAsync(context, typeof(ScopeRequest));
+        if (problem is not null) return problem;
+        var agencies = ((ScopeRequest)body!).Agencies ?? [];
+        if (agencies.Any(string.IsNullOrWhiteSpace))
+            return Problems.Of(RefusalCodes.ValidationFailed, "agencies may not hold empty entries.", context.Request.Path);
+        var officer = await session.LoadAsync<Officer>(officerId, context.RequestAborted);
+        if (officer is null) return Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path);
+        if (!Authorization.Overseers.Any(officer.Has))
+            return Problems.Of(RefusalCodes.ValidationFailed, $"'{officerId}' is no supervisor or auditor: a scope is what they read.", context.Request.Path);
+        var scope = new SupervisionScope(officerId, [.. agencies.Distinct()], context.Actor().Id, clock.GetCurrentInstant());
+        session.Store(scope);
+        await session.SaveChangesAsync(context.RequestAborted);
+        return Results.Json(scope, CaseLedgerJson.Responses);
     }
 
     private static bool IsRegisterId(string id) =>

@@ -1,8 +1,10 @@
 using CaseLedger.Calendar;
+using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Litigation;
+using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Litigations;
@@ -27,18 +29,23 @@ public static class RemedyEndpoints
 {
     public static IEndpointRouteBuilder MapRemedies(this IEndpointRouteBuilder app)
     {
+        // Who reads a linked proceeding (docs/access.md): the contested case's agency and the body that decides it.
         Map<ReconsiderationFile>(app, "reconsiderations", "reconsiderationId", "apply", ReconsiderationCase.Commands,
-            (file, calendar, today) => file.State is { } s ? ReconsiderationSummary(file.Version, s, calendar, today) : null);
+            (file, calendar, today) => file.State is { } s ? ReconsiderationSummary(file.Version, s, calendar, today) : null,
+            (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State is { } s ? [s.Application.Contested.AgencyId, s.Application.Body] : []));
         Map<LitigationFile>(app, "litigations", "litigationId", "file", LitigationCase.Commands,
-            (file, calendar, today) => file.State is { } s ? LitigationSummary(file.Version, s, calendar, today) : null);
+            (file, calendar, today) => file.State is { } s ? LitigationSummary(file.Version, s, calendar, today) : null,
+            (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State?.Filing.Defendants ?? []));
         Map<PetitionFile>(app, "petitions", "petitionId", "lodge", PetitionCase.Commands,
-            (file, calendar, today) => file.State is { } s ? PetitionSummary(file.Version, s, calendar, today) : null);
+            (file, calendar, today) => file.State is { } s ? PetitionSummary(file.Version, s, calendar, today) : null,
+            PetitionAgenciesAsync);
         return app;
     }
 
     private static void Map<TFile>(
         IEndpointRouteBuilder app, string kind, string idName, string open, IReadOnlyDictionary<string, Type> commands,
-        Func<TFile, IWorkingDayCalendar, LocalDate, object?> summary) where TFile : class
+        Func<TFile, IWorkingDayCalendar, LocalDate, object?> summary,
+        Func<TFile, IQuerySession, CancellationToken, Task<IEnumerable<string>>> agencies) where TFile : class
     {
         var group = app.MapGroup($"/api/{kind}").WithTags(kind);
         group.MapPost("", async (HttpContext context) =>
@@ -69,10 +76,19 @@ public static class RemedyEndpoints
         {
             var file = StreamKeys.IsCaseId(id) ? await session.LoadAsync<TFile>(id, context.RequestAborted) : null;
             var answer = file is null ? null : summary(file, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant()));
-            return answer is null
-                ? Problems.Of(RefusalCodes.NotFound, $"'{id}' is not a known {kind} id.", context.Request.Path)
-                : Results.Json(answer, CaseLedgerJson.Responses);
+            if (answer is null) return Problems.Of(RefusalCodes.NotFound, $"'{id}' is not a known {kind} id.", context.Request.Path);
+            return context.MayReadAny(await agencies(file!, session, context.RequestAborted), $"this {kind[..^1]}")
+                ?? Results.Json(answer, CaseLedgerJson.Responses);
         });
+    }
+
+    /// <summary>A petition belongs to the agency of the case it concerns, or else to the agency of the staff who lodged it.</summary>
+    private static async Task<IEnumerable<string>> PetitionAgenciesAsync(PetitionFile file, IQuerySession session, CancellationToken ct)
+    {
+        if (file.State is not { } s) return [];
+        if (s.Lodging.CaseId is { Length: > 0 } caseId)
+            return (await session.LoadAsync<CaseFile>(caseId, ct))?.State is { } c ? [c.AgencyId] : [];
+        return (await session.LoadAsync<Officer>(s.Lodging.RecordedBy, ct))?.AgencyId is { } agency ? [agency] : [];
     }
 
     public static object ReconsiderationSummary(long version, ReconsiderationState s, IWorkingDayCalendar calendar, LocalDate today)

@@ -84,6 +84,13 @@ public static class FeedEndpoints
             var upTo = await highWater.RefreshAsync(ct);
             while (!ct.IsCancellationRequested)
             {
+                // The grant is read again before each page: one withdrawn ends the stream before its next event.
+                if (await WithdrawnAsync(context, session, access!) is { } reason)
+                {
+                    await body.WriteAsync(Encoding.UTF8.GetBytes($"event: error\ndata: {JsonSerializer.Serialize(new { code = RefusalCodes.Forbidden, detail = reason })}\n\n"), ct);
+                    await body.FlushAsync(ct);
+                    return;
+                }
                 var page = await reader.ReadAsync(cursor, DefaultLimit, access!, upTo, ct);
                 foreach (var e in page.Events)
                 {
@@ -105,6 +112,16 @@ public static class FeedEndpoints
         {
             // The client went away.
         }
+    }
+
+    /// <summary>Why a live stream must end: its grant was withdrawn or narrowed, or its token or officer no longer answers.</summary>
+    private static async Task<string?> WithdrawnAsync(HttpContext context, IQuerySession session, FeedAccess opened)
+    {
+        var actor = context.Actor();
+        var now = await FeedAccess.ForActorAsync(session, actor.Id, context.RequestAborted);
+        return now.Key == opened.Key ? null
+            : now.IsEmpty ? $"The grant of '{actor.Id}' was withdrawn."
+            : $"The grant of '{actor.Id}' changed: open the stream again to follow what it grants now.";
     }
 
     /// <summary>The reader's access, or why it has none: the one rule for feed, stream and webhooks.</summary>

@@ -8,6 +8,9 @@ using Npgsql;
 
 namespace CaseLedger.Access;
 
+/// <summary>What a supervisor or auditor reads (docs/access.md): agencies an administrator granted, <c>"*"</c> for all.</summary>
+public sealed record SupervisionScope(string Id, IReadOnlyList<string> Agencies, string GrantedBy, Instant GrantedAt);
+
 /// <summary>An API token as stored: only its SHA-256, never the token itself.</summary>
 public sealed record ApiToken(string Id, string ActorId, Instant IssuedAt);
 
@@ -68,7 +71,9 @@ public sealed class TokenResolver
         _serializer = store.Options.Serializer();
         var tokens = store.Options.FindOrResolveDocumentType(typeof(ApiToken)).TableName.QualifiedName;
         var officers = store.Options.FindOrResolveDocumentType(typeof(Officer)).TableName.QualifiedName;
-        _sql = $"select t.data->>'actorId', o.data from {tokens} t left join {officers} o on o.id = t.data->>'actorId' where t.id = $1";
+        var scopes = store.Options.FindOrResolveDocumentType(typeof(SupervisionScope)).TableName.QualifiedName;
+        _sql = $"select t.data->>'actorId', o.data, s.data->'agencies' from {tokens} t left join {officers} o on o.id = t.data->>'actorId' " +
+               $"left join {scopes} s on s.id = t.data->>'actorId' where t.id = $1";
     }
 
     /// <summary>The actor, or null for an unknown token or one whose officer is not registered.</summary>
@@ -81,6 +86,8 @@ public sealed class TokenResolver
         if (reader.GetString(0) == ApiTokens.BootstrapAdminId) return ApiTokens.BootstrapAdmin;
         if (await reader.IsDBNullAsync(1, ct)) return null;
         var officer = (Officer)_serializer.FromJson(typeof(Officer), reader, 1);
-        return new Actor(officer.Id, officer.Name, officer.Roles.ToHashSet(), officer.AgencyId);
+        var scope = await reader.IsDBNullAsync(2, ct) ? ReadScope.None
+            : ReadScope.Of(System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? []);
+        return new Actor(officer.Id, officer.Name, officer.Roles.ToHashSet(), officer.AgencyId) { Scope = scope };
     }
 }

@@ -24,12 +24,17 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
         // One round trip for the case, the officers it names and, for a new lead, its agency.
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<CaseFile>(command);
-        var officersLoad = batch.NamedOfficers(caseCommand.NamedOfficers());
+        // The actor is loaded with the officers the command names: a step it records alone needs its certificate (I1).
+        var officersLoad = batch.NamedOfficers(caseCommand.NamedOfficers().Append(command.Actor.Id));
         var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.Load<Agency>(leadAgencyId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
         var state = stream.Aggregate?.State;
+        // The one policy (docs/access.md) on the agency the stored case belongs to, before anything the body says.
+        var target = state?.AgencyId ?? (caseCommand as RegisterLead)?.AgencyId;
+        if (Authorization.MayRecord(command.Actor, target is null ? null : [target], Authorization.CaseWriters, "steps on this case") is { } forbidden)
+            return PendingAppend.Refused(forbidden);
         var officers = await officersLoad;
         // Only opening and filing read the agency (its domain, the policy in force on the filing date);
         // every later step uses what the case recorded then.

@@ -39,7 +39,14 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
         var contested = caseLoad is null ? null : (await caseLoad)?.State;
         var reconsideration = reconsiderationLoad is null ? null : (await reconsiderationLoad)?.State;
 
-        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
+        // The sued agencies' staff defend the suit (docs/access.md): the defendants of the stored filing, or those the
+        // stored case and reconsideration make.
+        IReadOnlyCollection<string>? acting = stream.Aggregate?.State is { } stored ? stored.Filing.Defendants
+            : contested is not null ? LitigationLaw.Defendants(contested.AgencyId, reconsideration)
+            : null;
+        if (Authorization.MayRecord(command.Actor, acting, LitigationLaw.Writers, "the steps of this suit") is { } forbidden)
+            return PendingAppend.Refused(forbidden);
+        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current) { ActingAgencies = acting };
         var decision = LitigationCase.Decide(lc, stream.Aggregate?.State, context, contested, reconsideration);
         var caseId = stream.Aggregate?.State?.CaseId ?? filing?.CaseId;
         var before = stream.Aggregate?.State;

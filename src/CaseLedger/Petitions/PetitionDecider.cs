@@ -30,6 +30,7 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
         var fetch = batch.Events.ForWriting<PetitionFile>(command);
         var officersLoad = batch.NamedOfficers(pc.NamedOfficers());
         var earlierLoad = pc is LodgePetition { SameFactsAs: { Length: > 0 } earlierId } ? batch.Load<PetitionFile>(earlierId) : null;
+        var lodgedCaseLoad = pc is LodgePetition { CaseId: { Length: > 0 } lodgedCaseId } ? batch.Load<CaseFile>(lodgedCaseId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
@@ -43,9 +44,26 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
             ? (await session.LoadAsync<CaseFile>(caseId, ct))?.State
             : null;
 
-        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
+        var acting = state is null
+            ? lodgedCaseLoad is null ? command.Actor.AgencyId is { } own ? [own] : null
+                : (await lodgedCaseLoad)?.State is { } lodgedCase ? [lodgedCase.AgencyId] : null
+            : await ActingAgenciesAsync(session, state, ct);
+        if (Authorization.MayRecord(command.Actor, acting, PetitionCase.Writers, "the steps of this petition") is { } forbidden)
+            return PendingAppend.Refused(forbidden);
+        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current) { ActingAgencies = acting };
         var decision = PetitionCase.Decide(pc, state, context, earlier, contested);
         return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(pc, state, appended, command.CorrelationId));
+    }
+
+    /// <summary>
+    /// The agency a petition belongs to (docs/access.md): the stored case's, or for a petition about no case the agency of
+    /// the staff who lodged it. A petition command pays this one read more; penalty-case commands do not.
+    /// </summary>
+    private static async Task<IReadOnlyCollection<string>?> ActingAgenciesAsync(IDocumentSession session, PetitionState state, CancellationToken ct)
+    {
+        if (state.Lodging.CaseId is { Length: > 0 } caseId)
+            return (await session.LoadAsync<CaseFile>(caseId, ct))?.State is { } stored ? [stored.AgencyId] : [];
+        return (await session.LoadAsync<Officer>(state.Lodging.RecordedBy, ct))?.AgencyId is { } agency ? [agency] : [];
     }
 
     private static IEnumerable<CarryEffect> Effects(IPetitionCommand command, PetitionState? state, IReadOnlyList<IEvent> appended, string? correlationId)

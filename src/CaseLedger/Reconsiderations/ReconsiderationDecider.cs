@@ -35,7 +35,13 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
         var officers = await officersLoad;
         var contested = caseLoad is null ? null : (await caseLoad)?.State;
 
-        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current);
+        // The reconsideration body's staff act on it (docs/access.md): the body the stored application names.
+        IReadOnlyCollection<string>? acting = stream.Aggregate?.State is { } stored ? [stored.Application.Body]
+            : rc is ApplyForReconsideration { Body: { Length: > 0 } body } ? [body]
+            : null;
+        if (Authorization.MayRecord(command.Actor, acting, ReconsiderationLaw.Writers, "the steps of this reconsideration") is { } forbidden)
+            return PendingAppend.Refused(forbidden);
+        var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current) { ActingAgencies = acting };
         var decision = ReconsiderationCase.Decide(rc, stream.Aggregate?.State, context, contested);
         var caseId = stream.Aggregate?.State?.CaseId ?? (rc as ApplyForReconsideration)?.CaseId;
         var before = stream.Aggregate?.State;

@@ -124,12 +124,15 @@ public class when_supervising_a_general_case_step_by_step(ServerFixture server)
         var staff = await server.NewStaffAsync();
         var other = await server.AgencyAsync();
         var (_, token) = await server.OfficerAsync(staff.AgencyId);
-        var (_, supervisorToken) = await server.OfficerAsync(other, roles: ["supervisor"], certified: false);
+        var (supervisor, supervisorToken) = await server.OfficerAsync(other, roles: ["supervisor"], certified: false);
 
         await (await server.Client(token).GetAsync($"/api/deadlines?status=open&agency={other}")).AssertProblemAsync(403, "forbidden");
         await (await server.Client(token).GetAsync($"/api/agencies/{other}/figures")).AssertProblemAsync(403, "forbidden");
         var own = await server.GetOkAsync("/api/deadlines?status=open", token);
         Assert.Equal(staff.AgencyId, (string?)own["agency"]);
+        // A supervisor reads within the scope an administrator granted (docs/access.md), and nothing before.
+        await (await server.Client(supervisorToken).GetAsync($"/api/agencies/{staff.AgencyId}/figures")).AssertProblemAsync(403, "forbidden");
+        await (await server.Client().PostJsonAsync($"/api/officers/{supervisor}/scope", new { agencies = new[] { "*" } })).AssertOkAsync();
         await server.GetOkAsync($"/api/agencies/{staff.AgencyId}/figures", supervisorToken);
         await server.GetOkAsync("/api/queues/legal-review", supervisorToken);
         await (await server.Client(null).GetAsync("/api/deadlines")).AssertProblemAsync(401, "unauthenticated");

@@ -1,0 +1,170 @@
+using System.Text;
+using CaseLedger.Domain;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CaseLedger.Server.Http;
+
+/// <summary>How far a role reaches on one endpoint (docs/access.md).</summary>
+public enum Reach
+{
+    /// <summary>Never: 403 before anything is read.</summary>
+    None,
+    /// <summary>Targets of the actor's own agency (the stored case's agency, a reconsideration's body, the sued agency).</summary>
+    Own,
+    /// <summary>Agencies in the scope an administrator granted a supervisor or auditor.</summary>
+    Scope,
+    /// <summary>What an administrator granted an integrator (agencies and event types).</summary>
+    Grant,
+    /// <summary>The actor's own subscriptions or grant.</summary>
+    Self,
+    /// <summary>Every agency.</summary>
+    All,
+}
+
+/// <summary>One row of docs/access.md: an endpoint as the server maps it and how far each role reaches on it.</summary>
+public sealed record AccessRule(string Method, string Route, string What, IReadOnlyDictionary<Role, Reach> Roles)
+{
+    public Reach For(Role role) => Roles.GetValueOrDefault(role, Reach.None);
+
+    public bool Admits(Actor actor) => actor.Roles.Any(r => For(r) != Reach.None);
+}
+
+/// <summary>
+/// The rules as data: docs/access.md is rendered from this table (a test keeps them equal), the edge refuses a role the
+/// table gives no reach before any body is read, and the target checks (<see cref="Authorization"/>) do the rest. An
+/// endpoint the table does not name is refused: a new endpoint needs its row.
+/// </summary>
+public static class AccessRules
+{
+    private static readonly Role[] CaseStaff = [Role.EnforcementOfficer, Role.Auxiliary, Role.LegalReviewer, Role.AgencyHead, Role.HearingPresider];
+    private static readonly Role[] AllStaff = [.. CaseStaff, Role.ReconsiderationStaff];
+
+    private static Dictionary<Role, Reach> Reads() => Cells(AllStaff, Reach.Own, (Role.Supervisor, Reach.Scope), (Role.Auditor, Reach.Scope), (Role.Admin, Reach.All));
+
+    private static Dictionary<Role, Reach> Writes(IEnumerable<Role> writers) => Cells(writers, Reach.Own, (Role.Admin, Reach.All));
+
+    private static Dictionary<Role, Reach> AdminOnly() => Cells([], Reach.None, (Role.Admin, Reach.All));
+
+    private static Dictionary<Role, Reach> Everyone() => Enum.GetValues<Role>().ToDictionary(r => r, _ => Reach.All);
+
+    private static Dictionary<Role, Reach> Cells(IEnumerable<Role> roles, Reach reach, params (Role Role, Reach Reach)[] more)
+    {
+        var cells = roles.ToDictionary(r => r, _ => reach);
+        foreach (var (role, r) in more) cells[role] = r;
+        return cells;
+    }
+
+    public static IReadOnlyList<AccessRule> All { get; } =
+    [
+        new("GET", "/openapi/{documentName}.json", "the OpenAPI document", Everyone()),
+        new("POST", "/api/agencies", "register an agency", AdminOnly()),
+        new("GET", "/api/agencies/{agencyId}", "an agency of the register", Everyone()),
+        new("POST", "/api/agencies/{agencyId}/policy", "change an agency's policy", AdminOnly()),
+        new("POST", "/api/officers", "register an officer", AdminOnly()),
+        new("GET", "/api/officers/{officerId}", "an officer of the register (and the officer itself)", Reads()),
+        new("GET", "/api/officers/{officerId}/certification", "an officer's certification (and recusal on ?caseId=)", Reads()),
+        new("POST", "/api/officers/{officerId}/certificates", "issue a certificate", AdminOnly()),
+        new("POST", "/api/officers/{officerId}/certificates/{number}/renew", "renew a certificate", AdminOnly()),
+        new("POST", "/api/officers/{officerId}/certificates/{number}/suspend", "suspend a certificate", AdminOnly()),
+        new("POST", "/api/officers/{officerId}/certificates/{number}/revoke", "revoke a certificate", AdminOnly()),
+        new("POST", "/api/officers/{officerId}/scope", "grant a supervisor or auditor its scope", AdminOnly()),
+        new("GET", "/api/officers/{officerId}/scope", "a supervisor's or auditor's scope", AdminOnly()),
+        new("POST", "/api/cases", "open a penalty case (the agency it names is the target)", Writes(CaseStaff)),
+        new("POST", "/api/cases/{caseId}/{command}", "a step on a penalty case", Writes(CaseStaff)),
+        new("GET", "/api/cases/{caseId}", "a case file", Reads()),
+        new("GET", "/api/cases/{caseId}/events", "a case's events", Reads()),
+        new("GET", "/api/cases/{caseId}/audit-trail", "a case's audit trail", Reads()),
+        new("GET", "/api/cases/{caseId}/state", "a case as it stood", Reads()),
+        new("POST", "/api/calendar/years", "load an official year", AdminOnly()),
+        new("GET", "/api/calendar/years", "the official years loaded", Everyone()),
+        new("GET", "/api/deadlines", "the deadline board", Reads()),
+        new("GET", "/api/queues/{queue}", "a review queue", Reads()),
+        new("GET", "/api/agencies/{agencyId}/figures", "an agency's figures", Reads()),
+        new("GET", "/api/audit/verify", "integrity and procedure findings", Cells([], Reach.None, (Role.Supervisor, Reach.Scope), (Role.Auditor, Reach.Scope), (Role.Admin, Reach.All))),
+        new("GET", "/api/audit/checkpoints", "signed checkpoints", Everyone()),
+        new("POST", "/api/audit/checkpoints", "sign a checkpoint", Cells([], Reach.None, (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),
+        new("GET", "/api/audit/public-key", "the checkpoint key", Everyone()),
+        new("GET", "/api/audit/proofs/inclusion", "an inclusion proof", Cells([], Reach.None, (Role.Supervisor, Reach.All), (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),
+        new("GET", "/api/audit/proofs/consistency", "a consistency proof between checkpoints", Everyone()),
+        .. Remedy("reconsiderations", "a reconsideration", [Role.ReconsiderationStaff, Role.AgencyHead]),
+        .. Remedy("litigations", "a suit", [Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer]),
+        .. Remedy("petitions", "a petition", [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer]),
+        new("GET", "/api/feed", "the catch-up feed", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
+        new("GET", "/api/feed/stream", "the live stream", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
+        new("GET", "/api/feed/types", "the event types of the feed", Everyone()),
+        new("POST", "/api/integrators/{officerId}/grants", "grant an integrator", AdminOnly()),
+        new("GET", "/api/integrators/{officerId}/grants", "an integrator's grant", Cells([], Reach.None, (Role.Integrator, Reach.Self), (Role.Admin, Reach.All))),
+        new("POST", "/api/subscriptions", "subscribe a webhook", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
+        new("GET", "/api/subscriptions", "the subscriptions", Cells([], Reach.None, (Role.Integrator, Reach.Self), (Role.Admin, Reach.All))),
+        new("GET", "/api/subscriptions/{id}", "a subscription", Cells([], Reach.None, (Role.Integrator, Reach.Self), (Role.Admin, Reach.All))),
+        new("POST", "/api/subscriptions/{id}/retry", "retry a subscription", Cells([], Reach.None, (Role.Integrator, Reach.Self), (Role.Admin, Reach.All))),
+        new("DELETE", "/api/subscriptions/{id}", "cancel a subscription", Cells([], Reach.None, (Role.Integrator, Reach.Self), (Role.Admin, Reach.All))),
+    ];
+
+    private static AccessRule[] Remedy(string kind, string what, Role[] writers) =>
+    [
+        new("POST", $"/api/{kind}", $"open {what} (the case it contests is the target)", Writes(writers)),
+        new("POST", $"/api/{kind}/{{id}}/{{command}}", $"a step on {what}", Writes(writers)),
+        new("GET", $"/api/{kind}/{{id}}", what, Reads()),
+    ];
+
+    /// <summary>Endpoints no token is needed for.</summary>
+    public static readonly IReadOnlySet<string> Anonymous = new HashSet<string> { "GET /health" };
+
+    private static readonly Dictionary<string, AccessRule> ByKey = All.ToDictionary(r => Key(r.Method, r.Route));
+
+    public static string Key(string method, string route) => $"{method} {(route.StartsWith('/') ? route : "/" + route)}";
+
+    public static AccessRule? For(string method, string route) => ByKey.GetValueOrDefault(Key(method, route));
+
+    /// <summary>The method and route pattern of a mapped endpoint, as the table names it.</summary>
+    public static IEnumerable<string> KeysOf(RouteEndpoint endpoint) =>
+        (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => Key(m, endpoint.RoutePattern.RawText ?? ""));
+
+    /// <summary>Refuses, before the endpoint runs, a role the table gives no reach, and an endpoint it does not name.</summary>
+    public static IApplicationBuilder UseAccessRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        // The endpoint ASP.NET selects for a method it does not take answers 405 itself.
+        if (context.GetEndpoint() is RouteEndpoint endpoint && context.Items.ContainsKey(Authentication.ActorKey)
+            && endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(context.Request.Method) == true)
+        {
+            var rule = For(context.Request.Method, endpoint.RoutePattern.RawText ?? "");
+            if (rule is null || !rule.Admits(context.Actor()))
+            {
+                await Problems.Of(Authorization.Forbidden(rule is null
+                        ? $"{context.Request.Method} {endpoint.RoutePattern.RawText} has no access rule"
+                        : $"'{context.Actor().Id}' holds no role that may {rule.What}"), context.Request.Path)
+                    .ExecuteAsync(context);
+                return;
+            }
+        }
+        await next(context);
+    });
+
+    /// <summary>docs/access.md's table: one row per endpoint, one column per role.</summary>
+    public static string Markdown()
+    {
+        var roles = Enum.GetValues<Role>();
+        var text = new StringBuilder();
+        text.Append("| endpoint | what |");
+        foreach (var role in roles) text.Append(' ').Append(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString())).Append(" |");
+        text.Append('\n').Append("|---|---|");
+        foreach (var _ in roles) text.Append("---|");
+        text.Append('\n');
+        foreach (var rule in All)
+        {
+            text.Append("| `").Append(rule.Method).Append(' ').Append(rule.Route).Append("` | ").Append(rule.What).Append(" |");
+            foreach (var role in roles) text.Append(' ').Append(Cell(rule.For(role))).Append(" |");
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static string Cell(Reach reach) => reach switch
+    {
+        Reach.None => "—",
+        _ => reach.ToString().ToLowerInvariant(),
+    };
+}

@@ -115,7 +115,12 @@ public static class AccessRules
 
     private static readonly Dictionary<string, AccessRule> ByKey = All.ToDictionary(r => Key(r.Method, r.Route));
 
-    public static string Key(string method, string route) => $"{method} {(route.StartsWith('/') ? route : "/" + route)}";
+    /// <summary>A group's own route ("" in MapGroup) comes with a trailing slash: the table names it without.</summary>
+    public static string Key(string method, string route)
+    {
+        var path = (route.StartsWith('/') ? route : "/" + route).TrimEnd('/');
+        return $"{method} {(path.Length == 0 ? "/" : path)}";
+    }
 
     public static AccessRule? For(string method, string route) => ByKey.GetValueOrDefault(Key(method, route));
 

@@ -123,9 +123,10 @@ public static class SubscriptionEndpoints
         if (context.Require(Role.Integrator, Role.Admin) is { } forbidden) return (null, forbidden);
         var actor = context.Actor();
         var subscription = await session.LoadAsync<Subscription>(id, context.RequestAborted);
-        return subscription is not null && (actor.Has(Role.Admin) || subscription.OwnerId == actor.Id)
+        if (subscription is null) return (null, Problems.Of(RefusalCodes.NotFound, $"Subscription '{id}' does not exist.", context.Request.Path));
+        return actor.Has(Role.Admin) || subscription.OwnerId == actor.Id
             ? (subscription, null)
-            : (null, Problems.Of(RefusalCodes.NotFound, $"Subscription '{id}' does not exist.", context.Request.Path));
+            : (null, Problems.Of(Authorization.Forbidden($"Subscription '{id}' belongs to another integrator"), context.Request.Path));
     }
 
     /// <summary>Unknown event types are refused by name, so a typo is not a silent "nothing".</summary>

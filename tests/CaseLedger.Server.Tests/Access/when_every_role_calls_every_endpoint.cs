@@ -1,0 +1,253 @@
+using HttpStatusCode = System.Net.HttpStatusCode;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CaseLedger.Domain;
+using CaseLedger.Domain.Litigation;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Petitions;
+using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Server.Http;
+using CaseLedger.Server.Tests.Support;
+using Marten;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace CaseLedger.Server.Tests.Access;
+
+/// <summary>
+/// The rules as a table, tried in full: every endpoint the server maps (from its endpoint data source, each case or
+/// proceeding command on its own) × every role × a target of the actor's own agency and of another. A role the table
+/// refuses gets 403 and appends nothing; a role it admits is never refused by the policy. An endpoint without a rule
+/// fails, and docs/access.md shows the same table.
+/// </summary>
+public sealed class when_every_role_calls_every_endpoint(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string Officer,
+        string Integrator, string IntegratorToken, string Subscription);
+
+    [Fact]
+    public async Task docs_access_md_shows_the_rules_of_the_table()
+    {
+        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "access.md"));
+        var table = AccessRules.Markdown();
+        if (!docs.ReplaceLineEndings("\n").Contains(table, StringComparison.Ordinal))
+        {
+            var expected = Path.Combine(Path.GetTempPath(), "caseledger-access-table.md");
+            await File.WriteAllTextAsync(expected, table);
+            Assert.Fail($"docs/access.md does not show the table of AccessRules: the table as it stands is in {expected}.");
+        }
+    }
+
+    [Fact]
+    public async Task each_endpoint_answers_each_role_as_docs_access_md_says()
+    {
+        var endpoints = server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Endpoint: e)))
+            .ToList();
+        var unruled = endpoints.Select(e => AccessRules.Key(e.Method, e.Endpoint.RoutePattern.RawText ?? ""))
+            .Where(k => !AccessRules.Anonymous.Contains(k) && AccessRules.For(k.Split(' ')[0], k.Split(' ')[1]) is null).ToList();
+        Assert.True(unruled.Count == 0, $"Endpoints without an access rule: {string.Join(", ", unruled)}");
+
+        var (own, other) = (await SideAsync(), await SideAsync());
+        var actors = new List<(Role Role, string Token)>();
+        foreach (var role in Enum.GetValues<Role>()) actors.Add((role, await ActorAsync(role, own)));
+
+        var leaks = new List<string>();
+        var calls = 0;
+        foreach (var (role, token) in actors)
+        foreach (var (method, endpoint) in endpoints)
+        {
+            var rule = AccessRules.For(method, endpoint.RoutePattern.RawText ?? "");
+            if (rule is null) continue;
+            foreach (var (side, isOwn) in new[] { (own, true), (other, false) })
+            foreach (var (url, body) in Requests(method, endpoint, side))
+            {
+                calls++;
+                var expected = Admitted(rule.For(role), isOwn, rule.Route);
+                var before = await EventCountAsync();
+                var (status, problem) = await CallAsync(method, url, body, token);
+                var byPolicy = status == HttpStatusCode.Forbidden && (problem?.Contains(Authorization.Rules, StringComparison.Ordinal) ?? false);
+                if (!expected && status != HttpStatusCode.Forbidden)
+                    leaks.Add($"{Kebab(role)} {(isOwn ? "own" : "other")} {method} {url}: expected 403, got {(int)status} {problem}");
+                else if (!expected && await EventCountAsync() != before)
+                    leaks.Add($"{Kebab(role)} {(isOwn ? "own" : "other")} {method} {url}: refused but appended");
+                else if (expected && byPolicy)
+                    leaks.Add($"{Kebab(role)} {(isOwn ? "own" : "other")} {method} {url}: the table admits it, the policy refused: {problem}");
+            }
+        }
+        Assert.True(calls > 1000, $"Only {calls} calls.");
+        Assert.True(leaks.Count == 0, $"{leaks.Count} of {calls} answers differ from docs/access.md:\n{string.Join("\n", leaks.Take(60))}");
+    }
+
+    /// <summary>What the table says of one role on one side. A reach with no target per request (the feed, one's own list) admits both sides.</summary>
+    private static bool Admitted(Reach reach, bool own, string route) => reach switch
+    {
+        Reach.None => false,
+        Reach.All or Reach.Grant => true,
+        Reach.Self => own || route == "/api/subscriptions",
+        _ => own,
+    };
+
+    private IEnumerable<(string Url, JsonNode? Body)> Requests(string method, RouteEndpoint endpoint, Side side)
+    {
+        var route = endpoint.RoutePattern.RawText!.TrimEnd('/');
+        var kind = route.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
+        var id = kind switch
+        {
+            "reconsiderations" => side.Reconsideration,
+            "litigations" => side.Litigation,
+            "petitions" => side.Petition,
+            "subscriptions" => side.Subscription,
+            _ => "",
+        };
+        var path = route.Replace("{caseId}", side.Case).Replace("{id}", id).Replace("{agencyId}", side.Agency)
+            .Replace("{officerId}", kind == "integrators" ? side.Integrator : side.Officer).Replace("{number}", $"SD-{side.Officer}")
+            .Replace("{queue}", "legal-review").Replace("{documentName}", "v1");
+        var query = route switch
+        {
+            "/api/officers/{officerId}/certification" => $"?domain={RegisterScenarios.Domain}&on=2025-01-09&caseId={side.Case}",
+            "/api/cases/{caseId}/state" => "?version=1",
+            "/api/deadlines" or "/api/queues/{queue}" => $"?agency={side.Agency}",
+            "/api/audit/verify" => $"?caseId={side.Case}",
+            "/api/audit/proofs/inclusion" => "?sequence=1",
+            "/api/audit/proofs/consistency" => "?from=1&to=1",
+            _ => "",
+        };
+        if (method != "POST")
+        {
+            yield return (path + query, null);
+            yield break;
+        }
+        var commands = kind switch
+        {
+            "cases" => PenaltyCase.Commands,
+            "reconsiderations" => ReconsiderationCase.Commands,
+            "litigations" => LitigationCase.Commands,
+            "petitions" => PetitionCase.Commands,
+            _ => null,
+        };
+        if (route.EndsWith("{command}", StringComparison.Ordinal))
+        {
+            foreach (var (name, type) in commands!.Where(c => c.Value != Opening(kind!)))
+                yield return (path.Replace("{command}", name), Sample(type, 0));
+            yield break;
+        }
+        var bodyType = commands is not null ? Opening(kind!) : endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var body = bodyType is null ? new JsonObject() : Sample(bodyType, 0) as JsonObject ?? new JsonObject();
+        switch (kind)
+        {
+            case "cases": body["agencyId"] = side.Agency; break;
+            case "reconsiderations": body["caseId"] = side.Case; body["body"] = side.Agency; break;
+            case "litigations" or "petitions": body["caseId"] = side.Case; break;
+        }
+        yield return (path + query, body);
+    }
+
+    private static Type Opening(string kind) => kind switch
+    {
+        "cases" => PenaltyCase.Commands["register-lead"],
+        "reconsiderations" => ReconsiderationCase.Commands["apply"],
+        "litigations" => LitigationCase.Commands["file"],
+        _ => PetitionCase.Commands["lodge"],
+    };
+
+    /// <summary>A body of the command's shape (every field present and of its type), so that what refuses it is the policy and not the parser.</summary>
+    private static JsonNode? Sample(Type type, int depth)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        if (t == typeof(string)) return "x";
+        if (t == typeof(bool)) return false;
+        if (t == typeof(int) || t == typeof(long) || t == typeof(decimal)) return 1;
+        if (t == typeof(LocalDate)) return "2025-01-09";
+        if (t == typeof(Instant)) return "2025-01-09T01:00:00Z";
+        if (t.IsEnum) return Kebab(Enum.GetNames(t)[0]);
+        if (t != typeof(string) && t.GetInterfaces().Append(t).Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))) return new JsonObject();
+        if (typeof(System.Collections.IEnumerable).IsAssignableFrom(t)) return new JsonArray();
+        if (depth > 3) return null;
+        var constructor = t.GetConstructors(BindingFlags.Public | BindingFlags.Instance).OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
+        var sample = new JsonObject();
+        foreach (var parameter in constructor?.GetParameters() ?? [])
+            sample[JsonNamingPolicy.CamelCase.ConvertName(parameter.Name!)] = Sample(parameter.ParameterType, depth + 1);
+        return sample;
+    }
+
+    private async Task<(HttpStatusCode Status, string? Problem)> CallAsync(string method, string url, JsonNode? body, string token)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await server.Client(token).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+            ? await response.Content.ReadAsStringAsync(limit.Token)
+            : null;
+        return (response.StatusCode, problem);
+    }
+
+    private async Task<long> EventCountAsync()
+    {
+        await using var session = server.Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    /// <summary>An agency with a published case and each linked proceeding on it, an officer, and an integrator with a subscription.</summary>
+    private async Task<Side> SideAsync()
+    {
+        var staff = await server.NewStaffAsync();
+        var caseId = await server.PublishedCaseAsync(staff);
+        var reconsideration = (string)(await (await server.Client().PostJsonAsync("/api/reconsiderations", new
+        {
+            caseId,
+            applicant = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            knewOn = "2025-03-10",
+            appliedOn = "2026-02-03",
+            remedyNoticeGiven = false,
+            body = staff.AgencyId,
+        })).AssertOkAsync(201))["reconsiderationId"]!;
+        var litigation = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
+        {
+            caseId,
+            court = "济南市历下区人民法院",
+            plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            knewOn = "2025-01-29",
+            filedOn = "2025-07-01",
+            complaintReceivedOn = "2025-07-08",
+            staff = staff.Investigators,
+        })).AssertOkAsync(201))["litigationId"]!;
+        var petition = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        {
+            petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
+            subject = "对罚款决定不服",
+            lodgedOn = "2026-02-02",
+            caseId,
+        })).AssertOkAsync(201))["petitionId"]!;
+        var (integrator, token) = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
+        var subscription = (string)(await (await server.Client(token).PostJsonAsync("/api/subscriptions",
+            new { url = "http://127.0.0.1:9/hook", secret = "a-secret-of-16-chars" })).AssertOkAsync(201))["id"]!;
+        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, staff.Investigator1, integrator, token, subscription);
+    }
+
+    /// <summary>An actor of the own side's agency holding one role; supervisors and auditors are granted that agency; the integrator is the side's own.</summary>
+    private async Task<string> ActorAsync(Role role, Side own)
+    {
+        if (role == Role.Admin) return ServerFixture.AdminToken;
+        if (role == Role.Integrator) return own.IntegratorToken;
+        var certified = role is Role.EnforcementOfficer or Role.AgencyHead or Role.HearingPresider;
+        var (id, token) = await server.OfficerAsync(own.Agency, roles: [Kebab(role)], qualified: true, certified: certified);
+        if (Authorization.Overseers.Contains(role))
+            await (await server.Client().PostJsonAsync($"/api/officers/{id}/scope", new { agencies = new[] { own.Agency } })).AssertOkAsync();
+        return token;
+    }
+
+    private static string Kebab(object value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString()!);
+
+    private static string RepositoryRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "CaseLedger.sln"))) folder = folder.Parent;
+        return folder?.FullName ?? throw new InvalidOperationException("No CaseLedger.sln above the test folder.");
+    }
+}

@@ -96,6 +96,7 @@ public static class CaseLedgerServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", Health);
         app.MapRegister();
+        app.MapTokens();
         app.MapCases();
         app.MapAudit();
         app.MapSupervision();

@@ -100,6 +100,11 @@ public sealed record Officer(
     public bool MayReview(LocalDate qualificationRequiredFrom) =>
         LegalProfessionalQualification || (ReviewingSince is { } since && since < qualificationRequiredFrom);
 
+    /// <summary>When the officer was deactivated (null: active). A deactivated officer's tokens open nothing.</summary>
+    public Instant? DeactivatedAt { get; init; }
+
+    public bool IsActive => DeactivatedAt is null;
+
     /// <summary>Auxiliary staff never count as officers, never sign and never approve (domain.md I1).</summary>
     public bool IsAuxiliary => Has(Role.Auxiliary) && !Has(Role.EnforcementOfficer);
 
@@ -120,6 +125,8 @@ public sealed record Officer(
         CertificateSuspended e => WithCertificate(e.Number, c => c with { Suspensions = [.. c.Suspensions, new Suspension(e.From, e.Until)] }),
         CertificateRevoked e => WithCertificate(e.Number, c => c with { RevokedOn = e.EffectiveOn }),
         ReviewingSinceRecorded e => this with { ReviewingSince = e.Since },
+        OfficerDeactivated e => this with { DeactivatedAt = e.DeactivatedAt },
+        OfficerReactivated => this with { DeactivatedAt = null },
         _ => this,
     };
 

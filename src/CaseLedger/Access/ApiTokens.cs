@@ -12,7 +12,14 @@ namespace CaseLedger.Access;
 public sealed record SupervisionScope(string Id, IReadOnlyList<string> Agencies, string GrantedBy, Instant GrantedAt);
 
 /// <summary>An API token as stored: only its SHA-256, never the token itself.</summary>
-public sealed record ApiToken(string Id, string ActorId, Instant IssuedAt);
+public sealed record ApiToken(string Id, string ActorId, Instant IssuedAt)
+{
+    /// <summary>The last instant the token opens anything (null: until revoked): an expiry, a rotation's grace, a revocation.</summary>
+    public Instant? NotAfter { get; init; }
+
+    /// <summary>The name the token is listed and revoked by: the start of its hash, never the token.</summary>
+    public string PublicId => Id[..16];
+}
 
 /// <summary>
 /// API tokens: random, shown once, stored hashed. A token belongs to one officer (whose roles say what
@@ -42,8 +49,11 @@ public static class ApiTokens
         var existing = await session.Query<ApiToken>().Where(t => t.ActorId == BootstrapAdminId).ToListAsync(ct);
         if (configuredToken is { Length: > 0 })
         {
-            if (existing.Any(t => t.Id == Hash(configuredToken))) return null;
-            session.Store(Record(configuredToken, BootstrapAdminId, now));
+            // A changed CASELEDGER_ADMIN_TOKEN retires the one before it (and a generated one): only the configured token opens.
+            var retired = existing.Where(t => t.Id != Hash(configuredToken)).ToList();
+            if (retired.Count == 0 && existing.Count > 0) return null;
+            foreach (var old in retired) session.Delete(old);
+            if (existing.All(t => t.Id != Hash(configuredToken))) session.Store(Record(configuredToken, BootstrapAdminId, now));
             await session.SaveChangesAsync(ct);
             return null;
         }
@@ -65,14 +75,17 @@ public sealed class TokenResolver
     private readonly ISerializer _serializer;
     private readonly string _sql;
 
-    public TokenResolver(NpgsqlDataSource dataSource, IDocumentStore store)
+    private readonly IClock _clock;
+
+    public TokenResolver(NpgsqlDataSource dataSource, IDocumentStore store, IClock clock)
     {
         _dataSource = dataSource;
+        _clock = clock;
         _serializer = store.Options.Serializer();
         var tokens = store.Options.FindOrResolveDocumentType(typeof(ApiToken)).TableName.QualifiedName;
         var officers = store.Options.FindOrResolveDocumentType(typeof(Officer)).TableName.QualifiedName;
         var scopes = store.Options.FindOrResolveDocumentType(typeof(SupervisionScope)).TableName.QualifiedName;
-        _sql = $"select t.data->>'actorId', o.data, s.data->'agencies' from {tokens} t left join {officers} o on o.id = t.data->>'actorId' " +
+        _sql = $"select t.data->>'actorId', o.data, s.data->'agencies', t.data->>'notAfter' from {tokens} t left join {officers} o on o.id = t.data->>'actorId' " +
                $"left join {scopes} s on s.id = t.data->>'actorId' where t.id = $1";
     }
 
@@ -83,9 +96,13 @@ public sealed class TokenResolver
         command.Parameters.Add(new NpgsqlParameter { Value = ApiTokens.Hash(token) });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
+        if (!await reader.IsDBNullAsync(3, ct)
+            && (!NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).TryGetValue(default, out var notAfter) || _clock.GetCurrentInstant() > notAfter))
+            return null;
         if (reader.GetString(0) == ApiTokens.BootstrapAdminId) return ApiTokens.BootstrapAdmin;
         if (await reader.IsDBNullAsync(1, ct)) return null;
         var officer = (Officer)_serializer.FromJson(typeof(Officer), reader, 1);
+        if (!officer.IsActive) return null;
         var scope = await reader.IsDBNullAsync(2, ct) ? ReadScope.None
             : ReadScope.Of(System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? []);
         return new Actor(officer.Id, officer.Name, officer.Roles.ToHashSet(), officer.AgencyId) { Scope = scope };

@@ -20,6 +20,7 @@ public static class EventCatalog
         typeof(AgencyRegistered), typeof(AgencyPolicyChanged),
         typeof(OfficerRegistered), typeof(CertificateIssued), typeof(CertificateRenewed),
         typeof(CertificateSuspended), typeof(CertificateRevoked), typeof(ReviewingSinceRecorded),
+        typeof(OfficerDeactivated), typeof(OfficerReactivated),
         typeof(OfficialCalendarLoaded),
     ];
 

@@ -19,6 +19,8 @@ public sealed class OfficerProjection : SingleStreamProjection<Officer, string>
         IncludeType<CertificateSuspended>();
         IncludeType<CertificateRevoked>();
         IncludeType<ReviewingSinceRecorded>();
+        IncludeType<OfficerDeactivated>();
+        IncludeType<OfficerReactivated>();
     }
 
     public override Officer Evolve(Officer? snapshot, string id, IEvent e) => Officer.Evolve(snapshot, e.Data)!;

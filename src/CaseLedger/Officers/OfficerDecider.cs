@@ -12,7 +12,8 @@ namespace CaseLedger.Officers;
 public sealed class OfficerDecider : IStreamDecider
 {
     public bool Handles(object command) =>
-        command is RegisterOfficer or IssueCertificate or RenewCertificate or SuspendCertificate or RevokeCertificate or RecordReviewingSince;
+        command is RegisterOfficer or IssueCertificate or RenewCertificate or SuspendCertificate or RevokeCertificate or RecordReviewingSince
+            or DeactivateOfficer or ReactivateOfficer;
 
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
@@ -53,6 +54,12 @@ public sealed class OfficerDecider : IStreamDecider
                 break;
             case RecordReviewingSince since:
                 decision = OfficerRegister.Decide(since, officer, command.Actor, now);
+                break;
+            case DeactivateOfficer deactivate:
+                decision = OfficerActivation.Decide(deactivate, officer, command.Actor, now);
+                break;
+            case ReactivateOfficer reactivate:
+                decision = OfficerActivation.Decide(reactivate, officer, command.Actor, now);
                 break;
             default:
                 throw new InvalidOperationException($"Not an officer command: {command.Command.GetType().Name}");

@@ -42,4 +42,17 @@ public class when_resolving_a_bearer_token(EngineFixture engine) : IClassFixture
         }
         Assert.True((await Resolver.ResolveAsync(officerToken, CancellationToken.None))!.Has(Role.Supervisor));
     }
+
+    [Fact]
+    public async Task a_changed_admin_token_retires_the_one_before_it_at_the_next_start()
+    {
+        var (first, second) = (ApiTokens.NewToken(), ApiTokens.NewToken());
+        var now = engine.Clock.GetCurrentInstant();
+        await ApiTokens.BootstrapAsync(engine.Store, first, now, CancellationToken.None);
+        Assert.Same(ApiTokens.BootstrapAdmin, await Resolver.ResolveAsync(first, CancellationToken.None));
+
+        await ApiTokens.BootstrapAsync(engine.Store, second, now, CancellationToken.None);
+        Assert.Null(await Resolver.ResolveAsync(first, CancellationToken.None));
+        Assert.Same(ApiTokens.BootstrapAdmin, await Resolver.ResolveAsync(second, CancellationToken.None));
+    }
 }

@@ -14,7 +14,7 @@ public sealed record SupervisionScope(string Id, IReadOnlyList<string> Agencies,
 /// <summary>An API token as stored: only its SHA-256, never the token itself.</summary>
 public sealed record ApiToken(string Id, string ActorId, Instant IssuedAt)
 {
-    /// <summary>The last instant the token opens anything (null: until revoked): an expiry, a rotation's grace, a revocation.</summary>
+    /// <summary>From this instant on the token opens nothing (null: until revoked): an expiry, a rotation's grace, a revocation.</summary>
     public Instant? NotAfter { get; init; }
 
     /// <summary>The name the token is listed and revoked by: the start of its hash, never the token.</summary>
@@ -97,7 +97,7 @@ public sealed class TokenResolver
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         if (!await reader.IsDBNullAsync(3, ct)
-            && (!NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).TryGetValue(default, out var notAfter) || _clock.GetCurrentInstant() > notAfter))
+            && (!NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).TryGetValue(default, out var notAfter) || _clock.GetCurrentInstant() >= notAfter))
             return null;
         if (reader.GetString(0) == ApiTokens.BootstrapAdminId) return ApiTokens.BootstrapAdmin;
         if (await reader.IsDBNullAsync(1, ct)) return null;

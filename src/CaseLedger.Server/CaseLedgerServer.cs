@@ -23,7 +23,8 @@ namespace CaseLedger.Server;
 /// <summary>The HTTP host: the API of design.md on the engine, hosted by the CLI and by the tests.</summary>
 public static class CaseLedgerServer
 {
-    public static WebApplication Build(CaseLedgerSettings settings, string urls, Action<ILoggingBuilder>? logging = null)
+    /// <param name="singleSignOn">JWT bearer tokens of an agency's identity provider; null reads CASELEDGER_OIDC_* (none when unset).</param>
+    public static WebApplication Build(CaseLedgerSettings settings, string urls, Action<ILoggingBuilder>? logging = null, SingleSignOn? singleSignOn = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -40,6 +41,11 @@ public static class CaseLedgerServer
         // answered as problem+json with a stable code below, not as an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
+        if ((singleSignOn ?? SingleSignOn.FromEnvironment()) is { } sso)
+        {
+            sso.Register(builder.Services, settings.Clock);
+            builder.Services.AddSingleton(sso);
+        }
         builder.Services.ConfigureHttpJsonOptions(o => CaseLedgerJson.Configure(o.SerializerOptions));
 
         var app = builder.Build();

@@ -27,7 +27,12 @@ public static class Authentication
         Actor? actor = null;
         if (header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length)
         {
-            actor = await context.RequestServices.GetRequiredService<TokenResolver>().ResolveAsync(header[scheme.Length..].Trim(), context.RequestAborted);
+            var token = header[scheme.Length..].Trim();
+            var resolver = context.RequestServices.GetRequiredService<TokenResolver>();
+            // An agency's single sign-on: a JWT of the configured issuer names an officer of the register.
+            actor = context.RequestServices.GetService<SingleSignOn>() is { } sso && SingleSignOn.LooksLikeJwt(token)
+                ? await sso.OfficerIdAsync(context) is { } officerId ? await resolver.ResolveOfficerAsync(officerId, context.RequestAborted) : null
+                : await resolver.ResolveAsync(token, context.RequestAborted);
         }
         if (actor is null)
         {

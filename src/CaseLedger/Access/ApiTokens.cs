@@ -74,6 +74,7 @@ public sealed class TokenResolver
     private readonly NpgsqlDataSource _dataSource;
     private readonly ISerializer _serializer;
     private readonly string _sql;
+    private readonly string _officerSql;
 
     private readonly IClock _clock;
 
@@ -87,6 +88,7 @@ public sealed class TokenResolver
         var scopes = store.Options.FindOrResolveDocumentType(typeof(SupervisionScope)).TableName.QualifiedName;
         _sql = $"select t.data->>'actorId', o.data, s.data->'agencies', t.data->>'notAfter' from {tokens} t left join {officers} o on o.id = t.data->>'actorId' " +
                $"left join {scopes} s on s.id = t.data->>'actorId' where t.id = $1";
+        _officerSql = $"select o.data, s.data->'agencies' from {officers} o left join {scopes} s on s.id = o.id where o.id = $1";
     }
 
     /// <summary>The actor, or null for an unknown token or one whose officer is not registered.</summary>
@@ -100,11 +102,26 @@ public sealed class TokenResolver
             && (!NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).TryGetValue(default, out var notAfter) || _clock.GetCurrentInstant() >= notAfter))
             return null;
         if (reader.GetString(0) == ApiTokens.BootstrapAdminId) return ApiTokens.BootstrapAdmin;
-        if (await reader.IsDBNullAsync(1, ct)) return null;
-        var officer = (Officer)_serializer.FromJson(typeof(Officer), reader, 1);
+        return await ActorAsync(reader, 1, ct);
+    }
+
+    /// <summary>The officer an identity provider's token names (single sign-on), in one round trip; null when not registered or deactivated.</summary>
+    public async Task<Actor?> ResolveOfficerAsync(string officerId, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand(_officerSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = officerId });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? await ActorAsync(reader, 0, ct) : null;
+    }
+
+    /// <summary>The officer document at <paramref name="at"/> and its read scope next to it: the actor, unless deactivated.</summary>
+    private async Task<Actor?> ActorAsync(NpgsqlDataReader reader, int at, CancellationToken ct)
+    {
+        if (await reader.IsDBNullAsync(at, ct)) return null;
+        var officer = (Officer)_serializer.FromJson(typeof(Officer), reader, at);
         if (!officer.IsActive) return null;
-        var scope = await reader.IsDBNullAsync(2, ct) ? ReadScope.None
-            : ReadScope.Of(System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(2)) ?? []);
+        var scope = await reader.IsDBNullAsync(at + 1, ct) ? ReadScope.None
+            : ReadScope.Of(System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(at + 1)) ?? []);
         return new Actor(officer.Id, officer.Name, officer.Roles.ToHashSet(), officer.AgencyId) { Scope = scope };
     }
 }

@@ -7,7 +7,8 @@ namespace CaseLedger.Server.Tests.Access;
 /// The 17 ways in that issue 16 found over HTTP, each tried again as the adversary did (docs/access.md): every one is
 /// refused with 403 forbidden (or 422 officer-not-certified) and appends nothing.
 /// </summary>
-public sealed class when_an_outsider_tries_the_leaks_of_issue_16(IntegrationFixture server) : IClassFixture<IntegrationFixture>
+[Collection(AccessCollection.Name)]
+public sealed class when_an_outsider_tries_the_leaks_of_issue_16(AccessFixture server)
 {
     private Task<AgencyStaff> Own() => server.StaffAsync();
 

@@ -25,7 +25,8 @@ namespace CaseLedger.Server.Tests.Access;
 /// refuses gets 403 and appends nothing; a role it admits is never refused by the policy. An endpoint without a rule
 /// fails, and docs/access.md shows the same table.
 /// </summary>
-public sealed class when_every_role_calls_every_endpoint(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(AccessCollection.Name)]
+public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
 {
     private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string Officer,
         string Integrator, string IntegratorToken, string Subscription);

@@ -4,7 +4,8 @@ using NodaTime;
 namespace CaseLedger.Server.Tests.Access;
 
 /// <summary>Deactivating an officer stops its tokens at once and leaves its history; tokens rotate with a grace period, expire and are revoked.</summary>
-public sealed class when_managing_people_and_their_tokens(ServerFixture server) : IClassFixture<ServerFixture>
+[Collection(AccessCollection.Name)]
+public sealed class when_managing_people_and_their_tokens(AccessFixture server)
 {
     private async Task<System.Net.HttpStatusCode> StatusAsync(string token, string url) => (await server.Client(token).GetAsync(url)).StatusCode;
 

@@ -62,10 +62,13 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     private async Task StartHostAsync()
     {
-        App = CaseLedgerServer.Build(_settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
+        App = CaseLedgerServer.Build(_settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning), SingleSignOn);
         await App.StartAsync();
         BaseAddress = new Uri(App.Urls.First());
     }
+
+    /// <summary>An agency's identity provider the server accepts JWTs from (none unless a fixture names one).</summary>
+    protected virtual Server.Http.SingleSignOn? SingleSignOn => null;
 
     /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>
     protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;

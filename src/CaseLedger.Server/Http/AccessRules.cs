@@ -69,6 +69,7 @@ public static class AccessRules
         new("POST", "/api/officers/{officerId}/certificates/{number}/renew", "renew a certificate", AdminOnly()),
         new("POST", "/api/officers/{officerId}/certificates/{number}/suspend", "suspend a certificate", AdminOnly()),
         new("POST", "/api/officers/{officerId}/certificates/{number}/revoke", "revoke a certificate", AdminOnly()),
+        new("POST", "/api/officers/{officerId}/reviewing-since", "record since when an officer does legal review", AdminOnly()),
         new("POST", "/api/officers/{officerId}/deactivate", "deactivate an officer (its tokens stop)", AdminOnly()),
         new("POST", "/api/officers/{officerId}/reactivate", "reactivate an officer", AdminOnly()),
         new("GET", "/api/officers/{officerId}/tokens", "an officer's tokens (ids and validity, never the tokens)", AdminOnly()),

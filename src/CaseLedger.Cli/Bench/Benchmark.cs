@@ -30,7 +30,7 @@ namespace CaseLedger.Cli.Bench;
 /// <c>caseledger bench</c>: CaseLedger measured side by side with the machine's own limits in one run on
 /// one PostgreSQL, because only ratios measured together mean anything on a shared, noisy machine.
 /// </summary>
-public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock clock, Action<string> progress, string? postgresDataDirectory = null)
+public sealed partial class Benchmark(string connectionString, BenchSizes sizes, IClock clock, Action<string> progress, string? postgresDataDirectory = null)
 {
     private readonly CpuMeter _cpu = new(postgresDataDirectory);
     private static readonly int[] Concurrencies = [1, 4, 16];
@@ -142,6 +142,7 @@ public sealed class Benchmark(string connectionString, BenchSizes sizes, IClock 
         await RemedyCommandsInProcessAsync(bus, new Investigate(today.PlusDays(-8), null, [body.Staff1, body.Staff2]), ReconsiderationUnderWayAsync);
         await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
+        await PeakMemoryAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());

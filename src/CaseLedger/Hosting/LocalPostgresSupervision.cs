@@ -107,13 +107,13 @@ public sealed partial class LocalPostgres
             var result = await PgCtlStartAsync(20, ct);
             if (result.ExitCode != 0)
             {
-                log.LogError("The embedded PostgreSQL did not start again: {Output}\n{Log}", result.Output.Trim(), TailOfLog());
+                log.LogWarning("The embedded PostgreSQL did not start yet (the backends of a killed postmaster may still hold its memory); trying again: {Output}\n{Log}", result.Output.Trim(), TailOfLog());
                 return false;
             }
             NpgsqlConnection.ClearAllPools();
-            Restarts++;
             TakeOwnership();
             log.LogWarning("The embedded PostgreSQL runs again on port {Port} (pid {Pid}) after {Seconds:F1} s.", Port, _postmasterPid, started.Elapsed.TotalSeconds);
+            Restarts++;
             return true;
         }
         finally

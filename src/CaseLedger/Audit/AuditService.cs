@@ -8,6 +8,7 @@ using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Hosting;
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 
@@ -27,7 +28,7 @@ public sealed record AuditReport(Instant CheckedAt, LocalDate Today, int Events,
 /// The auditor's verifier: reads the stored events only (never projections), checks every stream's hash
 /// chain and every signed checkpoint, and replays each case against the procedure (<see cref="Conformance"/>).
 /// </summary>
-public sealed class AuditService(StoredLog log, IDocumentStore store, CheckpointService checkpoints, IClock clock)
+public sealed class AuditService(StoredLog log, IDocumentStore store, CheckpointService checkpoints, ReadModelCheck readModels, IClock clock)
 {
     public const string LogStream = "log";
 
@@ -80,6 +81,14 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
             if (officer is not null) register[officer.Id] = officer;
         }
 
+        // The read models projected again from the same events, with the projections' own folds; streams holding an
+        // event the audit cannot read are left out (that event is a finding already).
+        var readModelFindings = (await readModels.CheckAsync(
+            streams.Where(s => s.Value.All(e => data.ContainsKey(e) || e.Archived) && s.Value.Any(e => !e.Archived))
+                .Select(s => (s.Key, (IReadOnlyList<IEvent>)[.. s.Value.Where(e => !e.Archived).Select(e =>
+                    ReadModelRebuild.EventOf(data[e], e.Stream, e.Version, e.Sequence, e.Timestamp.ToDateTimeOffset(), e.Actor, e.ChainHash))])),
+            caseId, ct)).ToLookup(f => f.Stream);
+
         var audits = new List<StreamAudit>();
         foreach (var (key, stream) in streams.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
@@ -88,6 +97,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
             if (caseId is not null && key != caseId) continue;
             var findings = new List<Finding>(chainFindings[key]);
             findings.AddRange(unreadable.Where(f => f.Stream == key));
+            findings.AddRange(readModelFindings[key]);
             string? caseNumber = null;
             if (isCase)
             {
@@ -98,13 +108,17 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
             else if (stream.Any(e => data.TryGetValue(e, out var value) && value is LitigationFiled))
                 findings.AddRange(SuitConformance.Check(key, [.. stream.Where(data.ContainsKey).Select(e => new AuditedEvent(e.Version, e.Timestamp, e.Actor, data[e]))]));
             audits.Add(new StreamAudit(key, isCase ? "case" : StreamKeys.IsCaseId(key) ? "proceeding" : "register", caseNumber, stream.Count,
-                [.. findings.DistinctBy(f => (f.Version, f.Code)).OrderBy(f => f.Version ?? long.MaxValue)]));
+                [.. findings.DistinctBy(f => (f.Version, f.Code, f.Code == ReadModelCheck.Code ? f.Message : null)).OrderBy(f => f.Version ?? long.MaxValue)]));
         }
 
         // Findings about streams that have no event left to audit (all deleted), and about rows in Marten's tombstone stream.
         foreach (var gone in chainFindings.Where(g => !streams.ContainsKey(g.Key)))
             audits.Add(new StreamAudit(gone.Key, gone.Key == Tombstones.Stream ? "tombstones" : StreamKeys.IsCaseId(gone.Key) ? "case" : "register",
-                null, 0, [.. gone]));
+                null, 0, [.. gone, .. readModelFindings[gone.Key]]));
+
+        // Documents no stored event gives.
+        foreach (var forged in readModelFindings.Where(g => !streams.ContainsKey(g.Key) && !chainFindings.Contains(g.Key) && (caseId is null || g.Key == caseId)))
+            audits.Add(new StreamAudit(forged.Key, "read-model", null, 0, [.. forged]));
 
         var (checkpointCount, checkpointFindings) = await checkpoints.VerifyAllAsync(ct);
         audits.Add(new StreamAudit(LogStream, "log", null, events.Count, checkpointFindings));

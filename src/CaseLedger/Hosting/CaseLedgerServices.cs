@@ -54,6 +54,7 @@ public static class CaseLedgerServices
         services.AddSingleton<CalendarService>();
         services.AddSingleton<StoredLog>();
         services.AddSingleton<CheckpointService>();
+        services.AddSingleton<ReadModelCheck>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<ExportBuilder>();
         services.AddHostedService<Checkpointer>();

@@ -75,6 +75,39 @@ public sealed class ReadModelRebuild
         return await new ReadModelRebuild(store, chosen).RunAsync(progress, ct);
     }
 
+    /// <summary>
+    /// The documents a rebuild would write for one stream (<paramref name="events"/>, in version order), without writing:
+    /// the same folds, with <paramref name="session"/> for a projection that reads other documents. Snapshots
+    /// (<see cref="CaseSnapshot"/>) are left out: they are the case file at earlier versions.
+    /// </summary>
+    public static async Task<IReadOnlyList<object>> ProjectAsync(DocumentStore store, string stream, IReadOnlyList<IEvent> events, IQuerySession session,
+        CancellationToken ct = default)
+    {
+        var documents = new DocumentList();
+        foreach (var fold in FoldsOf(store))
+        {
+            var taken = events.Where(e => fold.Takes(e.EventType)).ToList();
+            if (taken.Count == 0) continue;
+            var snapshot = await fold.ApplyAsync(stream, null, taken, session, documents, ct);
+            fold.Complete(snapshot, taken[^1], documents);
+        }
+        return [.. documents.Where(d => d is not CaseSnapshot)];
+    }
+
+    /// <summary>An event as the projections see it, from its data already read: what <see cref="EventDecoder"/> makes of a stored row.</summary>
+    public static IEvent EventOf(object data, string stream, long version, long sequence, DateTimeOffset timestamp, string? actor, string? chainHash)
+    {
+        var e = EventDecoder.WrapOf(data);
+        e.StreamKey = stream;
+        e.Version = version;
+        e.Sequence = sequence;
+        e.EventTypeName = EventCatalog.StoredName(data.GetType());
+        e.Timestamp = timestamp;
+        e.UserName = actor;
+        if (chainHash is not null) e.Headers = new() { [Audit.EventChain.Header] = chainHash };
+        return e;
+    }
+
     private static List<Fold> FoldsOf(DocumentStore store)
     {
         var folds = new List<Fold>();
@@ -322,6 +355,8 @@ public sealed class ReadModelRebuild
 
         public static bool Knows(string storedName) => Types.ContainsKey(storedName);
 
+        public static IEvent WrapOf(object data) => Types[EventCatalog.StoredName(data.GetType())].Wrap(data);
+
         public static Task<Chunk> DecodeAsync(List<StoredRow> rows, bool endsStream) =>
             Task.Run(() => new Chunk(rows[0].Stream, rows.ConvertAll(Decode), endsStream));
 
@@ -375,6 +410,17 @@ public sealed class ReadModelRebuild
         private static ReadOnlySpan<byte> Json(byte[] jsonb) => jsonb.Length > 0 && jsonb[0] == 1 ? jsonb.AsSpan(1) : jsonb;
     }
 
+    /// <summary>Where a fold puts the documents it completes: the rebuild's writer, or a list for the audit.</summary>
+    private interface IDocumentSink
+    {
+        void Add<T>(T document) where T : notnull;
+    }
+
+    private sealed class DocumentList : List<object>, IDocumentSink
+    {
+        public void Add<T>(T document) where T : notnull => base.Add(document);
+    }
+
     private sealed class FoldState
     {
         public List<IEvent> Pending { get; } = new(ChunkSize);
@@ -405,10 +451,10 @@ public sealed class ReadModelRebuild
         public bool Takes(Type eventType) => _eventTypes.Contains(eventType);
 
         public abstract ValueTask<object?> ApplyAsync(string id, object? snapshot, IReadOnlyList<IEvent> events, IQuerySession session,
-            DocumentWriter writer, CancellationToken ct);
+            IDocumentSink writer, CancellationToken ct);
 
         /// <summary>Writes the stream's documents once its last event is folded.</summary>
-        public abstract void Complete(object? snapshot, IEvent last, DocumentWriter writer);
+        public abstract void Complete(object? snapshot, IEvent last, IDocumentSink writer);
     }
 
     private class DocumentFold<TDoc>(SingleStreamProjection<TDoc, string> projection)
@@ -419,10 +465,10 @@ public sealed class ReadModelRebuild
         private readonly IAggregator<TDoc, string, IQuerySession> _aggregator = projection;
 
         public override async ValueTask<object?> ApplyAsync(string id, object? snapshot, IReadOnlyList<IEvent> events, IQuerySession session,
-            DocumentWriter writer, CancellationToken ct) =>
+            IDocumentSink writer, CancellationToken ct) =>
             await _aggregator.BuildAsync(events, session, (TDoc?)snapshot, id, Identity, ct);
 
-        public override void Complete(object? snapshot, IEvent last, DocumentWriter writer)
+        public override void Complete(object? snapshot, IEvent last, IDocumentSink writer)
         {
             if (snapshot is TDoc document) writer.Add(document);
         }
@@ -442,7 +488,7 @@ public sealed class ReadModelRebuild
         public override IReadOnlyList<Type> DocumentTypes => [typeof(CaseFile), typeof(CaseSupervision), typeof(CaseSnapshot)];
 
         public override async ValueTask<object?> ApplyAsync(string id, object? snapshot, IReadOnlyList<IEvent> events, IQuerySession session,
-            DocumentWriter writer, CancellationToken ct)
+            IDocumentSink writer, CancellationToken ct)
         {
             var start = 0;
             for (var i = 0; i < events.Count; i++)
@@ -456,7 +502,7 @@ public sealed class ReadModelRebuild
             return snapshot;
         }
 
-        public override void Complete(object? snapshot, IEvent last, DocumentWriter writer)
+        public override void Complete(object? snapshot, IEvent last, IDocumentSink writer)
         {
             base.Complete(snapshot, last, writer);
             if (snapshot is CaseFile { State: not null } file)
@@ -477,7 +523,7 @@ public sealed class ReadModelRebuild
     {
         public override IReadOnlyList<Type> DocumentTypes => [typeof(TFile), typeof(RemedySupervision)];
 
-        public override void Complete(object? snapshot, IEvent last, DocumentWriter writer)
+        public override void Complete(object? snapshot, IEvent last, IDocumentSink writer)
         {
             base.Complete(snapshot, last, writer);
             if (snapshot is TFile { State: not null } file)
@@ -489,7 +535,7 @@ public sealed class ReadModelRebuild
     /// Writes documents with Marten's own COPY loader for their type (the rows Marten's bulk insert writes) on the
     /// rebuild's transaction, a batch at a time, beside the folding.
     /// </summary>
-    private sealed class DocumentWriter(NpgsqlConnection connection, Tenant tenant, ISerializer serializer, Task before, CancellationToken ct)
+    private sealed class DocumentWriter(NpgsqlConnection connection, Tenant tenant, ISerializer serializer, Task before, CancellationToken ct) : IDocumentSink
     {
         private readonly Dictionary<Type, IBatch> _batches = [];
         private Task _writing = before;

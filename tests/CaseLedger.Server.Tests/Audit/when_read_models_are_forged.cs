@@ -1,0 +1,56 @@
+using CaseLedger.Audit;
+using CaseLedger.Domain.Audit;
+using CaseLedger.Hosting;
+using CaseLedger.Server.Tests.Support;
+using CaseLedger.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace CaseLedger.Server.Tests.Audit;
+
+/// <summary>
+/// Documents edited with SQL behind the engine's back (the events untouched): the audit projects every stream again with
+/// the registered projections and names each document and field that differs; <c>caseledger rebuild</c> repairs them.
+/// </summary>
+public class when_read_models_are_forged(ServerFixture server, ITestOutputHelper output) : IClassFixture<ServerFixture>
+{
+    private async Task SqlAsync(string sql, params object[] parameters) =>
+        await Superuser.ExecuteAsync(server.App.Services.GetRequiredService<NpgsqlDataSource>(), sql, parameters);
+
+    private static List<Finding> Forgeries(IEnumerable<Finding> findings) => [.. findings.Where(f => f.Code == ReadModelCheck.Code)];
+
+    private async Task RebuildAsync()
+    {
+        await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(server.ConnectionString, server.Clock) { DeadlineSweepInterval = null });
+        await store.RebuildAsync(null, null);
+    }
+
+    [Fact]
+    public async Task a_case_file_with_another_party_name_or_fine_is_found_by_both_audits_and_repaired_by_a_rebuild()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.NotifiedCaseAsync(staff, fine: 3_000m);
+        var proceeding = await server.ApplyForReconsiderationAsync(await server.PublishedCaseAsync(staff), await server.ReconsiderationBodyAsync(), "2025-03-20");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var clean = await server.AuditAsync();
+        output.WriteLine($"Audit with read models: {clean.Events} events in {started.Elapsed.TotalMilliseconds:N0} ms.");
+        Assert.Empty(Forgeries(clean.Findings));
+
+        await SqlAsync($"update {Table("mt_doc_casefile")} set data = replace(data::text, '济南某食品有限公司', '某某空壳公司')::jsonb where id = $1", caseId);
+        await SqlAsync($"update {Table("mt_doc_casefile")} set data = jsonb_set(data, '{{state,notice,proposedPenalties,0,amount}}', '30') where id = $1", caseId);
+        await SqlAsync($"update {Table("mt_doc_reconsiderationfile")} set data = jsonb_set(data, '{{caseNumber}}', '\"伪造\"') where id = $1", proceeding);
+        var findings = await server.AuditBothWaysAsync();
+        foreach (var f in Forgeries(findings)) output.WriteLine($"{f.Stream}: {f.Message}");
+        Assert.Contains(Forgeries(findings), f => f.Stream == caseId && f.Message.StartsWith($"CaseFile '{caseId}' differs from its events at $.state.", StringComparison.Ordinal)
+            && f.Message.Contains(".name", StringComparison.Ordinal));
+        Assert.Contains(Forgeries(findings), f => f.Stream == caseId && f.Message == $"CaseFile '{caseId}' differs from its events at $.state.notice.proposedPenalties[0].amount.");
+        Assert.Contains(Forgeries(findings), f => f.Stream == proceeding && f.Message == $"ReconsiderationFile '{proceeding}' differs from its events at $.caseNumber.");
+        Assert.All(Forgeries(findings), f => Assert.Contains(f.Stream, new[] { caseId, proceeding }));
+
+        await RebuildAsync();
+        Assert.Empty(Forgeries(await server.AuditBothWaysAsync()));
+    }
+
+    private string Table(string name) => server.App.Services.GetRequiredService<StoredLog>().Table(name);
+}

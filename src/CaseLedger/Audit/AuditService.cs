@@ -25,8 +25,9 @@ public sealed record AuditReport(Instant CheckedAt, LocalDate Today, int Events,
 }
 
 /// <summary>
-/// The auditor's verifier: reads the stored events only (never projections), checks every stream's hash
-/// chain and every signed checkpoint, and replays each case against the procedure (<see cref="Conformance"/>).
+/// The auditor's verifier: reads the stored events (the read models only to compare them, <see cref="ReadModelCheck"/>),
+/// checks every stream's hash chain and every signed checkpoint, replays each case against the procedure
+/// (<see cref="Conformance"/>) and projects every stream again to compare its stored documents.
 /// </summary>
 public sealed class AuditService(StoredLog log, IDocumentStore store, CheckpointService checkpoints, ReadModelCheck readModels, IClock clock)
 {

@@ -33,22 +33,10 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
         var serializer = store.Options.Serializer();
         await using (var session = store.QuerySession())
         {
-            foreach (var (stream, events) in streams)
-            {
-                IReadOnlyList<object> documents;
-                try
-                {
-                    documents = await ReadModelRebuild.ProjectAsync(store, stream, events, session, ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Data the fold cannot take is already an unreadable-event finding of the procedure.
-                    continue;
-                }
-                foreach (var document in documents)
-                    projected[(ReadModelRebuild.TableOf(store, document.GetType()), document.GetType().Name, IdOf(document))] =
-                        (stream, JsonNode.Parse(serializer.ToJson(document)));
-            }
+            // Data the fold cannot take is already an unreadable-event finding of the procedure.
+            foreach (var (stream, document) in await ReadModelRebuild.ProjectAsync(store, streams, session, (_, _) => { }, ct))
+                projected[(ReadModelRebuild.TableOf(store, document.GetType()), document.GetType().Name, IdOf(document))] =
+                    (stream, JsonNode.Parse(serializer.ToJson(document)));
         }
 
         var findings = new List<Finding>();
@@ -74,8 +62,12 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
                         $"{type.Name} '{id}' is stored, but no stored event gives it."));
                     continue;
                 }
+                var stored = JsonNode.Parse(json);
+                // Provisional deadlines computed on a calendar since replaced are computed again by the deadline sweep
+                // (DeadlineSweep.RefreshOnCalendarAsync); until then the events give the new calendar's, not a forgery.
+                if (Stale(stored, expected.Json)) continue;
                 var paths = new List<string>();
-                Compare(expected.Json, JsonNode.Parse(json), "$", paths);
+                Compare(expected.Json, stored, "$", paths);
                 foreach (var path in paths.Take(PathsShown))
                     findings.Add(new Finding(expected.Stream, null, "read-model", Code, Rule, Article,
                         $"{type.Name} '{id}' differs from its events at {path}."));
@@ -88,6 +80,10 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
             findings.Add(new Finding(stream, null, "read-model", Code, Rule, Article, $"{type} '{id}' is missing: its events give one."));
         return findings;
     }
+
+    private static bool Stale(JsonNode? stored, JsonNode? expected) =>
+        stored is JsonObject s && expected is JsonObject e && s["provisional"] is JsonValue p && p.TryGetValue<bool>(out var provisional) && provisional
+        && s["calendarStamp"]?.ToJsonString() != e["calendarStamp"]?.ToJsonString();
 
     /// <summary>The id Marten stores a read model under: every one of them keeps its stream's id as <c>Id</c>.</summary>
     private static string IdOf(object document) => document.GetType().GetProperty("Id")?.GetValue(document)?.ToString() ?? "";

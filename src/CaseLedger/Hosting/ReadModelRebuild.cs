@@ -76,22 +76,38 @@ public sealed class ReadModelRebuild
     }
 
     /// <summary>
-    /// The documents a rebuild would write for one stream (<paramref name="events"/>, in version order), without writing:
-    /// the same folds, with <paramref name="session"/> for a projection that reads other documents. Snapshots
-    /// (<see cref="CaseSnapshot"/>) are left out: they are the case file at earlier versions.
+    /// The documents a rebuild would write for each of <paramref name="streams"/> (its events in version order), without
+    /// writing: the same folds, with <paramref name="session"/> for a projection that reads other documents (those read
+    /// are the stored ones). Snapshots (<see cref="CaseSnapshot"/>) are left out: they are the case file at earlier
+    /// versions. A stream whose events a fold cannot take is passed to <paramref name="failed"/> and gives no documents.
     /// </summary>
-    public static async Task<IReadOnlyList<object>> ProjectAsync(DocumentStore store, string stream, IReadOnlyList<IEvent> events, IQuerySession session,
+    public static async Task<List<(string Stream, object Document)>> ProjectAsync(DocumentStore store,
+        IEnumerable<(string Stream, IReadOnlyList<IEvent> Events)> streams, IQuerySession session, Action<string, Exception> failed,
         CancellationToken ct = default)
     {
-        var documents = new DocumentList();
-        foreach (var fold in FoldsOf(store))
+        var folds = FoldsOf(store);
+        var projected = new List<(string, object)>();
+        foreach (var (stream, events) in streams)
         {
-            var taken = events.Where(e => fold.Takes(e.EventType)).ToList();
-            if (taken.Count == 0) continue;
-            var snapshot = await fold.ApplyAsync(stream, null, taken, session, documents, ct);
-            fold.Complete(snapshot, taken[^1], documents);
+            var documents = new DocumentList();
+            try
+            {
+                foreach (var fold in folds)
+                {
+                    var taken = events.Where(e => fold.Takes(e.EventType)).ToList();
+                    if (taken.Count == 0) continue;
+                    var snapshot = await fold.ApplyAsync(stream, null, taken, session, documents, ct);
+                    fold.Complete(snapshot, taken[^1], documents);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed(stream, ex);
+                continue;
+            }
+            projected.AddRange(documents.Where(d => d is not CaseSnapshot).Select(d => (stream, d)));
         }
-        return [.. documents.Where(d => d is not CaseSnapshot)];
+        return projected;
     }
 
     /// <summary>An event as the projections see it, from its data already read: what <see cref="EventDecoder"/> makes of a stored row.</summary>

@@ -52,5 +52,29 @@ public class when_read_models_are_forged(ServerFixture server, ITestOutputHelper
         Assert.Empty(Forgeries(await server.AuditBothWaysAsync()));
     }
 
+    [Fact]
+    public async Task a_forged_supervision_document_a_deleted_one_and_one_without_events_are_each_found()
+    {
+        var staff = await server.StaffAsync();
+        var (forged, deleted) = (await server.NotifiedCaseAsync(staff, fine: 3_000m), await server.NotifiedCaseAsync(staff, fine: 4_000m));
+        var invented = $"{forged}-invented";
+        var supervision = Table("mt_doc_casesupervision");
+        await SqlAsync($"update {supervision} set data = jsonb_set(data, '{{version}}', '99') where id = $1", forged);
+        await SqlAsync($"delete from {supervision} where id = $1", deleted);
+        await SqlAsync($"""
+            insert into {supervision}
+            select (jsonb_populate_record(null::{supervision}, to_jsonb(d) || jsonb_build_object('id', $2::text))).* from {supervision} d where id = $1
+            """, forged, invented);
+
+        var findings = Forgeries(await server.AuditBothWaysAsync());
+        Assert.Contains(findings, f => f.Stream == forged && f.Message == $"CaseSupervision '{forged}' differs from its events at $.version.");
+        Assert.Contains(findings, f => f.Stream == deleted && f.Message == $"CaseSupervision '{deleted}' is missing: its events give one.");
+        Assert.Contains(findings, f => f.Stream == invented && f.Message == $"CaseSupervision '{invented}' is stored, but no stored event gives it.");
+        Assert.Equal(3, findings.Count);
+
+        await RebuildAsync();
+        Assert.Empty(Forgeries(await server.AuditBothWaysAsync()));
+    }
+
     private string Table(string name) => server.App.Services.GetRequiredService<StoredLog>().Table(name);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using CaseLedger.Hosting;
 using CaseLedger.Testing;
 using Npgsql;
@@ -23,7 +21,7 @@ public class when_running_the_embedded_postgres
             Assert.Equal(1, await ScalarAsync(server.ConnectionString("caseledger"), "select 1"));
             Assert.Equal("127.0.0.1", await ScalarAsync<string>(server.ConnectionString("caseledger"), "show listen_addresses"));
         }
-        Assert.False(Answers(port));
+        Assert.False(ClusterProbe.Answers(port));
         Assert.False(File.Exists(Path.Combine(home, "pg", "postmaster.pid")));
     }
 
@@ -50,7 +48,7 @@ public class when_running_the_embedded_postgres
         }
         // What a killed run leaves: a pid file naming a process that is gone, and a port nobody serves.
         var pidFile = Path.Combine(home, "pg", "postmaster.pid");
-        var dead = DeadPid();
+        var dead = ClusterProbe.DeadPid();
         await File.WriteAllTextAsync(pidFile, $"{dead}\n{Path.Combine(home, "pg")}\n1700000000\n1\n{Path.Combine(home, "pg")}\n127.0.0.1\n  1  1\nready\n");
 
         await using var second = await LocalPostgres.StartAsync(home);
@@ -70,13 +68,13 @@ public class when_running_the_embedded_postgres
             {
                 Assert.Equal(first.Port, second.Port);
             }
-            Assert.True(Answers(first.Port));
+            Assert.True(ClusterProbe.Answers(first.Port));
         }
         finally
         {
             await first.DisposeAsync();
         }
-        Assert.False(Answers(first.Port));
+        Assert.False(ClusterProbe.Answers(first.Port));
     }
 
     [Fact]
@@ -105,26 +103,7 @@ public class when_running_the_embedded_postgres
         Assert.False(Directory.Exists(Path.Combine(home, "pg")));
     }
 
-    private static int DeadPid()
-    {
-        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        process.WaitForExit();
-        return process.Id;
-    }
 
-    private static bool Answers(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     private static async Task<int> ScalarAsync(string connectionString, string sql) => await ScalarAsync<int>(connectionString, sql);
 

@@ -56,7 +56,7 @@ public class when_the_embedded_postgres_dies
         try
         {
             // What a kill -9 of the CaseLedger that started it leaves: the server running, its owner gone.
-            await File.WriteAllTextAsync(Path.Combine(home, "pg.owner"), $"{DeadPid()} 1");
+            await File.WriteAllTextAsync(Path.Combine(home, "pg.owner"), $"{ClusterProbe.DeadPid()} 1");
             int port;
             await using (var adopter = await LocalPostgres.StartAsync(home))
             {
@@ -64,7 +64,7 @@ public class when_the_embedded_postgres_dies
                 Assert.Equal(first.Port, port);
                 Assert.True(adopter.OwnsServer);
             }
-            Assert.False(Answers(port));
+            Assert.False(ClusterProbe.Answers(port));
         }
         finally
         {
@@ -81,32 +81,13 @@ public class when_the_embedded_postgres_dies
         {
             Assert.False(second.OwnsServer);
         }
-        Assert.True(Answers(first.Port));
+        Assert.True(ClusterProbe.Answers(first.Port));
     }
 
     private static int PostmasterPid(LocalPostgres server) =>
         int.Parse(File.ReadLines(Path.Combine(server.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
 
-    private static int DeadPid()
-    {
-        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        process.WaitForExit();
-        return process.Id;
-    }
 
-    private static bool Answers(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {

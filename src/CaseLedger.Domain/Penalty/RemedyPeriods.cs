@@ -12,9 +12,10 @@ namespace CaseLedger.Domain.Penalty;
 /// </summary>
 internal static class RemedyPeriods
 {
-    public const int ReconsiderationDays = 60;
-    public const int DirectSuitMonths = 6;
-    public const int SuitAfterReconsiderationDays = 15;
+    // The statutes' own periods, kept where each law is modelled: one number, one place.
+    public const int ReconsiderationDays = Reconsideration.ReconsiderationLaw.ApplicationDays;
+    public const int DirectSuitMonths = Litigation.LitigationLaw.DirectSuitMonths;
+    public const int SuitAfterReconsiderationDays = Litigation.LitigationLaw.AfterReconsiderationDays;
     public const int EnforcementMonths = 3;
     public const string Rule = "行政强制法 Arts. 53–54; 行诉解释 Art. 156";
 

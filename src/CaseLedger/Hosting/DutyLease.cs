@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -19,8 +20,9 @@ public sealed class DutyLease(NpgsqlDataSource dataSource, string schema, string
     private readonly SemaphoreSlim _one = new(1, 1);
     private NpgsqlConnection? _connection;
     private bool _disposed;
-    // Wall time of the last check, only to spare a loop that looks for work a round trip per look; never a business time.
-    private DateTime _verifiedAt;
+    // Monotonic timestamp of the last check, only to spare a loop that looks for work a round trip per look: an interval on
+    // this process's own timer (immune to clock changes), never a business time, so no IClock is involved.
+    private long _verifiedAt;
 
     /// <summary>The lock's name: the duty within the schema, so that two stores on one database elect independently.</summary>
     public string Name { get; } = $"{schema}.{duty}";
@@ -40,10 +42,10 @@ public sealed class DutyLease(NpgsqlDataSource dataSource, string schema, string
             if (_disposed) return false;
             if (_connection is not null)
             {
-                if (trustFor > TimeSpan.Zero && DateTime.UtcNow - _verifiedAt < trustFor) return true;
+                if (trustFor > TimeSpan.Zero && Stopwatch.GetElapsedTime(_verifiedAt) < trustFor) return true;
                 if (await StillHeldAsync(_connection, ct))
                 {
-                    _verifiedAt = DateTime.UtcNow;
+                    _verifiedAt = Stopwatch.GetTimestamp();
                     return true;
                 }
                 logger.LogWarning("This process lost the duty {Duty}: its database session ended (a restart or a dropped connection). It competes for it again.", Name);
@@ -84,7 +86,7 @@ public sealed class DutyLease(NpgsqlDataSource dataSource, string schema, string
             if ((bool)(await command.ExecuteScalarAsync(ct))!)
             {
                 _connection = connection;
-                _verifiedAt = DateTime.UtcNow;
+                _verifiedAt = Stopwatch.GetTimestamp();
                 logger.LogInformation("This process took the duty {Duty}.", Name);
                 return true;
             }

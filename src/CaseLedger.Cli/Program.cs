@@ -49,7 +49,8 @@ static int Usage(int exitCode, string? unknown = null)
 
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under
         CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token),
-        CASELEDGER_MAX_REQUEST_BYTES (the largest request body served; default 1048576).
+        CASELEDGER_MAX_REQUEST_BYTES (the largest request body served; default 1048576), CASELEDGER_SCHEMA
+        (the PostgreSQL schema of the tables `serve` uses; default caseledger).
         """);
     return exitCode;
 }

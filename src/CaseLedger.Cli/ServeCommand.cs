@@ -21,6 +21,16 @@ public static class ServeCommand
             AdminToken = Environment.GetEnvironmentVariable("CASELEDGER_ADMIN_TOKEN"),
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
         };
+        if (Environment.GetEnvironmentVariable("CASELEDGER_SCHEMA") is { Length: > 0 } schema)
+        {
+            // Several deployments may share one database, each in a schema of its own; the name goes into SQL, so only a plain identifier.
+            if (!System.Text.RegularExpressions.Regex.IsMatch(schema, "^[a-z_][a-z0-9_]{0,62}$"))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_SCHEMA must be a lower-case PostgreSQL identifier (a-z, 0-9, _; got '{schema}').[/]");
+                return CommandArguments.UsageExitCode;
+            }
+            settings = settings with { Schema = schema };
+        }
         if (Environment.GetEnvironmentVariable("CASELEDGER_MAX_REQUEST_BYTES") is { Length: > 0 } max)
         {
             if (!long.TryParse(max, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) || bytes < 1024)

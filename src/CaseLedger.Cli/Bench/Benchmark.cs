@@ -142,7 +142,7 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         await RemedyCommandsInProcessAsync(bus, new Investigate(today.PlusDays(-8), null, [body.Staff1, body.Staff2]), ReconsiderationUnderWayAsync);
         await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);
         await CommandsOverHttpAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
-        await PeakMemoryAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
+        await PeakMemoryAsync(settings, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());

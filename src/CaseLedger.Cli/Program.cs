@@ -20,6 +20,7 @@ try
         "audit" => await AuditCommands.AuditAsync(args[1..], clock),
         "export" => await AuditCommands.ExportAsync(args[1..], clock),
         "verify" => AuditCommands.Verify(args[1..], AnsiConsole.Console),
+        "codegen" => await CodegenCommand.RunAsync(args[1..], clock),
         null or "help" or "--help" or "-h" => Usage(0),
         var unknown => Usage(2, unknown),
     };
@@ -46,6 +47,7 @@ static int Usage(int exitCode, string? unknown = null)
           caseledger export [--case ID] [--out FILE]   events, chain hashes, a signed checkpoint and proofs as JSON
           caseledger verify FILE --public-key PEM   check an export offline, no database (exit 1 naming every break)
           caseledger bench [--quick] [--json FILE]   measure CaseLedger against the machine's limits
+          caseledger codegen write|check   (developers) the handler and store code generated ahead of time
 
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under
         CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token),

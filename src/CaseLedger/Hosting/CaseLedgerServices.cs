@@ -13,6 +13,7 @@ using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
 using CaseLedger.Supervision;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -87,6 +88,11 @@ public static class CaseLedgerServices
             // The handlers live in the engine, whichever program (CLI, tests) hosts it.
             opts.ApplicationAssembly = typeof(RunCommandHandler).Assembly;
             opts.Discovery.IncludeAssembly(typeof(RunCommandHandler).Assembly);
+            // The handlers' code is generated ahead of time into the engine (caseledger codegen write): a fresh process
+            // compiles nothing at start. A type missing or out of date is compiled then, never written anywhere.
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            opts.CodeGeneration.SourceCodeWritingEnabled = false;
+            if (settings.GeneratedCodePath is { } generated) opts.CodeGeneration.GeneratedCodeOutputPath = generated;
         });
         return builder;
     }

@@ -38,6 +38,12 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// <summary>The largest request body served (1 MiB; CASELEDGER_MAX_REQUEST_BYTES): a larger one is refused with 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Where <c>caseledger codegen write</c> puts the handler and document code generated ahead of time (the engine's
+    /// Internal/Generated folder); null at run time, when the pre-generated types are loaded from the engine's assembly.
+    /// </summary>
+    public string? GeneratedCodePath { get; init; }
+
     /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
     public IntegrationSettings Integrations { get; init; } = new();
 }

@@ -124,6 +124,40 @@ public class when_running_the_caseledger_command
         Assert.False(Directory.Exists(Path.Combine(home, "pg")), "the command started PostgreSQL before checking where it writes");
     }
 
+    [Fact]
+    public async Task the_handler_code_generated_ahead_of_time_is_the_code_the_handlers_generate_now()
+    {
+        // Stale code would still run (compiled at start instead), but a fresh serve would pay Roslyn's time and memory again.
+        var (exit, output) = await RunAsync(["codegen", "check"], new());
+        Assert.True(exit == 0, output);
+        Assert.Contains("is current", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_generated_file_changed_by_hand_is_found_out_of_date()
+    {
+        var committed = Path.Combine(CheckoutRoot(), "src", "CaseLedger", "Internal", "Generated");
+        var copy = TestPostgres.NewHome("codegen-copy");
+        foreach (var file in Directory.EnumerateFiles(committed, "*.cs", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(committed, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var handler = Directory.EnumerateFiles(copy, "RunCommandHandler*.cs", SearchOption.AllDirectories).Single();
+        File.AppendAllText(handler, "// edited by hand\n");
+        var (exit, output) = await RunAsync(["codegen", "check", "--out", copy], new());
+        Assert.Equal(1, exit);
+        Assert.Contains("out of date: WolverineHandlers/" + Path.GetFileName(handler), output, StringComparison.Ordinal);
+    }
+
+    private static string CheckoutRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CaseLedger.sln"))) return dir.FullName;
+        throw new InvalidOperationException("No CaseLedger.sln above the tests.");
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string[] args, Dictionary<string, string> environment, string? user = null)
     {
         var start = user is null ? new ProcessStartInfo("dotnet") : new ProcessStartInfo("runuser");

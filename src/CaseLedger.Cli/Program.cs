@@ -52,7 +52,8 @@ static int Usage(int exitCode, string? unknown = null)
         Environment: CASELEDGER_DB (Npgsql connection string; default: embedded PostgreSQL under
         CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token),
         CASELEDGER_MAX_REQUEST_BYTES (the largest request body served; default 1048576), CASELEDGER_SCHEMA
-        (the PostgreSQL schema of the tables `serve` uses; default caseledger).
+        (the PostgreSQL schema of the tables `serve` uses; default caseledger), CASELEDGER_DEADLINE_SWEEP_SECONDS
+        (how often `serve` records deadlines that passed unmet; default 60; 0: never in this process).
         """);
     return exitCode;
 }

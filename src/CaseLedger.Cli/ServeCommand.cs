@@ -21,6 +21,16 @@ public static class ServeCommand
             AdminToken = Environment.GetEnvironmentVariable("CASELEDGER_ADMIN_TOKEN"),
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
         };
+        if (Environment.GetEnvironmentVariable("CASELEDGER_DEADLINE_SWEEP_SECONDS") is { Length: > 0 } sweep)
+        {
+            // 0: this process never sweeps (another process on the database does); otherwise how often, whichever process holds the duty.
+            if (!int.TryParse(sweep, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds > 86_400)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_DEADLINE_SWEEP_SECONDS must be a whole number of seconds from 0 (never) to 86400 (got '{sweep}').[/]");
+                return CommandArguments.UsageExitCode;
+            }
+            settings = settings with { DeadlineSweepInterval = seconds == 0 ? null : TimeSpan.FromSeconds(seconds) };
+        }
         if (Environment.GetEnvironmentVariable("CASELEDGER_SCHEMA") is { Length: > 0 } schema)
         {
             // Several deployments may share one database, each in a schema of its own; the name goes into SQL, so only a plain identifier.

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using CaseLedger.Cli;
 using CaseLedger.Server.Tests.Support;
 using CaseLedger.Testing;
 using Marten;
@@ -19,7 +18,6 @@ namespace CaseLedger.Server.Tests.Faults;
 public class when_caseledger_is_killed_under_writers
 {
     private const int Writers = 8;
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "caseledger.dll");
 
     [Fact]
     public async Task every_acknowledged_event_is_kept_and_each_key_sent_again_appends_once()
@@ -30,7 +28,7 @@ public class when_caseledger_is_killed_under_writers
         var acknowledged = new ConcurrentDictionary<string, bool>();
         var sent = new ConcurrentDictionary<string, bool>();
 
-        using (var first = await ServeAsync(connection, home))
+        await using (var first = await ServeAsync(connection, home))
         {
             using var client = Client(first.Url);
             await (await client.PostJsonAsync("/api/agencies", Agency(agency))).AssertOkAsync(201);
@@ -53,13 +51,12 @@ public class when_caseledger_is_killed_under_writers
                 }
             })).ToList();
             await Eventually.UntilAsync(() => Task.FromResult(acknowledged.Count), n => n >= 40, "forty acknowledged registrations");
-            first.Process.Kill();
-            await first.Process.WaitForExitAsync();
+            await first.KillAsync();
             await writing.CancelAsync();
             await Task.WhenAll(writers);
         }
 
-        using var second = await ServeAsync(connection, home);
+        await using var second = await ServeAsync(connection, home);
         using var again = Client(second.Url);
         foreach (var officer in acknowledged.Keys)
             await (await again.GetAsync($"/api/officers/{officer}")).AssertOkAsync();
@@ -95,49 +92,10 @@ public class when_caseledger_is_killed_under_writers
         return client;
     }
 
-    private sealed record Served(Process Process, Uri Url) : IDisposable
+    private static Task<ServedProcess> ServeAsync(string connection, string home) => ServedProcess.StartAsync(new Dictionary<string, string?>
     {
-        public void Dispose()
-        {
-            if (!Process.HasExited) Process.Kill();
-            Process.Dispose();
-        }
-    }
-
-    private static async Task<Served> ServeAsync(string connection, string home)
-    {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Cli, "serve", "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(arg);
-        start.Environment["CASELEDGER_DB"] = connection;
-        start.Environment["CASELEDGER_HOME"] = home;
-        start.Environment["CASELEDGER_ADMIN_TOKEN"] = ServerFixture.AdminToken;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var served = new Served(process, new Uri($"http://127.0.0.1:{port}"));
-        using var client = new HttpClient { BaseAddress = served.Url, Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.UntilAsync(async () =>
-        {
-            if (process.HasExited) throw new InvalidOperationException($"caseledger serve exited with {process.ExitCode}.");
-            try
-            {
-                return (await client.GetAsync("/health")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, up => up, "caseledger serve to answer /health");
-        return served;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        ["CASELEDGER_DB"] = connection,
+        ["CASELEDGER_HOME"] = home,
+        ["CASELEDGER_ADMIN_TOKEN"] = ServerFixture.AdminToken,
+    });
 }

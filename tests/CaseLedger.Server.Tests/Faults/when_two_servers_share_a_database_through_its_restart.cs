@@ -1,34 +1,42 @@
 using System.Diagnostics;
 using System.Globalization;
+using CaseLedger.Cli;
 using CaseLedger.Hosting;
 using CaseLedger.Server.Tests.Support;
 using CaseLedger.Subscriptions;
 using CaseLedger.Testing;
 using NodaTime;
-using NodaTime.Testing;
 
 namespace CaseLedger.Server.Tests.Faults;
 
 /// <summary>
-/// Issue #20: two servers on one database, whose postmaster is killed and started again in the middle. Each background duty
-/// runs in one of them: webhooks are sent again at most one page per subscription, then never; a missed deadline is recorded once.
-/// A PostgreSQL of its own, so that killing it touches no other test.
+/// Issue #20: two <c>caseledger serve</c> processes on one database, whose postmaster is killed and started again in the middle.
+/// Each background duty runs in one of them: webhooks are sent again at most one page per subscription, then never; a missed
+/// deadline is recorded once. The processes run on the machine's clock, so the cases are dated in the past and their deadlines
+/// pass at once; each process sweeps every second. A PostgreSQL of its own, so that killing it touches no other test.
 /// </summary>
 public class when_two_servers_share_a_database_through_its_restart
 {
-    private static readonly Instant LastMomentOfPreservation = Instant.FromUtc(2026, 3, 11, 15, 59, 59);
-
     [Fact]
     public async Task each_duty_runs_once_and_at_most_one_page_is_delivered_twice()
     {
         await using var postgres = await LocalPostgres.StartAsync(TestPostgres.NewHome("two-servers"));
         postgres.Supervise(interval: TimeSpan.FromMilliseconds(200));
         await postgres.CreateDatabaseAsync("caseledger");
-        var connection = postgres.ConnectionString("caseledger");
-        var clock = new FakeClock(Instant.FromUtc(2026, 3, 2, 1, 30));
-        await using var a = await ServerFixture.StartAsync(connection, clock, sweepInterval: TimeSpan.FromMilliseconds(500));
-        await using var b = await ServerFixture.StartAsync(connection, clock, sweepInterval: TimeSpan.FromMilliseconds(500));
-        await using var receiver = await Receiver.StartAsync(() => clock.GetCurrentInstant().ToDateTimeOffset());
+        var key = Path.Combine(TestPostgres.NewHome("two-servers-key"), "checkpoint-p256.pem");
+        Dictionary<string, string?> Environment() => new()
+        {
+            ["CASELEDGER_DB"] = postgres.ConnectionString("caseledger"),
+            ["CASELEDGER_HOME"] = TestPostgres.NewHome("two-servers-node"),
+            ["CASELEDGER_ADMIN_TOKEN"] = ServerFixture.AdminToken,
+            // One deployment, one signing key (issue #19).
+            ["CASELEDGER_CHECKPOINT_KEY"] = key,
+            ["CASELEDGER_DEADLINE_SWEEP_SECONDS"] = "1",
+        };
+        await using var first = await ServedProcess.StartAsync(Environment());
+        await using var second = await ServedProcess.StartAsync(Environment());
+        var (a, b) = (ServerFixture.Over(first.Url), ServerFixture.Over(second.Url));
+        await using var receiver = await Receiver.StartAsync(() => SystemClock.Instance.GetCurrentInstant().ToDateTimeOffset());
 
         var staff = await a.StaffAsync();
         var preserved = await a.PreservedCaseAsync(staff, on: "2026-03-02");
@@ -37,24 +45,27 @@ public class when_two_servers_share_a_database_through_its_restart
         var before = await WriteAsync(a, b, staff, cases: 2, evidence: 30, caseIds);
         await receiver.UntilAsync(r => r.Select(x => x.Id).Distinct().Count() >= before, $"the {before} events written before the restart");
 
-        // The database restarts (a crash, then PostgreSQL's recovery) while both servers run.
+        // The database restarts (a crash, then PostgreSQL's recovery) while both processes run.
         var pid = int.Parse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
         Process.GetProcessById(pid).Kill();
         await Eventually.UntilAsync(() => Task.FromResult(postgres.Restarts), restarts => restarts == 1, "the supervisor to start PostgreSQL again");
         var afterRestart = receiver.Received.Count;
 
-        clock.Reset(LastMomentOfPreservation + Duration.FromSeconds(1));
+        // A preservation whose deadline passes after the restart: swept by whichever process holds the duty then.
+        var preservedAfter = await Retried(() => b.PreservedCaseAsync(staff, on: "2026-03-03"));
+        caseIds.Add(preservedAfter);
         var after = await WriteAsync(b, a, staff, cases: 2, evidence: 20, caseIds);
         await receiver.UntilAsync(r => r.Select(x => x.Id).Distinct().Count() >= before + after, "every event, written before and after the restart");
-        var missed = await Eventually.UntilAsync(() => a.EventsOfTypeAsync(preserved, "deadline_missed"), m => m.Count > 0, "the missed deadline");
+        foreach (var swept in new[] { preserved, preservedAfter })
+            await Eventually.UntilAsync(() => a.EventsOfTypeAsync(swept, "deadline_missed"), m => m.Count > 0, "the missed preservation deadline");
 
+        Assert.False(first.HasExited || second.HasExited, "a CaseLedger process ended through the database's restart");
         var received = receiver.Received;
         var duplicates = received.Count - received.Select(r => r.Id).Distinct().Count();
         Assert.True(duplicates <= WebhookDispatcher.PageSize, $"{duplicates} deliveries sent twice");
         // Once the holder found its session gone, nothing is sent twice.
         var late = received.Skip(afterRestart).GroupBy(r => r.Id).Where(g => g.Count() > 1 && received.Take(afterRestart).All(r => r.Id != g.Key)).ToList();
         Assert.Empty(late);
-        Assert.Single(missed);
         foreach (var caseId in caseIds)
         {
             var keys = (await a.EventsOfTypeAsync(caseId, "deadline_missed")).Select(e => (string?)e["data"]!["deadlineKey"]).ToList();
@@ -62,7 +73,7 @@ public class when_two_servers_share_a_database_through_its_restart
         }
     }
 
-    /// <summary>Files cases and collects evidence through both servers in turn; a 503 is sent again with the same Idempotency-Key.</summary>
+    /// <summary>Files cases and collects evidence through both processes in turn; a 503 is sent again with the same Idempotency-Key.</summary>
     private static async Task<int> WriteAsync(ServerFixture first, ServerFixture second, AgencyStaff staff, int cases, int evidence, List<string> caseIds)
     {
         var written = 0;

@@ -43,6 +43,12 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
         return fixture;
     }
 
+    /// <summary>
+    /// A fixture over a server that runs in another process (a <c>caseledger serve</c> the test started): the scenarios, which
+    /// speak HTTP only, run against it; its clock is the machine's, so <see cref="Clock"/> moves nothing there.
+    /// </summary>
+    public static ServerFixture Over(Uri baseAddress) => new() { BaseAddress = baseAddress };
+
     public Task<SweepResult> SweepAsync() => App.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
 
     public async Task InitializeAsync()
@@ -82,6 +88,7 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public async Task DisposeAsync()
     {
+        if (App is null) return; // A server in another process: it is its starter's to stop.
         await App.StopAsync();
         await App.DisposeAsync();
     }

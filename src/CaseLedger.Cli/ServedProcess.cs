@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using CaseLedger.Hosting;
 
-namespace CaseLedger.Cli.Bench;
+namespace CaseLedger.Cli;
 
 /// <summary>
-/// <c>caseledger serve</c> started as a process of its own on the benchmark's database and schema, so that a row can measure
-/// the server alone (its memory, its start) without the benchmark's client, figures and other stores in the same process.
+/// <c>caseledger serve</c> started as a process of its own: the benchmark measures a server alone (its memory, its start) without
+/// its own client and stores in the same process, and the fault tests kill and restart real processes.
 /// </summary>
 public sealed class ServedProcess : IAsyncDisposable
 {
@@ -42,21 +42,39 @@ public sealed class ServedProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>serve</c> on <paramref name="settings"/>' database and schema, signing with its key; answers once /health does.</summary>
-    public static async Task<ServedProcess> StartAsync(CaseLedgerSettings settings, CancellationToken ct = default)
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// Starts <c>serve</c> on <paramref name="settings"/>' database and schema, signing with its key and sweeping no deadlines
+    /// (the benchmark's cases are dated in the past: a sweep would record their passed deadlines under its commands).
+    /// </summary>
+    public static Task<ServedProcess> StartAsync(CaseLedgerSettings settings, CancellationToken ct = default) =>
+        StartAsync(new Dictionary<string, string?>
+        {
+            ["CASELEDGER_DB"] = settings.ConnectionString,
+            ["CASELEDGER_SCHEMA"] = settings.Schema,
+            ["CASELEDGER_CHECKPOINT_KEY"] = settings.CheckpointKeyPath,
+            ["CASELEDGER_ADMIN_TOKEN"] = null,
+            ["CASELEDGER_DEADLINE_SWEEP_SECONDS"] = "0",
+        }, ct);
+
+    /// <summary>Starts <c>serve</c> with <paramref name="environment"/> over this process's own (null removes a variable); answers once /health does.</summary>
+    public static async Task<ServedProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, CancellationToken ct = default)
     {
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        // Run as `dotnet caseledger.dll`, the host is dotnet and the program its first argument; run as the apphost, it is itself.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(ServedProcess).Assembly.Location);
+        // Run as the apphost, the program starts itself again; run as `dotnet caseledger.dll` or by a test host, dotnet runs the CLI's assembly.
+        var apphost = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "caseledger";
+        var start = new ProcessStartInfo(apphost ? Environment.ProcessPath! : "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (!apphost) start.ArgumentList.Add(typeof(ServedProcess).Assembly.Location);
         foreach (var arg in new[] { "serve", "--urls", url.ToString().TrimEnd('/') }) start.ArgumentList.Add(arg);
-        start.Environment["CASELEDGER_DB"] = settings.ConnectionString;
-        start.Environment["CASELEDGER_SCHEMA"] = settings.Schema;
-        start.Environment["CASELEDGER_CHECKPOINT_KEY"] = settings.CheckpointKeyPath;
-        start.Environment.Remove("CASELEDGER_ADMIN_TOKEN");
-        // The benchmark's cases are dated in the past: a sweep would record their passed deadlines under the benchmark's commands.
-        start.Environment["CASELEDGER_DEADLINE_SWEEP_SECONDS"] = "0";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("caseledger serve did not start.");
         var served = new ServedProcess(process, url);
         process.OutputDataReceived += (_, e) => served.Keep(e.Data);
@@ -103,6 +121,17 @@ public sealed class ServedProcess : IAsyncDisposable
             if (_output.Count < 200) _output.Add(line);
         }
     }
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a crash or an operator's kill -9 would end it.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>What the server printed so far (its first 200 lines), for a failure's message.</summary>
+    public string Printed => string.Join(Environment.NewLine, Output);
 
     public async ValueTask DisposeAsync()
     {

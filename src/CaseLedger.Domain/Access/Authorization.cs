@@ -42,15 +42,16 @@ public static class Authorization
     public static readonly IReadOnlySet<Role> Overseers = new HashSet<Role> { Role.Supervisor, Role.Auditor };
 
     /// <summary>
-    /// A write on a proceeding acted on by <paramref name="agencies"/> (null: not known yet, the role is checked alone):
-    /// administrators record for any agency; otherwise the actor holds one of <paramref name="writers"/> and belongs to one
-    /// of the agencies. Integrators, supervisors and auditors never write a case.
+    /// A write on a proceeding acted on by <paramref name="agencies"/> (null: not known yet, the role is checked alone): the
+    /// actor holds one of <paramref name="writers"/> and belongs to one of the agencies. Administrators keep the register and
+    /// are no agency's staff: they record no step of a case or a linked proceeding, nor do integrators, supervisors and
+    /// auditors. Only CaseLedger itself carries an effect from one stream onto another, whatever its agency.
     /// </summary>
     public static Refusal? MayRecord(Actor actor, IReadOnlyCollection<string>? agencies, IReadOnlySet<Role> writers, string what)
     {
-        if (actor.Has(Role.Admin)) return null;
+        if (actor.IsSystem) return null;
         if (!writers.Any(actor.Has))
-            return Forbidden($"'{actor.Id}' holds none of the roles that record {what} ({string.Join(", ", writers.Select(r => Penalty.Law.Kebab(r)))})");
+            return Forbidden($"'{actor.Id}' holds none of the roles that record {what} ({string.Join(", ", writers.Select(r => Penalty.Law.Kebab(r)))}){(actor.Has(Role.Admin) ? ": an administrator keeps the register, the agency's staff record its steps" : "")}");
         if (agencies is null || (actor.AgencyId is { } own && agencies.Contains(own))) return null;
         return Forbidden($"'{actor.Id}' of '{actor.AgencyId}' may not record {what}: only the staff of '{string.Join("' or '", agencies)}' do");
     }

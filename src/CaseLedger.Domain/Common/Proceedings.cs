@@ -61,10 +61,10 @@ internal sealed record Acting(LocalDate On, Staffing Staffing)
     {
         var actor = context.Actor;
         if (Authorization.MayRecord(actor, context.ActingAgencies, Staffing.Writers, $"the steps of this {Staffing.Body}") is { } refused) return refused;
-        if (actor.Has(Role.Admin) || actor.Has(Role.AgencyHead)) return null;
+        if (actor.IsSystem || actor.Has(Role.AgencyHead)) return null;
         return Staff.Count == 0 || Named.Contains(actor.Id)
             ? null
-            : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the staff this step names, nor a head or administrator.");
+            : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the staff this step names, nor a head.");
     }
 
     private Refusal? Qualified(CaseContext context)

@@ -25,4 +25,7 @@ public sealed record Actor(string Id, string Name, IReadOnlySet<Role> Roles, str
 
     /// <summary>The system itself, for events nobody typed (a deadline that passed, an effect carried from another stream).</summary>
     public static readonly Actor System = new("system", "CaseLedger", new HashSet<Role> { Role.Admin }, null);
+
+    /// <summary>Whether this is CaseLedger itself: the register refuses an officer of this id (<see cref="Officers.OfficerRegister"/>).</summary>
+    public bool IsSystem => Id == System.Id;
 }

@@ -24,10 +24,15 @@ public sealed record RevokeCertificate(string Number, LocalDate EffectiveOn, str
 /// <summary>Decisions on an officer stream. Administrators only; the caller checks the role.</summary>
 public static class OfficerRegister
 {
+    /// <summary>Ids no officer takes: CaseLedger itself (which carries effects onto any agency's case) and the first administrator.</summary>
+    public static readonly IReadOnlySet<string> ReservedIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Actor.System.Id, "bootstrap-admin" };
+
     public static Decision Decide(RegisterOfficer command, Officer? existing, bool agencyExists, Actor actor, Instant now)
     {
         if (string.IsNullOrWhiteSpace(command.OfficerId) || string.IsNullOrWhiteSpace(command.Name))
             return Decision.Refuse(RefusalCodes.ValidationFailed, "officerId and name are required.");
+        if (ReservedIds.Contains(command.OfficerId.Trim()))
+            return Decision.Refuse(RefusalCodes.ValidationFailed, $"'{command.OfficerId}' is reserved for CaseLedger itself and may not name an officer.");
         if (command.Roles.Count == 0)
             return Decision.Refuse(RefusalCodes.ValidationFailed, "An officer needs at least one role.");
         if (!agencyExists)

@@ -67,15 +67,15 @@ internal sealed record Step(LocalDate On)
             : null;
 
     /// <summary>
-    /// The one policy first (docs/access.md: the case's own staff, never integrators, supervisors or auditors), then who
-    /// signs: a step that names officers is recorded by one of them, or by an agency head or administrator.
+    /// The one policy first (docs/access.md: the case's own staff, never administrators, integrators, supervisors or auditors),
+    /// then who signs: a step that names officers is recorded by one of them, or by an agency head.
     /// </summary>
     private Refusal? ActorMayAct(CaseContext context, string? agencyId)
     {
         var actor = context.Actor;
         if (Authorization.MayRecord(actor, agencyId is null ? null : [agencyId], Authorization.CaseWriters, "steps on this case") is { } refused)
             return refused;
-        var recordsForOthers = actor.Has(Role.Admin) || actor.Has(Role.AgencyHead);
+        var recordsForOthers = actor.Has(Role.AgencyHead);
         if (actor.Has(Role.Auxiliary) && !actor.Has(Role.EnforcementOfficer) && !recordsForOthers)
             return new Refusal(RefusalCodes.Forbidden, "Auxiliary staff never sign, approve or decide (I1).");
         if (Signers.Count == 0)
@@ -84,7 +84,7 @@ internal sealed record Step(LocalDate On)
                 : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' may not record this step.");
         return recordsForOthers || Signers.Any(s => s.Id == actor.Id)
             ? null
-            : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the officers this step names, nor an agency head or administrator.");
+            : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the officers this step names, nor an agency head.");
     }
 
     /// <summary>
@@ -94,7 +94,7 @@ internal sealed record Step(LocalDate On)
     private Refusal? Recorder(PenaltyCaseState? state, CaseContext context, string domain)
     {
         var actor = context.Actor;
-        if (Signers.Count > 0 || ForParty || actor.Has(Role.Admin)) return null;
+        if (Signers.Count > 0 || ForParty) return null;
         if (!context.Officers.TryGetValue(actor.Id, out var officer) || officer.IsAuxiliary || officer.CertificateFor(domain, On) is null)
             return new Refusal(RefusalCodes.OfficerNotCertified,
                 $"'{actor.Id}' records this enforcement step and holds no certificate valid for {domain} on {Dates.Show(On)} (I1).");

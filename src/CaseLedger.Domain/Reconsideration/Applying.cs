@@ -15,6 +15,9 @@ internal static class Applying
         var step = ReconsiderationCase.Step(c.AppliedOn).By(c.ReceivedBy)
             .After(decidedOn, "contested decision").After(c.KnewOn, "day the applicant knew of the act");
         return (Valid.Required(c.CaseId, "caseId") ?? Valid.Required(c.Applicant, "applicant") ?? Valid.Required(c.Applicant?.Name, "applicant.name")
+                ?? (string.IsNullOrWhiteSpace(c.Body)
+                    ? Valid.Fail("body is required: the reconsideration organ (行政复议法 Arts. 24–28), whose staff act on the application; staff of the organ who receive it may leave it out.")
+                    : null)
                 ?? Valid.Required(c.KnewOn, "knewOn") ?? Valid.Required(c.AppliedOn, "appliedOn")
                 ?? ((c.ThirdParties ?? []).Any(string.IsNullOrWhiteSpace) ? Valid.Fail("thirdParties may not hold empty entries.") : null)
                 ?? Valid.Documents(c.Documents)
@@ -29,7 +32,7 @@ internal static class Applying
                 context.CaseId,
                 new ContestedAct(contested!.CaseId, contested.AgencyId, contested.Procedure,
                     contested.OnTheSpot is { } spot ? [spot.Penalty] : contested.Penalties, decidedOn),
-                string.IsNullOrWhiteSpace(c.Body) ? $"reconsideration body for {contested.AgencyId}" : c.Body,
+                c.Body!,
                 c.Applicant!, [.. c.ThirdParties ?? []], c.Request ?? "Revoke the decision",
                 c.KnewOn, c.AppliedOn, c.RemedyNoticeGiven, c.LearnedOfRightOn, c.Oral,
                 ApplicationDue(c.KnewOn, c.RemedyNoticeGiven, c.LearnedOfRightOn, context.Calendar), c.PetitionId,

@@ -43,7 +43,8 @@ public static class AccessRules
 
     private static Dictionary<Role, Reach> Reads() => Cells(AllStaff, Reach.Own, (Role.Supervisor, Reach.Scope), (Role.Auditor, Reach.Scope), (Role.Admin, Reach.All));
 
-    private static Dictionary<Role, Reach> Writes(IEnumerable<Role> writers) => Cells(writers, Reach.Own, (Role.Admin, Reach.All));
+    /// <summary>Steps on a case or a linked proceeding: the acting agency's staff only; an administrator keeps the register, not the cases.</summary>
+    private static Dictionary<Role, Reach> Writes(IEnumerable<Role> writers) => Cells(writers, Reach.Own);
 
     private static Dictionary<Role, Reach> AdminOnly() => Cells([], Reach.None, (Role.Admin, Reach.All));
 

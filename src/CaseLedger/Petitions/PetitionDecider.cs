@@ -2,6 +2,7 @@ using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Petitions;
@@ -31,6 +32,7 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
         var officersLoad = batch.NamedOfficers(pc.NamedOfficers());
         var earlierLoad = pc is LodgePetition { SameFactsAs: { Length: > 0 } earlierId } ? batch.Load<PetitionFile>(earlierId) : null;
         var lodgedCaseLoad = pc is LodgePetition { CaseId: { Length: > 0 } lodgedCaseId } ? batch.Load<CaseFile>(lodgedCaseId) : null;
+        var bodyLoad = pc is RoutePetition { To: PetitionChannel.Reconsideration, Body: { Length: > 0 } bodyId } ? batch.Load<Agency>(bodyId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
@@ -50,6 +52,9 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
             : await ActingAgenciesAsync(session, state, ct);
         if (Authorization.MayRecord(command.Actor, acting, PetitionCase.Writers, "the steps of this petition") is { } forbidden)
             return PendingAppend.Refused(forbidden);
+        // The reconsideration it opens is acted on by its body's staff: a body of the register (行政复议法 Arts. 24–28).
+        if (bodyLoad is not null && await bodyLoad is null)
+            return PendingAppend.Refused(RefusalCodes.NotFound, $"Agency '{((RoutePetition)pc).Body}' is not registered: the reconsideration body is an agency of the register.");
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current) { ActingAgencies = acting };
         var decision = PetitionCase.Decide(pc, state, context, earlier, contested);
         return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(pc, state, appended, command.CorrelationId));

@@ -2,6 +2,7 @@ using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Reconsideration;
@@ -23,10 +24,14 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         var rc = (IReconsiderationCommand)command.Command;
+        // The organ's staff receive the application (行政复议法 Arts. 22, 30): one that names no body is their own organ's.
+        if (rc is ApplyForReconsideration { Body: null or "" } unnamed && command.Actor.Has(Role.ReconsiderationStaff) && command.Actor.AgencyId is { } own)
+            rc = unnamed with { Body = own };
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<ReconsiderationFile>(command);
         var officersLoad = batch.NamedOfficers(rc.NamedOfficers());
         var caseLoad = rc is ApplyForReconsideration { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
+        var bodyLoad = rc is ApplyForReconsideration { Body: { Length: > 0 } bodyId } ? batch.Load<Agency>(bodyId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
@@ -41,6 +46,9 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
             : null;
         if (Authorization.MayRecord(command.Actor, acting, ReconsiderationLaw.Writers, "the steps of this reconsideration") is { } forbidden)
             return PendingAppend.Refused(forbidden);
+        if (stream.Aggregate?.State is null && bodyLoad is not null && await bodyLoad is null)
+            return PendingAppend.Refused(RefusalCodes.NotFound,
+                $"Agency '{((ApplyForReconsideration)rc).Body}' is not registered: the reconsideration body is an agency of the register, whose staff act on it.");
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current) { ActingAgencies = acting };
         var decision = ReconsiderationCase.Decide(rc, stream.Aggregate?.State, context, contested);
         var caseId = stream.Aggregate?.State?.CaseId ?? (rc as ApplyForReconsideration)?.CaseId;

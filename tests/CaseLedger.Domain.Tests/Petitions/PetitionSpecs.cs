@@ -51,14 +51,14 @@ public class when_handling_a_petition
     public void a_matter_for_reconsideration_is_routed_there_art_31()
     {
         var routed = PetitionSpec.Lodged().When(new RoutePetition(PetitionChannel.Reconsideration, new LocalDate(2025, 3, 10), "Contests a penalty decision",
-            Fixtures.CaseId, new LocalDate(2025, 2, 21), ReconsiderationId: "r-1")).Single<PetitionRouted>();
+            Fixtures.CaseId, new LocalDate(2025, 2, 21), Body: "gov-licheng", ReconsiderationId: "r-1")).Single<PetitionRouted>();
         Assert.Equal("r-1", routed.ReconsiderationId);
     }
 
     [Fact]
     public void a_routing_to_reconsideration_that_would_be_late_is_refused_art_31() =>
         PetitionSpec.Lodged().On(new LocalDate(2025, 6, 30)).When(new RoutePetition(PetitionChannel.Reconsideration, new LocalDate(2025, 6, 2), "Contests a penalty",
-            Fixtures.CaseId, new LocalDate(2025, 2, 21), ReconsiderationId: "r-1")).Refused(RefusalCodes.ApplicationLate);
+            Fixtures.CaseId, new LocalDate(2025, 2, 21), Body: "gov-licheng", ReconsiderationId: "r-1")).Refused(RefusalCodes.ApplicationLate);
 
     [Fact]
     public void a_routed_petition_is_not_answered_as_a_petition_art_31() =>

@@ -84,6 +84,9 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         var body = await demo.RegisterReconsiderationBodyAsync();
         var officers = register.Officers.Where(o => o.Certificate is not null).Take(2).Select(o => o.Id).ToArray();
         var head = register.Officers.Single(o => o.Roles.Contains(Role.AgencyHead) && o.Id.StartsWith("chen", StringComparison.Ordinal)).Id;
+        // The agencies' own heads record the commands (they record for the officers a step names); an administrator records none.
+        _caseRecorder = register.Actor(head);
+        _bodyRecorder = body.Actor(body.Head);
         var today = AgencyZone.Today(clock.GetCurrentInstant());
         var evidence = new CollectEvidence(EvidenceKind.InspectionRecord, "现场检查笔录", officers, today, Media);
 
@@ -371,7 +374,7 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
             {
                 await using var session = store.LightweightSession();
                 await session.BeginTransactionAsync(CancellationToken.None);
-                var pending = await decider.DecideAsync(new RunCommand(CaseFor(cases, worker, i), evidence, ApiTokens.BootstrapAdmin), session,
+                var pending = await decider.DecideAsync(new RunCommand(CaseFor(cases, worker, i), evidence, _caseRecorder), session,
                     clock.GetCurrentInstant(), CancellationToken.None);
                 if (pending.Decision.Refusal is { } refusal)
                     throw new InvalidOperationException($"The benchmark's command was refused: {refusal.Code}: {refusal.Message}");
@@ -492,7 +495,7 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         {
             var caseId = Guid.CreateVersion7().ToString();
             var filedOn = today.PlusDays(-(i % 200) - 1);
-            var context = new CaseContext(now, ApiTokens.BootstrapAdmin, caseId, named, agency, calendar.Current);
+            var context = new CaseContext(now, _caseRecorder, caseId, named, agency, calendar.Current);
             var lead = PenaltyCase.Decide(new RegisterLead(agencyId, Procedure.General,
                 new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),
                 new Violation("bench", filedOn.PlusDays(-10), false, ViolationCategory.Ordinary), "bench", filedOn.PlusDays(-1), officers), null, context);
@@ -862,9 +865,15 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         new(caseId, $"E{i.ToString(CultureInfo.InvariantCulture)}", evidence.Kind, evidence.Description!, null, today, evidence.MediaSha256,
             [.. evidence.Officers!.Select(o => new OfficerSignature(o, $"SD-{o}", SignatureCapacity.Officer))], [], "bench");
 
-    private static async Task RunAsync(IMessageBus bus, string caseId, object command)
+    private Actor _caseRecorder = Actor.System;
+    private Actor _bodyRecorder = Actor.System;
+
+    /// <summary>Who records <paramref name="command"/>: the case agency's head, or the reconsideration body's head.</summary>
+    private Actor RecorderOf(object command) => command is IReconsiderationCommand ? _bodyRecorder : _caseRecorder;
+
+    private async Task RunAsync(IMessageBus bus, string caseId, object command)
     {
-        var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, ApiTokens.BootstrapAdmin));
+        var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, RecorderOf(command)));
         if (result.Refusal is { } refusal)
             throw new InvalidOperationException($"The benchmark's command was refused: {refusal.Code}: {refusal.Message}");
     }

@@ -1,4 +1,3 @@
-using CaseLedger.Access;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Penalty;
@@ -13,8 +12,9 @@ namespace CaseLedger.Cli;
 public sealed record DemoStep(string Case, string Step, bool Accepted, string Answer);
 
 /// <summary>
-/// Realistic penalty cases run through the same pipeline as the HTTP API, as an administrator
-/// recording for the named officers. Business dates lie in 2026, on the official calendar.
+/// Realistic penalty cases run through the same pipeline as the HTTP API, each step recorded by the agency's own staff as
+/// a real agency would: the lead investigator, the head for approvals and decisions, the reviewer, the presider, and the
+/// reconsideration office's staff for the reconsideration. Business dates lie in 2026, on the official calendar.
 /// </summary>
 public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, DemoRun.DemoBody body)
 {
@@ -56,13 +56,13 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, false, false, D(3, 4), Investigators));
         await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(3, 5), ServiceMethod.Direct, Investigators));
         await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(3, 6), null, Media));
-        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(3, 9), Media));
+        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(3, 9), Media), register.Actor(Head));
         await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(3, 10), ServiceMethod.Direct, false, Investigators));
         await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(3, 11), "信用中国（山东）"));
         await StepAsync(title, caseId, "serve-payment-reminder (催告)", new ServePaymentReminder(D(3, 30), Investigators));
         // Six weeks after service the company may still sue until 2026-09-10 (行政诉讼法 Art. 46): too early for the court.
-        await StepAsync(title, caseId, "apply-court-enforcement (2026-04-20)", new ApplyCourtEnforcement(D(4, 20), "济南市历下区人民法院", Head));
-        await StepAsync(title, caseId, "apply-court-enforcement (2026-09-14)", new ApplyCourtEnforcement(D(9, 14), "济南市历下区人民法院", Head));
+        await StepAsync(title, caseId, "apply-court-enforcement (2026-04-20)", new ApplyCourtEnforcement(D(4, 20), "济南市历下区人民法院", Head), register.Actor(Head));
+        await StepAsync(title, caseId, "apply-court-enforcement (2026-09-14)", new ApplyCourtEnforcement(D(9, 14), "济南市历下区人民法院", Head), register.Actor(Head));
     }
 
     private async Task GeneralCaseWithHearingAndLatePaymentAsync()
@@ -76,20 +76,20 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, true, false, D(8, 10), Investigators));
         await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(8, 11), ServiceMethod.Direct, Investigators));
         await StepAsync(title, caseId, "request-hearing", new RequestHearing(D(8, 13)));
-        await StepAsync(title, caseId, "schedule-hearing (6 working days' notice)", new ScheduleHearing(D(8, 24), Officer("liu-yang"), D(8, 14)));
-        await StepAsync(title, caseId, "schedule-hearing", new ScheduleHearing(D(8, 27), Officer("liu-yang"), D(8, 14), "听证室 301"));
-        await StepAsync(title, caseId, "hold-hearing", new HoldHearing(D(8, 27), Officer("liu-yang"), true, Media));
+        await StepAsync(title, caseId, "schedule-hearing (6 working days' notice)", new ScheduleHearing(D(8, 24), Officer("liu-yang"), D(8, 14)), register.Actor(Officer("liu-yang")));
+        await StepAsync(title, caseId, "schedule-hearing", new ScheduleHearing(D(8, 27), Officer("liu-yang"), D(8, 14), "听证室 301"), register.Actor(Officer("liu-yang")));
+        await StepAsync(title, caseId, "hold-hearing", new HoldHearing(D(8, 27), Officer("liu-yang"), true, Media), register.Actor(Officer("liu-yang")));
         await StepAsync(title, caseId, "request-legal-review", new RequestLegalReview(D(8, 28), Investigators));
-        await StepAsync(title, caseId, "complete-legal-review", new CompleteLegalReview(Officer("wang-fang"), ReviewOutcome.Passed, "事实清楚，证据确凿，程序合法", D(9, 2), Media));
-        await StepAsync(title, caseId, "hold-collective-discussion", new HoldCollectiveDiscussion([Head, Officer("sun-li")], "同意处罚", Media, D(9, 3)));
-        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 4), Media));
+        await StepAsync(title, caseId, "complete-legal-review", new CompleteLegalReview(Officer("wang-fang"), ReviewOutcome.Passed, "事实清楚，证据确凿，程序合法", D(9, 2), Media), register.Actor(Officer("wang-fang")));
+        await StepAsync(title, caseId, "hold-collective-discussion", new HoldCollectiveDiscussion([Head, Officer("sun-li")], "同意处罚", Media, D(9, 3)), register.Actor(Head));
+        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 4), Media), register.Actor(Head));
         await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(9, 7), ServiceMethod.Direct, false, Investigators));
         await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(9, 9), "信用中国（山东）"));
         var payment = await StepAsync(title, caseId, "record-payment (3 days late)", new RecordPayment(120_000m, D(9, 25), "SD2026-0925-001"));
         if (payment?.Events.Select(e => e.Data).OfType<PaymentRecorded>().FirstOrDefault() is { Outstanding: > 0 } owed)
             await StepAsync(title, caseId, $"record-payment (late fee {owed.LateFee:0.##})", new RecordPayment(owed.Outstanding, D(9, 25), "SD2026-0925-002"));
-        await StepAsync(title, caseId, "close", new CloseCase(Head, D(9, 30)));
-        await StepAsync(title, caseId, "archive", new ArchiveCase(Head, D(10, 9)));
+        await StepAsync(title, caseId, "close", new CloseCase(Head, D(9, 30)), register.Actor(Head));
+        await StepAsync(title, caseId, "archive", new ArchiveCase(Head, D(10, 9)), register.Actor(Head));
     }
 
     private async Task OnTheSpotCaseAsync()
@@ -105,7 +105,7 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(title, caseId, "collect-on-the-spot", new CollectOnTheSpot(100m, CollectionGround.SmallFine, "鲁财 0012345", Investigators[0], D(11, 2)));
         await StepAsync(title, caseId, "hand-over-cash", new HandOverCash(D(11, 4), Investigators[0]));
         await StepAsync(title, caseId, "file-copy", new FileCopy(D(11, 4), Investigators[0]));
-        await StepAsync(title, caseId, "close", new CloseCase(Head, D(11, 5)));
+        await StepAsync(title, caseId, "close", new CloseCase(Head, D(11, 5)), register.Actor(Head));
     }
 
     private async Task DecisionRefusedForWantOfLegalReviewAsync()
@@ -118,10 +118,10 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, false, false, D(9, 18), Investigators));
         await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(9, 21), ServiceMethod.Direct, Investigators));
         await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(9, 22), null, Media));
-        await StepAsync(title, caseId, "decide (no legal review)", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 23), Media));
+        await StepAsync(title, caseId, "decide (no legal review)", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 23), Media), register.Actor(Head));
         await StepAsync(title, caseId, "request-legal-review", new RequestLegalReview(D(9, 23), Investigators));
-        await StepAsync(title, caseId, "complete-legal-review", new CompleteLegalReview(Officer("wang-fang"), ReviewOutcome.Passed, "同意", D(9, 24), Media));
-        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 24), Media));
+        await StepAsync(title, caseId, "complete-legal-review", new CompleteLegalReview(Officer("wang-fang"), ReviewOutcome.Passed, "同意", D(9, 24), Media), register.Actor(Officer("wang-fang")));
+        await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(9, 24), Media), register.Actor(Head));
         await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(9, 25), ServiceMethod.Direct, false, Investigators));
         await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(9, 28), "信用中国（山东）"));
 
@@ -131,14 +131,14 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         const string remedy = "reconsideration that revokes it";
         await StepAsync(remedy, reconsiderationId, "apply", new ApplyForReconsideration(caseId,
             new Party(PartyKind.Organisation, "济南某食品有限公司", "91370100MA3C000000"), D(9, 25), D(10, 12), true,
-            "济南市人民政府", "撤销行政处罚决定", ReceivedBy: [body.Staff1]));
-        await StepAsync(remedy, reconsiderationId, "accept", new AcceptApplication(D(10, 13), [body.Staff1]));
-        await StepAsync(remedy, reconsiderationId, "send-copy", new SendCopy(D(10, 14), Staff: [body.Staff1]));
-        await StepAsync(remedy, reconsiderationId, "submit-reply", new SubmitReply(D(10, 16), Media, [body.Staff1]));
+            body.AgencyId, "撤销行政处罚决定", ReceivedBy: [body.Staff1]), body.Actor(body.Staff1));
+        await StepAsync(remedy, reconsiderationId, "accept", new AcceptApplication(D(10, 13), [body.Staff1]), body.Actor(body.Staff1));
+        await StepAsync(remedy, reconsiderationId, "send-copy", new SendCopy(D(10, 14), Staff: [body.Staff1]), body.Actor(body.Staff1));
+        await StepAsync(remedy, reconsiderationId, "submit-reply", new SubmitReply(D(10, 16), Media, [body.Staff1]), body.Actor(body.Staff1));
         await StepAsync(remedy, reconsiderationId, "decide (revoke)", new DecideReconsideration(ReconsiderationDecisionType.Revoke,
-            [DecisionGround.FactsUnclear], body.Head, D(11, 2), "认定事实不清", Staff: [body.Staff1, body.Staff2]));
+            [DecisionGround.FactsUnclear], body.Head, D(11, 2), "认定事实不清", Staff: [body.Staff1, body.Staff2]), body.Actor(body.Head));
         // The decision takes effect on service (行政复议法 Art. 75): the revocation reaches the case then.
-        await StepAsync(remedy, reconsiderationId, "serve-decision", new ServeReconsiderationDecision(D(11, 2), [body.Staff1]));
+        await StepAsync(remedy, reconsiderationId, "serve-decision", new ServeReconsiderationDecision(D(11, 2), [body.Staff1]), body.Actor(body.Staff1));
         await StepAsync(title, caseId, "withdraw-publication (Art. 48)", new WithdrawPublication(D(11, 3), "复议决定撤销原处罚决定", Investigators));
     }
 
@@ -151,7 +151,7 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(title, petitionId, "lodge", new LodgePetition(
             new Party(PartyKind.Organisation, "济南某食品有限公司", "91370100MA3C000000"), "对罚款决定不服", D(10, 8), CaseId: general, Staff: [Investigators[0]]));
         await StepAsync(title, petitionId, "route (诉访分离)", new RoutePetition(PetitionChannel.Reconsideration, D(10, 10), "属于行政复议受理范围",
-            general, D(9, 7), true, "济南市人民政府", Staff: [Investigators[0]]));
+            general, D(9, 7), true, body.AgencyId, Staff: [Investigators[0]]));
     }
 
     private async Task CasePastItsNinetyDayLimitAsync()
@@ -165,9 +165,9 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(5, 13), ServiceMethod.Direct, Investigators));
         await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(5, 14), null, Media));
         var late = new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(8, 20), Media);
-        await StepAsync(title, caseId, "decide (on 2026-08-20, no reason given)", late);
+        await StepAsync(title, caseId, "decide (on 2026-08-20, no reason given)", late, register.Actor(Head));
         // The agency keeps its power past the limit; the delay is recorded with its reason and audited (domain.md §6).
-        await StepAsync(title, caseId, "decide (late, with its reason)", late with { LateReason = "鉴定机构于2026-08-17才出具检验报告" });
+        await StepAsync(title, caseId, "decide (late, with its reason)", late with { LateReason = "鉴定机构于2026-08-17才出具检验报告" }, register.Actor(Head));
         await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(8, 21), ServiceMethod.Direct, false, Investigators));
         await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(8, 24), "信用中国（山东）"));
     }
@@ -190,9 +190,10 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
             ? $" — late: due {due:yyyy-MM-dd}, reason recorded: {reason}"
             : "";
 
-    private async Task<CommandResult?> StepAsync(string title, string caseId, string step, object command)
+    /// <summary>Records one step; <paramref name="by"/> records it (default: the lead investigator, one of the officers most steps name).</summary>
+    private async Task<CommandResult?> StepAsync(string title, string caseId, string step, object command, Actor? by = null)
     {
-        var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, ApiTokens.BootstrapAdmin));
+        var result = await bus.InvokeAsync<CommandResult>(new RunCommand(caseId, command, by ?? register.Actor(Investigators[0])));
         _steps.Add(result.Refusal is { } refusal
             ? new DemoStep(title, step, false, $"{refusal.Code}: {refusal.Message}")
             : new DemoStep(title, step, true, string.Join(", ", result.Events.Select(e => e.Type)) + $" (v{result.Version})" + Delay(result)));

@@ -92,14 +92,22 @@ public static class DemoCommand
     }
 }
 
-/// <summary>The demo's steps, sent as an administrator through the in-process message bus.</summary>
+/// <summary>
+/// The demo's register, kept by an administrator through the in-process message bus; the cases are recorded by the agencies'
+/// own staff (<see cref="DemoCases"/>), since an administrator keeps the register and records no step of a case.
+/// </summary>
 public sealed class DemoRun(IMessageBus bus, IClock clock)
 {
     private readonly string _stamp = clock.GetCurrentInstant().ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture)[^5..];
 
     public sealed record DemoOfficer(string Id, string Name, IReadOnlyList<Role> Roles, string? Certificate, string Token);
 
-    public sealed record DemoRegister(string AgencyId, string Domain, IReadOnlyList<DemoOfficer> Officers);
+    public sealed record DemoRegister(string AgencyId, string Domain, IReadOnlyList<DemoOfficer> Officers)
+    {
+        /// <summary>The officer as the actor of the steps it records (what its token resolves to).</summary>
+        public Actor Actor(string officerId) =>
+            Officers.Single(o => o.Id == officerId) is var o ? new Actor(o.Id, o.Name, o.Roles.ToHashSet(), AgencyId) : throw new InvalidOperationException();
+    }
 
     public async Task<DemoRegister> RegisterAgencyAndOfficersAsync()
     {
@@ -135,7 +143,12 @@ public sealed class DemoRun(IMessageBus bus, IClock clock)
         return new DemoRegister(agencyId, domain, officers);
     }
 
-    public sealed record DemoBody(string AgencyId, string Staff1, string Staff2, string Head);
+    public sealed record DemoBody(string AgencyId, string Staff1, string Staff2, string Head)
+    {
+        public Actor Actor(string staffId) => new(staffId, staffId, staffId == Head
+            ? new HashSet<Role> { Role.AgencyHead, Role.ReconsiderationStaff }
+            : new HashSet<Role> { Role.ReconsiderationStaff }, AgencyId);
+    }
 
     /// <summary>The government's reconsideration body (Outline items 34–35) with qualified staff.</summary>
     public async Task<DemoBody> RegisterReconsiderationBodyAsync()

@@ -69,6 +69,11 @@ internal sealed record Acting(LocalDate On, Staffing Staffing)
 
     private Refusal? Qualified(CaseContext context)
     {
+        // Named staff act for an agency acting on the proceeding, as a case's officers act for its agency (I1).
+        if (context.ActingAgencies is { Count: > 0 } acting
+            && Named.Select(id => context.Officers[id]).FirstOrDefault(o => !acting.Contains(o.AgencyId)) is { } stranger)
+            return new Refusal(RefusalCodes.OfficerNotCertified,
+                $"'{stranger.Id}' is staff of '{stranger.AgencyId}', not of '{string.Join("' or '", acting)}', which acts on this {Staffing.Body}.");
         foreach (var id in Staff)
         {
             var officer = context.Officers[id];

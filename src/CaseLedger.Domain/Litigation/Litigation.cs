@@ -196,7 +196,8 @@ public static class LitigationLaw
     public const int DefaultLossReportDays = 30;
     public const int DefaultPerformanceDays = 30;
 
-    internal static readonly Staffing Staff = new([Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer], QualificationRequired: false, "litigation");
+    /// <summary>The sued agency's staff; a reconsideration body sued (行政诉讼法 Art. 26) defends through its reconsideration staff.</summary>
+    internal static readonly Staffing Staff = new([Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer, Role.ReconsiderationStaff], QualificationRequired: false, "litigation");
 
     /// <summary>Who records its steps (docs/access.md).</summary>
     public static IReadOnlySet<Role> Writers => Staff.Writers;

@@ -96,7 +96,7 @@ public static class AccessRules
         new("GET", "/api/audit/proofs/inclusion", "an inclusion proof", Cells([], Reach.None, (Role.Supervisor, Reach.All), (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),
         new("GET", "/api/audit/proofs/consistency", "a consistency proof between checkpoints", Everyone()),
         .. Remedy("reconsiderations", "a reconsideration", [Role.ReconsiderationStaff, Role.AgencyHead]),
-        .. Remedy("litigations", "a suit", [Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer]),
+        .. Remedy("litigations", "a suit", [Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer, Role.ReconsiderationStaff]),
         .. Remedy("petitions", "a petition", [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer]),
         new("GET", "/api/feed", "the catch-up feed", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/stream", "the live stream", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),

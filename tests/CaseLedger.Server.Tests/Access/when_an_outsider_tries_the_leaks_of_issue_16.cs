@@ -140,7 +140,7 @@ public sealed class when_an_outsider_tries_the_leaks_of_issue_16(AccessFixture s
     public async Task leak_14_an_officer_of_another_agency_reads_a_suit()
     {
         var own = await Own();
-        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        var filed = await (await server.Client(own.TokenOf(own.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId = await server.PublishedCaseAsync(own),
             court = "济南市历下区人民法院",
@@ -159,7 +159,7 @@ public sealed class when_an_outsider_tries_the_leaks_of_issue_16(AccessFixture s
     public async Task leak_15_an_officer_of_another_agency_reads_a_petition()
     {
         var own = await Own();
-        var lodged = await (await server.Client().PostJsonAsync("/api/petitions", Petition(await server.PublishedCaseAsync(own)))).AssertOkAsync(201);
+        var lodged = await (await server.Client(own.TokenOf(own.Investigator1)).PostJsonAsync("/api/petitions", Petition(await server.PublishedCaseAsync(own)))).AssertOkAsync(201);
         var id = (string)lodged["petitionId"]!;
         await (await server.Client(await OutsiderAsync()).GetAsync($"/api/petitions/{id}")).AssertProblemAsync(403, "forbidden");
         await (await server.Client(own.TokenOf(own.Head)).GetAsync($"/api/petitions/{id}")).AssertOkAsync();

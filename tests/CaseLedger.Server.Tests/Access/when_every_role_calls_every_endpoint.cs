@@ -204,7 +204,8 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
     {
         var staff = await server.NewStaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
-        var reconsideration = (string)(await (await server.Client().PostJsonAsync("/api/reconsiderations", new
+        // Set up by the agency's own staff (its head also heads the body here): an administrator records no step.
+        var reconsideration = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/reconsiderations", new
         {
             caseId,
             applicant = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
@@ -213,7 +214,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             remedyNoticeGiven = false,
             body = staff.AgencyId,
         })).AssertOkAsync(201))["reconsiderationId"]!;
-        var litigation = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
+        var litigation = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId,
             court = "济南市历下区人民法院",
@@ -223,7 +224,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             complaintReceivedOn = "2025-07-08",
             staff = staff.Investigators,
         })).AssertOkAsync(201))["litigationId"]!;
-        var petition = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        var petition = (string)(await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
             subject = "对罚款决定不服",

@@ -21,7 +21,7 @@ public class when_a_command_holds_a_nul(ServerFixture server) : IClassFixture<Se
     {
         var staff = await server.StaffAsync();
         var caseId = await server.FiledCaseAsync(staff);
-        var actor = await server.App.Services.GetRequiredService<TokenResolver>().ResolveAsync(ServerFixture.AdminToken, CancellationToken.None);
+        var actor = await server.App.Services.GetRequiredService<TokenResolver>().ResolveAsync(staff.TokenOf(staff.Investigator1), CancellationToken.None);
         var bus = server.App.Services.GetRequiredService<IMessageBus>();
         for (var i = 0; i < 10; i++)
         {

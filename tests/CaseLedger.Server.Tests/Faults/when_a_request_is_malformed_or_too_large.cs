@@ -18,7 +18,7 @@ public class when_a_request_is_malformed_or_too_large(ServerFixture server) : IC
             // Expect: 100-continue, as a careful client sends a large body: refused on its Content-Length, before it is sent.
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
             request.Headers.ExpectContinue = true;
-            await (await server.Client().SendAsync(request)).AssertProblemAsync(413, "payload-too-large");
+            await (await server.Client(url == "/api/agencies" ? ServerFixture.AdminToken : staff.TokenOf(staff.Head)).SendAsync(request)).AssertProblemAsync(413, "payload-too-large");
         }
         Assert.Equal(2, await server.VersionAsync(caseId));
         await server.OkAsync(caseId, "collect-evidence", Evidence(staff));
@@ -32,7 +32,7 @@ public class when_a_request_is_malformed_or_too_large(ServerFixture server) : IC
         await server.AssertRefusedAsync(caseId, "collect-evidence", Evidence(staff, new string('证', RequestBody.NarrativeLength + 1)), "validation-failed", 400);
         await server.OkAsync(caseId, "collect-evidence", Evidence(staff, new string('证', RequestBody.NarrativeLength)));
 
-        var lead = await (await server.Client().PostJsonAsync("/api/cases", new
+        var lead = await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/cases", new
         {
             agencyId = staff.AgencyId, procedure = "general", party = new { kind = "citizen", name = new string('王', RequestBody.ShortLength + 1), idNumber = "x" },
             violation = new { description = "无照经营", actEndedOn = CaseDates.ActEnded, continuing = false, category = "ordinary" },
@@ -59,7 +59,7 @@ public class when_a_request_is_malformed_or_too_large(ServerFixture server) : IC
             $$"""{"kind":"inspection-record","description":"现场{{escaped}}笔录","officers":{{officers}},"collectedOn":"2025-01-09","mediaSha256":"{{CaseScenarios.Hash}}"}""",
             $$"""{"kind":"inspection-record","description":"d","officers":{{officers}},"collectedOn":"2025-01-09","mediaSha256":"{{CaseScenarios.Hash}}","x{{escaped}}":1}""",
         })
-            await (await server.Client().PostRawAsync($"/api/cases/{caseId}/collect-evidence", body)).AssertProblemAsync(400, "validation-failed");
+            await (await server.Client(staff.TokenOf(staff.Head)).PostRawAsync($"/api/cases/{caseId}/collect-evidence", body)).AssertProblemAsync(400, "validation-failed");
         await server.AssertRefusedAsync(caseId, "collect-evidence", Evidence(staff), "validation-failed", 400,
             headers: ("Idempotency-Key", "key-\u0001"));
         Assert.Equal(2, await server.VersionAsync(caseId));
@@ -119,9 +119,9 @@ public class when_a_request_is_malformed_or_too_large(ServerFixture server) : IC
         var json = System.Text.Json.JsonSerializer.Serialize(Evidence(staff), CaseLedger.Json.CaseLedgerJson.Responses);
         using var content = new StringContent(json, Encoding.UTF8);
         content.Headers.ContentType = mediaType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
-        await (await server.Client().PostAsync($"/api/cases/{caseId}/collect-evidence", content)).AssertProblemAsync(415, "unsupported-media-type");
+        await (await server.Client(staff.TokenOf(staff.Head)).PostAsync($"/api/cases/{caseId}/collect-evidence", content)).AssertProblemAsync(415, "unsupported-media-type");
         using var lead = new StringContent("{}", Encoding.UTF8, "text/plain");
-        await (await server.Client().PostAsync("/api/cases", lead)).AssertProblemAsync(415, "unsupported-media-type");
+        await (await server.Client(staff.TokenOf(staff.Head)).PostAsync("/api/cases", lead)).AssertProblemAsync(415, "unsupported-media-type");
         Assert.Equal(2, await server.VersionAsync(caseId));
     }
 
@@ -137,9 +137,9 @@ public class when_a_request_is_malformed_or_too_large(ServerFixture server) : IC
     {
         var staff = await server.StaffAsync();
         var caseId = await server.FiledCaseAsync(staff);
-        await (await server.Client().PostRawAsync($"/api/cases/{caseId}/collect-evidence", body)).AssertProblemAsync(400, "validation-failed");
+        await (await server.Client(staff.TokenOf(staff.Head)).PostRawAsync($"/api/cases/{caseId}/collect-evidence", body)).AssertProblemAsync(400, "validation-failed");
         var deep = new string('[', 200) + new string(']', 200);
-        await (await server.Client().PostRawAsync($"/api/cases/{caseId}/collect-evidence", $"{{\"officers\":{deep}}}")).AssertProblemAsync(400, "validation-failed");
+        await (await server.Client(staff.TokenOf(staff.Head)).PostRawAsync($"/api/cases/{caseId}/collect-evidence", $"{{\"officers\":{deep}}}")).AssertProblemAsync(400, "validation-failed");
         Assert.Equal(2, await server.VersionAsync(caseId));
     }
 

@@ -103,7 +103,9 @@ public class when_fuzzing_every_endpoint(ServerFixture server) : IClassFixture<S
             "version=0", "status=nope", "agency=%00", "within=-3", "on=2026-02-30", "caseId=x", "sequence=-1&treeSize=0", "from=5&to=1", $"agency={staff.AgencyId}");
         var token = auth switch
         {
-            < 85 => ServerFixture.AdminToken,
+            // The register is the administrator's, the cases the agency's: an agency head's token reaches the case commands.
+            < 45 => ServerFixture.AdminToken,
+            < 85 => staff.TokenOf(staff.Head),
             < 90 => null,
             < 95 => "cl_forged-token",
             _ => staff.TokenOf(staff.Investigator1),

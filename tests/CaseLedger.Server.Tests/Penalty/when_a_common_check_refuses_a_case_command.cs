@@ -20,7 +20,7 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
         var staff = await server.StaffAsync();
         var caseId = await server.LeadAsync(staff);
         var before = await server.VersionAsync(caseId);
-        await (await server.Client().PostRawAsync($"/api/cases/{caseId}/{command}", body)).AssertProblemAsync(400, "validation-failed");
+        await (await server.Client(staff.TokenOf(staff.Head)).PostRawAsync($"/api/cases/{caseId}/{command}", body)).AssertProblemAsync(400, "validation-failed");
         Assert.Equal(before, await server.VersionAsync(caseId));
     }
 
@@ -30,7 +30,7 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
         var staff = await server.StaffAsync();
         var caseId = await server.FiledCaseAsync(staff);
         // No proposedPenalties, no discretion, no documents: nothing to propose when the facts are not established.
-        var answer = await (await server.Client().PostRawAsync($"/api/cases/{caseId}/conclude-investigation", $$"""
+        var answer = await (await server.Client(staff.TokenOf(staff.Head)).PostRawAsync($"/api/cases/{caseId}/conclude-investigation", $$"""
             {"outcome": "not-established", "major": false, "complex": false, "concludedOn": "2025-01-20", "officers": ["{{staff.Investigator1}}", "{{staff.Investigator2}}"]}
             """)).AssertOkAsync();
         Assert.Equal("investigation_concluded", (string?)answer["events"]![0]!["type"]);
@@ -41,13 +41,13 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
     {
         var staff = await server.StaffAsync();
         var events = await EventCountAsync();
-        await (await server.Client().PostJsonAsync("/api/cases", new
+        await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/cases", new
         {
             agencyId = staff.AgencyId, procedure = "general", party = (object?)null,
             violation = new { description = "销售过期食品", actEndedOn = CaseDates.ActEnded, continuing = false, category = "ordinary" },
             source = "12315", discoveredOn = CaseDates.Discovered, officers = staff.Investigators,
         })).AssertProblemAsync(400, "validation-failed");
-        await (await server.Client().PostJsonAsync("/api/cases", new
+        await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/cases", new
         {
             agencyId = staff.AgencyId, procedure = "general", party = new { kind = "citizen", name = "王某", idNumber = "x" },
             violation = new { description = "销售过期食品", actEndedOn = CaseDates.ActEnded, continuing = false, category = "ordinary" },
@@ -156,8 +156,8 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
         var key = ("Idempotency-Key", $"lead-{Guid.NewGuid():N}");
         var events = await EventCountAsync();
 
-        var first = await (await server.Client().PostJsonAsync("/api/cases", lead, key)).AssertOkAsync(201);
-        var again = await (await server.Client().PostJsonAsync("/api/cases", lead, key)).AssertOkAsync(201);
+        var first = await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/cases", lead, key)).AssertOkAsync(201);
+        var again = await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/cases", lead, key)).AssertOkAsync(201);
 
         Assert.Equal((string?)first["caseId"], (string?)again["caseId"]);
         Assert.Equal(events + 1, await EventCountAsync());
@@ -176,7 +176,7 @@ public class when_a_common_check_refuses_a_case_command(ServerFixture server) : 
         var key = ("Idempotency-Key", $"lead-race-{Guid.NewGuid():N}");
         var events = await EventCountAsync();
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => server.Client().PostJsonAsync("/api/cases", lead, key)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/cases", lead, key)));
         var caseIds = await Task.WhenAll(answers.Select(async a => (string?)(await a.AssertOkAsync(201))["caseId"]));
 
         Assert.Single(caseIds.Distinct());

@@ -25,7 +25,7 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
         var staff = await server.StaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
         string[] officers = [staff.Investigator1];
-        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        var filed = await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId,
             court = "济南市历下区人民法院",
@@ -100,7 +100,7 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
         var staff = await server.StaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
         string[] officers = [staff.Investigator1];
-        var id = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
+        var id = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId, court = "济南市历下区人民法院", plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
             knewOn = "2025-01-29", filedOn = "2025-07-01", complaintReceivedOn = "2025-07-08", staff = officers,
@@ -128,7 +128,7 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
     {
         var staff = await server.StaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
-        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        var filed = await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId,
             court = "济南市历下区人民法院",
@@ -163,16 +163,21 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
             type, grounds = new[] { ground }, decidedBy = body.Head, decidedOn = "2026-02-26", reasons = "理由", staff = new[] { body.Staff1, body.Staff2 },
         });
         await server.RemedyOkAsync("reconsiderations", reconsideration, "serve-decision", new { servedOn = "2026-02-27", staff = new[] { body.Staff1 } });
-        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        // The body is sued in each case: its reconsideration staff record the suit (and, sued alone, only they may).
+        var filed = await (await server.Client(Recorders.Of(server, body.BodyId)).PostJsonAsync("/api/litigations", new
         {
             caseId, reconsiderationId = reconsideration, court = "济南市历下区人民法院",
             plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
-            knewOn = "2025-03-10", filedOn = "2026-03-02", complaintReceivedOn = "2026-03-02", staff = new[] { staff.Investigator1 },
+            knewOn = "2025-03-10", filedOn = "2026-03-02", complaintReceivedOn = "2026-03-02", staff = new[] { body.Staff1 },
         })).AssertOkAsync(201);
         var summary = await server.GetAsync($"/api/litigations/{(string)filed["litigationId"]!}");
         var defendants = summary["defendants"]!.AsArray().Select(d => (string?)d).ToArray();
         Assert.Equal(agencyToo ? [staff.AgencyId, body.BodyId] : [body.BodyId], defendants);
         Assert.Equal("2026-03-16", (string?)filed["events"]![0]!["data"]!["filingDueOn"]);
+        var id = (string)filed["litigationId"]!;
+        var defence = new { submittedOn = "2026-03-02", defenceSha256 = CaseScenarios.Hash, staff = new[] { staff.Investigator1 } };
+        if (agencyToo) await server.RemedyOkAsync("litigations", id, "submit-defence", defence, staff.TokenOf(staff.Head));
+        else await (await server.RemedyCommandAsync("litigations", id, "submit-defence", defence, staff.TokenOf(staff.Head))).AssertProblemAsync(403, "forbidden");
     }
 
     /// <summary>No notice of the right to sue: 6 months from learning of it (2025-04-01 → 10-01, in the National Day holiday → 10-09), never beyond a year.</summary>
@@ -181,7 +186,7 @@ public class when_defending_a_suit_over_http(ServerFixture server) : IClassFixtu
     {
         var staff = await server.StaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
-        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        var filed = await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId, court = "济南市历下区人民法院",
             plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },

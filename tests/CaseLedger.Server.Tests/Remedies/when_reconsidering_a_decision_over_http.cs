@@ -20,14 +20,14 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
         var staff = await server.StaffAsync();
         var body = await server.ReconsiderationBodyAsync();
         var caseId = await server.PublishedCaseAsync(staff);
-        var applied = await (await server.Client().PostJsonAsync("/api/reconsiderations", new
+        var applied = await (await server.Client(Recorders.Of(server, body.BodyId)).PostJsonAsync("/api/reconsiderations", new
         {
             caseId,
             applicant = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
             knewOn = "2025-03-10",
             appliedOn = "2026-02-03",
             remedyNoticeGiven = false,
-            body = "济南市人民政府",
+            body = body.BodyId,
             request = "撤销行政处罚决定",
             receivedBy = new[] { body.Staff1 },
         })).AssertOkAsync(201);
@@ -57,7 +57,8 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
         var serve = new CaseLedger.Domain.Reconsideration.ServeReconsiderationDecision(new NodaTime.LocalDate(2026, 2, 27), [body.Staff1]);
 
         // What the pipeline does up to the commit of the service, and no further: the effect on the case is never sent.
-        var command = new CaseLedger.Commands.RunCommand(id, serve, CaseLedger.Access.ApiTokens.BootstrapAdmin);
+        var staff1 = new CaseLedger.Domain.Actor(body.Staff1, body.Staff1, new HashSet<CaseLedger.Domain.Role> { CaseLedger.Domain.Role.ReconsiderationStaff }, body.BodyId);
+        var command = new CaseLedger.Commands.RunCommand(id, serve, staff1);
         var decider = services.GetServices<CaseLedger.Commands.IStreamDecider>().Single(d => d.Handles(serve));
         await using (var session = server.Store.LightweightSession())
         {
@@ -148,7 +149,7 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
         await using var session = server.Store.QuerySession();
         var files = await session.Query<ReconsiderationFile>().CountAsync();
 
-        var late = await server.Client().PostJsonAsync("/api/reconsiderations", new
+        var late = await server.Client(Recorders.Of(server, body.BodyId)).PostJsonAsync("/api/reconsiderations", new
         {
             caseId,
             applicant = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },

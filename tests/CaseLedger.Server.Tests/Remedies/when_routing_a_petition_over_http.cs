@@ -12,7 +12,7 @@ public class when_routing_a_petition_over_http(ServerFixture server) : IClassFix
         var staff = await server.StaffAsync();
         var body = await server.ReconsiderationBodyAsync();
         var caseId = await server.PublishedCaseAsync(staff);
-        var lodged = await (await server.Client().PostJsonAsync("/api/petitions", new
+        var lodged = await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
             subject = "对罚款决定不服",
@@ -29,7 +29,7 @@ public class when_routing_a_petition_over_http(ServerFixture server) : IClassFix
             reason = "属于行政复议受理范围",
             knewOn = "2025-03-10",
             remedyNoticeGiven = false,
-            body = "济南市人民政府",
+            body = body.BodyId,
             staff = new[] { staff.Investigator1 },
         });
 
@@ -62,8 +62,9 @@ public class when_routing_a_petition_over_http(ServerFixture server) : IClassFix
     public async Task a_routing_whose_application_would_be_late_is_refused_and_appends_nothing()
     {
         var staff = await server.StaffAsync();
+        var body = await server.ReconsiderationBodyAsync();
         var caseId = await server.PublishedCaseAsync(staff);
-        var lodged = await (await server.Client().PostJsonAsync("/api/petitions", new
+        var lodged = await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
             subject = "对罚款决定不服",
@@ -75,7 +76,7 @@ public class when_routing_a_petition_over_http(ServerFixture server) : IClassFix
         var version = (await session.Events.FetchStreamStateAsync(petitionId))!.Version;
         await (await server.RemedyCommandAsync("petitions", petitionId, "route", new
         {
-            to = "reconsideration", routedOn = "2026-02-05", reason = "复议", knewOn = "2025-01-29", remedyNoticeGiven = true,
+            to = "reconsideration", routedOn = "2026-02-05", reason = "复议", knewOn = "2025-01-29", remedyNoticeGiven = true, body = body.BodyId,
         })).AssertProblemAsync(422, "application-late");
         Assert.Equal(version, (await session.Events.FetchStreamStateAsync(petitionId))!.Version);
     }
@@ -86,7 +87,7 @@ public class when_routing_a_petition_over_http(ServerFixture server) : IClassFix
     {
         var staff = await server.StaffAsync();
         string[] officers = [staff.Investigator1];
-        var id = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        var id = (string)(await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
             subject = "反映执法人员态度问题", lodgedOn = "2025-11-03", staff = officers,
@@ -108,7 +109,7 @@ public class when_routing_a_petition_over_http(ServerFixture server) : IClassFix
     {
         var staff = await server.StaffAsync();
         string[] officers = [staff.Investigator1];
-        var id = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        var id = (string)(await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
             subject = "反映物业收费问题", lodgedOn = "2026-02-02", transferredFrom = "济南市信访局", staff = officers,

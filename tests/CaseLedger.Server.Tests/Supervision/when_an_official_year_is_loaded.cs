@@ -27,7 +27,7 @@ public class when_an_official_year_is_loaded(ServerFixture server)
         Assert.True((bool)provisional!["provisional"]!);
         Assert.Equal("2027-01-05", (string?)provisional["end"]);
         // A linked proceeding's deadlines are computed again from its file, as a case's from its case file.
-        var petition = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        var petition = (string)(await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             caseId,
             petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },

@@ -25,7 +25,7 @@ public class when_rebuilding_the_projections(ServerFixture server)
         await server.ConcludedCaseAsync(staff, 1_000m, on: "2026-03-20");
         // Linked proceedings: the suit's file reads its case's agency and number, the petition's its registering officer's agency.
         var contested = await server.PublishedCaseAsync(staff);
-        var suit = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
+        var suit = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId = contested,
             court = "济南市历下区人民法院",
@@ -35,14 +35,14 @@ public class when_rebuilding_the_projections(ServerFixture server)
             complaintReceivedOn = "2025-07-08",
             staff = new[] { staff.Investigator1 },
         })).AssertOkAsync(201))["litigationId"]!;
-        var petition = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        var petition = (string)(await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
             subject = "反映执法人员态度问题",
             lodgedOn = "2026-03-20",
             staff = new[] { staff.Investigator1 },
         })).AssertOkAsync(201))["petitionId"]!;
-        var petitionOnCase = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+        var petitionOnCase = (string)(await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             caseId = contested,
             petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },

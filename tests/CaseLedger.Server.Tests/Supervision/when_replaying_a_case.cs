@@ -82,7 +82,8 @@ public class when_replaying_a_case(ServerFixture server)
         Assert.Equal(["lead_registered", "case_filed", "evidence_collected", "investigation_concluded"], steps.Select(s => (string?)s["type"]));
         Assert.All(steps, s => Assert.Equal("2026-03-02", (string?)s["businessDate"]));
         Assert.All(steps, s => Assert.Equal("2026-03-02T02:00:00Z", (string?)s["recordedAt"]));
-        Assert.All(steps, s => Assert.Equal("bootstrap-admin", (string?)s["actor"]));
+        // The lead investigator registered the lead; the agency's head recorded the steps for the officers they name.
+        Assert.Equal([staff.Investigator1, staff.Head, staff.Head, staff.Head], steps.Select(s => (string?)s["actor"]));
         Assert.All(steps, s => Assert.Matches("^[0-9a-f]{64}$", (string?)s["chainHash"]));
 
         var filed = steps[1];

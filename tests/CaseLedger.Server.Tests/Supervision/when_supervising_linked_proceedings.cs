@@ -94,7 +94,7 @@ public class when_supervising_linked_proceedings(ServerFixture server)
         server.On("2025-07-08");
         var sued = await server.PublishedCaseAsync(staff);
         string[] officers = [staff.Investigator1];
-        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        var filed = await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId = sued,
             court = "济南市历下区人民法院",
@@ -135,7 +135,7 @@ public class when_supervising_linked_proceedings(ServerFixture server)
 
         // A petition naming the case: registration and written notice in 15 days, then handling in 60 (信访工作条例 Arts. 22–23, 34).
         server.On("2026-03-16");
-        var petitioned = await (await server.Client().PostJsonAsync("/api/petitions", new
+        var petitioned = await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
             subject = "对罚款决定不服",
@@ -156,7 +156,7 @@ public class when_supervising_linked_proceedings(ServerFixture server)
         Assert.Equal("2026-03-17", (string?)Row(await server.ProceedingRowsAsync(staff.AgencyId, petition, "met"), "notice")["metOn"]);
 
         // A petition naming no case belongs to the agency of the staff who registered it.
-        var unnamed = await (await server.Client().PostJsonAsync("/api/petitions", new
+        var unnamed = await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
         {
             petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
             subject = "反映执法人员态度问题",
@@ -200,7 +200,7 @@ public class when_supervising_linked_proceedings(ServerFixture server)
         await server.RepliedReconsiderationAsync(await server.PublishedCaseAsync(staff), body);
 
         var sued = await server.PublishedCaseAsync(staff);
-        var filed = await (await server.Client().PostJsonAsync("/api/litigations", new
+        var filed = await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
         {
             caseId = sued,
             court = "济南市历下区人民法院",

@@ -44,7 +44,7 @@ public static class CaseDates
     public const string Served = "2025-02-20";
 }
 
-/// <summary>Scenario builders for penalty cases over HTTP (as an administrator recording for the officers unless told otherwise).</summary>
+/// <summary>Scenario builders for penalty cases over HTTP, recorded by the case agency's head for the officers a step names unless told otherwise (<see cref="Recorders"/>).</summary>
 public static class CaseScenarios
 {
     public const string Hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -77,15 +77,17 @@ public static class CaseScenarios
             server.OfficerAsync(agency, roles: ["hearing-presider", "enforcement-officer"], qualified: true),
             server.OfficerAsync(agency, roles: ["auxiliary"], certified: false),
             server.OfficerAsync(agency, roles: ["agency-head", "enforcement-officer"]));
+        Recorders.Register(server, agency, staff[2].Token);
         return new AgencyStaff(agency, staff[0].Id, staff[1].Id, staff[2].Id, staff[3].Id, staff[4].Id, staff[5].Id, staff[6].Id,
             staff.ToDictionary(s => s.Id, s => s.Token));
     }
 
     public static async Task<string> LeadAsync(this ServerFixture server, AgencyStaff staff, string discoveredOn = CaseDates.Discovered,
         string partyKind = "organisation", string procedure = "general", string actEndedOn = CaseDates.ActEnded, string category = "ordinary",
-        string? token = ServerFixture.AdminToken, bool harmCaused = false)
+        string? token = Recorders.Acting, bool harmCaused = false)
     {
-        var answer = await (await server.Client(token).PostJsonAsync("/api/cases", new
+        // The lead investigator registers the lead (one of the officers it names).
+        var answer = await (await server.Client(token == Recorders.Acting ? staff.TokenOf(staff.Investigator1) : token).PostJsonAsync("/api/cases", new
         {
             agencyId = staff.AgencyId,
             procedure,
@@ -100,12 +102,12 @@ public static class CaseScenarios
         return (string)answer["caseId"]!;
     }
 
-    public static Task<HttpResponseMessage> CommandAsync(this ServerFixture server, string caseId, string command, object body,
-        string? token = ServerFixture.AdminToken, params (string Name, string Value)[] headers) =>
-        server.Client(token).PostJsonAsync($"/api/cases/{caseId}/{command}", body, headers);
+    public static async Task<HttpResponseMessage> CommandAsync(this ServerFixture server, string caseId, string command, object body,
+        string? token = Recorders.Acting, params (string Name, string Value)[] headers) =>
+        await server.Client(await Recorders.ForCaseAsync(server, caseId, token)).PostJsonAsync($"/api/cases/{caseId}/{command}", body, headers);
 
     public static async Task<JsonNode> OkAsync(this ServerFixture server, string caseId, string command, object body,
-        string? token = ServerFixture.AdminToken) =>
+        string? token = Recorders.Acting) =>
         await (await server.CommandAsync(caseId, command, body, token)).AssertOkAsync();
 
     /// <summary>The stream's version in the store (null: no such stream).</summary>
@@ -117,7 +119,7 @@ public static class CaseScenarios
 
     /// <summary>Runs a command that must be refused with <paramref name="code"/> and asserts that nothing was appended.</summary>
     public static async Task<JsonNode> AssertRefusedAsync(this ServerFixture server, string caseId, string command, object body, string code,
-        int status = 422, string? token = ServerFixture.AdminToken, params (string Name, string Value)[] headers)
+        int status = 422, string? token = Recorders.Acting, params (string Name, string Value)[] headers)
     {
         var before = await server.VersionAsync(caseId);
         var problem = await (await server.CommandAsync(caseId, command, body, token, headers)).AssertProblemAsync(status, code);

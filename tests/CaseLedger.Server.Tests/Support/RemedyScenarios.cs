@@ -11,11 +11,13 @@ public static class RemedyScenarios
     public static async Task<ReconsiderationBody> ReconsiderationBodyAsync(this ServerFixture server)
     {
         var body = await server.AgencyAsync();
+        var head = await server.OfficerAsync(body, roles: ["agency-head", "reconsideration-staff"], qualified: true, certified: false);
+        Recorders.Register(server, body, head.Token);
         return new ReconsiderationBody(
             body,
             (await server.OfficerAsync(body, roles: ["reconsideration-staff"], qualified: true, certified: false)).Id,
             (await server.OfficerAsync(body, roles: ["reconsideration-staff"], qualified: true, certified: false)).Id,
-            (await server.OfficerAsync(body, roles: ["agency-head", "reconsideration-staff"], qualified: true, certified: false)).Id);
+            head.Id);
     }
 
     /// <summary>A 5,000-yuan fine on an organisation: notice 2025-01-24, waiver 01-27, decided 01-28, served 01-29, published 01-30.</summary>
@@ -40,7 +42,7 @@ public static class RemedyScenarios
     /// <summary>The applicant knew of the decision on 2025-03-10 without notice of the right (one year, 行政复议法 Art. 20); the body is an agency of the register.</summary>
     public static async Task<string> ApplyForReconsiderationAsync(this ServerFixture server, string caseId, ReconsiderationBody body, string appliedOn)
     {
-        var applied = await (await server.Client().PostJsonAsync("/api/reconsiderations", new
+        var applied = await (await server.Client(Recorders.Of(server, body.BodyId)).PostJsonAsync("/api/reconsiderations", new
         {
             caseId,
             applicant = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
@@ -71,11 +73,14 @@ public static class RemedyScenarios
         return [.. board["deadlines"]!.AsArray().Where(r => (string?)r!["id"] == id).Select(r => r!)];
     }
 
-    public static async Task<JsonNode> RemedyOkAsync(this ServerFixture server, string kind, string id, string command, object body) =>
-        await (await server.Client().PostJsonAsync($"/api/{kind}/{id}/{command}", body)).AssertOkAsync();
+    /// <summary>A step on a linked proceeding, recorded by the head of its acting agency unless told otherwise (<see cref="Recorders"/>).</summary>
+    public static async Task<JsonNode> RemedyOkAsync(this ServerFixture server, string kind, string id, string command, object body,
+        string? token = Recorders.Acting) =>
+        await (await server.RemedyCommandAsync(kind, id, command, body, token)).AssertOkAsync();
 
-    public static Task<HttpResponseMessage> RemedyCommandAsync(this ServerFixture server, string kind, string id, string command, object body) =>
-        server.Client().PostJsonAsync($"/api/{kind}/{id}/{command}", body);
+    public static async Task<HttpResponseMessage> RemedyCommandAsync(this ServerFixture server, string kind, string id, string command, object body,
+        string? token = Recorders.Acting) =>
+        await server.Client(await Recorders.ForProceedingAsync(server, kind, id, token)).PostJsonAsync($"/api/{kind}/{id}/{command}", body);
 
     public static async Task<JsonNode> GetAsync(this ServerFixture server, string url) =>
         await (await server.Client().GetAsync(url)).AssertOkAsync();

@@ -39,8 +39,17 @@ public static class Recorders
     public static async Task<string?> ForCaseAsync(ServerFixture server, string caseId, string? token)
     {
         if (token != Acting) return token;
+        if (server.App is null) return await OverHttpAsync(server, caseId);
         await using var session = server.Store.QuerySession();
         return (await session.LoadAsync<CaseFile>(caseId))?.State?.AgencyId is { } agency ? Of(server, agency) : AnyOf(server);
+    }
+
+    /// <summary>A server in another process (<see cref="ServerFixture.Over"/>): the case's agency as an administrator reads it.</summary>
+    private static async Task<string> OverHttpAsync(ServerFixture server, string caseId)
+    {
+        using var response = await server.Client().GetAsync($"/api/cases/{caseId}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return AnyOf(server);
+        return (string?)(await response.AssertOkAsync())["agencyId"] is { } agency ? Of(server, agency) : AnyOf(server);
     }
 
     /// <summary>The recorder of a stored reconsideration (its body), suit (a sued agency) or petition (its case's or lodger's agency).</summary>

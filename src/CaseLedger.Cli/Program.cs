@@ -39,7 +39,7 @@ static int Usage(int exitCode, string? unknown = null)
     Console.WriteLine("""
 
           caseledger demo                  run a realistic set of cases on the embedded PostgreSQL
-          caseledger serve [--urls URLS]   serve the HTTP API (default http://127.0.0.1:5080)
+          caseledger serve [--urls URLS] [--log-format text|json]   serve the HTTP API (default http://127.0.0.1:5080)
           caseledger replay <case> [--as-of INSTANT]
                                            the case's timeline and deadlines as they stood then
           caseledger rebuild [projection]  project the read models again from the events
@@ -53,7 +53,8 @@ static int Usage(int exitCode, string? unknown = null)
         CASELEDGER_HOME, ~/.caseledger), CASELEDGER_ADMIN_TOKEN (the first administrator's token),
         CASELEDGER_MAX_REQUEST_BYTES (the largest request body served; default 1048576), CASELEDGER_SCHEMA
         (the PostgreSQL schema of the tables `serve` uses; default caseledger), CASELEDGER_DEADLINE_SWEEP_SECONDS
-        (how often `serve` records deadlines that passed unmet; default 60; 0: never in this process).
+        (how often `serve` records deadlines that passed unmet; default 60; 0: never in this process),
+        OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables (traces and metrics by OTLP; none when unset).
         """);
     return exitCode;
 }

@@ -13,7 +13,14 @@ public static class ServeCommand
 {
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
-        if (CommandArguments.Parse(args, "caseledger serve [--urls URLS]", values: ["--urls"]) is not { } parsed) return CommandArguments.UsageExitCode;
+        if (CommandArguments.Parse(args, "caseledger serve [--urls URLS] [--log-format text|json]", values: ["--urls", "--log-format"]) is not { } parsed)
+            return CommandArguments.UsageExitCode;
+        var logFormat = parsed.Value("--log-format") ?? "text";
+        if (logFormat is not ("text" or "json"))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]--log-format is text or json (got '{logFormat}').[/]");
+            return CommandArguments.UsageExitCode;
+        }
         var urls = parsed.Value("--urls") ?? "http://127.0.0.1:5080";
         await using var database = await CaseLedgerDatabase.OpenAsync();
         var settings = new CaseLedgerSettings(database.ConnectionString, clock)
@@ -50,7 +57,9 @@ public static class ServeCommand
             }
             settings = settings with { MaxRequestBodyBytes = bytes };
         }
-        await using var app = CaseLedgerServer.Build(settings, urls);
+        // JSON lines, one object per entry with its scopes (trace id included), for a log collector.
+        Action<ILoggingBuilder>? logging = logFormat == "json" ? l => l.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true) : null;
+        await using var app = CaseLedgerServer.Build(settings, urls, logging);
         // A dead postmaster is started again within seconds (PostgreSQL's crash recovery); meanwhile requests answer 503.
         database.Local?.Supervise(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CaseLedger.EmbeddedPostgres"));
         await app.StartAsync();

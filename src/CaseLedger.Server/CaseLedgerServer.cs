@@ -9,6 +9,7 @@ using CaseLedger.Server.Register;
 using CaseLedger.Server.Supervision;
 using CaseLedger.Server.Remedies;
 using CaseLedger.Server.Subscriptions;
+using CaseLedger.Telemetry;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -17,6 +18,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace CaseLedger.Server;
 
@@ -36,6 +39,11 @@ public static class CaseLedgerServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         if (logging is not null) logging(builder.Logging);
         builder.AddCaseLedger(settings);
+        // HTTP as the root of each trace and its request metrics, on the telemetry the engine set up (none unless exported).
+        if (CaseLedgerTelemetry.Enabled(settings))
+            builder.Services
+                .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddAspNetCoreInstrumentation())
+                .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddAspNetCoreInstrumentation());
         builder.Services.AddProblemDetails();
         // A query or route value that does not bind (after=abc) is a bad request like any other: thrown, so that it is
         // answered as problem+json with a stable code below, not as an empty 400.

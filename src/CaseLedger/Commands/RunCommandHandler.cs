@@ -5,6 +5,7 @@ using CaseLedger.Audit;
 using CaseLedger.Domain;
 using CaseLedger.Json;
 using CaseLedger.Subscriptions;
+using CaseLedger.Telemetry;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
@@ -23,6 +24,22 @@ namespace CaseLedger.Commands;
 public static class RunCommandHandler
 {
     public static async Task<CommandResult> Handle(
+        RunCommand message,
+        IDocumentStore store,
+        IEnumerable<IStreamDecider> deciders,
+        IClock clock,
+        CheckpointService checkpoints,
+        FeedHighWater highWater,
+        IMessageBus bus,
+        CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await RunAsync(message, store, deciders, clock, checkpoints, highWater, bus, ct);
+        CommandMetrics.Record(message, result, started);
+        return result;
+    }
+
+    private static async Task<CommandResult> RunAsync(
         RunCommand message,
         IDocumentStore store,
         IEnumerable<IStreamDecider> deciders,

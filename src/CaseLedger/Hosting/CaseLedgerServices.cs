@@ -12,6 +12,7 @@ using CaseLedger.Reconsiderations;
 using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
 using CaseLedger.Supervision;
+using CaseLedger.Telemetry;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
@@ -75,6 +76,7 @@ public static class CaseLedgerServices
         // is never disposed: every host that stopped left its idle connections open, and a test run reached max_connections).
         services.AddSingleton(_ => DataSource(settings.ConnectionString));
         services.AddSingleton<DeadlineSweep>();
+        services.AddCaseLedgerTelemetry(settings);
         if (settings.DeadlineSweepInterval is not null) services.AddHostedService<DeadlineSweeper>();
 
         services.AddMarten(sp => StoreOptionsFor(settings, sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<CalendarService>()))

@@ -44,6 +44,9 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// </summary>
     public string? GeneratedCodePath { get; init; }
 
+    /// <summary>Where telemetry goes besides OTLP (OTEL_EXPORTER_OTLP_*): the tests' in-memory exporters; null, the default, none.</summary>
+    public Telemetry.TelemetryExport? Telemetry { get; init; }
+
     /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
     public IntegrationSettings Integrations { get; init; } = new();
 }

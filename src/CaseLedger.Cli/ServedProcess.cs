@@ -96,6 +96,10 @@ public sealed class ServedProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Listening, but slow to answer on a loaded machine: asked again until the deadline.
+            }
             if (deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
                 await served.DisposeAsync();

@@ -1,7 +1,10 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using NodaTime;
 
@@ -9,16 +12,25 @@ namespace CaseLedger.Server.Http;
 
 /// <summary>
 /// An agency's single sign-on (docs/access.md): JWT bearer tokens from one configured issuer, checked by ASP.NET Core's
-/// JwtBearer handler against the issuer's signing keys (a JWKS file, or a JWKS URL read at start), the claim
-/// <see cref="OfficerClaim"/> naming the officer of the register. They are accepted alongside CaseLedger's own tokens,
-/// and the officer is read as it stands, so a deactivated officer's JWT opens nothing either.
+/// JwtBearer handler against the issuer's signing keys, the claim <see cref="OfficerClaim"/> naming the officer of the
+/// register. They are accepted alongside CaseLedger's own tokens, and the officer is read as it stands, so a deactivated
+/// officer's JWT opens nothing either. The keys come through the handler's own <see cref="ConfigurationManager{T}"/>: read
+/// at the first JWT, again every <see cref="KeysRefreshInterval"/>, and at once (at most every
+/// <see cref="KeysRefreshAtMost"/>) when a token names a key it does not know, so a key rotation at the identity provider
+/// needs no restart.
 /// </summary>
 /// <param name="Issuer">The <c>iss</c> accepted (CASELEDGER_OIDC_ISSUER).</param>
 /// <param name="Audience">The <c>aud</c> required, if any (CASELEDGER_OIDC_AUDIENCE).</param>
-/// <param name="Jwks">A JWKS file path or an http(s) URL (CASELEDGER_OIDC_JWKS).</param>
+/// <param name="Jwks">A JWKS (or OpenID Connect discovery document) file path or URL, https unless on loopback (CASELEDGER_OIDC_JWKS).</param>
 /// <param name="OfficerClaim">The claim holding the officer id (CASELEDGER_OIDC_OFFICER_CLAIM, default <c>sub</c>).</param>
 public sealed record SingleSignOn(string Issuer, string? Audience, string Jwks, string OfficerClaim = "sub")
 {
+    /// <summary>How often the keys are read again unasked (the identity model's default: 12 hours).</summary>
+    public TimeSpan KeysRefreshInterval { get; init; } = BaseConfigurationManager.DefaultAutomaticRefreshInterval;
+
+    /// <summary>The least time between two reads that unknown keys ask for (the default: 5 minutes), so forged key ids cannot flood the identity provider.</summary>
+    public TimeSpan KeysRefreshAtMost { get; init; } = BaseConfigurationManager.DefaultRefreshInterval;
+
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
 
     public static SingleSignOn? FromEnvironment() =>
@@ -33,17 +45,23 @@ public sealed record SingleSignOn(string Issuer, string? Audience, string Jwks, 
 
     public void Register(IServiceCollection services, IClock clock)
     {
-        var keys = new JsonWebKeySet(ReadJwks()).GetSigningKeys();
         var skew = TimeSpan.FromMinutes(1);
         services.AddAuthentication().AddJwtBearer(Scheme, o =>
         {
             o.MapInboundClaims = false;
+            o.RefreshOnIssuerKeyNotFound = true;
+            o.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(Jwks, new SigningKeys(), Retriever())
+            {
+                AutomaticRefreshInterval = KeysRefreshInterval,
+                RefreshInterval = KeysRefreshAtMost,
+                // A key the provider retired opens nothing from the next read on: no fallback to the keys read before.
+                UseLastKnownGoodConfiguration = false,
+            };
             o.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = Issuer,
                 ValidateAudience = Audience is not null,
                 ValidAudience = Audience,
-                IssuerSigningKeys = keys,
                 RequireSignedTokens = true,
                 RequireExpirationTime = true,
                 // Time comes from CaseLedger's clock, as everywhere else.
@@ -63,10 +81,24 @@ public sealed record SingleSignOn(string Issuer, string? Audience, string Jwks, 
         return result.Succeeded ? result.Principal?.FindFirst(OfficerClaim)?.Value : null;
     }
 
-    private string ReadJwks()
+    private IDocumentRetriever Retriever() =>
+        Uri.TryCreate(Jwks, UriKind.Absolute, out var uri) && !uri.IsFile
+            ? new HttpDocumentRetriever { RequireHttps = !uri.IsLoopback }
+            : new FileDocumentRetriever();
+
+    /// <summary>The signing keys of a JWKS document, or of the <c>jwks_uri</c> of an OpenID Connect discovery document.</summary>
+    private sealed class SigningKeys : IConfigurationRetriever<OpenIdConnectConfiguration>
     {
-        if (!Uri.TryCreate(Jwks, UriKind.Absolute, out var uri) || uri.IsFile) return File.ReadAllText(uri?.LocalPath ?? Jwks);
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        return client.GetStringAsync(uri).GetAwaiter().GetResult();
+        public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
+        {
+            var document = await retriever.GetDocumentAsync(address, cancel);
+            using (var json = JsonDocument.Parse(document))
+                if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("jwks_uri", out _))
+                    return await OpenIdConnectConfigurationRetriever.GetAsync(address, retriever, cancel);
+            var keys = new JsonWebKeySet(document);
+            var configuration = new OpenIdConnectConfiguration { JsonWebKeySet = keys };
+            foreach (var key in keys.GetSigningKeys()) configuration.SigningKeys.Add(key);
+            return configuration;
+        }
     }
 }

@@ -41,6 +41,7 @@ internal static class Fixtures
         Officer("investigating-reviewer", [Role.LegalReviewer, Role.EnforcementOfficer], qualified: true),
         Officer("outsider", [Role.EnforcementOfficer], agencyId: "amr-other"),
         Officer("other-head", [Role.AgencyHead, Role.EnforcementOfficer], agencyId: "amr-other"),
+        Officer("registrar", [Role.Admin], certified: false),
     }.ToDictionary(o => o.Id);
 
     public static readonly LocalDate Today = new(2025, 6, 30);

@@ -99,7 +99,9 @@ public static class CaseScenarios
             discoveredOn,
             officers = staff.Investigators,
         })).AssertOkAsync(201);
-        return (string)answer["caseId"]!;
+        var caseId = (string)answer["caseId"]!;
+        Recorders.Opened(caseId, staff.AgencyId);
+        return caseId;
     }
 
     public static async Task<HttpResponseMessage> CommandAsync(this ServerFixture server, string caseId, string command, object body,

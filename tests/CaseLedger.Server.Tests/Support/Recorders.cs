@@ -22,6 +22,11 @@ public static class Recorders
     // Agency ids are unique in a test run (ServerFixture.Unique), and two servers may share one database: keyed by agency.
     private static readonly ConcurrentDictionary<string, string> ByAgency = new();
     private static readonly ConditionalWeakTable<ServerFixture, StrongBox<string>> FirstOf = [];
+    // A case's agency never changes: what a scenario opened is known without a read (none while the database is away).
+    private static readonly ConcurrentDictionary<string, string> CaseAgencies = new();
+
+    /// <summary>Notes the agency of a case a scenario opened.</summary>
+    public static void Opened(string caseId, string agencyId) => CaseAgencies.TryAdd(caseId, agencyId);
 
     /// <summary>Registers the token that records for <paramref name="agencyId"/>, registered on <paramref name="server"/> (the first one stays).</summary>
     public static void Register(ServerFixture server, string agencyId, string token)
@@ -39,6 +44,7 @@ public static class Recorders
     public static async Task<string?> ForCaseAsync(ServerFixture server, string caseId, string? token)
     {
         if (token != Acting) return token;
+        if (CaseAgencies.TryGetValue(caseId, out var opened)) return Of(server, opened);
         if (server.App is null) return await OverHttpAsync(server, caseId);
         await using var session = server.Store.QuerySession();
         return (await session.LoadAsync<CaseFile>(caseId))?.State?.AgencyId is { } agency ? Of(server, agency) : AnyOf(server);

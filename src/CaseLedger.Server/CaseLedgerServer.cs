@@ -48,13 +48,18 @@ public static class CaseLedgerServer
         // A query or route value that does not bind (after=abc) is a bad request like any other: thrown, so that it is
         // answered as problem+json with a stable code below, not as an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocument.Configure);
         if ((singleSignOn ?? SingleSignOn.FromEnvironment()) is { } sso)
         {
             sso.Register(builder.Services, settings.Clock);
             builder.Services.AddSingleton(sso);
         }
-        builder.Services.ConfigureHttpJsonOptions(o => CaseLedgerJson.Configure(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            CaseLedgerJson.Configure(o.SerializerOptions);
+            // Numbers are numbers, as CaseLedgerJson.Requests reads them (the OpenAPI document describes these options).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async context =>
@@ -108,7 +113,7 @@ public static class CaseLedgerServer
         app.UseBearerTokens();
         app.UseAccessRules();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/health", Health);
+        app.MapGet("/health", Health).WithTags("Health").WithName("Health_Get");
         app.MapRegister();
         app.MapTokens();
         app.MapCases();

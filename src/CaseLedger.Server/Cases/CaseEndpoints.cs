@@ -17,6 +17,9 @@ using NodaTime;
 
 namespace CaseLedger.Server.Cases;
 
+/// <summary>The answer to opening a case: its id (and its number once filed), version and events.</summary>
+public sealed record CaseOpened(string CaseId, string? CaseNumber, long Version, IReadOnlyList<RecordedEvent> Events);
+
 /// <summary>Penalty cases over HTTP (design.md): open a case, run a command of domain.md §8.2 on it, read it back.</summary>
 public static class CaseEndpoints
 {
@@ -31,26 +34,12 @@ public static class CaseEndpoints
             // duplicate lands on the same stream and gets the first answer.
             var key = context.Request.Headers[CommandEndpoint.IdempotencyKeyHeader].ToString();
             var caseId = key.Length == 0 ? StreamKeys.NewCaseId() : StreamKeys.CaseIdFor(context.Actor().Id, key);
-            return await CommandEndpoint.RunAsync(context, caseId, command!, result => new
-            {
-                caseId,
-                caseNumber = CaseNumberOf(result),
-                version = result.Version,
-                events = result.Events,
-            });
-        }).Accepts<RegisterLead>("application/json");
+            return await CommandEndpoint.RunAsync(context, caseId, command!, result => new CaseOpened(caseId, CaseNumberOf(result), result.Version, result.Events));
+        }).Accepts<RegisterLead>("application/json")
+            .WithName(CommandRoutes.OperationId("cases", "register-lead")).WithSummary("Register a lead (opens a penalty case)")
+            .Produces<CaseOpened>(StatusCodes.Status201Created).WithMetadata(new CommandRoute("cases", "register-lead", typeof(RegisterLead)));
 
-        cases.MapPost("{caseId}/{command}", async (string caseId, string command, HttpContext context) =>
-        {
-            if (!StreamKeys.IsCaseId(caseId))
-                return Problems.Of(RefusalCodes.NotFound, $"'{caseId}' is not a case id.", context.Request.Path);
-            if (command == "register-lead" || !PenaltyCase.Commands.TryGetValue(command, out var type))
-                return Problems.Of(RefusalCodes.NotFound,
-                    $"'{command}' is not a case command. Known: {string.Join(", ", PenaltyCase.Commands.Keys.Where(k => k != "register-lead"))}.",
-                    context.Request.Path);
-            var (body, problem) = await CommandEndpoint.ReadAsync(context, type);
-            return problem ?? await CommandEndpoint.RunAsync(context, caseId, body!);
-        });
+        CommandRoutes.MapCommands(cases, "cases", "caseId", PenaltyCase.Commands, "register-lead", "on a penalty case");
 
         cases.MapGet("{caseId}", async (string caseId, IQuerySession session, CalendarService calendar, IClock clock, HttpContext context) =>
         {

@@ -1,5 +1,9 @@
 using System.Text;
 using CaseLedger.Domain;
+using CaseLedger.Domain.Litigation;
+using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Petitions;
+using CaseLedger.Domain.Reconsideration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,6 +30,12 @@ public enum Reach
 /// <summary>One row of docs/access.md: an endpoint as the server maps it and how far each role reaches on it.</summary>
 public sealed record AccessRule(string Method, string Route, string What, IReadOnlyDictionary<Role, Reach> Roles)
 {
+    /// <summary>For a route ending in <c>{command}</c>: the commands, each mapped as its own typed route that this row rules.</summary>
+    public IReadOnlyCollection<string> Commands { get; init; } = [];
+
+    /// <summary>The routes the server maps for this row: the route itself, or one per command.</summary>
+    public IEnumerable<string> Routes => Commands.Count == 0 ? [Route] : Commands.Select(c => Route.Replace("{command}", c, StringComparison.Ordinal));
+
     public Reach For(Role role) => Roles.GetValueOrDefault(role, Reach.None);
 
     public bool Admits(Actor actor) => actor.Roles.Any(r => For(r) != Reach.None);
@@ -79,7 +89,7 @@ public static class AccessRules
         new("POST", "/api/officers/{officerId}/scope", "grant a supervisor or auditor its scope", AdminOnly()),
         new("GET", "/api/officers/{officerId}/scope", "a supervisor's or auditor's scope", AdminOnly()),
         new("POST", "/api/cases", "open a penalty case (the agency it names is the target)", Writes(CaseStaff)),
-        new("POST", "/api/cases/{caseId}/{command}", "a step on a penalty case", Writes(CaseStaff)),
+        new("POST", "/api/cases/{caseId}/{command}", "a step on a penalty case", Writes(CaseStaff)) { Commands = Steps(PenaltyCase.Commands, "register-lead") },
         new("GET", "/api/cases/{caseId}", "a case file", Reads()),
         new("GET", "/api/cases/{caseId}/events", "a case's events", Reads()),
         new("GET", "/api/cases/{caseId}/audit-trail", "a case's audit trail", Reads()),
@@ -95,9 +105,10 @@ public static class AccessRules
         new("GET", "/api/audit/public-key", "the checkpoint key", Everyone()),
         new("GET", "/api/audit/proofs/inclusion", "an inclusion proof", Cells([], Reach.None, (Role.Supervisor, Reach.All), (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),
         new("GET", "/api/audit/proofs/consistency", "a consistency proof between checkpoints", Everyone()),
-        .. Remedy("reconsiderations", "a reconsideration", [Role.ReconsiderationStaff, Role.AgencyHead]),
-        .. Remedy("litigations", "a suit", [Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer, Role.ReconsiderationStaff]),
-        .. Remedy("petitions", "a petition", [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer]),
+        .. Remedy("reconsiderations", "a reconsideration", [Role.ReconsiderationStaff, Role.AgencyHead], Steps(ReconsiderationCase.Commands, "apply")),
+        .. Remedy("litigations", "a suit", [Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer, Role.ReconsiderationStaff], Steps(LitigationCase.Commands, "file")),
+        .. Remedy("petitions", "a petition", [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer],
+            Steps(PetitionCase.Commands, "lodge")),
         new("GET", "/api/feed", "the catch-up feed", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/stream", "the live stream", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/types", "the event types of the feed", Everyone()),
@@ -110,17 +121,21 @@ public static class AccessRules
         new("DELETE", "/api/subscriptions/{id}", "cancel a subscription", Cells([], Reach.None, (Role.Integrator, Reach.Self), (Role.Admin, Reach.All))),
     ];
 
-    private static AccessRule[] Remedy(string kind, string what, Role[] writers) =>
+    private static AccessRule[] Remedy(string kind, string what, Role[] writers, string[] steps) =>
     [
         new("POST", $"/api/{kind}", $"open {what} (the case it contests is the target)", Writes(writers)),
-        new("POST", $"/api/{kind}/{{id}}/{{command}}", $"a step on {what}", Writes(writers)),
+        new("POST", $"/api/{kind}/{{id}}/{{command}}", $"a step on {what}", Writes(writers)) { Commands = steps },
         new("GET", $"/api/{kind}/{{id}}", what, Reads()),
     ];
+
+    /// <summary>The commands of a stream kind that run on an open stream, each its own route (the opening one is <c>POST /api/{kind}</c>).</summary>
+    private static string[] Steps(IReadOnlyDictionary<string, Type> commands, string open) => [.. commands.Keys.Where(k => k != open)];
 
     /// <summary>Endpoints no token is needed for.</summary>
     public static readonly IReadOnlySet<string> Anonymous = new HashSet<string> { "GET /health" };
 
-    private static readonly Dictionary<string, AccessRule> ByKey = All.ToDictionary(r => Key(r.Method, r.Route));
+    private static readonly Dictionary<string, AccessRule> ByKey =
+        All.SelectMany(r => r.Routes.Append(r.Route).Distinct().Select(route => (Key: Key(r.Method, route), Rule: r))).ToDictionary(p => p.Key, p => p.Rule);
 
     /// <summary>A group's own route ("" in MapGroup) comes with a trailing slash: the table names it without.</summary>
     public static string Key(string method, string route)
@@ -155,7 +170,7 @@ public static class AccessRules
         await next(context);
     });
 
-    /// <summary>docs/access.md's table: one row per endpoint, one column per role.</summary>
+    /// <summary>docs/access.md's table: one row per endpoint, one column per role; then the commands of each <c>{command}</c> row.</summary>
     public static string Markdown()
     {
         var roles = Enum.GetValues<Role>();
@@ -171,6 +186,9 @@ public static class AccessRules
             foreach (var role in roles) text.Append(' ').Append(Cell(rule.For(role))).Append(" |");
             text.Append('\n');
         }
+        text.Append("\nEach `{command}` row rules one typed route per command (its request schema is in `docs/openapi.json`):\n");
+        foreach (var rule in All.Where(r => r.Commands.Count > 0))
+            text.Append("- `").Append(rule.Method).Append(' ').Append(rule.Route).Append("`: ").AppendJoin(", ", rule.Commands.Select(c => $"`{c}`")).Append('\n');
         return text.ToString();
     }
 

@@ -9,6 +9,9 @@ using Wolverine;
 
 namespace CaseLedger.Server.Http;
 
+/// <summary>The answer to a command: the stream's version after it and the events it appended (none when the stream was already where it asked).</summary>
+public sealed record CommandAnswer(long Version, IReadOnlyList<RecordedEvent> Events);
+
 /// <summary>
 /// The thin HTTP edge of a command: read and validate the body, take Idempotency-Key and If-Match,
 /// send <see cref="RunCommand"/> through Wolverine, and answer with the version and the events, or a problem.
@@ -71,7 +74,7 @@ public static class CommandEndpoint
     {
         if (result.Replayed) context.Response.Headers["Idempotent-Replayed"] = "true";
         context.Response.Headers.ETag = $"\"{result.Version.ToString(CultureInfo.InvariantCulture)}\"";
-        var answer = new { version = result.Version, events = result.Events };
+        var answer = new CommandAnswer(result.Version, result.Events);
         return created is null
             ? Results.Json(answer, CaseLedgerJson.Responses)
             : Results.Json(created(result), CaseLedgerJson.Responses, statusCode: StatusCodes.Status201Created);

@@ -20,6 +20,15 @@ using NodaTime;
 
 namespace CaseLedger.Server.Remedies;
 
+/// <summary>The answer to applying for a reconsideration: its id, version and events.</summary>
+public sealed record ReconsiderationOpened(string ReconsiderationId, long Version, IReadOnlyList<RecordedEvent> Events);
+
+/// <summary>The answer to recording a suit: its id, version and events.</summary>
+public sealed record LitigationOpened(string LitigationId, long Version, IReadOnlyList<RecordedEvent> Events);
+
+/// <summary>The answer to lodging a petition: its id, version and events.</summary>
+public sealed record PetitionOpened(string PetitionId, long Version, IReadOnlyList<RecordedEvent> Events);
+
 /// <summary>
 /// Reconsideration, litigation and petitions over HTTP (design.md): each is its own stream naming the case it
 /// concerns, opened by <c>POST /api/{kind}</c> and driven by <c>POST /api/{kind}/{id}/{command}</c> through the same
@@ -30,20 +39,20 @@ public static class RemedyEndpoints
     public static IEndpointRouteBuilder MapRemedies(this IEndpointRouteBuilder app)
     {
         // Who reads a linked proceeding (docs/access.md): the contested case's agency and the body that decides it.
-        Map<ReconsiderationFile>(app, "reconsiderations", "reconsiderationId", "apply", ReconsiderationCase.Commands,
+        Map<ReconsiderationFile>(app, "reconsiderations", "a reconsideration", "reconsiderationId", "apply", ReconsiderationCase.Commands,
             (file, calendar, today) => file.State is { } s ? ReconsiderationSummary(file.Version, s, calendar, today) : null,
             (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State is { } s ? [s.Application.Contested.AgencyId, s.Application.Body] : []));
-        Map<LitigationFile>(app, "litigations", "litigationId", "file", LitigationCase.Commands,
+        Map<LitigationFile>(app, "litigations", "a suit", "litigationId", "file", LitigationCase.Commands,
             (file, calendar, today) => file.State is { } s ? LitigationSummary(file.Version, s, calendar, today) : null,
             (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State?.Filing.Defendants ?? []));
-        Map<PetitionFile>(app, "petitions", "petitionId", "lodge", PetitionCase.Commands,
+        Map<PetitionFile>(app, "petitions", "a petition", "petitionId", "lodge", PetitionCase.Commands,
             (file, calendar, today) => file.State is { } s ? PetitionSummary(file.Version, s, calendar, today) : null,
             PetitionAgenciesAsync);
         return app;
     }
 
     private static void Map<TFile>(
-        IEndpointRouteBuilder app, string kind, string idName, string open, IReadOnlyDictionary<string, Type> commands,
+        IEndpointRouteBuilder app, string kind, string what, string idName, string open, IReadOnlyDictionary<string, Type> commands,
         Func<TFile, IWorkingDayCalendar, LocalDate, object?> summary,
         Func<TFile, IQuerySession, CancellationToken, Task<IEnumerable<string>>> agencies) where TFile : class
     {
@@ -59,18 +68,11 @@ public static class RemedyEndpoints
                 ["version"] = result.Version,
                 ["events"] = result.Events,
             });
-        });
+        }).Accepts(commands[open], "application/json")
+            .WithName(CommandRoutes.OperationId(kind, open)).WithSummary($"Open {what} ({open})")
+            .Produces(StatusCodes.Status201Created, OpenedType(kind)).WithMetadata(new CommandRoute(kind, open, commands[open]));
 
-        group.MapPost("{id}/{command}", async (string id, string command, HttpContext context) =>
-        {
-            if (!StreamKeys.IsCaseId(id))
-                return Problems.Of(RefusalCodes.NotFound, $"'{id}' is not a {kind} id.", context.Request.Path);
-            if (command == open || !commands.TryGetValue(command, out var type))
-                return Problems.Of(RefusalCodes.NotFound,
-                    $"'{command}' is not a command on {kind}. Known: {string.Join(", ", commands.Keys.Where(k => k != open))}.", context.Request.Path);
-            var (body, problem) = await CommandEndpoint.ReadAsync(context, type);
-            return problem ?? await CommandEndpoint.RunAsync(context, id, body!);
-        });
+        CommandRoutes.MapCommands(group, kind, "id", commands, open, $"on {what}");
 
         group.MapGet("{id}", async (string id, IQuerySession session, CalendarService calendar, IClock clock, HttpContext context) =>
         {
@@ -81,6 +83,13 @@ public static class RemedyEndpoints
                 ?? Results.Json(answer, CaseLedgerJson.Responses);
         });
     }
+
+    private static Type OpenedType(string kind) => kind switch
+    {
+        "reconsiderations" => typeof(ReconsiderationOpened),
+        "litigations" => typeof(LitigationOpened),
+        _ => typeof(PetitionOpened),
+    };
 
     /// <summary>A petition belongs to the agency of the case it concerns, or else to the agency of the staff who lodged it.</summary>
     private static async Task<IEnumerable<string>> PetitionAgenciesAsync(PetitionFile file, IQuerySession session, CancellationToken ct)

@@ -136,10 +136,10 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "petitions" => PetitionCase.Commands,
             _ => null,
         };
-        if (route.EndsWith("{command}", StringComparison.Ordinal))
+        // A step on an open case or proceeding: each command is its own typed route.
+        if (endpoint.Metadata.GetMetadata<CommandRoute>() is { } step && route.Contains('{', StringComparison.Ordinal))
         {
-            foreach (var (name, type) in commands!.Where(c => c.Value != Opening(kind!)))
-                yield return (path.Replace("{command}", name), Sample(type, 0));
+            yield return (path, Sample(step.Type, 0));
             yield break;
         }
         var bodyType = commands is not null ? Opening(kind!) : endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;

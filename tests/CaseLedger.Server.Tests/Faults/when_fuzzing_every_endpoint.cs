@@ -61,12 +61,14 @@ public class when_fuzzing_every_endpoint(ServerFixture server) : IClassFixture<S
 
     private async Task<long> LastSequenceAsync() => (await server.Store.Advanced.FetchEventStoreStatistics()).EventCount;
 
-    private sealed record Operation(string Method, string Path);
+    /// <param name="Example">The example body the document gives, if any: the seed of a command that has no seed of its own.</param>
+    private sealed record Operation(string Method, string Path, JsonObject? Example = null);
 
     private static List<Operation> Operations(JsonNode document) =>
     [
         .. document["paths"]!.AsObject()
-            .SelectMany(p => p.Value!.AsObject().Select(m => new Operation(m.Key.ToUpperInvariant(), p.Key)))
+            .SelectMany(p => p.Value!.AsObject().Select(m => new Operation(m.Key.ToUpperInvariant(), p.Key,
+                m.Value?["requestBody"]?["content"]?["application/json"]?["example"] as JsonObject)))
             // A live stream never ends by itself.
             .Where(o => !o.Path.EndsWith("/stream", StringComparison.Ordinal))
             .OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Method, StringComparer.Ordinal),
@@ -113,7 +115,8 @@ public class when_fuzzing_every_endpoint(ServerFixture server) : IClassFixture<S
         var key = shape % 7 == 0 ? Pick(random, "k-1", "k-2", $"k-{random.Next()}", new string('k', 300), "k\u0001") : null;
         if (method is "GET" or "DELETE") return new Fuzz(method, path, null, null, token, key);
 
-        var seed = seeds.TryGetValue(operation.Path, out var known) ? known.DeepClone().AsObject() : RandomObject(random);
+        var seed = seeds.TryGetValue(operation.Path, out var known) ? known.DeepClone().AsObject()
+            : operation.Example?.DeepClone().AsObject() ?? RandomObject(random);
         var body = shape switch
         {
             < 40 => Mutate(seed, random).ToJsonString(),
@@ -198,7 +201,7 @@ public class when_fuzzing_every_endpoint(ServerFixture server) : IClassFixture<S
                 violation = new { description = "无照经营", actEndedOn = CaseDates.ActEnded, continuing = false, category = "ordinary" },
                 source = "巡查", discoveredOn = CaseDates.Discovered, officers,
             }),
-            ["/api/cases/{caseId}/{command}"] = Json(evidence),
+            ["/api/cases/{caseId}/collect-evidence"] = Json(evidence),
             ["/api/agencies"] = Json(new
             {
                 agencyId = $"fuzz-{Guid.NewGuid():N}"[..20], name = "某局", level = "city", domain = "market-regulation",

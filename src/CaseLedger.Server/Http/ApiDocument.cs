@@ -31,7 +31,6 @@ public static class ApiDocument
                 Version = "v1",
                 Description = "The case lifecycle of administrative law enforcement: every step an event, every refusal "
                     + "application/problem+json with a stable `code`. Send `Authorization: Bearer <token>` on every request but GET /health.",
-                License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://caseledger.dev/license") },
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -2,6 +2,7 @@ using CaseLedger.Commands;
 using CaseLedger.Domain;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 
 namespace CaseLedger.Server.Http;
@@ -25,15 +26,20 @@ public static class CommandRoutes
         foreach (var (name, type) in commands.Where(c => c.Key != open))
         {
             var route = new CommandRoute(kind, name, type);
-            // The stream id is read from the route by its name, so one handler serves {caseId} and {id} alike.
-            group.MapPost($"{{{idName}}}/{name}", (Func<HttpContext, Task<IResult>>)(context => RunAsync(context, route, (string)context.Request.RouteValues[idName]!)))
+            // A RequestDelegate, not a route handler: nothing to compile per route at the first request (a fresh serve
+            // answers its first command sooner); the stream id is read from the route by its name ({caseId} or {id}).
+            RequestDelegate run = async context => await (await RunAsync(context, route, (string)context.Request.RouteValues[idName]!)).ExecuteAsync(context);
+            group.MapPost($"{{{idName}}}/{name}", run)
                 .WithName(OperationId(kind, name))
                 .WithSummary($"{Sentence(name)} {on}")
                 .WithDescription($"Runs `{name}` ({type.Name}) through the command pipeline. `Idempotency-Key` returns the first answer again and "
                     + "appends nothing; `If-Match: <version>` with a stale version is refused 409 concurrency-conflict. A refused command appends nothing.")
-                .Accepts(type, "application/json")
-                .Produces<CommandAnswer>(StatusCodes.Status200OK)
-                .WithMetadata(route);
+                .WithMetadata(
+                    // What ASP.NET's API explorer describes an endpoint by (route handlers carry it; a RequestDelegate must be given it).
+                    run.Method,
+                    new AcceptsMetadata(["application/json"], type),
+                    new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(CommandAnswer), ["application/json"]),
+                    route);
         }
     }
 

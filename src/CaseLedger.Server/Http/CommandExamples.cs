@@ -43,8 +43,11 @@ public static class CommandExamples
         ["legalReviewCatalogue"] = "吊销许可证",
     };
 
-    /// <summary>Optional fields shown all the same: a petition routed to reconsideration needs the day the petitioner knew of the act.</summary>
-    private static readonly HashSet<string> Shown = ["knewOn"];
+    /// <summary>
+    /// Optional fields shown all the same: a petition routed to reconsideration needs the day the petitioner knew of the act,
+    /// and an application recorded by anyone but the organ's own staff names the organ (<c>body</c>).
+    /// </summary>
+    private static readonly HashSet<string> Shown = ["knewOn", "body"];
 
     /// <summary>Dates that fall after the step's own date (an instalment falls due later; a period ends later).</summary>
     private static readonly HashSet<string> LaterDates = ["dueOn", "until", "to", "validTo"];

@@ -66,22 +66,24 @@ public sealed class when_an_integrator_reads_the_openapi_document(ServerFixture 
         var document = await (await server.Client().GetAsync("/openapi/v1.json")).AssertOkAsync();
         var staff = await server.NewStaffAsync();
         var caseId = await server.PublishedCaseAsync(staff);
+        // Recorded by the agency's head (who also heads the reconsideration body here): an administrator records no step.
+        var head = staff.TokenOf(staff.Head);
         var ids = new Dictionary<string, string>
         {
             ["cases"] = await server.FiledCaseAsync(staff),
-            ["reconsiderations"] = await OpenAsync("/api/reconsiderations", "reconsiderationId", new
+            ["reconsiderations"] = await OpenAsync(head, "/api/reconsiderations", "reconsiderationId", new
             {
                 caseId,
                 applicant = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
                 knewOn = "2025-03-10", appliedOn = "2026-02-03", remedyNoticeGiven = false, body = staff.AgencyId,
             }),
-            ["litigations"] = await OpenAsync("/api/litigations", "litigationId", new
+            ["litigations"] = await OpenAsync(head, "/api/litigations", "litigationId", new
             {
                 caseId, court = "济南市历下区人民法院",
                 plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
                 knewOn = "2025-01-29", filedOn = "2025-07-01", complaintReceivedOn = "2025-07-08", staff = staff.Investigators,
             }),
-            ["petitions"] = await OpenAsync("/api/petitions", "petitionId", new
+            ["petitions"] = await OpenAsync(head, "/api/petitions", "petitionId", new
             {
                 petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
                 subject = "对罚款决定不服", lodgedOn = "2026-02-02", caseId,
@@ -97,7 +99,7 @@ public sealed class when_an_integrator_reads_the_openapi_document(ServerFixture 
             if (!ids.TryGetValue(kind, out var id)) continue;
             examples++;
             var url = path.Replace("{caseId}", id, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal);
-            using var response = await server.Client().PostJsonAsync(url, example);
+            using var response = await server.Client(head).PostJsonAsync(url, example);
             var status = (int)response.StatusCode;
             answers[status] = answers.GetValueOrDefault(status) + 1;
             // The procedure may refuse it on this case (422, or 404 for a case the example names); its shape may not be refused.
@@ -114,9 +116,10 @@ public sealed class when_an_integrator_reads_the_openapi_document(ServerFixture 
     {
         var staff = await server.StaffAsync();
         var caseId = await server.FiledCaseAsync(staff);
-        await (await server.Client().PostJsonAsync($"/api/cases/{caseId}/bribe-the-reviewer", new { })).AssertProblemAsync(404, "not-found");
-        await (await server.Client().PostJsonAsync($"/api/cases/{caseId}/register-lead", new { })).AssertProblemAsync(404, "not-found");
-        await (await server.Client().PostJsonAsync("/api/petitions/x/accept", new { })).AssertProblemAsync(404, "not-found");
+        var head = server.Client(staff.TokenOf(staff.Head));
+        await (await head.PostJsonAsync($"/api/cases/{caseId}/bribe-the-reviewer", new { })).AssertProblemAsync(404, "not-found");
+        await (await head.PostJsonAsync($"/api/cases/{caseId}/register-lead", new { })).AssertProblemAsync(404, "not-found");
+        await (await head.PostJsonAsync("/api/petitions/x/accept", new { })).AssertProblemAsync(404, "not-found");
     }
 
     [Fact]
@@ -136,8 +139,8 @@ public sealed class when_an_integrator_reads_the_openapi_document(ServerFixture 
             $"Redocly's recommended lint finds {errors} errors in docs/openapi.json (exit {exit}):\n{output}");
     }
 
-    private async Task<string> OpenAsync(string url, string idName, object body) =>
-        (string)(await (await server.Client().PostJsonAsync(url, body)).AssertOkAsync(201))[idName]!;
+    private async Task<string> OpenAsync(string token, string url, string idName, object body) =>
+        (string)(await (await server.Client(token).PostJsonAsync(url, body)).AssertOkAsync(201))[idName]!;
 }
 
 /// <summary>docs/openapi.json: the served document, indented, as committed.</summary>

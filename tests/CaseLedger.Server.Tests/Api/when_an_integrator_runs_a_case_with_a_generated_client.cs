@@ -15,7 +15,8 @@ public sealed class when_an_integrator_runs_a_case_with_a_generated_client(Serve
     public async Task the_generated_client_runs_a_general_case_from_lead_to_archive()
     {
         var staff = await server.StaffAsync();
-        using var http = server.Client();
+        // The agency's head records every step (an administrator records none).
+        using var http = server.Client(staff.TokenOf(staff.Head));
         var cases = new CasesClient(http) { BaseUrl = server.BaseAddress.ToString().TrimEnd('/') };
         string[] officers = [staff.Investigator1, staff.Investigator2];
         var fine = new PenaltyTerm { Kind = PenaltyKind.Fine, Amount = 3_000m };

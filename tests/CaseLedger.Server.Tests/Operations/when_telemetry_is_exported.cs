@@ -85,7 +85,8 @@ public class when_telemetry_is_exported(TelemetryServer server) : IClassFixture<
         var code = (string)refused["code"]!;
 
         server.Flush();
-        Assert.Equal(before + 1, Sum("caseledger.commands", ("command", "collect-evidence"), ("outcome", "appended")));
+        // The meter is the process's: other test classes' commands may be counted too, so at least this one.
+        Assert.True(Sum("caseledger.commands", ("command", "collect-evidence"), ("outcome", "appended")) >= before + 1);
         Assert.True(Sum("caseledger.refusals", ("code", code)) >= 1, $"no refusal counted with code {code}");
         Assert.True(Count("caseledger.command.duration", ("command", "collect-evidence")) >= 1);
     }

@@ -44,7 +44,9 @@ public class when_running_the_benchmark
         Assert.Single(figures, f => f.Group == "integrators" && f.Name.StartsWith("webhook delivery", StringComparison.Ordinal) && f.Operations > 0);
         Assert.Equal(3, figures.Count(f => f.Group == "live delivery" && f.P99Ms > 0));
         // The auditors' exports verified offline (a file that did not would have stopped the benchmark).
-        Assert.Equal(3, figures.Count(f => f.Group == "auditors" && f.Unit == "events/s" && f.Operations > 0));
+        Assert.Equal(4, figures.Count(f => f.Group == "auditors" && f.Unit == "events/s" && f.Operations > 0));
+        // The whole audit's rate, read models compared (issue #19).
+        Assert.Single(figures, f => f.Group == "auditors" && f.Name.StartsWith("the whole audit", StringComparison.Ordinal) && f.PerSecond > 0);
         Assert.Single(figures, f => f.Group == "auditors" && f.Name.StartsWith("export of an archived case", StringComparison.Ordinal) && f.P99Ms > 0);
         // The process's peak memory during a burst of requests of about 1 MiB (issue #20), judged against its target.
         Assert.Single(figures, f => f.Group == "memory" && f.Unit == "MB peak" && f.Met is not null);

@@ -71,6 +71,24 @@ public static class AuditEndpoints
                 ? Problems.Of(RefusalCodes.NotFound, $"No consistency proof from a checkpoint of {from} to one of {to} events: both must be signed checkpoints, the first not larger.", context.Request.Path)
                 : Results.Json(proof, CaseLedgerJson.Responses);
         });
+        audit.MapGet("proofs/stream-head", async (string? stream, long? treeSize, CheckpointService checkpoints, HttpContext context) =>
+        {
+            if (stream is null) return Problems.Of(RefusalCodes.ValidationFailed, "Name the stream: ?stream=<case id or register key>.", context.Request.Path);
+            var size = treeSize ?? (await checkpoints.LatestAsync(context.RequestAborted))?.TreeSize;
+            var proof = size is { } s ? await checkpoints.StreamHeadAsync(stream, s, context.RequestAborted) : null;
+            return proof is null
+                ? Problems.Of(RefusalCodes.NotFound, $"No checkpoint of {size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} events signs a head of stream '{stream}'.", context.Request.Path)
+                : Results.Json(proof, CaseLedgerJson.Responses);
+        });
+
+        // The offline check of `caseledger verify`, for those who would rather post the file: the same verifier, the server's key.
+        audit.MapPost("exports/verify", async (CheckpointService checkpoints, HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            var result = ExportVerifier.Verify(await reader.ReadToEndAsync(context.RequestAborted), checkpoints.Key.PublicKeyPem);
+            return Results.Json(new { verified = result.Verified, events = result.Events, treeSize = result.TreeSize, problems = result.Problems },
+                CaseLedgerJson.Responses);
+        });
         return app;
     }
 
@@ -84,6 +102,8 @@ public static class AuditEndpoints
         signature = c.Signature,
         previousTreeSize = c.PreviousTreeSize,
         previousRootHash = c.PreviousRootHash,
+        streamCount = c.StreamCount,
+        streamsRoot = c.StreamsRoot,
         statement = Encoding.UTF8.GetString(c.Statement()),
     };
 

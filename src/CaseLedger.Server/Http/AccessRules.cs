@@ -105,6 +105,8 @@ public static class AccessRules
         new("GET", "/api/audit/public-key", "the checkpoint key", Everyone()),
         new("GET", "/api/audit/proofs/inclusion", "an inclusion proof", Cells([], Reach.None, (Role.Supervisor, Reach.All), (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),
         new("GET", "/api/audit/proofs/consistency", "a consistency proof between checkpoints", Everyone()),
+        new("GET", "/api/audit/proofs/stream-head", "a stream's head at a checkpoint", Cells([], Reach.None, (Role.Supervisor, Reach.All), (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),
+        new("POST", "/api/audit/exports/verify", "verify an export", Everyone()),
         .. Remedy("reconsiderations", "a reconsideration", [Role.ReconsiderationStaff, Role.AgencyHead], Steps(ReconsiderationCase.Commands, "apply")),
         .. Remedy("litigations", "a suit", [Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer, Role.ReconsiderationStaff], Steps(LitigationCase.Commands, "file")),
         .. Remedy("petitions", "a petition", [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer],

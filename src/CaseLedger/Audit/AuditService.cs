@@ -121,7 +121,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         foreach (var forged in readModelFindings.Where(g => !streams.ContainsKey(g.Key) && !chainFindings.Contains(g.Key) && (caseId is null || g.Key == caseId)))
             audits.Add(new StreamAudit(forged.Key, "read-model", null, 0, [.. forged]));
 
-        var (checkpointCount, checkpointFindings) = await checkpoints.VerifyAllAsync(ct);
+        var (checkpointCount, checkpointFindings) = await checkpoints.VerifyAllAsync(caseId is null ? events : null, ct);
         audits.Add(new StreamAudit(LogStream, "log", null, events.Count, checkpointFindings));
         return new AuditReport(now, today, events.Count, checkpointCount, audits);
     }

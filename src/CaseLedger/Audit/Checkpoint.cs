@@ -26,6 +26,14 @@ public sealed class Checkpoint
     /// <summary>The root hash (hex) of the checkpoint of <see cref="PreviousTreeSize"/> events.</summary>
     public string? PreviousRootHash { get; set; }
 
+    /// <summary>
+    /// How many streams have an event up to <see cref="HighWaterSequence"/>, and the root (hex) of the tree of their heads
+    /// (<see cref="StreamHeads"/>), signed with the log's root so that a case export proves how long its stream was. Null on
+    /// checkpoints signed before they were kept (their statement has no such members).
+    /// </summary>
+    public long? StreamCount { get; set; }
+    public string? StreamsRoot { get; set; }
+
     /// <summary>The root of the empty tree, SHA-256(""), which the first checkpoint names as its predecessor's.</summary>
     public static readonly string EmptyRoot = EventChain.Hex(System.Security.Cryptography.SHA256.HashData([]));
 
@@ -58,13 +66,14 @@ public sealed class Checkpoint
     public static string IdFor(long treeSize) => treeSize.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The signed bytes: JCS of {highWaterSequence, keyId, log, previousRootHash, previousTreeSize, rootHash, time, treeSize};
-    /// the two previous members are absent (not null) on checkpoints signed before they were kept.
+    /// The signed bytes: JCS of {highWaterSequence, keyId, log, previousRootHash, previousTreeSize, rootHash, streamCount,
+    /// streamsRoot, time, treeSize}; the previous and the stream members are absent (not null) on checkpoints signed before
+    /// they were kept.
     /// </summary>
-    public byte[] Statement() => StatementOf(TreeSize, HighWaterSequence, RootHash, Time, KeyId, PreviousTreeSize, PreviousRootHash);
+    public byte[] Statement() => StatementOf(TreeSize, HighWaterSequence, RootHash, Time, KeyId, PreviousTreeSize, PreviousRootHash, StreamCount, StreamsRoot);
 
     public static byte[] StatementOf(long treeSize, long highWaterSequence, string rootHash, Instant time, string keyId,
-        long? previousTreeSize = null, string? previousRootHash = null)
+        long? previousTreeSize = null, string? previousRootHash = null, long? streamCount = null, string? streamsRoot = null)
     {
         var statement = new JsonObject
         {
@@ -79,6 +88,11 @@ public sealed class Checkpoint
         {
             statement["previousTreeSize"] = size;
             statement["previousRootHash"] = previousRootHash;
+        }
+        if (streamCount is { } count)
+        {
+            statement["streamCount"] = count;
+            statement["streamsRoot"] = streamsRoot;
         }
         return CanonicalJson.Canonicalize(statement.ToJsonString());
     }

@@ -72,6 +72,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                 _treeGate.Release();
             }
 
+            var heads = await HeadsAsync(after, highWater, ct);
             var checkpoint = new Checkpoint
             {
                 Id = Checkpoint.IdFor(size),
@@ -82,6 +83,8 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                 KeyId = Key.KeyId,
                 PreviousTreeSize = latest?.TreeSize ?? 0,
                 PreviousRootHash = latest?.RootHash ?? Checkpoint.EmptyRoot,
+                StreamCount = heads.Count,
+                StreamsRoot = EventChain.Hex(StreamHeads.Tree(heads).Root()),
                 Frontier = [.. frontier.Select(h => EventChain.Hex(h))],
             };
             checkpoint.Signature = Key.Sign(checkpoint.Statement());
@@ -94,6 +97,41 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The heads of the streams made so far (docs/integrity.md §2), up to <see cref="_headsMark"/>; used under <see cref="_gate"/>.</summary>
+    private Dictionary<string, StreamHead>? _heads;
+
+    private long _headsMark;
+
+    /// <summary>
+    /// Every stream's head up to <paramref name="highWater"/>, in the tree's order: the heads this process kept at the mark
+    /// <paramref name="after"/>, replaced by those of the streams appended to since; read whole when it kept none at that mark
+    /// (the first checkpoint here, or another process made the one before).
+    /// </summary>
+    private async Task<List<StreamHead>> HeadsAsync(long after, long highWater, CancellationToken ct)
+    {
+        if (_heads is null || _headsMark != after || after == long.MinValue)
+        {
+            _heads = new Dictionary<string, StreamHead>(StringComparer.Ordinal);
+            after = long.MinValue;
+        }
+        foreach (var head in await log.StreamHeadsAsync(after, highWater, ct)) _heads[head.Stream] = head;
+        _headsMark = highWater;
+        return StreamHeads.Ordered(_heads.Values);
+    }
+
+    /// <summary>
+    /// The proof of <paramref name="stream"/>'s head in the checkpoint of <paramref name="treeSize"/> events; null when there is no
+    /// such checkpoint, it signed no stream heads, the stream has no event up to its mark, or the heads stored now no longer give
+    /// the signed root.
+    /// </summary>
+    public async Task<StreamHeadProof?> StreamHeadAsync(string stream, long treeSize, CancellationToken ct = default)
+    {
+        if (await FindAsync(treeSize, ct) is not { StreamsRoot: not null } checkpoint) return null;
+        var heads = StreamHeads.Ordered(await log.StreamHeadsAsync(long.MinValue, checkpoint.HighWaterSequence, ct));
+        if (heads.Count != checkpoint.StreamCount || EventChain.Hex(StreamHeads.Tree(heads).Root()) != checkpoint.StreamsRoot) return null;
+        return StreamHeads.Prove(checkpoint, heads, stream);
     }
 
     /// <summary>
@@ -205,7 +243,9 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     }
 
     /// <summary>Every stored checkpoint against the events stored now: its signature, its size and its root, always rebuilt from the leaves, never from a stored frontier.</summary>
-    public async Task<(int Count, IReadOnlyList<Finding> Findings)> VerifyAllAsync(CancellationToken ct = default)
+    /// <param name="events">Every stored event but the tombstones, when the caller has read them (the whole audit): the
+    /// newest checkpoint's stream heads are then rebuilt from them; otherwise from the store.</param>
+    public async Task<(int Count, IReadOnlyList<Finding> Findings)> VerifyAllAsync(IReadOnlyList<StoredEvent>? events = null, CancellationToken ct = default)
     {
         var checkpoints = await ListAsync(ct);
         var findings = new List<Finding>();
@@ -230,7 +270,25 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                     $"{name} no longer matches: the stored events up to that sequence are {count} with root {root[..16]}…, "
                     + $"not the signed {c.TreeSize} with root {c.RootHash[..16]}…: events were changed, removed or inserted since."));
         }
+        findings.AddRange(await HeadsOfNewestAsync(checkpoints[^1], events, ct));
         return (checkpoints.Count, findings);
+    }
+
+    /// <summary>
+    /// The newest checkpoint's stream heads rebuilt from the events stored now. The heads of earlier checkpoints are a function of
+    /// the leaves their log roots sign, which the audit rebuilds; the newest is the one exports prove against.
+    /// </summary>
+    private async Task<IEnumerable<Finding>> HeadsOfNewestAsync(Checkpoint newest, IReadOnlyList<StoredEvent>? events, CancellationToken ct)
+    {
+        if (newest.StreamsRoot is null) return [];
+        var heads = events is null
+            ? StreamHeads.Ordered(await log.StreamHeadsAsync(long.MinValue, newest.HighWaterSequence, ct))
+            : StreamHeads.Of(events, newest.HighWaterSequence);
+        var root = EventChain.Hex(StreamHeads.Tree(heads).Root());
+        if (heads.Count == newest.StreamCount && root == newest.StreamsRoot) return [];
+        return [new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "stream-heads-mismatch", Rule, ChainCheck.Article,
+            $"{Name(newest)} signed {newest.StreamCount} stream heads with root {newest.StreamsRoot[..Math.Min(16, newest.StreamsRoot.Length)]}…; "
+            + $"the events stored now give {heads.Count} with root {root[..16]}…: a stream's last events were changed, cut off or added.")];
     }
 
     private static string Name(Checkpoint c) =>

@@ -122,6 +122,26 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     }
 
     /// <summary>
+    /// The heads (<see cref="StreamHeads"/>) of the streams that have a leaf above <paramref name="after"/> and up to
+    /// <paramref name="highWater"/>: each one's event of the highest sequence in that range. With <paramref name="after"/> the
+    /// mark of the heads already known, these replace theirs; from the start of the log, they are every head.
+    /// </summary>
+    public async Task<IReadOnlyList<StreamHead>> StreamHeadsAsync(long after, long highWater, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select distinct on (stream_id) stream_id, version, headers->>'{EventChain.Header}' from {Table("mt_events")}
+            where seq_id > $1 and seq_id <= $2 and {Tombstones.NotTombstoneSql} order by stream_id, seq_id desc
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = highWater });
+        var heads = new List<StreamHead>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            heads.Add(new StreamHead(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return heads;
+    }
+
+    /// <summary>
     /// The leaves of groups of the log (<see cref="SignedLogTree"/>), each read from its first sequence: up to
     /// <paramref name="span"/> leaves at or above it and at or below <paramref name="highWater"/>, by first sequence.
     /// </summary>

@@ -131,7 +131,7 @@ public static class CaseLedgerServer
         ApiTokens.BootstrapAsync(app.Services.GetRequiredService<IDocumentStore>(), settings.AdminToken, settings.Clock.GetCurrentInstant(), CancellationToken.None);
 
     /// <summary>200 only while the database answers.</summary>
-    private static async Task<IResult> Health(NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> Health(NpgsqlDataSource dataSource, CaseLedger.Audit.CheckpointService checkpoints, CancellationToken ct)
     {
         try
         {
@@ -139,7 +139,20 @@ public static class CaseLedgerServer
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await using var command = dataSource.CreateCommand("select 1");
             await command.ExecuteScalarAsync(timeout.Token);
-            return Results.Json(new { status = "healthy", database = "up" });
+            // Signing is reported, not judged: a node that may not sign still serves (docs/integrity.md §2).
+            var signing = checkpoints.Signing;
+            return Results.Json(new
+            {
+                status = "healthy",
+                database = "up",
+                signing = new
+                {
+                    state = signing?.State ?? "unknown",
+                    keyId = checkpoints.Key.KeyId,
+                    deploymentKeyId = signing?.DeploymentKeyId,
+                    detail = signing?.Message,
+                },
+            });
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {

@@ -115,11 +115,14 @@ public static class AuditCommands
         var path = parsed.Value("--out") ?? $"caseledger-export-{caseId ?? "all"}-{stamp}.json";
         await File.WriteAllTextAsync(path, ExportBuilder.Write(export));
         var keyPath = path + ".public-key.pem";
-        await File.WriteAllTextAsync(keyPath, services.GetRequiredService<CheckpointService>().Key.PublicKeyPem + "\n");
+        // Every key the deployment registered (a checkpoint is checked with the one it names), or this node's before any was.
+        var checkpoints = services.GetRequiredService<CheckpointService>();
+        var ring = await checkpoints.KeyRingAsync();
+        await File.WriteAllTextAsync(keyPath, string.Join("\n", ring.IsEmpty ? [checkpoints.Key.PublicKeyPem] : ring.Keys.Select(k => k.PublicKeyPem)) + "\n");
         var checkpoint = export["checkpoint"]!;
         console.MarkupLineInterpolated(
             $"Exported [bold]{export["events"]!.AsArray().Count}[/] events to [bold]{path}[/], under the signed checkpoint of {(long)checkpoint["treeSize"]!} events (root {(string)checkpoint["rootHash"]!}).");
-        console.MarkupLineInterpolated($"The checkpoint key's public half is in {keyPath}; compare it with GET /api/audit/public-key, then:");
+        console.MarkupLineInterpolated($"The checkpoint key's public half is in {keyPath}; compare it with GET /api/audit/public-keys, then:");
         console.MarkupLineInterpolated($"  caseledger verify {path} --public-key {keyPath}");
         return Clean;
     }

@@ -1,3 +1,4 @@
+using CaseLedger.Audit;
 using CaseLedger.Hosting;
 using NodaTime;
 using Spectre.Console;
@@ -6,7 +7,8 @@ namespace CaseLedger.Cli.Supervision;
 
 /// <summary>
 /// <c>caseledger rebuild [read model]</c>: projects the read models (all of them, or the one named) again from the events
-/// in one pass, with a progress bar over the events read.
+/// in one pass, with a progress bar over the events read; the rebuild is recorded as an event
+/// (<see cref="ReadModelsRebuilt"/>: who, which read models, when).
 /// </summary>
 public static class RebuildCommand
 {
@@ -38,6 +40,7 @@ public static class RebuildCommand
                 task.Value = task.MaxValue;
             });
         AnsiConsole.MarkupLineInterpolated($"Rebuilt {string.Join(", ", names)} from {events:N0} events in {started.Elapsed.TotalSeconds:N1} s.");
+        AnsiConsole.MarkupLineInterpolated($"Recorded as read_models_rebuilt by {ReadModelRebuilds.Operator} on {Environment.MachineName} (stream {CaseLedger.Commands.StreamKeys.ReadModelRebuilds}; GET /api/audit/rebuilds).");
         return 0;
     }
 }

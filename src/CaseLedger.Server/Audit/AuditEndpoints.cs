@@ -45,12 +45,45 @@ public static class AuditEndpoints
         audit.MapPost("checkpoints", async (CheckpointService checkpoints, HttpContext context) =>
         {
             if (context.Require(Role.Auditor, Role.Admin) is { } forbidden) return forbidden;
-            var checkpoint = await checkpoints.CreateAsync(context.RequestAborted);
-            return Results.Json(Show(checkpoint), CaseLedgerJson.Responses, statusCode: StatusCodes.Status201Created);
+            try
+            {
+                var checkpoint = await checkpoints.CreateAsync(context.RequestAborted);
+                return Results.Json(Show(checkpoint), CaseLedgerJson.Responses, statusCode: StatusCodes.Status201Created);
+            }
+            catch (CheckpointRefusedException refused)
+            {
+                return Problems.Of(CheckpointService.KeyNotCurrent, refused.Message, context.Request.Path);
+            }
         });
 
         audit.MapGet("public-key", (CheckpointService checkpoints) =>
             Results.Text(checkpoints.Key.PublicKeyPem + "\n", "application/x-pem-file", Encoding.ASCII));
+
+        // Every key the deployment registered, each with the instant it signs from: a checkpoint is checked with the one it names,
+        // valid when it was signed.
+        audit.MapGet("public-keys", async (CheckpointService checkpoints, HttpContext context) =>
+        {
+            var ring = await checkpoints.KeyRingAsync(context.RequestAborted);
+            var current = ring.ValidAt(checkpoints.Clock.GetCurrentInstant())?.KeyId;
+            return Results.Json(ring.Keys.Select(k => new
+            {
+                keyId = k.KeyId,
+                publicKey = k.PublicKeyPem,
+                validFrom = k.ValidFrom,
+                registeredBy = k.RegisteredBy,
+                registeredAt = k.RegisteredAt,
+                current = k.KeyId == current,
+            }), CaseLedgerJson.Responses);
+        });
+
+        audit.MapPost("public-keys", async (HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterCheckpointKey));
+            return problem ?? await CommandEndpoint.RunAsync(context, StreamKeys.CheckpointKeys, command!);
+        });
+
+        audit.MapGet("rebuilds", async (IQuerySession session, HttpContext context) =>
+            Results.Json(await ReadModelRebuilds.ListAsync(session, context.RequestAborted), CaseLedgerJson.Responses));
 
         audit.MapGet("proofs/inclusion", async (long? sequence, long? treeSize, CheckpointService checkpoints, HttpContext context) =>
         {
@@ -85,7 +118,9 @@ public static class AuditEndpoints
         audit.MapPost("exports/verify", async (CheckpointService checkpoints, HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-            var result = ExportVerifier.Verify(await reader.ReadToEndAsync(context.RequestAborted), checkpoints.Key.PublicKeyPem);
+            var ring = await checkpoints.KeyRingAsync(context.RequestAborted);
+            var keys = string.Join("\n", ring.IsEmpty ? [checkpoints.Key.PublicKeyPem] : ring.Keys.Select(k => k.PublicKeyPem));
+            var result = ExportVerifier.Verify(await reader.ReadToEndAsync(context.RequestAborted), keys);
             return Results.Json(new { verified = result.Verified, events = result.Events, treeSize = result.TreeSize, problems = result.Problems },
                 CaseLedgerJson.Responses);
         });

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using CaseLedger.Commands;
+using CaseLedger.Domain;
 using CaseLedger.Domain.Audit;
 using CaseLedger.Hosting;
 using Marten;
@@ -31,6 +33,8 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
 
     public CheckpointKey Key => _key.Value;
 
+    public IClock Clock => clock;
+
     internal ChannelReader<long> Appended => _appended.Reader;
 
     /// <summary>Called after each commit with its last sequence; wakes the background checkpointer when a checkpoint is due.</summary>
@@ -40,12 +44,59 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             _appended.Writer.TryWrite(lastSequence);
     }
 
+    /// <summary>The code of a refusal to sign: this node's key is not the deployment's current one.</summary>
+    public const string KeyNotCurrent = "checkpoint-key-not-current";
+
+    private SigningStatus? _signing;
+
+    /// <summary>Whether this node signs, as last found (<see cref="SigningStatusAsync"/>); null before it was first asked.</summary>
+    public SigningStatus? Signing => Volatile.Read(ref _signing);
+
+    public async Task<CheckpointKeyRing> KeyRingAsync(CancellationToken ct = default)
+    {
+        await using var session = store.QuerySession();
+        return await CheckpointKeyRing.LoadAsync(session, ct);
+    }
+
+    /// <summary>
+    /// Whether this node may sign now: only with the deployment's current key (<see cref="CheckpointKeyRing"/>). A deployment
+    /// with no key registered registers this node's as its first (the embedded default's, or the first node's to start). A
+    /// change of the answer is logged, a refusal as a warning.
+    /// </summary>
+    public async Task<SigningStatus> SigningStatusAsync(CancellationToken ct = default)
+    {
+        var ring = await KeyRingAsync(ct);
+        var now = clock.GetCurrentInstant();
+        if (ring.IsEmpty)
+        {
+            var first = CheckpointKeyDecider.Decide(Actor.System, [], new RegisterCheckpointKey(Key.PublicKeyPem), now);
+            if (await SystemAppend.AppendAsync(store, StreamKeys.CheckpointKeys, 0, first.Events, Actor.System, now, ct))
+                logger.LogInformation("Registered this node's checkpoint key {KeyId} as the deployment's first.", Key.KeyId);
+            ring = await KeyRingAsync(ct);
+        }
+        var current = ring.ValidAt(now);
+        var status = current?.KeyId == Key.KeyId
+            ? new SigningStatus("signing", Key.KeyId, Key.KeyId, "This node signs checkpoints with the deployment's current key.")
+            : new SigningStatus("refused", Key.KeyId, current?.KeyId,
+                $"This node's checkpoint key {Key.KeyId[..16]}… is not the deployment's current key {current?.KeyId[..16]}…: it signs nothing. "
+                + "Give it the deployment's key in CASELEDGER_CHECKPOINT_KEY, or have an administrator register its key (POST /api/audit/public-keys).");
+        var before = Interlocked.Exchange(ref _signing, status);
+        if (before?.State != status.State || before.DeploymentKeyId != status.DeploymentKeyId)
+        {
+            if (status.State == "signing") logger.LogInformation("{Message}", status.Message);
+            else logger.LogWarning("{Message}", status.Message);
+        }
+        return status;
+    }
+
     /// <summary>Signs a checkpoint of every settled event, or returns the latest when nothing was appended since.</summary>
+    /// <exception cref="CheckpointRefusedException">This node's key is not the deployment's current one.</exception>
     public async Task<Checkpoint> CreateAsync(CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
         try
         {
+            if (await SigningStatusAsync(ct) is { State: not "signing" } refused) throw new CheckpointRefusedException(refused.Message);
             var highWater = await log.SettledHighWaterAsync(ct);
             var latest = await LatestAsync(ct);
             if (latest is not null && latest.HighWaterSequence >= highWater) return Remember(latest);
@@ -250,6 +301,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         var checkpoints = await ListAsync(ct);
         var findings = new List<Finding>();
         if (checkpoints.Count == 0) return (0, findings);
+        var ring = await KeyRingAsync(ct);
         var all = await LeavesAsync(checkpoints.Max(c => c.HighWaterSequence), ct);
         // One tree over all the leaves: each checkpoint's root is that of a prefix, a few dozen hashes, not a pass over the log.
         var tree = new MerkleTree([.. all.Select(l => l.Hash)]);
@@ -257,12 +309,19 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         foreach (var c in checkpoints)
         {
             var name = Name(c);
-            if (c.KeyId != Key.KeyId || !CheckpointKey.Verify(Key.PublicKeyPem, c.Statement(), c.Signature))
+            // The deployment's registered keys; before any was registered, this node's own.
+            var key = ring.IsEmpty ? (c.KeyId == Key.KeyId ? Key.PublicKeyPem : null) : ring.Find(c.KeyId)?.PublicKeyPem;
+            if (key is null || !CheckpointKey.Verify(key, c.Statement(), c.Signature))
             {
                 findings.Add(new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-signature-invalid", Rule, ChainCheck.Article,
-                    $"{name}: its signature does not verify with this server's checkpoint key {Key.KeyId[..16]}…: the checkpoint itself was altered."));
+                    key is null
+                        ? $"{name} names signing key {c.KeyId[..Math.Min(16, c.KeyId.Length)]}…, which is not one of the deployment's registered keys (GET /api/audit/public-keys)."
+                        : $"{name}: its signature does not verify with the key it names, {c.KeyId[..16]}…: the checkpoint itself was altered."));
                 continue;
             }
+            if (!ring.IsEmpty && ring.ValidAt(c.Time) is { } valid && valid.KeyId != c.KeyId)
+                findings.Add(new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-key-not-valid", Rule, ChainCheck.Article,
+                    $"{name} with key {c.KeyId[..16]}…, but the deployment's key then was {valid.KeyId[..16]}… (valid from {EventChain.FormatTimestamp(valid.ValidFrom)})."));
             var count = CountUpTo(all, c.HighWaterSequence);
             var root = EventChain.Hex(tree.RootOfFirst(count));
             if (count != c.TreeSize || root != c.RootHash)
@@ -342,49 +401,4 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         _treeGate.Dispose();
         if (_key.IsValueCreated) _key.Value.Dispose();
     }
-}
-
-/// <summary>Proofs in the tree of one checkpoint, made by <see cref="CheckpointService.ProveAsync"/>.</summary>
-public sealed class LogProofs
-{
-    private readonly SignedLogTree _tree;
-    private readonly IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> _read;
-    private readonly Checkpoint _checkpoint;
-    private readonly MerkleTree _proving;
-
-    internal LogProofs(SignedLogTree tree, IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> read, Checkpoint checkpoint)
-    {
-        _tree = tree;
-        _read = read;
-        _checkpoint = checkpoint;
-        _proving = tree.Proving(read, Needed);
-    }
-
-    /// <summary>The groups of leaves the last pass wanted and did not have.</summary>
-    internal HashSet<int> Needed { get; } = [];
-
-    /// <summary>The leaf of the event at <paramref name="sequence"/>, with its index in the log; null if it is not a leaf of this checkpoint.</summary>
-    public (int Index, string? ChainHash, byte[] Hash)? LeafOf(long sequence)
-    {
-        if (sequence > _checkpoint.HighWaterSequence || _tree.GroupOf(sequence) is not { } group || _tree.LeavesOf(group, _read) is not { } leaves)
-            return null;
-        for (var i = 0; i < leaves.Count; i++)
-            if (leaves[i].Sequence == sequence)
-                return (group * SignedLogTree.GroupSpan + i, leaves[i].ChainHash, leaves[i].Hash);
-        return null;
-    }
-
-    /// <summary>How many events are stored up to the checkpoint's mark, counted in the group of its last one.</summary>
-    internal long SizeAtMark()
-    {
-        if (_tree.GroupOf(_checkpoint.HighWaterSequence) is not { } group) return 0;
-        var leaves = _tree.LeavesOf(group, _read) ?? [];
-        return (long)group * SignedLogTree.GroupSpan + leaves.Count(l => l.Sequence <= _checkpoint.HighWaterSequence);
-    }
-
-    /// <summary>PATH(index, D[n]) of RFC 9162 §2.1.3.1 in the checkpoint's tree.</summary>
-    public IReadOnlyList<byte[]> InclusionPath(int index) => _proving.InclusionPath(index, (int)_checkpoint.TreeSize);
-
-    /// <summary>PROOF(m, D[n]) of RFC 9162 §2.1.4.1: the checkpoint of <paramref name="earlierSize"/> events is a prefix of this one.</summary>
-    public IReadOnlyList<byte[]> ConsistencyProof(long earlierSize) => _proving.ConsistencyProof((int)earlierSize, (int)_checkpoint.TreeSize);
 }

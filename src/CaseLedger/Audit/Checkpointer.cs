@@ -20,6 +20,15 @@ public sealed class Checkpointer(CheckpointService checkpoints, NpgsqlDataSource
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // At start: the embedded default registers its key as the deployment's first, and /health knows whether this node signs.
+        try
+        {
+            await checkpoints.SigningStatusAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Whether this node may sign checkpoints could not be found out; the next poll tries again.");
+        }
         if (settings.CheckpointEvery <= 0) return;
         await using var lease = new DutyLease(dataSource, settings.Schema, "checkpoint-signing", logger);
         try
@@ -30,7 +39,8 @@ public sealed class Checkpointer(CheckpointService checkpoints, NpgsqlDataSource
                 stoppingToken.ThrowIfCancellationRequested();
                 try
                 {
-                    if (!await lease.HoldAsync(stoppingToken))
+                    // A node whose key is not the deployment's signs nothing, nor takes the duty from one that may.
+                    if ((await checkpoints.SigningStatusAsync(stoppingToken)).State != "signing" || !await lease.HoldAsync(stoppingToken))
                     {
                         while (checkpoints.Appended.TryRead(out _)) { }
                         continue;

@@ -17,7 +17,17 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
 
     public async Task<JsonObject> BuildAsync(string? caseId, CancellationToken ct = default)
     {
-        var checkpoint = await checkpoints.CreateAsync(ct);
+        // A node that may not sign exports up to the latest checkpoint the deployment signed.
+        Checkpoint? checkpoint;
+        try
+        {
+            checkpoint = await checkpoints.CreateAsync(ct);
+        }
+        catch (CheckpointRefusedException)
+        {
+            checkpoint = await checkpoints.LatestAsync(ct);
+            if (checkpoint is null) throw;
+        }
         var stored = caseId is null
             ? await log.ReadInSequenceAsync(checkpoint.HighWaterSequence, ct)
             : (await log.ReadAsync(caseId, ct)).Where(e => e.Sequence <= checkpoint.HighWaterSequence).ToList();

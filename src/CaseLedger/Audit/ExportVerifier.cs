@@ -53,10 +53,10 @@ public static class ExportVerifier
             Members(e, "an event", EventMembers, problems);
         Members(export["streamHead"], "the stream head", StreamHeadMembers, problems);
 
-        string keyId;
+        Dictionary<string, string> keys;
         try
         {
-            keyId = CheckpointKey.KeyIdOfPem(publicKeyPem);
+            keys = PublicKeys(publicKeyPem);
         }
         catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
         {
@@ -65,7 +65,7 @@ public static class ExportVerifier
 
         var checkpoint = ReadCheckpoint(export["checkpoint"], "the checkpoint", problems);
         if (checkpoint is null) return new Result(0, 0, problems);
-        CheckSignature(checkpoint, "the checkpoint", keyId, publicKeyPem, problems);
+        CheckSignature(checkpoint, "the checkpoint", keys, problems);
         var treeRoot = Hash(checkpoint.RootHash, "the checkpoint's root hash", problems);
 
         if (export["earlierCheckpoints"] is not JsonArray earlier || export["events"] is not JsonArray { Count: > 0 })
@@ -77,7 +77,7 @@ public static class ExportVerifier
             var c = ReadCheckpoint(node, name, problems);
             if (c is null) continue;
             signed.Add(c);
-            CheckSignature(c, name, keyId, publicKeyPem, problems);
+            CheckSignature(c, name, keys, problems);
             var proof = Hashes(node?["consistencyProof"], $"{name}: its consistency proof", problems);
             var earlierRoot = Hash(c.RootHash, $"{name}: its root hash", problems);
             if (proof is null || earlierRoot is null || treeRoot is null) continue;
@@ -90,7 +90,7 @@ public static class ExportVerifier
         // The chain of checkpoints: the export holds every earlier one, so each must find the predecessor it names.
         foreach (var finding in CheckpointService.Chain(signed))
             problems.Add(finding.Message);
-        if (pinnedJson is not null) CheckPinned(pinnedJson, signed, keyId, publicKeyPem, problems);
+        if (pinnedJson is not null) CheckPinned(pinnedJson, signed, keys, problems);
 
         var scope = (string?)Value(export, "scope");
         var caseId = (string?)Value(export, "caseId");
@@ -209,7 +209,7 @@ public static class ExportVerifier
     }
 
     /// <summary>The pinned checkpoint, signed by the key, must be one of the export's, with the same root: consistency from it is then proved.</summary>
-    private static void CheckPinned(string pinnedJson, List<Checkpoint> signed, string keyId, string publicKeyPem, List<string> problems)
+    private static void CheckPinned(string pinnedJson, List<Checkpoint> signed, IReadOnlyDictionary<string, string> keys, List<string> problems)
     {
         JsonNode? node;
         try
@@ -223,7 +223,7 @@ public static class ExportVerifier
         }
         if (node is JsonObject o && o["checkpoint"] is JsonObject inner) node = inner;
         if (ReadCheckpoint(node, "the pinned checkpoint", problems) is not { } pinned) return;
-        CheckSignature(pinned, "the pinned checkpoint", keyId, publicKeyPem, problems);
+        CheckSignature(pinned, "the pinned checkpoint", keys, problems);
         var held = signed.FirstOrDefault(c => c.TreeSize == pinned.TreeSize);
         if (held is null)
             problems.Add($"The pinned checkpoint of {pinned.TreeSize} events is not among the export's checkpoints "
@@ -246,6 +246,24 @@ public static class ExportVerifier
         foreach (var (member, _) in o)
             if (!known.Contains(member, StringComparer.Ordinal))
                 problems.Add($"{name} has a member the format does not define: '{member}'.");
+    }
+
+    /// <summary>
+    /// The keys of a PEM text by key id: one "BEGIN PUBLIC KEY" block, or several (every key a deployment registered, as
+    /// <c>caseledger export</c> writes them): each checkpoint is checked with the key it names.
+    /// </summary>
+    public static Dictionary<string, string> PublicKeys(string pemText)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rest = pemText.AsMemory();
+        while (System.Security.Cryptography.PemEncoding.TryFind(rest.Span, out var fields))
+        {
+            var pem = rest[fields.Location].ToString();
+            keys[CheckpointKey.KeyIdOfPem(pem)] = pem;
+            rest = rest[fields.Location.End..];
+        }
+        if (keys.Count == 0) throw new ArgumentException("No PEM block in the key file.");
+        return keys;
     }
 
     private static JsonNode? Value(JsonNode? node, string name) => node is JsonObject o && o.TryGetPropertyValue(name, out var v) ? v : null;
@@ -276,10 +294,10 @@ public static class ExportVerifier
         }
     }
 
-    private static void CheckSignature(Checkpoint c, string name, string keyId, string publicKeyPem, List<string> problems)
+    private static void CheckSignature(Checkpoint c, string name, IReadOnlyDictionary<string, string> keys, List<string> problems)
     {
-        if (c.KeyId != keyId)
-            problems.Add($"{name} names signing key {c.KeyId}, not the given public key {keyId}.");
+        if (!keys.TryGetValue(c.KeyId, out var publicKeyPem))
+            problems.Add($"{name} names signing key {c.KeyId}, not the given public key ({string.Join(", ", keys.Keys)}).");
         else if (!CheckpointKey.Verify(publicKeyPem, c.Statement(), c.Signature))
             problems.Add($"{name}: its signature does not verify: its size, root, sequence or time was changed.");
     }

@@ -11,6 +11,12 @@ public static class StreamKeys
     /// <summary>The stream that records loaded official holiday calendars.</summary>
     public const string HolidayCalendar = "calendar:official";
 
+    /// <summary>The stream of the deployment's checkpoint signing keys (<see cref="Audit.CheckpointKeyRing"/>).</summary>
+    public const string CheckpointKeys = "audit:checkpoint-keys";
+
+    /// <summary>The stream that records each rebuild of the read models (<see cref="Audit.ReadModelsRebuilt"/>).</summary>
+    public const string ReadModelRebuilds = "audit:read-model-rebuilds";
+
     public static string NewCaseId() => Guid.CreateVersion7().ToString();
 
     public static bool IsCaseId(string id) => Guid.TryParse(id, out _);

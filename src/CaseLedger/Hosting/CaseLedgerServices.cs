@@ -50,6 +50,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, OfficerDecider>();
         services.AddSingleton<IStreamDecider, CaseDecider>();
         services.AddSingleton<IStreamDecider, CalendarDecider>();
+        services.AddSingleton<IStreamDecider, CheckpointKeyDecider>();
         services.AddSingleton<IStreamDecider, ReconsiderationDecider>();
         services.AddSingleton<IStreamDecider, LitigationDecider>();
         services.AddSingleton<IStreamDecider, PetitionDecider>();

@@ -1,5 +1,6 @@
 using CaseLedger.Calendar;
 using Marten;
+using NodaTime;
 using Npgsql;
 
 namespace CaseLedger.Hosting;
@@ -12,8 +13,11 @@ public sealed class CaseLedgerStore : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
-    private CaseLedgerStore(NpgsqlDataSource dataSource, StoreOptions options, DocumentStore store, CalendarService calendar)
+    private readonly IClock _clock;
+
+    private CaseLedgerStore(NpgsqlDataSource dataSource, StoreOptions options, DocumentStore store, CalendarService calendar, IClock clock)
     {
+        _clock = clock;
         _dataSource = dataSource;
         Options = options;
         Store = store;
@@ -35,16 +39,22 @@ public sealed class CaseLedgerStore : IAsyncDisposable
         var store = new DocumentStore(options);
         await ReadModelUpgrade.ApplyAsync(store, dataSource, settings.Schema, null, ct);
         await CalendarLoader.LoadAsync(store, calendar, ct);
-        return new CaseLedgerStore(dataSource, options, store, calendar);
+        return new CaseLedgerStore(dataSource, options, store, calendar, settings.Clock);
     }
 
     /// <summary>
     /// Projects the read models named in <paramref name="projections"/> (every one when null) again from the events, in one
     /// pass and one transaction (<see cref="ReadModelRebuild"/>). <paramref name="progress"/> hears (events read, events in
-    /// the store). Returns the number of events read.
+    /// the store). Returns the number of events read. The rebuild is then recorded (<see cref="Audit.ReadModelsRebuilt"/>) as
+    /// <paramref name="by"/> (default: <see cref="Audit.ReadModelRebuilds.Operator"/>), so a repair is visible to auditors.
     /// </summary>
-    public Task<long> RebuildAsync(IReadOnlyCollection<string>? projections, IProgress<(long Done, long Total)>? progress, CancellationToken ct = default) =>
-        ReadModelRebuild.RunAsync(Store, projections, progress, ct);
+    public async Task<long> RebuildAsync(IReadOnlyCollection<string>? projections, IProgress<(long Done, long Total)>? progress, string? by = null,
+        CancellationToken ct = default)
+    {
+        var events = await ReadModelRebuild.RunAsync(Store, projections, progress, ct);
+        await Audit.ReadModelRebuilds.RecordAsync(Store, projections?.ToList() ?? [.. ProjectionNames], events, by ?? Audit.ReadModelRebuilds.Operator, _clock, ct);
+        return events;
+    }
 
     public async ValueTask DisposeAsync()
     {

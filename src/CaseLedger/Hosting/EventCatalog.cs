@@ -22,6 +22,7 @@ public static class EventCatalog
         typeof(CertificateSuspended), typeof(CertificateRevoked), typeof(ReviewingSinceRecorded),
         typeof(OfficerDeactivated), typeof(OfficerReactivated),
         typeof(OfficialCalendarLoaded),
+        typeof(Audit.CheckpointKeyRegistered), typeof(Audit.ReadModelsRebuilt),
     ];
 
     public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes];

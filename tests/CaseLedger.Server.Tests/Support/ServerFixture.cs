@@ -36,9 +36,10 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
     private TimeSpan? SweepInterval { get; init; }
 
     /// <summary>A second server on a database that already exists (e.g. a restart), with the given clock and a running sweeper.</summary>
-    public static async Task<ServerFixture> StartAsync(string connection, FakeClock clock, TimeSpan? sweepInterval)
+    /// <param name="checkpointKeyPath">The node's checkpoint key (another node's to share it); by default one of its own.</param>
+    public static async Task<ServerFixture> StartAsync(string connection, FakeClock clock, TimeSpan? sweepInterval, string? checkpointKeyPath = null)
     {
-        var fixture = new ServerFixture { Clock = clock, SweepInterval = sweepInterval, ConnectionString = connection };
+        var fixture = new ServerFixture { Clock = clock, SweepInterval = sweepInterval, ConnectionString = connection, CheckpointKeyPath = checkpointKeyPath };
         await fixture.InitializeAsync();
         return fixture;
     }
@@ -49,6 +50,8 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
     /// </summary>
     public static ServerFixture Over(Uri baseAddress) => new() { BaseAddress = baseAddress };
 
+    private string? CheckpointKeyPath { get; init; }
+
     public Task<SweepResult> SweepAsync() => App.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
 
     public async Task InitializeAsync()
@@ -58,7 +61,7 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
         {
             AdminToken = AdminToken,
             DeadlineSweepInterval = SweepInterval,
-            CheckpointKeyPath = Path.Combine(TestPostgres.NewHome("keys"), "checkpoint-p256.pem"),
+            CheckpointKeyPath = CheckpointKeyPath ?? Path.Combine(TestPostgres.NewHome("keys"), "checkpoint-p256.pem"),
         });
         await StartHostAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);

@@ -20,10 +20,30 @@ public class when_read_models_are_forged(ServerFixture server, ITestOutputHelper
 
     private static List<Finding> Forgeries(IEnumerable<Finding> findings) => [.. findings.Where(f => f.Code == ReadModelCheck.Code)];
 
-    private async Task RebuildAsync()
+    private async Task RebuildAsync(string? by = null, IReadOnlyCollection<string>? readModels = null)
     {
         await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(server.ConnectionString, server.Clock) { DeadlineSweepInterval = null });
-        await store.RebuildAsync(null, null);
+        await store.RebuildAsync(readModels, null, by);
+    }
+
+    [Fact]
+    public async Task a_rebuild_is_itself_recorded_who_rebuilt_what_and_when_and_auditors_see_it()
+    {
+        await server.StaffAsync();
+        var before = (await (await server.Client().GetAsync("/api/audit/rebuilds")).AssertOkAsync()).AsArray().Count;
+        await RebuildAsync("auditor-on-call", ["CaseFile"]);
+
+        var rebuilds = (await (await server.Client().GetAsync("/api/audit/rebuilds")).AssertOkAsync()).AsArray();
+        Assert.Equal(before + 1, rebuilds.Count);
+        var rebuilt = rebuilds[^1]!;
+        Assert.Equal("auditor-on-call", (string?)rebuilt["rebuiltBy"]);
+        Assert.Equal(["CaseFile"], rebuilt["readModels"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(server.Clock.GetCurrentInstant(), NodaTime.Text.InstantPattern.ExtendedIso.Parse((string)rebuilt["rebuiltAt"]!).Value);
+        Assert.True((long)rebuilt["eventsRead"]! > 0);
+        // A record like any other event: chained, on its actor, and no finding.
+        var events = await server.App.Services.GetRequiredService<StoredLog>().ReadAsync(CaseLedger.Commands.StreamKeys.ReadModelRebuilds);
+        Assert.Equal("auditor-on-call", events[^1].Actor);
+        Assert.Empty(await server.AuditBothWaysAsync(CaseLedger.Commands.StreamKeys.ReadModelRebuilds));
     }
 
     [Fact]

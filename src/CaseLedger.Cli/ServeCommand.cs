@@ -57,6 +57,15 @@ public static class ServeCommand
             }
             settings = settings with { MaxRequestBodyBytes = bytes };
         }
+        if (Environment.GetEnvironmentVariable("CASELEDGER_CHECKPOINT_INTERVAL") is { Length: > 0 } interval)
+        {
+            if (!int.TryParse(interval, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 1)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_CHECKPOINT_INTERVAL must be a whole number of seconds, at least 1 (got '{interval}').[/]");
+                return CommandArguments.UsageExitCode;
+            }
+            settings = settings with { CheckpointInterval = TimeSpan.FromSeconds(seconds) };
+        }
         // JSON lines, one object per entry with its scopes (trace id included), for a log collector.
         Action<ILoggingBuilder>? logging = logFormat == "json" ? l => l.ClearProviders().AddJsonConsole(o => o.IncludeScopes = true) : null;
         await using var app = CaseLedgerServer.Build(settings, urls, logging);

@@ -97,8 +97,10 @@ public static class AuditEndpoints
 
         audit.MapGet("proofs/consistency", async (long? from, long? to, CheckpointService checkpoints, HttpContext context) =>
         {
-            if (from is null || to is null)
-                return Problems.Of(RefusalCodes.ValidationFailed, "Name two checkpoints by their tree sizes: ?from=&to=.", context.Request.Path);
+            if (from is null)
+                return Problems.Of(RefusalCodes.ValidationFailed, "Name the checkpoint you kept by its tree size: ?from=[&to=, the latest by default].", context.Request.Path);
+            // From a pinned checkpoint to the latest, unless another is named.
+            to ??= (await checkpoints.LatestAsync(context.RequestAborted))?.TreeSize ?? 0;
             var proof = await checkpoints.ConsistencyAsync(from.Value, to.Value, context.RequestAborted);
             return proof is null
                 ? Problems.Of(RefusalCodes.NotFound, $"No consistency proof from a checkpoint of {from} to one of {to} events: both must be signed checkpoints, the first not larger.", context.Request.Path)

@@ -99,7 +99,8 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             if (await SigningStatusAsync(ct) is { State: not "signing" } refused) throw new CheckpointRefusedException(refused.Message);
             var highWater = await log.SettledHighWaterAsync(ct);
             var latest = await LatestAsync(ct);
-            if (latest is not null && latest.HighWaterSequence >= highWater) return Remember(latest);
+            // The record of the latest checkpoint itself is no reason for another: a quiet store stays quiet.
+            if (latest is not null && !await log.AnyEventAsync(latest.HighWaterSequence, highWater, StreamKeys.Checkpoints, ct)) return Remember(latest);
 
             // Only the leaves since the latest checkpoint are read, appended to its frontier: no event can appear below its
             // settled mark later. Without a frontier to trust, every leaf is read once, and the frontier kept from then on.
@@ -139,8 +140,11 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                 Frontier = [.. frontier.Select(h => EventChain.Hex(h))],
             };
             checkpoint.Signature = Key.Sign(checkpoint.Statement());
+            // Recorded as an event in the same transaction, for integrators to receive and keep (docs/integrity.md §2).
             await using var session = store.LightweightSession();
             session.Insert(checkpoint);
+            var recorded = (await session.Events.FetchStreamStateAsync(StreamKeys.Checkpoints, ct))?.Version ?? 0;
+            await SystemAppend.StageAsync(session, StreamKeys.Checkpoints, recorded, [CheckpointSigned.Of(checkpoint)], Actor.System, clock.GetCurrentInstant(), ct);
             await session.SaveChangesAsync(ct);
             return Remember(checkpoint);
         }

@@ -2,21 +2,38 @@ using CaseLedger.Hosting;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 using Npgsql;
 
 namespace CaseLedger.Audit;
 
 /// <summary>
 /// Makes the checkpoints that <see cref="CheckpointService.Committed"/> says are due, one at a time, in the one process of
-/// all on the database that holds the duty (<see cref="DutyLease"/>). The holder also looks every <see cref="Poll"/> at the
-/// log's last sequence, so that events other processes appended are checkpointed too.
+/// all on the database that holds the duty (<see cref="DutyLease"/>). The holder also looks every
+/// <see cref="CaseLedgerSettings.CheckpointPoll"/> at the log's last sequence, so that events other processes appended are
+/// checkpointed too, and signs one when the latest is older than <see cref="CaseLedgerSettings.CheckpointInterval"/> and
+/// events arrived since: an event waits at most the interval and one poll for a checkpoint that covers it.
 /// </summary>
 public sealed class Checkpointer(CheckpointService checkpoints, NpgsqlDataSource dataSource, IDocumentStore store, CaseLedgerSettings settings,
-    ILogger<Checkpointer> logger) : BackgroundService
+    IClock clock, ILogger<Checkpointer> logger) : BackgroundService
 {
-    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(10);
-
     private readonly string _lastSequenceSql = $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events";
+
+    private readonly string _oldestUncoveredSql = $"select extract(epoch from timestamp)::float8 from {store.Options.Events.DatabaseSchemaName}.mt_events "
+        + $"where seq_id > $1 and {Tombstones.NotTombstoneSql} and stream_id <> '{Commands.StreamKeys.Checkpoints}' order by seq_id limit 1";
+
+    /// <summary>Whether a checkpoint is due by time: the oldest event no checkpoint covers was recorded an interval ago or more.</summary>
+    private async Task<bool> DueByTimeAsync(long lastSequence, CancellationToken ct)
+    {
+        if (settings.CheckpointInterval is not { } interval) return false;
+        var covered = (await checkpoints.LatestAsync(ct))?.HighWaterSequence ?? 0;
+        if (lastSequence <= covered) return false;
+        await using var command = dataSource.CreateCommand(_oldestUncoveredSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = covered });
+        // Seconds since the epoch: whatever is stored (an infinity written around the engine) compares without a crash.
+        return await command.ExecuteScalarAsync(ct) is double recorded
+            && (clock.GetCurrentInstant() - Instant.FromUnixTimeSeconds(0)).TotalSeconds - recorded >= interval.TotalSeconds;
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +52,7 @@ public sealed class Checkpointer(CheckpointService checkpoints, NpgsqlDataSource
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.WhenAny(checkpoints.Appended.WaitToReadAsync(stoppingToken).AsTask(), Task.Delay(Poll, stoppingToken));
+                await Task.WhenAny(checkpoints.Appended.WaitToReadAsync(stoppingToken).AsTask(), Task.Delay(settings.CheckpointPoll, stoppingToken));
                 stoppingToken.ThrowIfCancellationRequested();
                 try
                 {
@@ -47,10 +64,12 @@ public sealed class Checkpointer(CheckpointService checkpoints, NpgsqlDataSource
                     }
                     if (!checkpoints.Appended.TryRead(out _))
                     {
-                        // Woken by the poll: due if the events of every process since the last checkpoint are enough.
+                        // Woken by the poll: due if the events of every process since the last checkpoint are enough, or have
+                        // waited long enough.
                         await using var command = dataSource.CreateCommand(_lastSequenceSql);
-                        checkpoints.Committed((long)(await command.ExecuteScalarAsync(stoppingToken))!);
-                        if (!checkpoints.Appended.TryRead(out _)) continue;
+                        var last = (long)(await command.ExecuteScalarAsync(stoppingToken))!;
+                        checkpoints.Committed(last);
+                        if (!checkpoints.Appended.TryRead(out _) && !await DueByTimeAsync(last, stoppingToken)) continue;
                     }
                     await checkpoints.CreateAsync(stoppingToken);
                 }

@@ -222,6 +222,8 @@ public static class ExportVerifier
             return;
         }
         if (node is JsonObject o && o["checkpoint"] is JsonObject inner) node = inner;
+        // A checkpoint kept as the CloudEvent the feed or a webhook delivered (caseledger.audit.checkpoint_signed.v1).
+        else if (node is JsonObject cloudEvent && cloudEvent["data"] is JsonObject data && cloudEvent["specversion"] is not null) node = data;
         if (ReadCheckpoint(node, "the pinned checkpoint", problems) is not { } pinned) return;
         CheckSignature(pinned, "the pinned checkpoint", keys, problems);
         var held = signed.FirstOrDefault(c => c.TreeSize == pinned.TreeSize);

@@ -121,6 +121,17 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         return leaves;
     }
 
+    /// <summary>Whether an event other than of <paramref name="except"/> (or a tombstone) has a sequence above <paramref name="after"/> and up to <paramref name="highWater"/>.</summary>
+    public async Task<bool> AnyEventAsync(long after, long highWater, string except, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select exists (select 1 from {Table("mt_events")} where seq_id > $1 and seq_id <= $2 and {Tombstones.NotTombstoneSql} and stream_id <> $3)");
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = highWater });
+        command.Parameters.Add(new NpgsqlParameter { Value = except });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>
     /// The heads (<see cref="StreamHeads"/>) of the streams that have a leaf above <paramref name="after"/> and up to
     /// <paramref name="highWater"/>: each one's event of the highest sequence in that range. With <paramref name="after"/> the

@@ -14,6 +14,9 @@ public static class StreamKeys
     /// <summary>The stream of the deployment's checkpoint signing keys (<see cref="Audit.CheckpointKeyRing"/>).</summary>
     public const string CheckpointKeys = "audit:checkpoint-keys";
 
+    /// <summary>The stream of signed checkpoints (<see cref="Audit.CheckpointSigned"/>), which the feed serves to integrators.</summary>
+    public const string Checkpoints = "audit:checkpoints";
+
     /// <summary>The stream that records each rebuild of the read models (<see cref="Audit.ReadModelsRebuilt"/>).</summary>
     public const string ReadModelRebuilds = "audit:read-model-rebuilds";
 

@@ -6,9 +6,10 @@ using NodaTime;
 namespace CaseLedger.Commands;
 
 /// <summary>
-/// Appends what CaseLedger itself records outside a request, where no Wolverine runtime runs (<c>caseledger rebuild</c>) or
-/// before one answers (a node registering the deployment's first checkpoint key): the stream's version checked at commit and
-/// each event chained (<see cref="EventChain"/>), as <see cref="RunCommandHandler"/> does for commands.
+/// Appends what CaseLedger itself records outside a request, where no Wolverine runtime runs (<c>caseledger rebuild</c>), before
+/// one answers (a node registering the deployment's first checkpoint key) or with a document of its own (a signed checkpoint):
+/// the stream's version checked at commit and each event chained (<see cref="EventChain"/>), as <see cref="RunCommandHandler"/>
+/// does for commands.
 /// </summary>
 public static class SystemAppend
 {
@@ -17,11 +18,7 @@ public static class SystemAppend
         Instant now, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        session.LastModifiedBy = actor.Id;
-        var action = versionBefore == 0
-            ? session.Events.StartStream(stream, [.. events])
-            : session.Events.Append(stream, versionBefore + events.Count, [.. events]);
-        await EventChain.SealAsync(session, stream, versionBefore, action.Events, actor.Id, now, ct);
+        await StageAsync(session, stream, versionBefore, events, actor, now, ct);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -31,5 +28,16 @@ public static class SystemAppend
         {
             return false;
         }
+    }
+
+    /// <summary>Stages <paramref name="events"/> after <paramref name="versionBefore"/>, chained, in <paramref name="session"/>, which the caller saves.</summary>
+    public static async Task StageAsync(IDocumentSession session, string stream, long versionBefore, IReadOnlyList<object> events, Actor actor,
+        Instant now, CancellationToken ct)
+    {
+        session.LastModifiedBy = actor.Id;
+        var action = versionBefore == 0
+            ? session.Events.StartStream(stream, [.. events])
+            : session.Events.Append(stream, versionBefore + events.Count, [.. events]);
+        await EventChain.SealAsync(session, stream, versionBefore, action.Events, actor.Id, now, ct);
     }
 }

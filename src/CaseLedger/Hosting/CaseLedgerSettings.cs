@@ -28,6 +28,16 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     public int CheckpointEvery { get; init; } = 1000;
 
     /// <summary>
+    /// While events arrive, a checkpoint at least this often (CASELEDGER_CHECKPOINT_INTERVAL, seconds, for <c>serve</c>): an event
+    /// is covered by a signed checkpoint within this interval and one <see cref="CheckpointPoll"/> (docs/integrity.md §2).
+    /// Null: only every <see cref="CheckpointEvery"/> events and on demand.
+    /// </summary>
+    public TimeSpan? CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the node that signs looks at the log for events other nodes appended and for a checkpoint due by time.</summary>
+    public TimeSpan CheckpointPoll { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How often the <see cref="Supervision.DeadlineSweeper"/> records deadlines that passed unmet (it also sweeps
     /// once at start). Null, the default, runs no sweeper: <c>caseledger serve</c> turns it on; tests, the
     /// demo, the benchmark and the CLI's replay and rebuild sweep by hand or not at all, so that nothing

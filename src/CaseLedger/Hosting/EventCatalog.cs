@@ -22,7 +22,7 @@ public static class EventCatalog
         typeof(CertificateSuspended), typeof(CertificateRevoked), typeof(ReviewingSinceRecorded),
         typeof(OfficerDeactivated), typeof(OfficerReactivated),
         typeof(OfficialCalendarLoaded),
-        typeof(Audit.CheckpointKeyRegistered), typeof(Audit.ReadModelsRebuilt),
+        typeof(Audit.CheckpointKeyRegistered), typeof(Audit.ReadModelsRebuilt), typeof(Audit.CheckpointSigned),
     ];
 
     public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes];

@@ -173,7 +173,9 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
         var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, Extensions)
         {
             Id = e.Id.ToString(),
-            Source = new Uri($"/agencies/{Uri.EscapeDataString(e.AgencyId)}/cases/{Uri.EscapeDataString(e.CaseId)}", UriKind.Relative),
+            Source = e.CaseId == Commands.StreamKeys.Checkpoints
+                ? new Uri("/audit/checkpoints", UriKind.Relative)
+                : new Uri($"/agencies/{Uri.EscapeDataString(e.AgencyId)}/cases/{Uri.EscapeDataString(e.CaseId)}", UriKind.Relative),
             Type = e.Type,
             Subject = e.CaseId,
             Time = e.RecordedAt.ToDateTimeOffset(),
@@ -192,17 +194,27 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
 
     public static JsonElement ToJson(FeedEvent e) => Formatter.ConvertToJsonElement(ToCloudEvent(e));
 
-    // Case events only: a case stream has a supervision document naming its agency in a column of its own (LeadRegistered
+    // Case events: a case stream has a supervision document naming its agency in a column of its own (LeadRegistered
     // opens every case), written inline in the transaction that appends the event. The column, not the case file's JSON:
-    // the join then reads no document, only the agency.
+    // the join then reads no document, only the agency. And the signed checkpoints (CheckpointSigned), of the whole log and
+    // of no agency: whoever may see their type sees them, so that integrators keep them as witnesses (docs/integrity.md §2).
     private static string Sql(string schema, string cases) => $"""
-        select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, c.agency_id
+        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, c.agency_id
         from {schema}.mt_events e
         join {cases} c on c.id = e.stream_id
         where e.seq_id > @after and e.seq_id <= @upTo
           and (@allAgencies or c.agency_id = any(@agencies))
           and (@allTypes or e.type = any(@types))
         order by e.seq_id
+        limit @limit)
+        union all
+        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, ''
+        from {schema}.mt_events e
+        where e.stream_id = '{Commands.StreamKeys.Checkpoints}' and e.seq_id > @after and e.seq_id <= @upTo
+          and (@allTypes or e.type = any(@types))
+        order by e.seq_id
+        limit @limit)
+        order by 1
         limit @limit
         """;
 }

@@ -12,8 +12,13 @@ public static class FeedTypes
 {
     public const string All = "*";
 
+    /// <summary>A signed checkpoint of the whole log (<see cref="Audit.CheckpointSigned"/>): integrators keep it as a witness.</summary>
+    public const string CheckpointSigned = "caseledger.audit.checkpoint_signed.v1";
+
     private static readonly Dictionary<string, string> ByStoredName = PenaltyCase.EventTypes
-        .ToDictionary(EventCatalog.StoredName, t => $"caseledger.penalty.{EventCatalog.StoredName(t)}.v1");
+        .ToDictionary(EventCatalog.StoredName, t => $"caseledger.penalty.{EventCatalog.StoredName(t)}.v1")
+        .Append(KeyValuePair.Create(EventCatalog.StoredName(typeof(Audit.CheckpointSigned)), CheckpointSigned))
+        .ToDictionary();
 
     private static readonly Dictionary<string, string> StoredNameOf = ByStoredName.ToDictionary(p => p.Value, p => p.Key);
 

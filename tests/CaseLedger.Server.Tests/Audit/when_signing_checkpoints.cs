@@ -66,7 +66,7 @@ public class when_signing_checkpoints(CheckpointEveryTenEvents server) : IClassF
         // Every event but the record of this checkpoint itself (checkpoint_signed), which the next one covers.
         var all = await log.ReadInSequenceAsync(long.MaxValue);
         Assert.Equal(CaseLedger.Commands.StreamKeys.Checkpoints, all[^1].Stream);
-        var events = all[..^1];
+        var events = all.Take(all.Count - 1).ToList();
         Assert.Equal(events.Count, (long)checkpoint["treeSize"]!);
         Assert.Equal(events[^1].Sequence, (long)checkpoint["highWaterSequence"]!);
 

@@ -15,6 +15,11 @@ namespace CaseLedger.Audit;
 /// events in the background and on demand; inclusion and consistency proofs; and their verification
 /// against the events stored now.
 /// </summary>
+/// <remarks>
+/// Why one file of this size (about 400 lines): signing, the proofs and the verification of checkpoints share the key, the
+/// key ring, the gates and the two trees kept in memory (the log's and the stream heads'); split, each part would need the
+/// others' private state. The proofs' own work is in <see cref="LogProofs"/> and <see cref="SignedLogTree"/>.
+/// </remarks>
 public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseLedgerSettings settings, IClock clock, ILogger<CheckpointService> logger)
     : IDisposable
 {
@@ -184,7 +189,18 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     public async Task<StreamHeadProof?> StreamHeadAsync(string stream, long treeSize, CancellationToken ct = default)
     {
         if (await FindAsync(treeSize, ct) is not { StreamsRoot: not null } checkpoint) return null;
-        var heads = StreamHeads.Ordered(await log.StreamHeadsAsync(long.MinValue, checkpoint.HighWaterSequence, ct));
+        // The heads this process kept for the checkpoint it made last (an export makes one first), else read from the store.
+        List<StreamHead>? heads = null;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_heads is not null && _headsMark == checkpoint.HighWaterSequence) heads = StreamHeads.Ordered(_heads.Values);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        heads ??= StreamHeads.Ordered(await log.StreamHeadsAsync(long.MinValue, checkpoint.HighWaterSequence, ct));
         if (heads.Count != checkpoint.StreamCount || EventChain.Hex(StreamHeads.Tree(heads).Root()) != checkpoint.StreamsRoot) return null;
         return StreamHeads.Prove(checkpoint, heads, stream);
     }

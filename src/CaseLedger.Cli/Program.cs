@@ -55,7 +55,7 @@ static int Usage(int exitCode, string? unknown = null)
         (the PostgreSQL schema of the tables `serve` uses; default caseledger), CASELEDGER_DEADLINE_SWEEP_SECONDS
         (how often `serve` records deadlines that passed unmet; default 60; 0: never in this process),
         CASELEDGER_CHECKPOINT_KEY (the PEM key that signs checkpoints; the same file on every node),
-        CASELEDGER_CHECKPOINT_INTERVAL (seconds: while events arrive, a signed checkpoint at least this often; default 60).
+        CASELEDGER_CHECKPOINT_INTERVAL (seconds: while events arrive, a signed checkpoint at least this often; default 60),
         OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables (traces and metrics by OTLP; none when unset).
         """);
     return exitCode;

@@ -67,6 +67,18 @@ public class when_two_servers_share_a_database_through_its_restart
         // Once the holder found its session gone, nothing is sent twice.
         var late = received.Skip(afterRestart).GroupBy(r => r.Id).Where(g => g.Count() > 1 && received.Take(afterRestart).All(r => r.Id != g.Key)).ToList();
         Assert.Empty(late);
+        // One deployment, one key set (issue #19): every checkpoint, whichever process signed it, verifies with the published keys.
+        // Each process signs one on demand, besides those of the signing duty.
+        await (await b.Client().PostAsync("/api/audit/checkpoints", null)).AssertOkAsync(201);
+        await WriteAsync(a, a, staff, cases: 1, evidence: 1, caseIds);
+        await (await a.Client().PostAsync("/api/audit/checkpoints", null)).AssertOkAsync(201);
+        var published = (await a.GetOkAsync("/api/audit/public-keys")).AsArray();
+        Assert.Single(published);
+        var audit = await a.GetOkAsync("/api/audit/verify");
+        Assert.True((int)audit["checkpoints"]! >= 2, $"{audit["checkpoints"]} checkpoints signed");
+        var integrity = audit["streams"]!.AsArray().SelectMany(st => st!["findings"]!.AsArray())
+            .Where(f => !((string)f!["code"]!).StartsWith("deadline-missed", StringComparison.Ordinal)).Select(f => f!.ToJsonString()).ToList();
+        Assert.Empty(integrity);
         foreach (var caseId in caseIds)
         {
             var keys = (await a.EventsOfTypeAsync(caseId, "deadline_missed")).Select(e => (string?)e["data"]!["deadlineKey"]).ToList();

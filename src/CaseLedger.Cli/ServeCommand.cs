@@ -27,6 +27,7 @@ public static class ServeCommand
         {
             AdminToken = Environment.GetEnvironmentVariable("CASELEDGER_ADMIN_TOKEN"),
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
+            StallEffects = Environment.GetEnvironmentVariable("CASELEDGER_TEST_STALL_EFFECTS") == "1",
         };
         if (Environment.GetEnvironmentVariable("CASELEDGER_DEADLINE_SWEEP_SECONDS") is { Length: > 0 } sweep)
         {

@@ -34,10 +34,15 @@ public sealed record PetitionAccepted(
     string PetitionId, LocalDate AcceptedOn, LocalDate NoticeSentOn, LocalDate HandlingDueOn,
     IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
 
-/// <summary>Routed into its statutory channel (Art. 31); routing to reconsideration opens the linked reconsideration.</summary>
+/// <summary>
+/// Routed into its statutory channel (Art. 31); routing to reconsideration opens the linked reconsideration, whose application
+/// is built from this event (<see cref="PetitionCase.RoutedApplication"/>): the contested case, when the petitioner knew of the
+/// act, whether the remedy notice was given and the body it goes to are recorded here.
+/// </summary>
 public sealed record PetitionRouted(
     string PetitionId, PetitionChannel To, string Reason, LocalDate RoutedOn, string? ReconsiderationId,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy,
+    string? CaseId = null, LocalDate? KnewOn = null, bool? RemedyNoticeGiven = null, string? Body = null);
 
 public sealed record PetitionHandlingExtended(
     string PetitionId, int Days, string ApprovedBy, string Reason, LocalDate ExtendedOn, LocalDate HandlingDueOn,
@@ -141,10 +146,6 @@ public sealed record RoutePetition(
     string? Body = null, string? ReconsiderationId = null, IReadOnlyList<string>? Staff = null, IReadOnlyList<string>? Documents = null) : IPetitionCommand
 {
     public IEnumerable<string> NamedOfficers() => Names.Of(Staff);
-
-    public ApplyForReconsideration Application(PetitionState petition, string petitionId) =>
-        new(CaseId ?? petition.Lodging.CaseId, petition.Lodging.Petitioner, KnewOn ?? default, RoutedOn, RemedyNoticeGiven, Body,
-            petition.Lodging.Subject, PetitionId: petitionId, Documents: petition.Lodging.Documents);
 }
 
 /// <summary><c>reply</c>: the handling opinion within 60 days of acceptance (+30 once, Art. 34); <see cref="ReceivedOn"/> when handed over.</summary>

@@ -148,13 +148,27 @@ public static class PetitionCase
                 ?? step.Check(context) ?? Routed(s)
                 ?? (s.Reply is not null ? Valid.WrongStage($"The petition was answered on {Dates.Show(s.Reply.RepliedOn)}.") : null)
                 ?? (c.To == PetitionChannel.Reconsideration ? WouldApply(c, s, context, contested) : null))
-            .Then(() => Decision.Accept(new PetitionRouted(s.Id, c.To, c.Reason!, c.RoutedOn, c.To == PetitionChannel.Reconsideration ? c.ReconsiderationId : null,
-                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+            .Then(() => Decision.Accept(Routed(c, s, step.Signatures(context), context)));
     }
+
+    private static PetitionRouted Routed(RoutePetition c, PetitionState s, IReadOnlyList<OfficerSignature> signatures, CaseContext context) =>
+        c.To == PetitionChannel.Reconsideration
+            ? new PetitionRouted(s.Id, c.To, c.Reason!, c.RoutedOn, c.ReconsiderationId, signatures, Valid.Hashes(c.Documents), context.Actor.Id,
+                c.CaseId ?? s.Lodging.CaseId, c.KnewOn, c.RemedyNoticeGiven, c.Body)
+            : new PetitionRouted(s.Id, c.To, c.Reason!, c.RoutedOn, null, signatures, Valid.Hashes(c.Documents), context.Actor.Id);
+
+    /// <summary>
+    /// The reconsideration a routing opens (Art. 31; 诉访分离), built from the recorded routing and the petition's lodging alone, so
+    /// that the engine carries it from the stored events.
+    /// </summary>
+    public static ApplyForReconsideration RoutedApplication(PetitionState petition, PetitionRouted routed) =>
+        new(routed.CaseId ?? petition.Lodging.CaseId, petition.Lodging.Petitioner, routed.KnewOn ?? default, routed.RoutedOn,
+            routed.RemedyNoticeGiven ?? true, routed.Body, petition.Lodging.Subject, PetitionId: routed.PetitionId, Documents: petition.Lodging.Documents);
 
     /// <summary>The routed application must stand on its own (in time, a decided case): its refusal is the routing's refusal.</summary>
     private static Refusal? WouldApply(RoutePetition c, PetitionState s, CaseContext context, PenaltyCaseState? contested) =>
-        ReconsiderationCase.Decide(c.Application(s, s.Id), null, context with { CaseId = c.ReconsiderationId!, Actor = Actor.System }, contested).Refusal;
+        ReconsiderationCase.Decide(RoutedApplication(s, Routed(c, s, [], context)), null,
+            context with { CaseId = c.ReconsiderationId!, Actor = Actor.System }, contested).Refusal;
 
     private static Decision Reply(ReplyPetition c, PetitionState s, CaseContext context)
     {

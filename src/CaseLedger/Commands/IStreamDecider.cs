@@ -1,4 +1,5 @@
 using CaseLedger.Domain;
+using CaseLedger.Remedies;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
@@ -22,14 +23,14 @@ public interface IStreamDecider
 /// <param name="VersionBefore">The stream's version the decision was taken on.</param>
 /// <param name="Append">Appends the events to the fetched stream (with its optimistic version check) and gives back the appended events.</param>
 /// <param name="IssuedToken">A secret created with the events (an officer's API token), shown once.</param>
-/// <param name="Effects">Messages to send once the events are committed: the effect of this stream on a linked one
-/// (a reconsideration decision on the penalty case). Each is idempotent on its target, keyed by the causing event.</param>
+/// <param name="Effects">The effects of the appended events on linked streams (a reconsideration decision on the penalty
+/// case), committed with the events through the outbox. Each is idempotent on its target, keyed by the causing event.</param>
 public sealed record PendingAppend(
     Decision Decision,
     long VersionBefore,
     Func<IReadOnlyList<object>, IReadOnlyList<IEvent>> Append,
     string? IssuedToken = null,
-    Func<IReadOnlyList<IEvent>, IEnumerable<object>>? Effects = null)
+    Func<IReadOnlyList<IEvent>, IEnumerable<CarryEffect>>? Effects = null)
 {
     /// <summary>The chain hash of the event at <see cref="VersionBefore"/>, when the fetched aggregate keeps it.</summary>
     public string? ChainHead { get; init; }

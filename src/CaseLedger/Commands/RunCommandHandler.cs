@@ -3,14 +3,18 @@ using System.Text;
 using System.Text.Json;
 using CaseLedger.Audit;
 using CaseLedger.Domain;
+using CaseLedger.Hosting;
 using CaseLedger.Json;
+using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
 using CaseLedger.Telemetry;
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Wolverine;
+using Wolverine.Marten.Publishing;
 
 namespace CaseLedger.Commands;
 
@@ -18,9 +22,19 @@ namespace CaseLedger.Commands;
 /// The one command pipeline: idempotency, the pure decision of the stream's decider, the append with
 /// optimistic concurrency, the actor, correlation and causation recorded on every event, and each event
 /// chained to the one before it in its stream (<see cref="EventChain"/>). A refusal or a conflict appends
-/// nothing. Effects on linked streams are sent after the commit and run before the answer, so the caller
-/// reads a consistent picture; each effect is idempotent on its target.
+/// nothing.
 /// </summary>
+/// <remarks>
+/// Effects on linked streams (<see cref="CarryEffect"/>, built from the appended events) go through Wolverine's Marten
+/// outbox: the session is enlisted (<see cref="OutboxedSessionFactory"/>), so each effect's envelope is committed in the
+/// same transaction as the events, on the durable local queue, scheduled <see cref="CaseLedgerSettings.EffectRecheckDelay"/>
+/// later. Then, before answering, the pipeline runs each effect itself: the caller reads a consistent picture (the case
+/// shows the revocation when the reconsideration's answer arrives) without waiting for a queue. The durable copy runs
+/// the same effect again after the delay, keyed by the causing event, and appends nothing; if the process died between
+/// the commit and the effect, the copy is what carries it when the process starts again (Wolverine recovers the
+/// persisted envelopes of a restarted node). Running first and checking later, rather than awaiting the queue, keeps
+/// the answer independent of the queue's load and needs no hand-made signal between the handler and the request.
+/// </remarks>
 public static class RunCommandHandler
 {
     public static async Task<CommandResult> Handle(
@@ -30,7 +44,10 @@ public static class RunCommandHandler
         IClock clock,
         CheckpointService checkpoints,
         FeedHighWater highWater,
-        IMessageBus bus,
+        OutboxedSessionFactory outbox,
+        IMessageContext context,
+        CaseLedgerSettings settings,
+        ILogger<RunCommand> logger,
         CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -60,7 +77,8 @@ public static class RunCommandHandler
         // A key is not looked up before deciding: a first request (the usual case) would pay a round trip for nothing. A
         // repeated one is decided again, and its stored answer returned where the decision is refused, appends nothing,
         // or fails at commit on the answer already stored under the key; nothing it decided is kept.
-        await using var session = store.LightweightSession();
+        // Enlisted in the outbox: the effects published below are committed with the events and flushed after the commit.
+        await using var session = outbox.OpenSession(context);
         session.LastModifiedBy = message.Actor.Id;
         session.CorrelationId = message.CorrelationId;
         session.CausationId = message.IdempotencyKey;
@@ -105,6 +123,11 @@ public static class RunCommandHandler
             });
         }
 
+        var effects = pending.Effects?.Invoke(appended).ToList() ?? [];
+        var recheck = new DeliveryOptions { ScheduleDelay = settings.EffectRecheckDelay };
+        foreach (var effect in effects)
+            await context.PublishAsync(effect, recheck);
+
         try
         {
             await session.SaveChangesAsync(ct);
@@ -120,9 +143,18 @@ public static class RunCommandHandler
         checkpoints.Committed(appended.Max(e => e.Sequence));
         highWater.Committed();
 
-        if (pending.Effects is { } effects)
-            foreach (var effect in effects(appended))
-                await bus.InvokeAsync(effect, ct);
+        foreach (var effect in effects)
+        {
+            try
+            {
+                await context.InvokeAsync<CommandResult>(effect, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The events are committed, and so is the effect's durable copy: it carries the effect after the delay.
+                logger.LogWarning(e, "Effect {Key} on {Stream} failed; its durable copy carries it.", effect.Key, effect.StreamId);
+            }
+        }
 
         return Result(message.StreamId, appended, pending.IssuedToken);
     }

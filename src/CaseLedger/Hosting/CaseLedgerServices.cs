@@ -62,8 +62,6 @@ public static class CaseLedgerServices
         services.AddSingleton<ExportBuilder>();
         services.AddHostedService<Checkpointer>();
         services.AddHostedService<CalendarLoader>();
-        services.AddSingleton<RemedyEffectsCatchUp>();
-        services.AddHostedService(sp => sp.GetRequiredService<RemedyEffectsCatchUp>());
         services.AddSingleton<FeedHighWater>();
         services.AddSingleton<FeedReader>();
         services.AddSingleton<AgencyFiguresQuery>();
@@ -87,7 +85,12 @@ public static class CaseLedgerServices
 
         builder.UseWolverine(opts =>
         {
+            // Solo: one node owns the envelope tables; at each start it takes back every persisted envelope (a killed
+            // process's effects included) and runs them. Balanced hands a dead node's envelopes to a live one instead.
             opts.Durability.Mode = settings.Solo ? DurabilityMode.Solo : DurabilityMode.Balanced;
+            // Effects on linked streams travel through the Marten outbox to a durable local queue (RunCommandHandler).
+            opts.PublishMessage<CarryEffect>().ToLocalQueue(CarryEffect.Queue).UseDurableInbox();
+            opts.UseSystemTextJsonForSerialization(o => CaseLedgerJson.Configure(o));
             // The handlers live in the engine, whichever program (CLI, tests) hosts it.
             opts.ApplicationAssembly = typeof(RunCommandHandler).Assembly;
             opts.Discovery.IncludeAssembly(typeof(RunCommandHandler).Assembly);

@@ -57,6 +57,18 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// <summary>Where telemetry goes besides OTLP (OTEL_EXPORTER_OTLP_*): the tests' in-memory exporters; null, the default, none.</summary>
     public Telemetry.TelemetryExport? Telemetry { get; init; }
 
+    /// <summary>
+    /// How long the durable copy of an effect on a linked stream waits in the outbox before it runs (the command has run the
+    /// effect itself by then, so the copy appends nothing unless the process died between the commit and the effect).
+    /// </summary>
+    public TimeSpan EffectRecheckDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Fault injection for the crash tests only (CASELEDGER_TEST_STALL_EFFECTS=1 on <c>caseledger serve</c>): every effect on a
+    /// linked stream waits until the process ends, so that a test can kill it between the commit and the effect.
+    /// </summary>
+    public bool StallEffects { get; init; }
+
     /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
     public IntegrationSettings Integrations { get; init; } = new();
 }

@@ -15,7 +15,7 @@ namespace CaseLedger.Litigations;
 
 /// <summary>
 /// Litigation streams: loads the suit, the officers it names and, for a filing, the case and the reconsideration;
-/// after the commit freezes the late fee while the suit runs and carries a lost judgment's effect onto the case.
+/// through the outbox freezes the late fee while the suit runs and carries a lost judgment's effect onto the case.
 /// </summary>
 public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
 {
@@ -67,7 +67,7 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
             switch (e.Data)
             {
                 case LitigationFiled f:
-                    yield return new CarryEffect(caseId, new StartRemedy(RemedyKind.Litigation, f.LitigationId, f.FiledOn), $"effect:{e.Id}:start", correlationId);
+                    yield return CarryEffect.Of(caseId, new StartRemedy(RemedyKind.Litigation, f.LitigationId, f.FiledOn), $"effect:{e.Id}:start", correlationId);
                     break;
                 case JudgmentRecorded j:
                     judged = j;
@@ -84,8 +84,8 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
     private static IEnumerable<CarryEffect> Final(string caseId, JudgmentRecorded j, LocalDate finalOn, IEvent e, string? correlationId)
     {
         if (j.Effect is { } effect)
-            yield return new CarryEffect(caseId, new CarryRemedyDecision(RemedyKind.Litigation, j.LitigationId, effect, j.NewPenalties,
+            yield return CarryEffect.Of(caseId, new CarryRemedyDecision(RemedyKind.Litigation, j.LitigationId, effect, j.NewPenalties,
                 $"Judgment of {j.JudgedOn:yyyy-MM-dd} ({j.Outcome}), final on {finalOn:yyyy-MM-dd}", finalOn), $"effect:{e.Id}:decision", correlationId);
-        yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Litigation, j.LitigationId, finalOn), $"effect:{e.Id}:end", correlationId);
+        yield return CarryEffect.Of(caseId, new EndRemedy(RemedyKind.Litigation, j.LitigationId, finalOn), $"effect:{e.Id}:end", correlationId);
     }
 }

@@ -15,7 +15,7 @@ namespace CaseLedger.Petitions;
 
 /// <summary>
 /// Petition streams: loads the petition, the officers it names, an earlier petition on the same facts and, for a
-/// routing to reconsideration, the case; after the commit opens the linked reconsideration (诉访分离).
+/// routing to reconsideration, the case; a routing opens the linked reconsideration through the outbox (诉访分离).
 /// </summary>
 public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
 {
@@ -57,7 +57,7 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
             return PendingAppend.Refused(RefusalCodes.NotFound, $"Agency '{((RoutePetition)pc).Body}' is not registered: the reconsideration body is an agency of the register.");
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, null, calendar.Current) { ActingAgencies = acting };
         var decision = PetitionCase.Decide(pc, state, context, earlier, contested);
-        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(pc, state, appended, command.CorrelationId));
+        return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender(), Effects: appended => Effects(appended, command.CorrelationId, state));
     }
 
     /// <summary>
@@ -71,10 +71,19 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
         return (await session.LoadAsync<Officer>(state.Lodging.RecordedBy, ct))?.AgencyId is { } agency ? [agency] : [];
     }
 
-    private static IEnumerable<CarryEffect> Effects(IPetitionCommand command, PetitionState? state, IReadOnlyList<IEvent> appended, string? correlationId)
+    /// <summary>
+    /// What the appended events do to linked streams: a routing to reconsideration opens the reconsideration it names, with the
+    /// application the recorded routing and the petition's lodging make (诉访分离; 信访工作条例 Art. 31).
+    /// </summary>
+    /// <param name="before">The petition before these events (null when <paramref name="appended"/> is the whole stream).</param>
+    public static IEnumerable<CarryEffect> Effects(IReadOnlyList<IEvent> appended, string? correlationId, PetitionState? before = null)
     {
+        var state = before;
         foreach (var e in appended)
-            if (e.Data is PetitionRouted { ReconsiderationId: { } reconsiderationId } routed && command is RoutePetition route && state is not null)
-                yield return new CarryEffect(reconsiderationId, route.Application(state, routed.PetitionId), $"effect:{e.Id}:reconsideration", correlationId);
+        {
+            state = PetitionCase.Evolve(state, e.Data);
+            if (e.Data is PetitionRouted { ReconsiderationId: { } reconsiderationId } routed && state is not null)
+                yield return CarryEffect.Of(reconsiderationId, PetitionCase.RoutedApplication(state, routed), $"effect:{e.Id}:reconsideration", correlationId);
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace CaseLedger.Reconsiderations;
 
 /// <summary>
 /// Reconsideration streams: loads the reconsideration, the staff the command names and, for an application, the
-/// contested case; after the commit carries the remedy onto the case (late fee frozen, decision revoked or changed).
+/// contested case; carries the remedy onto the case through the outbox (late fee frozen, decision revoked or changed).
 /// </summary>
 public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDecider
 {
@@ -73,21 +73,21 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
             {
                 case ReconsiderationApplied a:
                     applied = a;
-                    yield return new CarryEffect(caseId, new StartRemedy(RemedyKind.Reconsideration, a.ReconsiderationId, a.AppliedOn), Key(e, "start"), correlationId);
+                    yield return CarryEffect.Of(caseId, new StartRemedy(RemedyKind.Reconsideration, a.ReconsiderationId, a.AppliedOn), Key(e, "start"), correlationId);
                     break;
                 case ReconsiderationDecided d:
                     decided = d;
                     break;
                 case ReconsiderationDecisionServed served when decided is not null:
                     if (ReconsiderationLaw.EffectOf(decided.Type) is { } effect)
-                        yield return new CarryEffect(caseId, new CarryRemedyDecision(RemedyKind.Reconsideration, decided.ReconsiderationId, effect,
+                        yield return CarryEffect.Of(caseId, new CarryRemedyDecision(RemedyKind.Reconsideration, decided.ReconsiderationId, effect,
                             decided.NewPenalties, $"Reconsideration decision {decided.DecisionNumber}: {decided.Reasons}".TrimEnd(' ', ':'), served.ServedOn),
                             Key(e, "decision"), correlationId);
-                    yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Reconsideration, served.ReconsiderationId, served.ServedOn, SuitMayFollow: true),
+                    yield return CarryEffect.Of(caseId, new EndRemedy(RemedyKind.Reconsideration, served.ReconsiderationId, served.ServedOn, SuitMayFollow: true),
                         Key(e, "end"), correlationId);
                     break;
                 case ReconsiderationRefused r:
-                    yield return new CarryEffect(caseId, new EndRemedy(RemedyKind.Reconsideration, r.ReconsiderationId, r.RefusedOn,
+                    yield return CarryEffect.Of(caseId, new EndRemedy(RemedyKind.Reconsideration, r.ReconsiderationId, r.RefusedOn,
                         SuitMayFollow: applied?.Contested.Procedure == Procedure.Simplified), Key(e, "end"), correlationId);
                     break;
                 case ReconsiderationWithdrawn w:
@@ -101,7 +101,7 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
     }
 
     private static CarryEffect End(string caseId, string id, LocalDate on, IEvent e, string? correlationId) =>
-        new(caseId, new EndRemedy(RemedyKind.Reconsideration, id, on), Key(e, "end"), correlationId);
+        CarryEffect.Of(caseId, new EndRemedy(RemedyKind.Reconsideration, id, on), Key(e, "end"), correlationId);
 
     private static string Key(IEvent e, string what) => $"effect:{e.Id}:{what}";
 }

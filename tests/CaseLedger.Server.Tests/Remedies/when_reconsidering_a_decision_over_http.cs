@@ -3,6 +3,7 @@ using CaseLedger.Domain.Penalty;
 using CaseLedger.Reconsiderations;
 using CaseLedger.Remedies;
 using CaseLedger.Server.Tests.Support;
+using CaseLedger.Testing;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -44,40 +45,46 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
         return (await session.Events.FetchStreamStateAsync(streamId))?.Version ?? 0;
     }
 
+    /// <summary>
+    /// The effect's envelope is committed with the service (Wolverine's Marten outbox, durable local queue): the command carried the
+    /// effect before answering, and the durable copy, run after its delay, appends nothing. The crash between the commit and the
+    /// effect is tested on a killed process (Faults/when_caseledger_is_killed_between_a_commit_and_its_effect).
+    /// </summary>
     [Fact]
-    public async Task a_revocation_committed_by_a_process_that_died_before_carrying_it_is_carried_at_the_next_start()
+    public async Task a_revocation_is_committed_with_its_durable_effect_and_the_copy_appends_nothing_art_75()
     {
         var (caseId, body, id) = await RepliedAsync();
-        var services = server.App.Services;
         await server.RemedyOkAsync("reconsiderations", id, "decide", new
         {
             type = "revoke", grounds = new[] { "facts-unclear" }, decidedBy = body.Head, decidedOn = "2026-02-26", reasons = "认定事实不清",
             staff = new[] { body.Staff1, body.Staff2 },
         });
-        var serve = new CaseLedger.Domain.Reconsideration.ServeReconsiderationDecision(new NodaTime.LocalDate(2026, 2, 27), [body.Staff1]);
+        var served = await server.RemedyOkAsync("reconsiderations", id, "serve-decision", new { servedOn = "2026-02-27", staff = new[] { body.Staff1 } });
+        var servedEvent = (string)served["events"]!.AsArray().Single(e => (string?)e!["type"] == "reconsideration_decision_served")!["id"]!;
 
-        // What the pipeline does up to the commit of the service, and no further: the effect on the case is never sent.
-        var staff1 = new CaseLedger.Domain.Actor(body.Staff1, body.Staff1, new HashSet<CaseLedger.Domain.Role> { CaseLedger.Domain.Role.ReconsiderationStaff }, body.BodyId);
-        var command = new CaseLedger.Commands.RunCommand(id, serve, staff1);
-        var decider = services.GetServices<CaseLedger.Commands.IStreamDecider>().Single(d => d.Handles(serve));
-        await using (var session = server.Store.LightweightSession())
-        {
-            var now = server.Clock.GetCurrentInstant();
-            var pending = await decider.DecideAsync(command, session, now, default);
-            Assert.False(pending.Decision.IsRefused, pending.Decision.Refusal?.Message);
-            var appended = pending.Append(pending.Decision.Events);
-            await CaseLedger.Audit.EventChain.SealAsync(session, id, pending.VersionBefore, appended, command.Actor.Id, now, default);
-            await session.SaveChangesAsync();
-        }
-        Assert.Null((await server.GetAsync($"/api/cases/{caseId}"))["revocation"]);
-
-        await services.GetRequiredService<RemedyEffectsCatchUp>().CatchUpAsync(default);
-
-        var penalty = await server.GetAsync($"/api/cases/{caseId}");
-        Assert.Equal(id, (string?)penalty["revocation"]!["remedyId"]);
+        Assert.Equal(id, (string?)(await server.GetAsync($"/api/cases/{caseId}"))["revocation"]!["remedyId"]);
         var version = await VersionOf(caseId);
-        await services.GetRequiredService<RemedyEffectsCatchUp>().CatchUpAsync(default);
+        var keys = new[] { $"effect:{servedEvent}:decision", $"effect:{servedEvent}:end" };
+        Assert.Equal(2, await EffectEnvelopesAsync(keys, handled: null));
+        await Eventually.UntilAsync(() => EffectEnvelopesAsync(keys, handled: true), n => n == 2, "the durable copies of the two effects to be handled");
         Assert.Equal(version, await VersionOf(caseId));
+    }
+
+    /// <summary>The effect envelopes in Wolverine's durable inbox whose message carries one of <paramref name="keys"/>.</summary>
+    private async Task<int> EffectEnvelopesAsync(IReadOnlyCollection<string> keys, bool? handled)
+    {
+        await using var data = Npgsql.NpgsqlDataSource.Create(server.ConnectionString);
+        await using var command = data.CreateCommand(
+            "select body, status from caseledger.wolverine_incoming_envelopes where message_type = 'caseledger.carry-effect.v1'");
+        var found = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var text = System.Text.Encoding.UTF8.GetString((byte[])reader[0]);
+            if (keys.Any(k => text.Contains(k, StringComparison.Ordinal)) && (handled is null || (reader.GetString(1) == "Handled") == handled))
+                found++;
+        }
+        return found;
     }
 
     [Fact]
@@ -128,7 +135,7 @@ public class when_reconsidering_a_decision_over_http(ServerFixture server) : ICl
             var revoked = Assert.Single(events, e => e.Data is DecisionRevoked);
             Assert.StartsWith("effect:", revoked.CausationId);
             var bus = server.App.Services.GetRequiredService<IMessageBus>();
-            await bus.InvokeAsync(new CarryEffect(caseId,
+            await bus.InvokeAsync(CarryEffect.Of(caseId,
                 new CarryRemedyDecision(RemedyKind.Reconsideration, id, RemedyEffect.Revoke, null, "again", new NodaTime.LocalDate(2026, 2, 26)),
                 revoked.CausationId!, null));
         }

@@ -62,6 +62,8 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
             AdminToken = AdminToken,
             DeadlineSweepInterval = SweepInterval,
             CheckpointKeyPath = CheckpointKeyPath ?? Path.Combine(TestPostgres.NewHome("keys"), "checkpoint-p256.pem"),
+            // The durable copy of an effect runs soon after the command, so that tests see it handled.
+            EffectRecheckDelay = TimeSpan.FromSeconds(1),
         });
         await StartHostAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);

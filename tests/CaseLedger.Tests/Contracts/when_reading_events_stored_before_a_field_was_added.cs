@@ -85,4 +85,14 @@ public class when_reading_events_stored_before_a_field_was_added
             """);
         Assert.Null(replied.ReceivedOn);
     }
+
+    /// <summary>A routing stored before it recorded the application's fields: the notice counts as given (the routing's default), the case is the lodging's.</summary>
+    [Fact]
+    public void a_petition_routing_without_the_application_fields_reads_with_the_routing_defaults()
+    {
+        var routed = Read<PetitionRouted>("""
+            {"petitionId":"p","to":"arbitration","reason":"r","routedOn":"2025-04-20","reconsiderationId":null,"officers":[],"documents":[],"recordedBy":"x"}
+            """);
+        Assert.Equal(((string?)null, (LocalDate?)null, (bool?)null, (string?)null), (routed.CaseId, routed.KnewOn, routed.RemedyNoticeGiven, routed.Body));
+    }
 }

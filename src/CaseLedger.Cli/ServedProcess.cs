@@ -92,9 +92,9 @@ public sealed class ServedProcess : IAsyncDisposable
                 using var health = await client.GetAsync(new Uri("/health", UriKind.Relative), ct);
                 if (health.IsSuccessStatusCode) return served;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
             {
-                // Not listening yet.
+                // Not listening yet, or too slow to answer within the probe's 5 s (a start under the load of a whole test run).
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -15,6 +15,7 @@ namespace CaseLedger.Server.Tests.Faults;
 /// (行政复议法 Art. 75), a judgment become final (行政诉讼法 Art. 85) and a petition routed to reconsideration (信访工作条例 Art. 31),
 /// whose opened reconsideration freezes the late fee on its case in turn.
 /// </summary>
+[Collection(KilledProcessesCollection.Name)]
 public class when_caseledger_is_killed_between_a_commit_and_its_effect
 {
     [Fact]

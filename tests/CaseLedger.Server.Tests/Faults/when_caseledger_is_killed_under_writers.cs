@@ -15,6 +15,7 @@ namespace CaseLedger.Server.Tests.Faults;
 /// officers, each request with its own Idempotency-Key; started again on the same database, every acknowledged registration
 /// is there with its read model, and every request sent again with its key is recorded once.
 /// </summary>
+[Collection(KilledProcessesCollection.Name)]
 public class when_caseledger_is_killed_under_writers
 {
     private const int Writers = 8;

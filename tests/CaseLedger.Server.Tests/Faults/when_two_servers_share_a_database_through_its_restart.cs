@@ -15,6 +15,7 @@ namespace CaseLedger.Server.Tests.Faults;
 /// deadline is recorded once. The processes run on the machine's clock, so the cases are dated in the past and their deadlines
 /// pass at once; each process sweeps every two seconds. A PostgreSQL of its own, so that killing it touches no other test.
 /// </summary>
+[Collection(KilledProcessesCollection.Name)]
 public class when_two_servers_share_a_database_through_its_restart
 {
     [Fact]

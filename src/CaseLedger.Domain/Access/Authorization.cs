@@ -51,7 +51,7 @@ public static class Authorization
     {
         if (actor.IsSystem) return null;
         if (!writers.Any(actor.Has))
-            return Forbidden($"'{actor.Id}' holds none of the roles that record {what} ({string.Join(", ", writers.Select(r => Penalty.Law.Kebab(r)))}){(actor.Has(Role.Admin) ? ": an administrator keeps the register, the agency's staff record its steps" : "")}");
+            return Forbidden($"'{actor.Id}' holds none of the roles that record {what} ({string.Join(", ", writers.Select(r => Words.Kebab(r)))}){(actor.Has(Role.Admin) ? ": an administrator keeps the register, the agency's staff record its steps" : "")}");
         if (agencies is null || (actor.AgencyId is { } own && agencies.Contains(own))) return null;
         return Forbidden($"'{actor.Id}' of '{actor.AgencyId}' may not record {what}: only the staff of '{string.Join("' or '", agencies)}' do");
     }

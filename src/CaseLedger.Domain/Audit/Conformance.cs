@@ -86,7 +86,7 @@ public static class Conformance
                 : s.As(o.Capacity, o.OfficerId)) with { MinimumOfficers = MinimumOfficers(e.Data, state) };
             var context = new CaseContext(e.RecordedAt, Actor.System, state?.CaseId ?? "", register, null, calendar);
             if ((step.Known(context) ?? step.Qualified(context) ?? step.Certified(context, domain)) is { } signer) yield return signer;
-            if (step.NotRecused(state) is { } recused) yield return recused;
+            if (step.NotRecused(state?.Recused ?? []) is { } recused) yield return recused;
             if (step.Dated(context) is { } dated) yield return dated;
         }
         if (state is null) yield break;

@@ -1,6 +1,5 @@
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Officers;
-using CaseLedger.Domain.Penalty;
 using NodaTime;
 
 namespace CaseLedger.Domain;
@@ -17,82 +16,13 @@ internal sealed record Staffing(IReadOnlyList<Role> Roles, bool QualificationReq
 {
     /// <summary>Who records its steps: its staff and the acting agency's head (docs/access.md).</summary>
     public IReadOnlySet<Role> Writers { get; } = Roles.Append(Role.AgencyHead).ToHashSet();
-}
 
-/// <summary>
-/// The common checks of domain.md §8.4 for one step of a linked proceeding, in their order: named staff exist →
-/// the actor may act → staff roles, qualification and number → the decider is a head → dates → closed.
-/// </summary>
-internal sealed record Acting(LocalDate On, Staffing Staffing)
-{
-    public IReadOnlyList<string> Staff { get; init; } = [];
-    public int Minimum { get; init; }
-    public IReadOnlyList<string> Heads { get; init; } = [];
-    public LocalDate? NotBefore { get; init; }
-    public string? NotBeforeWhat { get; init; }
-
-    public Acting By(IEnumerable<string>? staff, int minimum = 0) =>
-        this with { Staff = [.. Staff, .. (staff ?? []).Where(s => s is not null).Distinct()], Minimum = Math.Max(Minimum, minimum) };
-
-    /// <summary>An approver or decider: an agency head (the reconsideration body's head or the defendant's head).</summary>
-    public Acting Head(string? id) => id is null ? this : this with { Heads = [.. Heads, id] };
-
-    public Acting After(LocalDate? date, string what) =>
-        date is null || (NotBefore is not null && NotBefore >= date) ? this : this with { NotBefore = date, NotBeforeWhat = what };
-
-    public Refusal? Check(CaseContext context, LocalDate? closedOn = null, string? closedWhat = null) =>
-        Known(context) ?? ActorMayAct(context) ?? Qualified(context) ?? Dated(context)
-        ?? (closedOn is { } closed ? new Refusal(RefusalCodes.CaseClosed, $"The {closedWhat ?? Staffing.Body} ended on {Dates.Show(closed)}.") : null);
-
-    public IReadOnlyList<OfficerSignature> Signatures(CaseContext context) =>
-        [.. Staff.Select(id => new OfficerSignature(id, null, SignatureCapacity.Officer))
-            .Concat(Heads.Select(id => new OfficerSignature(id, null, SignatureCapacity.Decider)))
-            .Distinct()];
-
-    private IEnumerable<string> Named => Staff.Concat(Heads);
-
-    private Refusal? Known(CaseContext context) =>
-        Named.Any(string.IsNullOrWhiteSpace) ? Valid.Fail("Officer ids may not be empty.")
-        : Named.FirstOrDefault(id => !context.Officers.ContainsKey(id)) is { } missing
-            ? new Refusal(RefusalCodes.NotFound, $"Officer '{missing}' is not registered.")
-            : null;
-
-    private Refusal? ActorMayAct(CaseContext context)
-    {
-        var actor = context.Actor;
-        if (Authorization.MayRecord(actor, context.ActingAgencies, Staffing.Writers, $"the steps of this {Staffing.Body}") is { } refused) return refused;
-        if (actor.IsSystem || actor.Has(Role.AgencyHead)) return null;
-        return Staff.Count == 0 || Named.Contains(actor.Id)
-            ? null
-            : new Refusal(RefusalCodes.Forbidden, $"'{actor.Id}' is not one of the staff this step names, nor a head.");
-    }
-
-    private Refusal? Qualified(CaseContext context)
-    {
-        // Named staff act for an agency acting on the proceeding, as a case's officers act for its agency (I1).
-        if (context.ActingAgencies is { Count: > 0 } acting
-            && Named.Select(id => context.Officers[id]).FirstOrDefault(o => !acting.Contains(o.AgencyId)) is { } stranger)
-            return new Refusal(RefusalCodes.OfficerNotCertified,
-                $"'{stranger.Id}' is staff of '{stranger.AgencyId}', not of '{string.Join("' or '", acting)}', which acts on this {Staffing.Body}.");
-        foreach (var id in Staff)
-        {
-            var officer = context.Officers[id];
-            if (officer.IsAuxiliary || !Staffing.Roles.Any(officer.Has))
-                return new Refusal(RefusalCodes.OfficerNotCertified, $"'{id}' does not act for the {Staffing.Body}.");
-            if (Staffing.QualificationRequired && !officer.MayReview(Staffing.QualificationFrom ?? LocalDate.MaxIsoValue))
-                return new Refusal(RefusalCodes.OfficerNotCertified, $"'{id}' does not hold the legal professional qualification (行政复议法 Art. 6).");
-        }
-        if (Staff.Count < Minimum)
-            return new Refusal(RefusalCodes.TwoOfficersRequired, $"This step needs at least {Minimum} staff (行政复议法 Art. 45); {Staff.Count} named.");
-        var notHead = Heads.FirstOrDefault(id => !context.Officers[id].Has(Role.AgencyHead));
-        return notHead is null ? null : new Refusal(RefusalCodes.OfficerNotCertified, $"'{notHead}' must be an agency head to approve or decide.");
-    }
-
-    private Refusal? Dated(CaseContext context) =>
-        On > context.Today
-            ? new Refusal(RefusalCodes.DateOutOfOrder, $"{Dates.Show(On)} is later than today ({Dates.Show(context.Today)}).")
-            : NotBefore is { } before && On < before
-                ? new Refusal(RefusalCodes.DateOutOfOrder, $"{Dates.Show(On)} is earlier than the {NotBeforeWhat} on {Dates.Show(before)}.")
+    /// <summary>Why <paramref name="officer"/> may not act as this proceeding's staff: auxiliary, without its role, or without the qualification.</summary>
+    public Refusal? Refuses(Officer officer) =>
+        officer.IsAuxiliary || !Roles.Any(officer.Has)
+            ? new Refusal(RefusalCodes.OfficerNotCertified, $"'{officer.Id}' does not act for the {Body}.")
+            : QualificationRequired && !officer.MayReview(QualificationFrom ?? LocalDate.MaxIsoValue)
+                ? new Refusal(RefusalCodes.OfficerNotCertified, $"'{officer.Id}' does not hold the legal professional qualification (行政复议法 Art. 6).")
                 : null;
 }
 

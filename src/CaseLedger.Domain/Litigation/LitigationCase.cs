@@ -63,7 +63,7 @@ public static class LitigationCase
         _ => Decision.Refuse(RefusalCodes.ValidationFailed, $"'{command.GetType().Name}' is not a litigation command."),
     };
 
-    private static Acting Step(LocalDate on) => new(on, LitigationLaw.Staff);
+    private static Step Step(LocalDate on) => new(on) { Staffing = LitigationLaw.Staff };
 
     private static Decision File(FileLitigation c, LitigationState? state, CaseContext context, PenaltyCaseState? contested, ReconsiderationState? reconsideration)
     {
@@ -151,7 +151,7 @@ public static class LitigationCase
         var step = Step(receivedOn).By(c.Staff).After(s.Filing.ComplaintReceivedOn, "receipt of the complaint");
         return (Valid.Required(c.JudgedOn, "judgedOn") ?? Valid.Required(c.JudgmentSha256, "judgmentSha256") ?? Valid.Sha256(c.JudgmentSha256, "judgmentSha256")
                 ?? (receivedOn < c.JudgedOn ? Valid.Fail("receivedOn may not be before judgedOn.") : null)
-                ?? Valid.Penalties(c.NewPenalties, "newPenalties")
+                ?? Terms.Check(c.NewPenalties, "newPenalties")
                 ?? (!lost && c.Effect is not null ? Valid.Fail("A won case leaves the decision as it is.") : null)
                 ?? (c.Effect == RemedyEffect.Change && penalties.Count == 0 ? Valid.Fail("A changed decision names the new penalties.") : null)
                 ?? Valid.Documents(c.Documents)

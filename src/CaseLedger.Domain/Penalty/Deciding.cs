@@ -34,7 +34,7 @@ internal static class Deciding
             .After(s.Review?.ReviewedOn, "legal review")
             .After(s.Discussions.Count > 0 ? s.Discussions.Max(d => d.HeldOn) : null, "collective discussion");
         return (Valid.Required(c.DecidedBy, "decidedBy") ?? Valid.Required(c.DecidedOn, "decidedOn")
-                ?? Valid.Penalties(c.Penalties, "penalties")
+                ?? Terms.Check(c.Penalties, "penalties")
                 ?? (c.Outcome == InvestigationOutcome.Penalty && penalties.Count == 0 ? Valid.Fail("A penalty decision needs penalties.") : null)
                 ?? (c.Outcome != InvestigationOutcome.Penalty && penalties.Count > 0
                     ? Valid.Fail($"A {Law.Kebab(c.Outcome)} decision imposes no penalties.")

@@ -118,7 +118,7 @@ internal static class Investigation
             && done.Complex == c.Complex && done.ProposedPenalties.SequenceEqual(penalties))
             return Decision.Nothing;
         var step = new Step(c.ConcludedOn).Officers(c.Officers, minimum: 2).After(s.Filing?.FiledOn, "filing");
-        return (Valid.Required(c.ConcludedOn, "concludedOn") ?? Valid.Penalties(c.ProposedPenalties, "proposedPenalties")
+        return (Valid.Required(c.ConcludedOn, "concludedOn") ?? Terms.Check(c.ProposedPenalties, "proposedPenalties")
                 ?? (c.Outcome == InvestigationOutcome.Penalty && penalties.Count == 0
                     ? Valid.Fail("A penalty outcome needs proposedPenalties.")
                     : null)

@@ -164,17 +164,7 @@ internal static class Law
 
     public static LocalDate? PaymentRawDue(PenaltyCaseState state) => PaymentTrigger(state)?.PlusDays(PaymentDays);
 
-    public static string Kebab(Enum value)
-    {
-        var name = value.ToString();
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0) builder.Append('-');
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-        return builder.ToString();
-    }
+    public static string Kebab(Enum value) => Words.Kebab(value);
 
     private static LocalDate Max(LocalDate a, LocalDate b) => a > b ? a : b;
 }

@@ -43,7 +43,7 @@ internal static class Notice
             return Decision.Nothing;
         var step = new Step(c.ServedOn).Officers(c.Officers).After(s.Conclusion?.ConcludedOn, "conclusion of the investigation");
         bool Hearing() => Law.HearingTriggered(penalties, s.Party.Kind, Law.Policy(s));
-        return (Valid.Required(c.ServedOn, "servedOn") ?? Valid.Penalties(c.ProposedPenalties, "proposedPenalties")
+        return (Valid.Required(c.ServedOn, "servedOn") ?? Terms.Check(c.ProposedPenalties, "proposedPenalties")
                 ?? Valid.Documents(c.Documents)
                 ?? (c.Method == ServiceMethod.Oral && s.FastTrack is null ? Valid.Fail("An oral notice is allowed only on the fast track.") : null)
                 ?? step.Check(s, context, s.AgencyDomain)

@@ -51,7 +51,7 @@ internal static class Simplified
         if (s.OnTheSpot is { } made && made.FormNumber == c.FormNumber && made.Penalty == c.Penalty) return Decision.Nothing;
         var step = new Step(c.On).Officer(c.OfficerId).After(s.DiscoveredOn, "discovery");
         return (Valid.Required(c.Penalty, "penalty") ?? Valid.Required(c.FormNumber, "formNumber") ?? Valid.Required(c.OfficerId, "officerId")
-                ?? Valid.Required(c.On, "on") ?? Valid.Penalties(c.Penalty is null ? null : [c.Penalty], "penalty")
+                ?? Valid.Required(c.On, "on") ?? Terms.Check(c.Penalty is null ? null : [c.Penalty], "penalty")
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
                 ?? (s.Procedure != Procedure.Simplified ? Valid.WrongStage("This case follows the general procedure; file it instead.") : null)

@@ -1,6 +1,3 @@
-using CaseLedger.Domain.Agencies;
-using CaseLedger.Domain.Calendar;
-using CaseLedger.Domain.Officers;
 using NodaTime;
 
 namespace CaseLedger.Domain.Penalty;
@@ -10,24 +7,6 @@ public interface ICaseCommand
 {
     /// <summary>Every officer id the command names: acting officers, approvers, reviewer, presider, decider, participants.</summary>
     IEnumerable<string> NamedOfficers();
-}
-
-/// <summary>What a decision may know besides the command and the case: the recording instant, the actor, the named officers, the agency and the calendar.</summary>
-public sealed record CaseContext(
-    Instant Now,
-    Actor Actor,
-    string CaseId,
-    IReadOnlyDictionary<string, Officer> Officers,
-    Agency? Agency,
-    IWorkingDayCalendar Calendar)
-{
-    public LocalDate Today => AgencyZone.Today(Now);
-
-    /// <summary>
-    /// For a linked proceeding, the agencies whose staff act on it, as the engine read them from the stored record (the
-    /// reconsideration body; the sued agencies; the contested case's agency): never what the command names.
-    /// </summary>
-    public IReadOnlyCollection<string>? ActingAgencies { get; init; }
 }
 
 public enum Procedure { General, Simplified, FastTrack }
@@ -87,12 +66,6 @@ public enum RemedyKind { Reconsideration, Litigation }
 
 /// <summary>The judiciary's answer to a referral (移送规定 Arts. 8–9; I13).</summary>
 public enum ReferralOutcome { Accepted, Declined, Returned }
-
-/// <summary>In which capacity an officer signs a step.</summary>
-public enum SignatureCapacity { Officer, Approver, Decider, Participant, Reviewer, Presider, Receiver }
-
-/// <summary>An officer named on an event with the certificate they held on the business date (full-process record).</summary>
-public sealed record OfficerSignature(string OfficerId, string? CertificateNumber, SignatureCapacity Capacity);
 
 public sealed record Party(PartyKind Kind, string? Name, string? IdNumber);
 

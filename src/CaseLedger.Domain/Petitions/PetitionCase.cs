@@ -100,7 +100,7 @@ public static class PetitionCase
         _ => Decision.Refuse(RefusalCodes.ValidationFailed, $"'{command.GetType().Name}' is not a petition command."),
     };
 
-    private static Acting Step(LocalDate on) => new(on, Staff);
+    private static Step Step(LocalDate on) => new(on) { Staffing = Staff };
 
     private static Refusal? Routed(PetitionState s) =>
         s.Routing is { } r ? new Refusal(RefusalCodes.CaseClosed, $"The petition was routed to {Law.Kebab(r.To)} on {Dates.Show(r.RoutedOn)}.") : null;

@@ -16,7 +16,7 @@ internal static class Deciding
             .After(s.Reply?.RepliedOn ?? s.ReplyMissed?.RecordedOn, "respondent's reply")
             .After(s.Hearing?.HeldOn, "hearing");
         var allowed = GroundsFor(c.Type);
-        return (Valid.Required(c.DecidedBy, "decidedBy") ?? Valid.Required(c.DecidedOn, "decidedOn") ?? Valid.Penalties(c.NewPenalties, "newPenalties")
+        return (Valid.Required(c.DecidedBy, "decidedBy") ?? Valid.Required(c.DecidedOn, "decidedOn") ?? Terms.Check(c.NewPenalties, "newPenalties")
                 ?? (grounds.Count == 0 || grounds.Any(g => !allowed.Contains(g))
                     ? Valid.Fail($"grounds: a {Law.Kebab(c.Type)} decision ({Article(c.Type)}) rests on {string.Join(", ", allowed.Select(g => Law.Kebab(g)))}.")
                     : null)

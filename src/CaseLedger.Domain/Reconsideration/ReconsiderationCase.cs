@@ -118,5 +118,5 @@ public static partial class ReconsiderationCase
             : $"Accept the application first; it is deemed accepted after {Dates.Show(AcceptanceDue(s, context.Calendar))} (Art. 30).");
     }
 
-    internal static Acting Step(LocalDate on) => new(on, ReconsiderationLaw.Staff);
+    internal static Step Step(LocalDate on) => new(on) { Staffing = ReconsiderationLaw.Staff };
 }

@@ -29,7 +29,8 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
             pc = route with { ReconsiderationId = StreamKeys.NewCaseId() };
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<PetitionFile>(command);
-        var officersLoad = batch.NamedOfficers(pc.NamedOfficers());
+        // The actor is loaded with the staff the command names: a step it records alone needs its qualification (行政复议法 Art. 6).
+        var officersLoad = batch.NamedOfficers(pc.NamedOfficers().Append(command.Actor.Id));
         var earlierLoad = pc is LodgePetition { SameFactsAs: { Length: > 0 } earlierId } ? batch.Load<PetitionFile>(earlierId) : null;
         var lodgedCaseLoad = pc is LodgePetition { CaseId: { Length: > 0 } lodgedCaseId } ? batch.Load<CaseFile>(lodgedCaseId) : null;
         var bodyLoad = pc is RoutePetition { To: PetitionChannel.Reconsideration, Body: { Length: > 0 } bodyId } ? batch.Load<Agency>(bodyId) : null;

@@ -29,7 +29,8 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
             rc = unnamed with { Body = own };
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<ReconsiderationFile>(command);
-        var officersLoad = batch.NamedOfficers(rc.NamedOfficers());
+        // The actor is loaded with the staff the command names: a step it records alone needs its qualification (行政复议法 Art. 6).
+        var officersLoad = batch.NamedOfficers(rc.NamedOfficers().Append(command.Actor.Id));
         var caseLoad = rc is ApplyForReconsideration { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
         var bodyLoad = rc is ApplyForReconsideration { Body: { Length: > 0 } bodyId } ? batch.Load<Agency>(bodyId) : null;
         await batch.Execute(ct);

@@ -54,6 +54,20 @@ public class when_applying_for_reconsideration
     public void staff_hold_the_legal_professional_qualification_art_6() =>
         new ReconsiderationSpec([]).As("rc-unqualified").When(Apply() with { ReceivedBy = ["rc-unqualified"] }).Refused(RefusalCodes.OfficerNotCertified);
 
+    /// <summary>
+    /// A step naming no staff (an extension the head approves) is the act of the staff who record it: the same qualification
+    /// as named staff (Art. 6). The two copies of the common checks disagreed here; the one check of every proceeding asks it.
+    /// </summary>
+    [Fact]
+    public void staff_recording_a_step_alone_hold_the_legal_professional_qualification_art_6() =>
+        RepliedCase().As("rc-unqualified").When(new ExtendReconsideration(new LocalDate(2025, 4, 30), 30, "rc-head", "Complex facts"))
+            .Refused(RefusalCodes.OfficerNotCertified);
+
+    [Fact]
+    public void staff_reviewing_before_2024_record_a_step_alone_without_the_qualification_art_6() =>
+        RepliedCase().As("rc-veteran").When(new ExtendReconsideration(new LocalDate(2025, 4, 30), 30, "rc-head", "Complex facts"))
+            .Single<ReconsiderationExtended>();
+
     [Fact]
     public void enforcement_officers_do_not_act_for_the_reconsideration_body() =>
         new ReconsiderationSpec([]).As("zhang").When(Apply() with { ReceivedBy = null }).Refused(RefusalCodes.Forbidden);

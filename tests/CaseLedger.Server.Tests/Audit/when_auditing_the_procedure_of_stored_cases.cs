@@ -1,3 +1,4 @@
+using CaseLedger.Domain;
 using CaseLedger.Domain.Audit;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Server.Tests.Support;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CaseLedger.Audit;
 using CaseLedger.Cli.Audit;
+using CaseLedger.Domain;
 using CaseLedger.Domain.Audit;
 using CaseLedger.Domain.Penalty;
 using Marten;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NodaTime;
 
-namespace CaseLedger.Domain.Penalty;
+namespace CaseLedger.Domain;
 
 /// <summary>Checks of the request itself (<c>validation-failed</c>) and the railway's end.</summary>
 internal static class Valid
@@ -23,14 +23,6 @@ internal static class Valid
     public static Refusal? Documents(IReadOnlyList<string>? documents) =>
         (documents ?? []).Any(d => d is null || !IsSha256(d))
             ? Fail("documents: each entry is a SHA-256 in hex (64 characters).")
-            : null;
-
-    public static Refusal? Penalties(IReadOnlyList<PenaltyTerm>? penalties, string field) =>
-        penalties is null ? null
-        : penalties.Any(p => p is null) ? Fail($"{field} may not hold empty entries.")
-        : penalties.FirstOrDefault(p => p.Amount is < 0) is not null ? Fail($"{field}: amounts are positive yuan.")
-        : penalties.FirstOrDefault(p => p.Kind is PenaltyKind.Fine or PenaltyKind.Confiscation && p.Amount is null or 0) is { } missing
-            ? Fail($"{field}: a {Law.Kebab(missing.Kind)} needs an amount in yuan.")
             : null;
 
     /// <summary>The documents a step produced, normalised to lower-case hex: the listed ones and the named recordings.</summary>
@@ -56,4 +48,25 @@ internal static class Names
 {
     public static IEnumerable<string> Of(IEnumerable<string?>? list, params string?[] singles) =>
         (list ?? []).Concat(singles).OfType<string>().Where(id => !string.IsNullOrWhiteSpace(id)).Distinct();
+}
+
+internal static class Dates
+{
+    public static string Show(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Enum values in their kebab-case API form (e.g. <c>reconsideration-staff</c>).</summary>
+public static class Words
+{
+    public static string Kebab(Enum value)
+    {
+        var name = value.ToString();
+        var builder = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0) builder.Append('-');
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+        return builder.ToString();
+    }
 }

@@ -147,7 +147,7 @@ public static class RunCommandHandler
         {
             try
             {
-                await context.InvokeAsync<CommandResult>(effect, ct);
+                await context.InvokeAsync(effect, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -65,7 +65,7 @@ public sealed class CarryEffectHandler(ILogger<CarryEffectHandler> logger, CaseL
         chain.OnAnyException().RetryWithCooldown(100.Milliseconds(), 500.Milliseconds())
             .Then.ScheduleRetryIndefinitely(5.Seconds(), 30.Seconds(), 2.Minutes());
 
-    public async Task<CommandResult> Handle(CarryEffect effect, IMessageBus bus, CancellationToken ct)
+    public async Task Handle(CarryEffect effect, IMessageBus bus, CancellationToken ct)
     {
         // Fault injection for the crash tests only (CASELEDGER_TEST_STALL_EFFECTS): the effect never runs in this process.
         if (settings.StallEffects) await Task.Delay(Timeout.Infinite, ct);
@@ -79,6 +79,5 @@ public sealed class CarryEffectHandler(ILogger<CarryEffectHandler> logger, CaseL
         if (result.Refusal is { } refusal)
             logger.LogWarning("Effect {Command} on {Stream} ({Key}) was refused: {Code} {Message}",
                 effect.Command.GetType().Name, effect.StreamId, effect.Key, refusal.Code, refusal.Message);
-        return result;
     }
 }

@@ -29,10 +29,10 @@ public class when_caseledger_is_killed_between_a_commit_and_its_effect
 
         await using (var stalled = await ServeAsync(connection, home, stallEffects: true))
         {
-            using var client = Client(stalled.Url, TimeSpan.FromMinutes(2));
             // Each answer waits for its effect, which never comes: the requests are left hanging until the kill.
             var steps = scenario.Steps.Select(step => Task.Run(async () =>
             {
+                using var client = Client(stalled.Url, step.Token, TimeSpan.FromMinutes(2));
                 try
                 {
                     using var _ = await client.PostJsonAsync(step.Url, step.Body);
@@ -66,7 +66,7 @@ public class when_caseledger_is_killed_between_a_commit_and_its_effect
         Assert.Equal(1, await CountAsync(connection, scenario.ReconsideredCase, "remedy_ended"));
         Assert.Equal(1, await CountAsync(connection, routedTo, "reconsideration_applied"));
         Assert.Equal(1, await CountAsync(connection, scenario.PetitionCase, "remedy_started"));
-        using var reader = Client(restarted.Url, TimeSpan.FromSeconds(30));
+        using var reader = Client(restarted.Url, ServerFixture.AdminToken, TimeSpan.FromSeconds(30));
         var reconsidered = await (await reader.GetAsync($"/api/cases/{scenario.ReconsideredCase}")).AssertOkAsync();
         Assert.Equal(scenario.ReconsiderationId, (string?)reconsidered["revocation"]!["remedyId"]);
         var routed = await (await reader.GetAsync($"/api/reconsiderations/{routedTo}")).AssertOkAsync();
@@ -81,14 +81,15 @@ public class when_caseledger_is_killed_between_a_commit_and_its_effect
         ["CASELEDGER_TEST_STALL_EFFECTS"] = stallEffects ? "1" : null,
     });
 
-    private static HttpClient Client(Uri url, TimeSpan timeout)
+    private static HttpClient Client(Uri url, string token, TimeSpan timeout)
     {
         var client = new HttpClient { BaseAddress = url, Timeout = timeout };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerFixture.AdminToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
-    private sealed record Step(string Url, object Body, string StreamId, string CommittedType);
+    /// <summary>A step to send, by the staff who record it (administrators record no step).</summary>
+    private sealed record Step(string Url, object Body, string StreamId, string CommittedType, string Token);
 
     /// <summary>Three proceedings, each one step before its effect on a linked stream.</summary>
     private sealed record Scenario(string ReconsideredCase, string ReconsiderationId, string SuedCase, string PetitionCase, string PetitionId,
@@ -109,7 +110,7 @@ public class when_caseledger_is_killed_between_a_commit_and_its_effect
             });
 
             var suedCase = await server.PublishedCaseAsync(staff);
-            var suit = (string)(await (await server.Client().PostJsonAsync("/api/litigations", new
+            var suit = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/litigations", new
             {
                 caseId = suedCase, court = "济南市历下区人民法院",
                 plaintiff = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
@@ -123,7 +124,7 @@ public class when_caseledger_is_killed_between_a_commit_and_its_effect
             });
 
             var petitionCase = await server.PublishedCaseAsync(staff);
-            var petition = (string)(await (await server.Client().PostJsonAsync("/api/petitions", new
+            var petition = (string)(await (await server.Client(staff.TokenOf(staff.Investigator1)).PostJsonAsync("/api/petitions", new
             {
                 petitioner = new { kind = "organisation", name = "济南某食品有限公司", idNumber = "91370100MA3C000000" },
                 subject = "对罚款决定不服", lodgedOn = "2026-02-02", caseId = petitionCase, staff = officers,
@@ -132,13 +133,14 @@ public class when_caseledger_is_killed_between_a_commit_and_its_effect
             return new Scenario(reconsideredCase, reconsideration, suedCase, petitionCase, petition,
             [
                 new Step($"/api/reconsiderations/{reconsideration}/serve-decision", new { servedOn = "2026-02-27", staff = new[] { body.Staff1 } },
-                    reconsideration, "reconsideration_decision_served"),
-                new Step($"/api/litigations/{suit}/record-finality", new { on = "2026-02-28", staff = officers }, suit, "judgment_became_final"),
+                    reconsideration, "reconsideration_decision_served", Recorders.Of(server, body.BodyId)),
+                new Step($"/api/litigations/{suit}/record-finality", new { on = "2026-02-28", staff = officers }, suit, "judgment_became_final",
+                    staff.TokenOf(staff.Head)),
                 new Step($"/api/petitions/{petition}/route", new
                 {
                     to = "reconsideration", routedOn = "2026-02-05", reason = "属于行政复议受理范围", knewOn = "2025-03-10", remedyNoticeGiven = false,
-                    body = "济南市人民政府", staff = officers,
-                }, petition, "petition_routed"),
+                    body = body.BodyId, staff = officers,
+                }, petition, "petition_routed", staff.TokenOf(staff.Investigator1)),
             ]);
         }
     }

@@ -51,7 +51,7 @@ public static class RunCommandHandler
         CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = await RunAsync(message, store, deciders, clock, checkpoints, highWater, bus, ct);
+        var result = await RunAsync(message, store, deciders, clock, checkpoints, highWater, outbox, context, settings, logger, ct);
         CommandMetrics.Record(message, result, started);
         return result;
     }
@@ -63,7 +63,10 @@ public static class RunCommandHandler
         IClock clock,
         CheckpointService checkpoints,
         FeedHighWater highWater,
-        IMessageBus bus,
+        OutboxedSessionFactory outbox,
+        IMessageContext context,
+        CaseLedgerSettings settings,
+        ILogger<RunCommand> logger,
         CancellationToken ct)
     {
         var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))

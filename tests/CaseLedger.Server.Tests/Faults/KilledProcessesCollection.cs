@@ -1,6 +1,6 @@
 namespace CaseLedger.Server.Tests.Faults;
 
-/// <summary>The tests that start <c>caseledger serve</c> processes and kill them run one after another: each child is a whole server.</summary>
+/// <summary>The tests that kill servers (caseledger serve processes, a PostgreSQL primary) run one after another: each is a whole server under load.</summary>
 [CollectionDefinition(Name)]
 public sealed class KilledProcessesCollection
 {

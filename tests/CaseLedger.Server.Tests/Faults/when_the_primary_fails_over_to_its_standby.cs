@@ -16,6 +16,7 @@ namespace CaseLedger.Server.Tests.Faults;
 /// (Target Session Attributes=read-write). Writers run; the primary is killed (SIGKILL) and the standby promoted, as Patroni
 /// would. Every acknowledged command is on the new primary, each key sent again is recorded once, and the audit is clean.
 /// </summary>
+[Collection(KilledProcessesCollection.Name)]
 public class when_the_primary_fails_over_to_its_standby(ITestOutputHelper output)
 {
     private const int Writers = 4;

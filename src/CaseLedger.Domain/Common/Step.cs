@@ -119,7 +119,8 @@ internal sealed record Step(LocalDate On)
         if (Authorization.MayRecord(actor, where.Agencies, where.Writers, where.What) is { } refused)
             return refused;
         // Administrators keep the register and record no step (docs/access.md); only CaseLedger itself carries effects.
-        var recordsForOthers = actor.IsSystem || actor.Has(Role.AgencyHead);
+        // CaseLedger carries a routed petition's application onto a linked proceeding; it records no officer's step on a case.
+        var recordsForOthers = actor.Has(Role.AgencyHead) || (actor.IsSystem && where.Staffing is not null);
         if (actor.Has(Role.Auxiliary) && !actor.Has(Role.EnforcementOfficer) && !recordsForOthers)
             return new Refusal(RefusalCodes.Forbidden, "Auxiliary staff never sign, approve or decide (I1).");
         var named = Acting(where);

@@ -1,29 +1,3 @@
-using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using CaseLedger.Access;
-using CaseLedger.Audit;
-using CaseLedger.Calendar;
-using CaseLedger.Cases;
-using CaseLedger.Commands;
-using CaseLedger.Domain;
-using CaseLedger.Domain.Penalty;
-using CaseLedger.Domain.Reconsideration;
-using CaseLedger.Hosting;
-using CaseLedger.Json;
-using CaseLedger.Server;
-using CaseLedger.Subscriptions;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using NodaTime;
-using Npgsql;
-using NpgsqlTypes;
-using Wolverine;
-
 namespace CaseLedger.Cli.Bench;
 
 /// <summary>How long one new event takes to reach a webhook and the live streams.</summary>

@@ -51,115 +51,105 @@ public static class RunCommandHandler
         CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var result = await RunAsync(message, store, deciders, clock, checkpoints, highWater, outbox, context, settings, logger, ct);
+        var result = await RunAsync();
+        // Counted once, whichever way the command ended (telemetry; nothing is collected unless exported).
         CommandMetrics.Record(message, result, started);
         return result;
-    }
 
-    private static async Task<CommandResult> RunAsync(
-        RunCommand message,
-        IDocumentStore store,
-        IEnumerable<IStreamDecider> deciders,
-        IClock clock,
-        CheckpointService checkpoints,
-        FeedHighWater highWater,
-        OutboxedSessionFactory outbox,
-        IMessageContext context,
-        CaseLedgerSettings settings,
-        ILogger<RunCommand> logger,
-        CancellationToken ct)
-    {
-        var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
-            ?? throw new InvalidOperationException($"No decider handles {message.Command.GetType().Name}.");
-        // PostgreSQL's jsonb cannot hold a NUL: refused here, whatever sent the command, rather than failing in the database.
-        if (HoldsNul(message.Command))
-            return CommandResult.Refused(message.StreamId, new Refusal(RefusalCodes.ValidationFailed, "A text of the command holds a NUL character (U+0000)."));
-        var answerId = message.IdempotencyKey is { } key ? IdempotentAnswer.IdFor(message.Actor.Id, key) : null;
-        var requestHash = answerId is null ? "" : RequestHash(message);
-
-        // A key is not looked up before deciding: a first request (the usual case) would pay a round trip for nothing. A
-        // repeated one is decided again, and its stored answer returned where the decision is refused, appends nothing,
-        // or fails at commit on the answer already stored under the key; nothing it decided is kept.
-        // Enlisted in the outbox: the effects published below are committed with the events and flushed after the commit.
-        await using var session = outbox.OpenSession(context);
-        session.LastModifiedBy = message.Actor.Id;
-        session.CorrelationId = message.CorrelationId;
-        session.CausationId = message.IdempotencyKey;
-        // One connection from the first read to the commit: the read and the write do not each check one out of the pool.
-        await session.BeginTransactionAsync(ct);
-
-        PendingAppend pending;
-        try
+        async Task<CommandResult> RunAsync()
         {
-            pending = await decider.DecideAsync(message, session, clock.GetCurrentInstant(), ct);
-        }
-        catch (ConcurrencyException)
-        {
-            // A repeated request with its original If-Match: the stream has moved on by its own first answer.
-            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } answered)
-                return answered;
-            return Conflict(message);
-        }
+            var decider = deciders.FirstOrDefault(d => d.Handles(message.Command))
+                ?? throw new InvalidOperationException($"No decider handles {message.Command.GetType().Name}.");
+            // PostgreSQL's jsonb cannot hold a NUL: refused here, whatever sent the command, rather than failing in the database.
+            if (HoldsNul(message.Command))
+                return CommandResult.Refused(message.StreamId, new Refusal(RefusalCodes.ValidationFailed, "A text of the command holds a NUL character (U+0000)."));
+            var answerId = message.IdempotencyKey is { } key ? IdempotentAnswer.IdFor(message.Actor.Id, key) : null;
+            var requestHash = answerId is null ? "" : RequestHash(message);
 
-        if (pending.Decision.Refusal is not null || pending.Decision.Events.Count == 0)
-        {
-            // An identical request with the same key may have committed before: its answer is ours.
-            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } raced)
-                return raced;
-            return pending.Decision.Refusal is { } refusal
-                ? CommandResult.Refused(message.StreamId, refusal)
-                : new CommandResult(message.StreamId, pending.VersionBefore, []);
-        }
+            // A key is not looked up before deciding: a first request (the usual case) would pay a round trip for nothing. A
+            // repeated one is decided again, and its stored answer returned where the decision is refused, appends nothing,
+            // or fails at commit on the answer already stored under the key; nothing it decided is kept.
+            // Enlisted in the outbox: the effects published below are committed with the events and flushed after the commit.
+            await using var session = outbox.OpenSession(context);
+            session.LastModifiedBy = message.Actor.Id;
+            session.CorrelationId = message.CorrelationId;
+            session.CausationId = message.IdempotencyKey;
+            // One connection from the first read to the commit: the read and the write do not each check one out of the pool.
+            await session.BeginTransactionAsync(ct);
 
-        var appended = pending.Append(pending.Decision.Events);
-        await EventChain.SealAsync(session, message.StreamId, pending.VersionBefore, appended, message.Actor.Id, clock.GetCurrentInstant(), ct, pending.ChainHead);
-        if (answerId is not null)
-        {
-            session.Insert(new IdempotentAnswer
-            {
-                Id = answerId,
-                RequestHash = requestHash,
-                StreamId = message.StreamId,
-                // Versions are assigned at commit; FetchForWriting already knows where they start.
-                FromVersion = pending.VersionBefore + 1,
-                ToVersion = pending.VersionBefore + appended.Count,
-            });
-        }
-
-        var effects = pending.Effects?.Invoke(appended).ToList() ?? [];
-        var recheck = new DeliveryOptions { ScheduleDelay = settings.EffectRecheckDelay };
-        foreach (var effect in effects)
-            await context.PublishAsync(effect, recheck);
-
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException or ExistingStreamIdCollisionException)
-        {
-            // Two identical requests raced: the one that committed first holds the answer.
-            if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } first)
-                return first;
-            return Conflict(message);
-        }
-
-        checkpoints.Committed(appended.Max(e => e.Sequence));
-        highWater.Committed();
-
-        foreach (var effect in effects)
-        {
+            PendingAppend pending;
             try
             {
-                await context.InvokeAsync(effect, ct);
+                pending = await decider.DecideAsync(message, session, clock.GetCurrentInstant(), ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (ConcurrencyException)
             {
-                // The events are committed, and so is the effect's durable copy: it carries the effect after the delay.
-                logger.LogWarning(e, "Effect {Key} on {Stream} failed; its durable copy carries it.", effect.Key, effect.StreamId);
+                // A repeated request with its original If-Match: the stream has moved on by its own first answer.
+                if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } answered)
+                    return answered;
+                return Conflict(message);
             }
-        }
 
-        return Result(message.StreamId, appended, pending.IssuedToken);
+            if (pending.Decision.Refusal is not null || pending.Decision.Events.Count == 0)
+            {
+                // An identical request with the same key may have committed before: its answer is ours.
+                if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } raced)
+                    return raced;
+                return pending.Decision.Refusal is { } refusal
+                    ? CommandResult.Refused(message.StreamId, refusal)
+                    : new CommandResult(message.StreamId, pending.VersionBefore, []);
+            }
+
+            var appended = pending.Append(pending.Decision.Events);
+            await EventChain.SealAsync(session, message.StreamId, pending.VersionBefore, appended, message.Actor.Id, clock.GetCurrentInstant(), ct, pending.ChainHead);
+            if (answerId is not null)
+            {
+                session.Insert(new IdempotentAnswer
+                {
+                    Id = answerId,
+                    RequestHash = requestHash,
+                    StreamId = message.StreamId,
+                    // Versions are assigned at commit; FetchForWriting already knows where they start.
+                    FromVersion = pending.VersionBefore + 1,
+                    ToVersion = pending.VersionBefore + appended.Count,
+                });
+            }
+
+            var effects = pending.Effects?.Invoke(appended).ToList() ?? [];
+            var recheck = new DeliveryOptions { ScheduleDelay = settings.EffectRecheckDelay };
+            foreach (var effect in effects)
+                await context.PublishAsync(effect, recheck);
+
+            try
+            {
+                await session.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException or ExistingStreamIdCollisionException)
+            {
+                // Two identical requests raced: the one that committed first holds the answer.
+                if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } first)
+                    return first;
+                return Conflict(message);
+            }
+
+            checkpoints.Committed(appended.Max(e => e.Sequence));
+            highWater.Committed();
+
+            foreach (var effect in effects)
+            {
+                try
+                {
+                    await context.InvokeAsync(effect, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The events are committed, and so is the effect's durable copy: it carries the effect after the delay.
+                    logger.LogWarning(e, "Effect {Key} on {Stream} failed; its durable copy carries it.", effect.Key, effect.StreamId);
+                }
+            }
+
+            return Result(message.StreamId, appended, pending.IssuedToken);
+        }
     }
 
     private static CommandResult Conflict(RunCommand message) => CommandResult.Refused(message.StreamId, new Refusal(

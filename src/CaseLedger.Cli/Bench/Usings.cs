@@ -1,0 +1,26 @@
+// The namespaces every scenario of the benchmark uses (one file a scenario, one list of usings).
+global using System.Globalization;
+global using System.Net.Http.Headers;
+global using System.Text;
+global using System.Text.Json;
+global using CaseLedger.Access;
+global using CaseLedger.Audit;
+global using CaseLedger.Calendar;
+global using CaseLedger.Cases;
+global using CaseLedger.Commands;
+global using CaseLedger.Domain;
+global using CaseLedger.Domain.Penalty;
+global using CaseLedger.Domain.Reconsideration;
+global using CaseLedger.Hosting;
+global using CaseLedger.Json;
+global using CaseLedger.Server;
+global using CaseLedger.Subscriptions;
+global using JasperFx.Events;
+global using Marten;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.Extensions.DependencyInjection;
+global using Microsoft.Extensions.Logging;
+global using NodaTime;
+global using Npgsql;
+global using NpgsqlTypes;
+global using Wolverine;

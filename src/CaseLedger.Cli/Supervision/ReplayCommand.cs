@@ -52,7 +52,7 @@ public static class ReplayCommand
                 step.RecordedAt.ToString(),
                 step.BusinessDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
                 Markup.Escape(step.Type),
-                Markup.Escape(string.Join(", ", step.Officers.Select(o => $"{o.OfficerId} {Kebab(o.Capacity)}{(o.CertificateNumber is null ? "" : $" ({o.CertificateNumber})")}"))),
+                Markup.Escape(string.Join(", ", step.Officers.Select(o => $"{o.OfficerId} {Words.Kebab(o.Capacity)}{(o.CertificateNumber is null ? "" : $" ({o.CertificateNumber})")}"))),
                 Markup.Escape(step.Actor ?? ""));
         }
         AnsiConsole.Write(table);
@@ -76,5 +76,4 @@ public static class ReplayCommand
 
     private static string Show(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Kebab(Enum value) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 }

@@ -181,7 +181,7 @@ public static class AccessRules
         var roles = Enum.GetValues<Role>();
         var text = new StringBuilder();
         text.Append("| endpoint | what |");
-        foreach (var role in roles) text.Append(' ').Append(System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString())).Append(" |");
+        foreach (var role in roles) text.Append(' ').Append(Words.Kebab(role)).Append(" |");
         text.Append('\n').Append("|---|---|");
         foreach (var _ in roles) text.Append("---|");
         text.Append('\n');

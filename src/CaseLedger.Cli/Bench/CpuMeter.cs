@@ -29,15 +29,21 @@ public sealed class CpuMeter(string? postgresDataDirectory)
         var pidFile = Path.Combine(postgresDataDirectory, "postmaster.pid");
         if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var postmaster)) return null;
 
-        double ticks = 0;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        // A child that exits during the scan would be counted twice (alive, then in the postmaster's exited children) or not at
+        // all, and a window's CPU could come out negative: the scan is taken again until no child exited while it ran.
+        for (var attempt = 0; ; attempt++)
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
-            if (Stat(pid) is not { } stat) continue;
-            if (pid == postmaster) ticks += stat.Own + stat.ExitedChildren;
-            else if (stat.Parent == postmaster) ticks += stat.Own;
+            if (Stat(postmaster) is not { } before) return null;
+            double children = 0;
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == postmaster) continue;
+                if (Stat(pid) is { } stat && stat.Parent == postmaster) children += stat.Own;
+            }
+            if (Stat(postmaster) is not { } after) return null;
+            if (after.ExitedChildren == before.ExitedChildren || attempt == 4)
+                return (after.Own + after.ExitedChildren + children) * MillisecondsPerTick;
         }
-        return ticks * MillisecondsPerTick;
     }
 
     private static (int Parent, double Own, double ExitedChildren)? Stat(int pid)

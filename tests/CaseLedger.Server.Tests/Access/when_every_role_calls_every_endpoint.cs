@@ -195,7 +195,9 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
 
     private async Task<long> EventCountAsync(NpgsqlConnection log)
     {
-        await using var count = new NpgsqlCommand($"select count(*) from {server.Store.Options.Events.DatabaseSchemaName}.mt_events", log);
+        // Signed checkpoints are recorded in the log by the signing duty in the background, whoever calls: not a write of the caller's.
+        await using var count = new NpgsqlCommand(
+            $"select count(*) from {server.Store.Options.Events.DatabaseSchemaName}.mt_events where stream_id <> '{CaseLedger.Commands.StreamKeys.Checkpoints}'", log);
         return (long)(await count.ExecuteScalarAsync())!;
     }
 

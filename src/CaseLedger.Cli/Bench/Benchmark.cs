@@ -121,6 +121,7 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         await CommandsOverHttpAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
         await PeakMemoryAsync(settings, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
         await StartUpAsync(settings, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
+        await TwoProcessesAsync(settings, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
         await ReplayAsync(store, bus, evidence, FiledCaseAsync);
         // Before the board's 100,000 seeded documents, whose autovacuum would otherwise run under the verification.
         await VerificationAsync(app.Services.GetRequiredService<StoredLog>());

@@ -52,6 +52,9 @@ public class when_running_the_benchmark
         Assert.Single(figures, f => f.Group == "memory" && f.Unit == "MB peak" && f.Met is not null);
         // Fresh serve processes timed to their first command (issue #18), judged against the 1 s target.
         Assert.Single(figures, f => f.Group == "start-up" && f.Unit == "ms worst" && f.Operations == 3 && f.Met is not null);
+        // Two serve processes on one database against one, alternately at the same concurrency (issue #22).
+        Assert.All(new[] { 4, 16 }, concurrency => Assert.Single(figures, f => f.Group == "scale" && f.Concurrency == concurrency
+            && f.ComparedWith == "one serve process" && f.ReferencePerSecond > 0 && f.Ratio == f.PerSecond / f.ReferencePerSecond));
         Assert.Contains(figures, f => f.Group == "rebuild" && f.Ratio > 0);
         Assert.Contains(figures, f => f.Group == "verification" && f.Ratio > 0);
         Assert.All(figures, f => Assert.True(f.PerSecond > 0, f.Name));

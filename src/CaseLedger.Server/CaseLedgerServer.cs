@@ -5,6 +5,7 @@ using CaseLedger.Json;
 using CaseLedger.Server.Audit;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
+using CaseLedger.Server.Pages;
 using CaseLedger.Server.Register;
 using CaseLedger.Server.Supervision;
 using CaseLedger.Server.Remedies;
@@ -49,6 +50,7 @@ public static class CaseLedgerServer
         // answered as problem+json with a stable code below, not as an empty 400.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(ApiDocument.Configure);
+        builder.Services.AddConsole();
         if ((singleSignOn ?? SingleSignOn.FromEnvironment()) is { } sso)
         {
             sso.Register(builder.Services, settings.Clock);
@@ -123,6 +125,7 @@ public static class CaseLedgerServer
         app.MapFeed();
         app.MapIntegrators();
         app.MapSubscriptions();
+        app.UseConsole();
         return app;
     }
 

@@ -159,7 +159,8 @@ public static class AccessRules
     public static IApplicationBuilder UseAccessRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         // The endpoint ASP.NET selects for a method it does not take answers 405 itself.
-        if (context.GetEndpoint() is RouteEndpoint endpoint && context.Items.ContainsKey(Authentication.ActorKey)
+        // The web pages check the same table themselves (Pages/ConsolePage), by the API endpoint each page shows.
+        if (context.GetEndpoint() is RouteEndpoint endpoint && context.Items.ContainsKey(Authentication.ActorKey) && !Pages.ConsoleHost.IsPage(context.Request.Path)
             && endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(context.Request.Method) == true)
         {
             var rule = For(context.Request.Method, endpoint.RoutePattern.RawText ?? "");

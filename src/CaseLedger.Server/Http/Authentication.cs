@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseLedger.Server.Http;
 
-/// <summary>Bearer tokens on every endpoint but GET /health: the token names the actor recorded on every event.</summary>
+/// <summary>Bearer tokens on every endpoint but GET /health and the web pages: the token names the actor recorded on every event.</summary>
 public static class Authentication
 {
     public const string ActorKey = "caseledger.actor";
@@ -16,8 +16,9 @@ public static class Authentication
 
     public static IApplicationBuilder UseBearerTokens(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        // Every endpoint but the health check needs a token (the OpenAPI document included).
-        if (context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+        // Every endpoint but the health check needs a token (the OpenAPI document included); the web pages sign in with a
+        // session cookie of their own path (Pages/ConsoleHost), which no API endpoint accepts.
+        if (context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal) || Pages.ConsoleHost.IsPage(context.Request.Path))
         {
             await next(context);
             return;

@@ -92,10 +92,13 @@ public sealed class TokenResolver
     }
 
     /// <summary>The actor, or null for an unknown token or one whose officer is not registered.</summary>
-    public async Task<Actor?> ResolveAsync(string token, CancellationToken ct)
+    public Task<Actor?> ResolveAsync(string token, CancellationToken ct) => ResolveHashAsync(ApiTokens.Hash(token), ct);
+
+    /// <summary>The actor of the token whose SHA-256 is <paramref name="tokenHash"/> (what the console's session cookie keeps), as <see cref="ResolveAsync"/>.</summary>
+    public async Task<Actor?> ResolveHashAsync(string tokenHash, CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(_sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = ApiTokens.Hash(token) });
+        command.Parameters.Add(new NpgsqlParameter { Value = tokenHash });
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         if (!await reader.IsDBNullAsync(3, ct)

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Claims;
+using CaseLedger.Access;
+using CaseLedger.Server.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseLedger.Server.Pages;
+
+/// <summary>
+/// The web pages (issue 21): the supervisors' console under <see cref="ConsolePath"/>, signed in with a session cookie that
+/// ASP.NET Core's cookie authentication issues for an officer's API token, and the public pages under <see cref="PublicPath"/>,
+/// open to anyone. The API keeps its bearer tokens: the cookie is scoped to the console's path, and the bearer middleware
+/// refuses every <c>/api</c> request without an Authorization header, so a cookie alone opens nothing there (no cross-site
+/// request into the API). Pages are in zh-CN unless the reader switches to English (a culture cookie or <c>?culture=en</c>).
+/// </summary>
+public static class ConsoleHost
+{
+    public const string ConsolePath = "/console";
+    public const string PublicPath = "/public";
+    public const string Scheme = "CaseLedger.Console";
+    public const string Policy = "console";
+    /// <summary>The claim holding the SHA-256 of the token signed in with: each request resolves it again, as the bearer middleware does.</summary>
+    public const string TokenHashClaim = "caseledger:token-sha256";
+
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    /// <summary>Pages the bearer middleware and the API's access table leave to the cookie scheme (or to no sign-in).</summary>
+    public static bool IsPage(PathString path) =>
+        path.StartsWithSegments(ConsolePath, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(PublicPath, StringComparison.OrdinalIgnoreCase);
+
+    public static IServiceCollection AddConsole(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.AddScoped<SupervisionReads>();
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Console", Policy);
+            o.Conventions.AllowAnonymousToPage("/Console/SignIn");
+        }).AddViewLocalization();
+        services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "caseledger.console";
+            o.Cookie.Path = ConsolePath;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = ConsolePath + "/sign-in";
+            o.LogoutPath = ConsolePath + "/sign-out";
+            o.ReturnUrlParameter = "back";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ResolveActorAsync;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        return services;
+    }
+
+    public static WebApplication UseConsole(this WebApplication app)
+    {
+        // Only on the pages: the API neither reads the cookie nor changes its culture.
+        app.UseWhen(context => IsPage(context.Request.Path), pages => pages
+            .UseRequestLocalization(o =>
+            {
+                o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+                o.SupportedCultures = Cultures;
+                o.SupportedUICultures = Cultures;
+                // zh-CN unless the reader chose: the browser's language is not asked.
+                o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+            })
+            .UseAuthentication()
+            .UseAuthorization());
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>The claims of a session: the token's hash only (never the token), resolved again on each request.</summary>
+    public static ClaimsPrincipal Principal(string token) =>
+        new(new ClaimsIdentity([new Claim(TokenHashClaim, ApiTokens.Hash(token))], Scheme));
+
+    /// <summary>
+    /// Each request resolves the session's token as the bearer middleware resolves a bearer token: a token revoked or expired, or an
+    /// officer deactivated, ends the session at once. The actor is kept where <see cref="Authentication.Actor"/> reads it.
+    /// </summary>
+    private static async Task ResolveActorAsync(CookieValidatePrincipalContext context)
+    {
+        var hash = context.Principal?.FindFirst(TokenHashClaim)?.Value;
+        var resolver = context.HttpContext.RequestServices.GetRequiredService<TokenResolver>();
+        if (hash is null || await resolver.ResolveHashAsync(hash, context.HttpContext.RequestAborted) is not { } actor)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+            return;
+        }
+        context.HttpContext.Items[Authentication.ActorKey] = actor;
+    }
+}

@@ -16,6 +16,30 @@ public sealed record ReadScope(bool All, IReadOnlySet<string> Agencies)
     }
 
     public bool Covers(string agencyId) => All || Agencies.Contains(agencyId);
+
+    /// <summary>Whether one of <paramref name="agencies"/> (a linked proceeding's) is covered.</summary>
+    public bool CoversAny(IEnumerable<string?> agencies) => All || agencies.Any(a => a is { Length: > 0 } && Agencies.Contains(a));
+
+    /// <summary>Refused unless the scope covers <paramref name="agencyId"/>.</summary>
+    public Refusal? Reads(string agencyId, string what = "the records") =>
+        Covers(agencyId) ? null : Authorization.Forbidden($"the reader may not read {what} of '{agencyId}': its staff read it, and supervisors and auditors within the scope an administrator grants");
+
+    /// <summary>
+    /// The agency a list (the deadline board, a queue) is about: the one asked for when the scope covers it, else the only
+    /// one the scope covers; null means every agency. A reader of several agencies but not all names one.
+    /// </summary>
+    public (string? Agency, Refusal? Refusal) ListAgency(string? asked)
+    {
+        if (asked is { Length: > 0 }) return (asked, Reads(asked));
+        if (All) return (null, null);
+        return Agencies.Count switch
+        {
+            1 => (Agencies.First(), null),
+            0 => (null, Authorization.Forbidden("the reader reads no agency's records")),
+            _ => (null, new Refusal(RefusalCodes.ValidationFailed,
+                $"Name the agency (?agency=): you read {string.Join(", ", Agencies.Order(StringComparer.Ordinal))}.")),
+        };
+    }
 }
 
 /// <summary>
@@ -71,7 +95,10 @@ public static class Authorization
             : Forbidden($"'{actor.Id}' may not read {what} of '{string.Join("' or '", list)}': its staff read it, and supervisors and auditors within the scope an administrator grants");
     }
 
-    /// <summary>The scope of agencies an actor reads in lists (deadlines, queues): null for every agency.</summary>
+    /// <summary>
+    /// The agencies an actor reads (deadlines, queues, figures, case files): what the engine's supervision queries are given.
+    /// <c>ListScope(actor).Covers(a)</c> is <see cref="MayRead"/>.
+    /// </summary>
     public static ReadScope ListScope(Actor actor) =>
         actor.Has(Role.Admin) ? ReadScope.Everything
         : Overseers.Any(actor.Has) ? actor.Scope.All ? ReadScope.Everything

@@ -22,24 +22,6 @@ public static class Reading
         Authorization.MayReadAny(context.Actor(), agencies, what) is { } refused ? Problems.Of(refused, context.Request.Path) : null;
 
     /// <summary>
-    /// The agency a list is about: the one asked for (when the actor may read it), else the only one the actor reads;
-    /// null means every agency. An actor who reads several but not all names one with <c>?agency=</c>.
-    /// </summary>
-    public static (string? Agency, IResult? Problem) AgencyScope(this HttpContext context, string? asked)
-    {
-        if (asked is { Length: > 0 }) return (asked, context.MayRead(asked));
-        var scope = Authorization.ListScope(context.Actor());
-        if (scope.All) return (null, null);
-        return scope.Agencies.Count switch
-        {
-            1 => (scope.Agencies.First(), null),
-            0 => (null, Problems.Of(Authorization.Forbidden($"'{context.Actor().Id}' reads no agency's records"), context.Request.Path)),
-            _ => (null, Problems.Of(RefusalCodes.ValidationFailed,
-                $"Name the agency with ?agency=: you read {string.Join(", ", scope.Agencies.Order(StringComparer.Ordinal))}.", context.Request.Path)),
-        };
-    }
-
-    /// <summary>
     /// An instant in the years whose working days CaseLedger can count (<see cref="StatutoryHolidays.FirstYear"/>–<see cref="StatutoryHolidays.LastYear"/>):
     /// a case as it stood in year 9999 has deadlines nobody can count, so such a query is not valid (400), not a server error.
     /// </summary>

@@ -1,4 +1,5 @@
 using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Penalty;
 using Marten;
@@ -85,6 +86,14 @@ public sealed class AgencyFiguresQuery
             from {remedies} c, jsonb_to_record(c.data) as f("decisionType" text, corrected boolean, judgment text)
             where c.agency_id = $1
             """];
+    }
+
+    /// <summary>The figures of a registered agency that the reader's scope covers, on <paramref name="today"/>.</summary>
+    public async Task<Answer<AgencyFigures>> ReadAsync(IQuerySession session, ReadScope reader, string agencyId, LocalDate today, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Agency>(agencyId, ct) is null) return new Refusal(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.");
+        if (reader.Reads(agencyId) is { } refused) return refused;
+        return await ForAsync(agencyId, today, ct);
     }
 
     public async Task<AgencyFigures> ForAsync(string agencyId, LocalDate today, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Penalty;
@@ -31,10 +32,22 @@ public sealed record AuditStep(
     string? ChainHash,
     string? CorrelationId);
 
+/// <summary>A case's audit trail: every recorded step, up to the case's current <see cref="Version"/>.</summary>
+public sealed record CaseAuditTrail(string CaseId, string AgencyId, long Version, IReadOnlyList<AuditStep> Steps);
+
 public static class AuditTrail
 {
     /// <summary>The event header that the integrity chain writes.</summary>
     public const string ChainHashHeader = "chainHash";
+
+    /// <summary>The audit trail of a case whose agency the reader's scope covers; not-found when there is no such case.</summary>
+    public static async Task<Answer<CaseAuditTrail>> ReadAsync(IQuerySession session, ReadScope reader, string caseId, CancellationToken ct)
+    {
+        var events = StreamKeys.IsCaseId(caseId) ? await session.Events.FetchStreamAsync(caseId, token: ct) : [];
+        if (Replay.AgencyOf(events) is not { } agency) return new Refusal(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.");
+        if (reader.Reads(agency) is { } refused) return refused;
+        return new CaseAuditTrail(caseId, agency, events[^1].Version, await ForAsync(session, events, ct));
+    }
 
     public static async Task<IReadOnlyList<AuditStep>> ForAsync(IQuerySession session, IReadOnlyList<IEvent> events, CancellationToken ct)
     {

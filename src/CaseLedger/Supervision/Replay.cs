@@ -1,4 +1,5 @@
 using CaseLedger.Cases;
+using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Penalty;
 using JasperFx.Events;
@@ -13,6 +14,23 @@ public sealed record ReplayedCase(string CaseId, PenaltyCaseState State, long Ve
 
 public static class Replay
 {
+    /// <summary>
+    /// The case as it stood at <paramref name="asOf"/> or at <paramref name="version"/> (one of the two), for a reader whose
+    /// scope covers its agency; not-found when the case had no event then.
+    /// </summary>
+    public static async Task<Answer<ReplayedCase>> ReadAsync(
+        IQuerySession session, ReadScope reader, string caseId, Instant? asOf, long? version, CancellationToken ct)
+    {
+        if (asOf is null && version is null)
+            return new Refusal(RefusalCodes.ValidationFailed, "Give asOf (an instant) or version (a stream version); GET /api/cases/{id} is the case now.");
+        if (asOf is not null && version is not null)
+            return new Refusal(RefusalCodes.ValidationFailed, "Give asOf or version, not both.");
+        if (version is < 1) return Paging.Invalid("version", 1, int.MaxValue);
+        var replayed = StreamKeys.IsCaseId(caseId) ? await StateAsync(session, caseId, asOf, version, ct) : null;
+        if (replayed is null) return new Refusal(RefusalCodes.NotFound, $"Case '{caseId}' had no event at that moment.");
+        return reader.Reads(replayed.State.AgencyId) is { } refused ? refused : replayed;
+    }
+
     /// <summary>
     /// The case as of an instant (events recorded at or before it) or, when given, a version; null when the
     /// case had no event yet. Folds from the nearest <see cref="CaseSnapshot"/> (<see cref="CaseHistory"/>).

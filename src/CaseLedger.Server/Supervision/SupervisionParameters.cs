@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using CaseLedger.Supervision;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CaseLedger.Server.Supervision;
+
+/// <summary>
+/// The query parameters of the board and the queues in the OpenAPI document. The endpoints read them from the query string
+/// themselves, so that a malformed one is answered validation-failed as problem+json; ASP.NET cannot infer them.
+/// </summary>
+internal static class SupervisionParameters
+{
+    public static Task Board(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        Add(operation, "agency", "The agency whose proceedings are listed (its own cases, and the linked proceedings it decides or defends); "
+            + "by default the only one the caller reads, or all for a reader of every agency.", Text());
+        Add(operation, "kind", "One kind of proceeding; all by default.", Text(DeadlineBoardFilter.Kinds));
+        Add(operation, "status", "The deadlines listed (domain.md §8.5); open by default.", Text(DeadlineBoardFilter.Statuses, DeadlineBoardFilter.Open));
+        Add(operation, "within", "For due-soon: how many days ahead.", Whole(0, DeadlineBoardFilter.MaxWithin, DeadlineBoardFilter.DefaultWithin));
+        return Paging(operation);
+    }
+
+    public static Task Queue(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        foreach (var parameter in operation.Parameters ?? [])
+            if (parameter is OpenApiParameter { Name: "queue" } queue) queue.Schema = Text(ReviewQueues.All);
+        Add(operation, "agency", "The agency whose proceedings are listed; by default the only one the caller reads, or all for a reader of every agency.", Text());
+        return Paging(operation);
+    }
+
+    private static Task Paging(OpenApiOperation operation)
+    {
+        Add(operation, "offset", "Proceedings skipped: the nextOffset of the previous page.", Whole(0, int.MaxValue, 0));
+        Add(operation, "limit", "At most this many proceedings on the page.", Whole(1, CaseLedger.Supervision.Paging.MaxLimit, CaseLedger.Supervision.Paging.DefaultLimit));
+        return Task.CompletedTask;
+    }
+
+    private static void Add(OpenApiOperation operation, string name, string description, OpenApiSchema schema)
+    {
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Query, Description = description, Schema = schema });
+    }
+
+    private static OpenApiSchema Text(IEnumerable<string>? values = null, string? @default = null) => new()
+    {
+        Type = JsonSchemaType.String,
+        Enum = values?.Select(v => (JsonNode)JsonValue.Create(v)).ToList(),
+        Default = @default is null ? null : JsonValue.Create(@default),
+    };
+
+    private static OpenApiSchema Whole(int min, int max, int @default) => new()
+    {
+        Type = JsonSchemaType.Integer,
+        Format = "int32",
+        Minimum = min.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Maximum = max.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Default = JsonValue.Create(@default),
+    };
+}

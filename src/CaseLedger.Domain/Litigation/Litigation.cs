@@ -188,8 +188,12 @@ public sealed record CloseLitigation(LocalDate ClosedOn, IReadOnlyList<string>? 
 /// <summary>The periods of the Administrative Litigation Law (2017) and its 2018 interpretation; all natural days.</summary>
 public static class LitigationLaw
 {
-    public const int AfterReconsiderationDays = 15;
-    public const int DirectSuitMonths = 6;
+    /// <summary>Art. 45, from the table the flow charts are drawn from.</summary>
+    public static readonly int AfterReconsiderationDays =
+        Procedures.ProcedureRules.Statutory.Length(Procedures.ProcedureRules.Reconsideration, "suit-after-reconsideration", Procedures.LimitUnit.Days);
+    /// <summary>Art. 46, from the table the flow charts are drawn from.</summary>
+    public static readonly int DirectSuitMonths =
+        Procedures.ProcedureRules.Statutory.Length(Procedures.ProcedureRules.General, "direct-suit", Procedures.LimitUnit.Months);
     public const int NoNoticeYears = 1;
     public const int DefenceDays = 15;
     /// <summary>No statute sets the lost-case report or performance period; 30 days unless the filing configures it.</summary>

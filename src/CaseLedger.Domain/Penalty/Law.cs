@@ -1,6 +1,7 @@
 using System.Text;
 using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Calendar;
+using CaseLedger.Domain.Procedures;
 using NodaTime;
 
 namespace CaseLedger.Domain.Penalty;
@@ -16,21 +17,28 @@ internal static class Law
 
     /// <summary>Art. 58(2): reviewers who first review on or after this date need the legal professional qualification.</summary>
     public static LocalDate ReviewerQualificationFrom => Revision2021;
-    public const int HearingRequestWorkingDays = 5;
+    // The periods come from the one table the flow charts are drawn from (ProcedureRules.Statutory).
+    private static int General(string limit, LimitUnit unit) => ProcedureRules.Statutory.Length(ProcedureRules.General, limit, unit);
+    private static int OnTheSpot(string limit, LimitUnit unit) => ProcedureRules.Statutory.Length(ProcedureRules.Simplified, limit, unit);
+
+    public static readonly int HearingRequestWorkingDays = General("hearing-request", LimitUnit.WorkingDays);
     public const int OldLawHearingRequestDays = 3;
-    public const int DefenceWorkingDays = 5;
-    public const int HearingNoticeWorkingDays = 7;
-    public const int PreservationDecisionWorkingDays = 7;
-    public const int ServiceWorkingDays = 7;
-    public const int PublicationWorkingDays = 7;
-    public const int WithdrawalWorkingDays = 3;
-    public const int PaymentDays = 15;
-    public const int ReminderWorkingDays = 10;
-    public const int CashHandOverWorkingDays = 2;
+    public static readonly int DefenceWorkingDays = General("defence", LimitUnit.WorkingDays);
+    public static readonly int HearingNoticeWorkingDays = General("hearing-notice", LimitUnit.WorkingDays);
+    public static readonly int PreservationDecisionWorkingDays = General("preservation-decision", LimitUnit.WorkingDays);
+    public static readonly int ServiceWorkingDays = General("service", LimitUnit.WorkingDays);
+    public static readonly int PublicationWorkingDays = General("publication", LimitUnit.WorkingDays);
+    public static readonly int WithdrawalWorkingDays = General("withdrawal", LimitUnit.WorkingDays);
+    public static readonly int PaymentDays = General("payment", LimitUnit.Days);
+    public static readonly int ReminderWorkingDays = General("reminder", LimitUnit.WorkingDays);
+    public static readonly int CashHandOverWorkingDays = OnTheSpot("cash-hand-over", LimitUnit.WorkingDays);
+    public static readonly int LimitationYears = General("limitation", LimitUnit.Years);
+    public static readonly int HarmLimitationYears = General("limitation-harm", LimitUnit.Years);
     public const decimal SimplifiedCitizenFineMax = 200m;
     public const decimal SimplifiedOrganisationFineMax = 3_000m;
     public const decimal OnTheSpotCollectionMax = 100m;
-    public static readonly Duration FastTrackDecisionLimit = Duration.FromHours(48);
+    public static readonly Duration FastTrackDecisionLimit =
+        Duration.FromHours(ProcedureRules.Statutory.Length(ProcedureRules.FastTrack, "fast-track-decision", LimitUnit.Hours));
 
     public static AgencyPolicy Policy(PenaltyCaseState state) => state.Filing?.Policy ?? AgencyPolicy.Default;
 
@@ -43,7 +51,7 @@ internal static class Law
     /// ended before 2021-07-15 keeps 2 (Art. 37).
     /// </summary>
     public static LocalDate LimitationEnd(Violation violation) =>
-        violation.ActEndedOn.PlusYears(FiveYearLimitation(violation) ? 5 : 2);
+        violation.ActEndedOn.PlusYears(FiveYearLimitation(violation) ? HarmLimitationYears : LimitationYears);
 
     public static bool FiveYearLimitation(Violation violation) =>
         violation.Category != ViolationCategory.Ordinary && violation.HarmCaused && violation.ActEndedOn >= Revision2021;

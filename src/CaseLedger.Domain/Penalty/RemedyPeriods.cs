@@ -12,11 +12,12 @@ namespace CaseLedger.Domain.Penalty;
 /// </summary>
 internal static class RemedyPeriods
 {
-    // The statutes' own periods, kept where each law is modelled: one number, one place.
-    public const int ReconsiderationDays = Reconsideration.ReconsiderationLaw.ApplicationDays;
-    public const int DirectSuitMonths = Litigation.LitigationLaw.DirectSuitMonths;
-    public const int SuitAfterReconsiderationDays = Litigation.LitigationLaw.AfterReconsiderationDays;
-    public const int EnforcementMonths = 3;
+    // The statutes' own periods, from the one table the flow charts are drawn from: one number, one place.
+    public static readonly int ReconsiderationDays = Reconsideration.ReconsiderationLaw.ApplicationDays;
+    public static readonly int DirectSuitMonths = Litigation.LitigationLaw.DirectSuitMonths;
+    public static readonly int SuitAfterReconsiderationDays = Litigation.LitigationLaw.AfterReconsiderationDays;
+    public static readonly int EnforcementMonths =
+        Procedures.ProcedureRules.Statutory.Length(Procedures.ProcedureRules.General, "court-enforcement", Procedures.LimitUnit.Months);
     public const string Rule = "行政强制法 Arts. 53–54; 行诉解释 Art. 156";
 
     /// <summary>The day the decision reached the party: its service, or the on-the-spot decision handed over.</summary>

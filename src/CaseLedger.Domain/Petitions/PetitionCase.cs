@@ -1,5 +1,6 @@
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Procedures;
 using CaseLedger.Domain.Reconsideration;
 using NodaTime;
 
@@ -12,12 +13,17 @@ namespace CaseLedger.Domain.Petitions;
 /// </summary>
 public static class PetitionCase
 {
-    public const int NoticeDays = 15;
-    public const int HandlingDays = 60;
-    public const int ExtensionMaxDays = 30;
-    public const int ReviewRequestDays = 30;
-    public const int ReviewReplyDays = 30;
-    public const int TransferObjectionWorkingDays = 5;
+    // The periods come from the one table the flow charts are drawn from (ProcedureRules.Statutory).
+    private static int Rule(string limit, LimitUnit unit) => ProcedureRules.Statutory.Length(ProcedureRules.Petition, limit, unit);
+
+    public static readonly int NoticeDays = Rule("notice", LimitUnit.Days);
+    public static readonly int HandlingDays = Rule("handling", LimitUnit.Days);
+    public static readonly int ExtensionMaxDays = Rule("extension", LimitUnit.Days);
+    public static readonly int ReviewRequestDays = Rule("review-request", LimitUnit.Days);
+    public static readonly int ReReviewRequestDays = Rule("re-review-request", LimitUnit.Days);
+    public static readonly int ReReviewReplyDays = Rule("re-review", LimitUnit.Days);
+    public static readonly int ReviewReplyDays = Rule("review", LimitUnit.Days);
+    public static readonly int TransferObjectionWorkingDays = Rule("transfer-objection", LimitUnit.WorkingDays);
 
     internal static readonly Staffing Staff = new(
         [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer], QualificationRequired: false, "petition");
@@ -74,7 +80,7 @@ public static class PetitionCase
 
     /// <summary>Art. 36: 30 days from receiving the review's written answer (from the answer itself while no receipt is recorded).</summary>
     public static LocalDate ReReviewRequestDue(PetitionState s, IWorkingDayCalendar calendar) =>
-        End(calendar, s.ReviewReceivedOn ?? s.Review!.RepliedOn, ReviewRequestDays);
+        End(calendar, s.ReviewReceivedOn ?? s.Review!.RepliedOn, ReReviewRequestDays);
 
     /// <param name="earlier">The petition named by <see cref="LodgePetition.SameFactsAs"/> (read for <c>lodge</c>).</param>
     /// <param name="contested">The case a routing to reconsideration names (read for <c>route</c>).</param>
@@ -236,7 +242,7 @@ public static class PetitionCase
                 ?? ((answer == PetitionAnswer.Reply ? s.ReviewRequest is not null : s.ReReviewRequest is not null)
                     ? Valid.WrongStage("The next review was already requested.")
                     : null))
-            .Then(() => Decision.Accept(new PetitionAnswerReceived(s.Id, answer, c.ReceivedOn, End(context.Calendar, c.ReceivedOn, ReviewRequestDays),
+            .Then(() => Decision.Accept(new PetitionAnswerReceived(s.Id, answer, c.ReceivedOn, End(context.Calendar, c.ReceivedOn, answer == PetitionAnswer.Reply ? ReviewRequestDays : ReReviewRequestDays),
                 step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
@@ -260,7 +266,7 @@ public static class PetitionCase
                 ?? Valid.Documents(c.Documents) ?? step.Check(context)
                 ?? (s.ReviewRequest is null ? Valid.WrongStage("No review was requested.") : null))
             .Then(() => Decision.Accept(new PetitionReviewReplied(s.Id, c.Outcome, c.RepliedOn, Valid.Lower(c.OpinionSha256)!,
-                End(context.Calendar, c.ReceivedOn ?? c.RepliedOn, ReviewRequestDays),
+                End(context.Calendar, c.ReceivedOn ?? c.RepliedOn, ReReviewRequestDays),
                 step.Signatures(context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id, c.ReceivedOn)));
     }
 
@@ -271,7 +277,7 @@ public static class PetitionCase
         return (Valid.Required(c.RequestedOn, "requestedOn") ?? Valid.Documents(c.Documents) ?? step.Check(context)
                 ?? (s.Review is null ? Valid.WrongStage("The review has not been answered yet.") : null)
                 ?? Late(c.RequestedOn, ReReviewRequestDue(s, context.Calendar), s.ReviewReceivedOn, "re-review", "Art. 36"))
-            .Then(() => Decision.Accept(new PetitionReReviewRequested(s.Id, c.RequestedOn, End(context.Calendar, c.RequestedOn, ReviewReplyDays),
+            .Then(() => Decision.Accept(new PetitionReReviewRequested(s.Id, c.RequestedOn, End(context.Calendar, c.RequestedOn, ReReviewReplyDays),
                 step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
@@ -305,9 +311,9 @@ public static class PetitionCase
             list.NaturalDays("review", "Review answered within 30 days", "信访工作条例 Art. 35", review.RequestedOn, ReviewReplyDays, s.Review?.RepliedOn);
         if (s.Review is { } reviewed && s.ReReview is null)
             list.NaturalDays("re-review-request", "Re-review requested within 30 days of receiving the review's answer", "信访工作条例 Art. 36",
-                s.ReviewReceivedOn ?? reviewed.RepliedOn, ReviewRequestDays, s.ReReviewRequest?.RequestedOn);
+                s.ReviewReceivedOn ?? reviewed.RepliedOn, ReReviewRequestDays, s.ReReviewRequest?.RequestedOn);
         if (s.ReReviewRequest is { } reReview)
-            list.NaturalDays("re-review", "Re-review answered within 30 days", "信访工作条例 Art. 36", reReview.RequestedOn, ReviewReplyDays, s.ReReview?.RepliedOn);
+            list.NaturalDays("re-review", "Re-review answered within 30 days", "信访工作条例 Art. 36", reReview.RequestedOn, ReReviewReplyDays, s.ReReview?.RepliedOn);
         return list.All;
     }
 }

@@ -1,5 +1,6 @@
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Domain.Procedures;
 using NodaTime;
 
 namespace CaseLedger.Domain.Reconsideration;
@@ -7,19 +8,22 @@ namespace CaseLedger.Domain.Reconsideration;
 /// <summary>The periods and rules of the Administrative Reconsideration Law (2023). Art. 88: its 3/5/7/10 days are working days.</summary>
 public static class ReconsiderationLaw
 {
-    public const int ApplicationDays = 60;
-    public const int AcceptanceWorkingDays = 5;
-    public const int CorrectionRequestWorkingDays = 5;
-    public const int CorrectionWorkingDays = 10;
-    public const int CopyWorkingDays = 7;
-    public const int SimplifiedCopyWorkingDays = 3;
-    public const int ReplyWorkingDays = 10;
-    public const int SimplifiedReplyWorkingDays = 5;
-    public const int HearingNoticeWorkingDays = 5;
+    // The periods come from the one table the flow charts are drawn from (ProcedureRules.Statutory).
+    private static int Rule(string limit, LimitUnit unit) => ProcedureRules.Statutory.Length(ProcedureRules.Reconsideration, limit, unit);
+
+    public static readonly int ApplicationDays = Rule("application", LimitUnit.Days);
+    public static readonly int AcceptanceWorkingDays = Rule("acceptance", LimitUnit.WorkingDays);
+    public static readonly int CorrectionRequestWorkingDays = Rule("correction-notice", LimitUnit.WorkingDays);
+    public static readonly int CorrectionWorkingDays = Rule("correction", LimitUnit.WorkingDays);
+    public static readonly int CopyWorkingDays = Rule("copy", LimitUnit.WorkingDays);
+    public static readonly int SimplifiedCopyWorkingDays = Rule("copy-simplified", LimitUnit.WorkingDays);
+    public static readonly int ReplyWorkingDays = Rule("reply", LimitUnit.WorkingDays);
+    public static readonly int SimplifiedReplyWorkingDays = Rule("reply-simplified", LimitUnit.WorkingDays);
+    public static readonly int HearingNoticeWorkingDays = Rule("hearing-notice", LimitUnit.WorkingDays);
     public const int HearingMembersMinimum = 2;
-    public const int DecisionDays = 60;
-    public const int SimplifiedDecisionDays = 30;
-    public const int ExtensionMaxDays = 30;
+    public static readonly int DecisionDays = Rule("decision", LimitUnit.Days);
+    public static readonly int SimplifiedDecisionDays = Rule("decision-simplified", LimitUnit.Days);
+    public static readonly int ExtensionMaxDays = Rule("extension", LimitUnit.Days);
     public const decimal SimplifiedAmountMax = 3_000m;
 
     /// <summary>Art. 6: staff who first do reconsideration work from 2024-01-01 (the 2023 law) need the legal professional qualification.</summary>

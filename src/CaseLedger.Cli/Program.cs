@@ -38,7 +38,8 @@ static int Usage(int exitCode, string? unknown = null)
     // Plain text, neither markup (its [--options] would be read as styles) nor wrapped at the console's width.
     Console.WriteLine("""
 
-          caseledger demo                  run a realistic set of cases on the embedded PostgreSQL
+          caseledger demo [--serve [--urls URLS]]   run a realistic set of cases on the embedded PostgreSQL;
+                                           --serve: then serve them, printing the console's URL and a supervisor's token
           caseledger serve [--urls URLS] [--log-format text|json]   serve the HTTP API (default http://127.0.0.1:5080)
           caseledger replay <case> [--as-of INSTANT]
                                            the case's timeline and deadlines as they stood then

@@ -10,7 +10,9 @@ using CaseLedger.Hosting;
 using CaseLedger.Server;
 using CaseLedger.Supervision;
 using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Spectre.Console;
@@ -27,11 +29,20 @@ public static class DemoCommand
 {
     public static async Task<int> RunAsync(string[] args, IClock clock)
     {
-        if (CommandArguments.Parse(args, "caseledger demo") is null) return CommandArguments.UsageExitCode;
+        if (CommandArguments.Parse(args, "caseledger demo [--serve [--urls URLS]]", values: ["--urls"], flags: ["--serve"]) is not { } parsed)
+            return CommandArguments.UsageExitCode;
+        var serve = parsed.Flag("--serve");
+        if (parsed.Value("--urls") is not null && !serve)
+        {
+            AnsiConsole.MarkupLine("[red]--urls goes with --serve.[/]");
+            return CommandArguments.UsageExitCode;
+        }
+        var urls = serve ? parsed.Value("--urls") ?? "http://127.0.0.1:5080" : "http://127.0.0.1:0";
         await using var database = await CaseLedgerDatabase.OpenAsync();
         AnsiConsole.MarkupLineInterpolated($"Database: {database.Description}");
-        var settings = new CaseLedgerSettings(database.ConnectionString, clock);
-        await using var app = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // Served, it sweeps deadlines as `serve` does; a demo that only prints sweeps once, below.
+        var settings = new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = serve ? TimeSpan.FromMinutes(1) : null };
+        await using var app = CaseLedgerServer.Build(settings, urls, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         var bus = app.Services.GetRequiredService<IMessageBus>();
         var run = new DemoRun(bus, clock);
@@ -42,7 +53,8 @@ public static class DemoCommand
             table.AddRow(Markup.Escape(officer.Id), Markup.Escape(officer.Name), string.Join(", ", officer.Roles), officer.Certificate ?? "— (auxiliary: never signs)");
         AnsiConsole.Write(table);
 
-        var cases = new DemoCases(bus, register, await run.RegisterReconsiderationBodyAsync());
+        var body = await run.RegisterReconsiderationBodyAsync();
+        var cases = new DemoCases(bus, register, body);
         await cases.RunAllAsync();
         AnsiConsole.MarkupLine("[bold]What happened[/] ([green]✓[/] recorded · [red]✗[/] refused, nothing appended):");
         foreach (var group in cases.Steps.GroupBy(s => s.Case))
@@ -75,8 +87,35 @@ public static class DemoCommand
         AnsiConsole.MarkupLine("API tokens of the demo officers (shown once, only their hashes are kept):");
         foreach (var officer in register.Officers)
             AnsiConsole.MarkupLineInterpolated($"  {officer.Id}: {officer.Token}");
-        await app.StopAsync();
+        if (!serve)
+        {
+            await app.StopAsync();
+            return 0;
+        }
+        await ServeAsync(app, run, [register.AgencyId, body.AgencyId], cases);
         return 0;
+    }
+
+    /// <summary>
+    /// <c>demo --serve</c>: a supervisor with scope over the demo's agencies (registered by the administrator, as the staff are),
+    /// the console's address and the supervisor's token printed, then the server until Ctrl-C.
+    /// </summary>
+    private static async Task ServeAsync(WebApplication app, DemoRun run, string[] agencies, DemoCases cases)
+    {
+        var supervisor = await run.RegisterSupervisorAsync(app.Services.GetRequiredService<IDocumentStore>(), agencies);
+        var root = app.Urls.First().TrimEnd('/');
+        // One value a line, so that a narrow terminal wraps none of them.
+        AnsiConsole.MarkupLine("[bold]The console[/] is served until Ctrl-C. Open");
+        AnsiConsole.MarkupLineInterpolated($"  {root}/console");
+        AnsiConsole.MarkupLineInterpolated($"and sign in with the token of {supervisor.Name} ({supervisor.Id}), supervisor over {string.Join(", ", agencies)}:");
+        AnsiConsole.MarkupLineInterpolated($"  supervisor token: [bold yellow]{supervisor.Token}[/]");
+        AnsiConsole.MarkupLine("The demo's cases in the console:");
+        foreach (var (title, id, href) in cases.Cases.Where(c => c.Href.StartsWith("/api/cases/", StringComparison.Ordinal)))
+        {
+            AnsiConsole.MarkupLineInterpolated($"  {title}:");
+            AnsiConsole.MarkupLineInterpolated($"    {root}/console/cases/{id}");
+        }
+        await app.WaitForShutdownAsync();
     }
 
     /// <summary>The court-enforcement window of the unpaid fine, as the case's deadline board shows it (行政强制法 Arts. 53–54).</summary>
@@ -141,6 +180,21 @@ public sealed class DemoRun(IMessageBus bus, IClock clock)
             officers.Add(new DemoOfficer(id, person.Name, person.Roles, certificate, registered.IssuedToken!));
         }
         return new DemoRegister(agencyId, domain, officers);
+    }
+
+    /// <summary>
+    /// A supervisor of the city's government (in its reconsideration office's agency, as the demo registers no other) whose
+    /// scope an administrator grants over <paramref name="agencies"/>, as <c>POST /api/officers/{id}/scope</c> stores it.
+    /// </summary>
+    public async Task<DemoOfficer> RegisterSupervisorAsync(IDocumentStore store, IReadOnlyList<string> agencies)
+    {
+        var id = $"he-ping-{_stamp}";
+        const string name = "何平 He Ping (supervisor)";
+        var registered = await RunAsync(id, new RegisterOfficer(id, name, agencies[^1], [Role.Supervisor], false));
+        await using var session = store.LightweightSession();
+        session.Store(new SupervisionScope(id, [.. agencies], ApiTokens.BootstrapAdminId, clock.GetCurrentInstant()));
+        await session.SaveChangesAsync();
+        return new DemoOfficer(id, name, [Role.Supervisor], null, registered.IssuedToken!);
     }
 
     public sealed record DemoBody(string AgencyId, string Staff1, string Staff2, string Head)

@@ -30,11 +30,14 @@ public static class Reading
         var text = context.Request.Query[name].ToString();
         if (text.Length == 0) return (null, null);
         var parsed = InstantPattern.ExtendedIso.Parse(text);
-        return parsed.Success && parsed.Value >= FirstCounted && parsed.Value < AfterLastCounted
+        return parsed.Success && IsCounted(parsed.Value)
             ? (parsed.Value, null)
             : (null, Problems.Of(RefusalCodes.ValidationFailed,
                 $"{name} must be an ISO-8601 instant such as 2026-03-02T01:30:00Z, in the years {StatutoryHolidays.FirstYear}–{StatutoryHolidays.LastYear}.", context.Request.Path));
     }
+
+    /// <summary>Whether <paramref name="instant"/> falls in the years whose working days CaseLedger counts (see <see cref="InstantQuery"/>).</summary>
+    public static bool IsCounted(Instant instant) => instant >= FirstCounted && instant < AfterLastCounted;
 
     private static readonly Instant FirstCounted = Instant.FromUtc(StatutoryHolidays.FirstYear, 1, 1, 0, 0);
     private static readonly Instant AfterLastCounted = Instant.FromUtc(StatutoryHolidays.LastYear, 12, 1, 0, 0);

@@ -25,8 +25,10 @@ public abstract class ConsolePage : PageModel
         var refusal = !rule.Admits(Actor) ? Authorization.Forbidden($"'{Actor.Id}' holds no role that may read {rule.What}")
             : agencies.Length == 0 ? null
             : Authorization.MayReadAny(Actor, agencies, rule.What);
-        return refusal is null ? null : Refuse(StatusCodes.Status403Forbidden, refusal);
+        return refusal is null ? null : Refuse(refusal);
     }
+
+    protected IActionResult Refuse(Refusal refusal) => Refuse(StatusCodes.Status403Forbidden, refusal);
 
     protected IActionResult NotFound(string message) => Refuse(StatusCodes.Status404NotFound, new Refusal(RefusalCodes.NotFound, message));
 

@@ -21,10 +21,7 @@ public sealed class OverviewModel(IQuerySession session, SupervisionReads reads,
         var ct = HttpContext.RequestAborted;
         if (agencyId is null)
         {
-            var scope = Authorization.ListScope(Actor);
-            Agencies = scope.All
-                ? await session.Query<Agency>().OrderBy(a => a.Id).Take(500).ToListAsync(ct)
-                : await session.LoadManyAsync<Agency>(ct, scope.Agencies);
+            Agencies = await ConsoleAgencies.ReadableAsync(session, Authorization.ListScope(Actor), ct);
             if (Agencies.Count == 1) return LocalRedirect($"/console/overview/{Uri.EscapeDataString(Agencies[0].Id)}");
             return Page();
         }

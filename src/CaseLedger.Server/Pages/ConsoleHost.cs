@@ -37,7 +37,6 @@ public static class ConsoleHost
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddLocalization();
-        services.AddScoped<SupervisionReads>();
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Console", Policy);

@@ -28,7 +28,13 @@ public abstract class ConsolePage : PageModel
         return refusal is null ? null : Refuse(refusal);
     }
 
-    protected IActionResult Refuse(Refusal refusal) => Refuse(StatusCodes.Status403Forbidden, refusal);
+    /// <summary>A refusal of the engine's queries as a page: 404 for not-found, 400 for validation-failed, else 403.</summary>
+    protected IActionResult Refuse(Refusal refusal) => Refuse(refusal.Code switch
+    {
+        RefusalCodes.NotFound => StatusCodes.Status404NotFound,
+        RefusalCodes.ValidationFailed => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status403Forbidden,
+    }, refusal);
 
     protected IActionResult NotFound(string message) => Refuse(StatusCodes.Status404NotFound, new Refusal(RefusalCodes.NotFound, message));
 

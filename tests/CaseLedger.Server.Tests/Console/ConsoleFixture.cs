@@ -73,8 +73,8 @@ public static class ConsolePages
     }
 
     /// <summary>A screenshot kept with the test output, named by the test and the step.</summary>
-    public static async Task ScreenshotAsync(this IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleFixture.Screenshots, name + ".png"), FullPage = true });
+    public static async Task ScreenshotAsync(this IPage page, string name, bool fullPage = true) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleFixture.Screenshots, name + ".png"), FullPage = fullPage });
 
     /// <summary>Runs axe on the page: no serious or critical violation.</summary>
     public static async Task AssertAccessibleAsync(this IPage page)

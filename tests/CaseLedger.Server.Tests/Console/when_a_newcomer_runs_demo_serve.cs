@@ -65,6 +65,8 @@ public sealed class when_a_newcomer_runs_demo_serve(ConsoleFixture server)
             await Assertions.Expect(page.Locator("[data-field=stage]")).Not.ToBeEmptyAsync();
             Assert.True(await page.Locator("#timeline + p + table tbody tr").CountAsync() > 3);
             await page.ScreenshotAsync("demo.case");
+            // What the README shows (docs/console-case.png): the first screen of the case page.
+            await page.ScreenshotAsync("readme.case", fullPage: false);
             await page.Locator("#version").SelectOptionAsync("3");
             await page.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
             await Assertions.Expect(page.Locator("#as-it-stood")).ToContainTextAsync("版本 3");

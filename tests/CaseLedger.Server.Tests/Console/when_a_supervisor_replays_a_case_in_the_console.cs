@@ -93,7 +93,7 @@ public sealed class when_a_supervisor_replays_a_case_in_the_console(ConsoleFixtu
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("audit.zh-CN");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "下载案件导出文件" }).ClickAsync());
-        var path = Path.Combine(ConsoleFixture.Screenshots, $"{caseId}.json");
+        var path = Path.Combine(CaseLedger.Testing.TestPostgres.NewHome("export"), $"{caseId}.json");
         await download.SaveAsAsync(path);
         Assert.Contains("caseledger-export/1", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
         // The export signed a checkpoint over the log: the page shows it.

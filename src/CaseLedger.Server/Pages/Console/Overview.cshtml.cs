@@ -8,7 +8,7 @@ using NodaTime;
 namespace CaseLedger.Server.Pages.Console;
 
 /// <summary>An agency's figures (what <c>GET /api/agencies/{agencyId}/figures</c> answers); without an agency, the agencies the officer reads.</summary>
-public sealed class OverviewModel(IQuerySession session, SupervisionReads reads, IClock clock) : ConsolePage
+public sealed class OverviewModel(IQuerySession session, AgencyFiguresQuery figures, IClock clock) : ConsolePage
 {
     public Agency? Agency { get; private set; }
 
@@ -25,10 +25,11 @@ public sealed class OverviewModel(IQuerySession session, SupervisionReads reads,
             if (Agencies.Count == 1) return LocalRedirect($"/console/overview/{Uri.EscapeDataString(Agencies[0].Id)}");
             return Page();
         }
+        if (Refused("/api/agencies/{agencyId}/figures") is { } refused) return refused;
+        var answer = await figures.ReadAsync(session, Authorization.ListScope(Actor), agencyId, AgencyZone.Today(clock.GetCurrentInstant()), ct);
+        if (answer.Refusal is { } refusal) return Refuse(refusal);
+        Figures = answer.Value;
         Agency = await session.LoadAsync<Agency>(agencyId, ct);
-        if (Agency is null) return NotFound($"Agency '{agencyId}' is not registered.");
-        if (Refused("/api/agencies/{agencyId}/figures", agencyId) is { } refused) return refused;
-        Figures = await reads.FiguresAsync(agencyId, AgencyZone.Today(clock.GetCurrentInstant()), ct);
         return Page();
     }
 }

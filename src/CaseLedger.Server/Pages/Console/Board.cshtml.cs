@@ -1,0 +1,45 @@
+using CaseLedger.Domain;
+using CaseLedger.Domain.Agencies;
+using CaseLedger.Supervision;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+
+namespace CaseLedger.Server.Pages.Console;
+
+/// <summary>The deadline board (<c>GET /api/deadlines</c>): filters by agency, kind, status and days ahead, a page at a time, each row linking to its case.</summary>
+public sealed class BoardModel(IQuerySession session, IClock clock) : ConsolePage
+{
+    public const int PageSize = 50;
+
+    public DeadlineBoardPage? Board { get; private set; }
+    public IReadOnlyList<Agency> Agencies { get; private set; } = [];
+    public string? Problem { get; private set; }
+
+    [BindProperty(SupportsGet = true)] public string? Agency { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
+    [BindProperty(SupportsGet = true)] public string Status { get; set; } = DeadlineBoardFilter.Open;
+    [BindProperty(SupportsGet = true)] public int? Within { get; set; }
+    [BindProperty(SupportsGet = true)] public int Offset { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (Refused("/api/deadlines") is { } refused) return refused;
+        var ct = HttpContext.RequestAborted;
+        var scope = Authorization.ListScope(Actor);
+        Agencies = await ConsoleAgencies.ReadableAsync(session, scope, ct);
+        var filter = new DeadlineBoardFilter(Agency is { Length: > 0 } ? Agency : null, Kind is { Length: > 0 } ? Kind : null, Status, Within, Offset, PageSize);
+        var answer = await DeadlineBoardQuery.ReadAsync(session, scope, filter, AgencyZone.Today(clock.GetCurrentInstant()), ct);
+        if (answer.Refusal is { Code: RefusalCodes.Forbidden } forbidden) return Refuse(forbidden);
+        if (answer.Refusal is { } invalid)
+        {
+            Problem = $"{invalid.Code}: {invalid.Message}";
+            Response.StatusCode = invalid.Code == RefusalCodes.NotFound ? 404 : 400;
+        }
+        Board = answer.Value;
+        return Page();
+    }
+
+    public string Link(int offset) =>
+        $"/console/deadlines?agency={Uri.EscapeDataString(Agency ?? "")}&kind={Uri.EscapeDataString(Kind ?? "")}&status={Uri.EscapeDataString(Status)}&within={Within}&offset={offset}";
+}

@@ -98,6 +98,39 @@ public sealed class when_a_supervisor_signs_in_to_the_console(ConsoleFixture ser
     }
 
     [Fact]
+    public async Task deactivating_the_officer_ends_its_session_at_the_next_page()
+    {
+        var staff = await server.NewStaffAsync();
+        var (officer, token) = await server.OfficerAsync(staff.AgencyId, roles: ["agency-head", "enforcement-officer"]);
+        var page = await server.PageAsync();
+        await page.SignInAsync(token);
+        Assert.Equal(200, (await page.GotoAsync($"/console/overview/{staff.AgencyId}"))!.Status);
+
+        await (await server.Client().PostJsonAsync($"/api/officers/{officer}/deactivate", new { reason = "调离执法岗位" })).AssertOkAsync();
+
+        await page.GotoAsync($"/console/overview/{staff.AgencyId}");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/sign-in\\?back="));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "caseledger.console");
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("https://evil.example/console")]
+    [InlineData("//evil.example/console")]
+    [InlineData("/\\evil.example/console")]
+    public async Task neither_sign_in_nor_the_language_switch_sends_the_reader_to_another_site(string back)
+    {
+        var staff = await server.NewStaffAsync();
+        var page = await server.PageAsync();
+
+        await page.SignInAsync(await server.SupervisorAsync(staff.AgencyId), $"/console/sign-in?back={Uri.EscapeDataString(back)}");
+        Assert.StartsWith(server.BaseAddress.ToString(), page.Url, StringComparison.Ordinal);
+        await page.GotoAsync($"/public/language?to=en&back={Uri.EscapeDataString(back)}");
+        Assert.StartsWith(server.BaseAddress.ToString(), page.Url, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task a_sign_in_without_its_antiforgery_token_is_refused()
     {
         var staff = await server.NewStaffAsync();

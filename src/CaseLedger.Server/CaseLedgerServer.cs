@@ -134,7 +134,7 @@ public static class CaseLedgerServer
         ApiTokens.BootstrapAsync(app.Services.GetRequiredService<IDocumentStore>(), settings.AdminToken, settings.Clock.GetCurrentInstant(), CancellationToken.None);
 
     /// <summary>200 only while the database answers.</summary>
-    private static async Task<IResult> Health(NpgsqlDataSource dataSource, CaseLedger.Audit.CheckpointService checkpoints, CancellationToken ct)
+    private static async Task<IResult> Health(NpgsqlDataSource dataSource, CaseLedger.Audit.CheckpointService checkpoints, ReadSide reads, CancellationToken ct)
     {
         try
         {
@@ -144,6 +144,8 @@ public static class CaseLedgerServer
             await command.ExecuteScalarAsync(timeout.Token);
             // Signing is reported, not judged: a node that may not sign still serves (docs/integrity.md §2).
             var signing = checkpoints.Signing;
+            // The replica is reported, not judged either: while it lags or is away, case reads go to the primary.
+            var lag = reads.HasReplica ? await reads.LagAsync(timeout.Token) : null;
             return Results.Json(new
             {
                 status = "healthy",
@@ -155,6 +157,9 @@ public static class CaseLedgerServer
                     deploymentKeyId = signing?.DeploymentKeyId,
                     detail = signing?.Message,
                 },
+                readReplica = reads.HasReplica
+                    ? new { state = lag is null ? "unreachable" : lag.IsStandby ? "standby" : "primary", lagBytes = lag?.Bytes, lagSeconds = lag?.Seconds }
+                    : null,
             });
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)

@@ -75,6 +75,7 @@ public static class CaseLedgerServices
         // is never disposed: every host that stopped left its idle connections open, and a test run reached max_connections).
         services.AddSingleton(_ => DataSource(settings.ConnectionString));
         services.AddSingleton<DeadlineSweep>();
+        services.AddSingleton<ReadSide>();
         services.AddCaseLedgerTelemetry(settings);
         if (settings.DeadlineSweepInterval is not null) services.AddHostedService<DeadlineSweeper>();
 

@@ -12,6 +12,12 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// <summary>One process owns the database (tests, the demo, a single server): no leader election.</summary>
     public bool Solo { get; init; } = true;
 
+    /// <summary>
+    /// CASELEDGER_DB_READ: a read replica's connection string (typically every host with <c>Target Session Attributes=prefer-standby</c>)
+    /// for the read side (<see cref="ReadSide"/>); null, the default, reads the primary.
+    /// </summary>
+    public string? ReadConnectionString { get; init; }
+
     /// <summary>The Postgres schema that holds CaseLedger's tables.</summary>
     public string Schema { get; init; } = "caseledger";
 

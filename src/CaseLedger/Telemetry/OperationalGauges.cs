@@ -11,8 +11,8 @@ using Npgsql;
 namespace CaseLedger.Telemetry;
 
 /// <summary>
-/// The gauges an operator on call watches: the age of the newest signed checkpoint, and per webhook subscription how many
-/// events it is behind and how many deliveries are parked. Read from the store every 15 s by this process (an observable
+/// The gauges an operator on call watches: the age of the newest signed checkpoint, per webhook subscription how many
+/// events it is behind and how many deliveries are parked, and how far the read replica (CASELEDGER_DB_READ) is behind. Read from the store every 15 s by this process (an observable
 /// gauge's callback must not query a database), and only where telemetry is exported.
 /// </summary>
 public sealed class OperationalGauges : BackgroundService
@@ -24,12 +24,13 @@ public sealed class OperationalGauges : BackgroundService
     private readonly IClock _clock;
     private readonly CaseLedgerSettings _settings;
     private readonly ILogger<OperationalGauges> _log;
+    private readonly ReadSide _reads;
     private volatile Reading? _last;
 
     public OperationalGauges(IDocumentStore store, NpgsqlDataSource dataSource, IClock clock, CaseLedgerSettings settings, ILogger<OperationalGauges> log,
-        IMeterFactory meters)
+        IMeterFactory meters, ReadSide reads)
     {
-        (_store, _dataSource, _clock, _settings, _log) = (store, dataSource, clock, settings, log);
+        (_store, _dataSource, _clock, _settings, _log, _reads) = (store, dataSource, clock, settings, log, reads);
         // The host's own meter (disposed with it), under CaseLedger's meter name: its gauges read this host's store.
         var meter = meters.Create(CommandMetrics.MeterName);
         meter.CreateObservableGauge<double>("caseledger.checkpoint.age", () => _last?.CheckpointAge is { } age ? [new Measurement<double>(age)] : [],
@@ -38,11 +39,15 @@ public sealed class OperationalGauges : BackgroundService
             "{event}", "Events of the log a webhook subscription has not reached yet.");
         meter.CreateObservableGauge<long>("caseledger.webhook.parked", () => _last?.Subscriptions.Select(s => new Measurement<long>(s.Parked, new KeyValuePair<string, object?>("subscription", s.Id))) ?? [],
             "{delivery}", "Deliveries a webhook subscription gave up retrying (parked), until an integrator retries them.");
+        meter.CreateObservableGauge<double>("caseledger.replication.lag", () => _last?.Replica is { } lag ? [new Measurement<double>(lag.Seconds)] : [],
+            "s", "Seconds since the read replica's last replayed commit, while it has not replayed all the primary wrote (0 when it has).");
+        meter.CreateObservableGauge<long>("caseledger.replication.lag_bytes", () => _last?.Replica is { } lag ? [new Measurement<long>(lag.Bytes)] : [],
+            "By", "Bytes of the primary's write-ahead log the read replica has not replayed yet.");
     }
 
     private sealed record SubscriptionReading(string Id, long Behind, long Parked);
 
-    private sealed record Reading(double? CheckpointAge, IReadOnlyList<SubscriptionReading> Subscriptions);
+    private sealed record Reading(double? CheckpointAge, IReadOnlyList<SubscriptionReading> Subscriptions, ReplicationLag? Replica);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -69,6 +74,7 @@ public sealed class OperationalGauges : BackgroundService
         await using var head = _dataSource.CreateCommand($"select coalesce(max(seq_id), 0) from {_settings.Schema}.mt_events");
         var highWater = (long)(await head.ExecuteScalarAsync(ct))!;
         var age = newest is null ? (double?)null : (_clock.GetCurrentInstant() - newest.Time).TotalSeconds;
-        return new Reading(age, [.. subscriptions.Select(s => new SubscriptionReading(s.Id, Math.Max(0, highWater - s.Cursor), s.Parked.Count))]);
+        return new Reading(age, [.. subscriptions.Select(s => new SubscriptionReading(s.Id, Math.Max(0, highWater - s.Cursor), s.Parked.Count))],
+            await _reads.LagAsync(ct));
     }
 }

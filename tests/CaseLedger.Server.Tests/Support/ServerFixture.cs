@@ -37,9 +37,14 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>A second server on a database that already exists (e.g. a restart), with the given clock and a running sweeper.</summary>
     /// <param name="checkpointKeyPath">The node's checkpoint key (another node's to share it); by default one of its own.</param>
-    public static async Task<ServerFixture> StartAsync(string connection, FakeClock clock, TimeSpan? sweepInterval, string? checkpointKeyPath = null)
+    /// <param name="readConnection">A read replica's connection string for the read side (CASELEDGER_DB_READ); none by default.</param>
+    public static async Task<ServerFixture> StartAsync(string connection, FakeClock clock, TimeSpan? sweepInterval, string? checkpointKeyPath = null,
+        string? readConnection = null)
     {
-        var fixture = new ServerFixture { Clock = clock, SweepInterval = sweepInterval, ConnectionString = connection, CheckpointKeyPath = checkpointKeyPath };
+        var fixture = new ServerFixture
+        {
+            Clock = clock, SweepInterval = sweepInterval, ConnectionString = connection, CheckpointKeyPath = checkpointKeyPath, ReadConnection = readConnection,
+        };
         await fixture.InitializeAsync();
         return fixture;
     }
@@ -51,6 +56,8 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
     public static ServerFixture Over(Uri baseAddress) => new() { BaseAddress = baseAddress };
 
     private string? CheckpointKeyPath { get; init; }
+
+    private string? ReadConnection { get; init; }
 
     public Task<SweepResult> SweepAsync() => App.Services.GetRequiredService<DeadlineSweep>().SweepAsync();
 
@@ -64,6 +71,7 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
             CheckpointKeyPath = CheckpointKeyPath ?? Path.Combine(TestPostgres.NewHome("keys"), "checkpoint-p256.pem"),
             // The durable copy of an effect runs soon after the command, so that tests see it handled.
             EffectRecheckDelay = TimeSpan.FromSeconds(1),
+            ReadConnectionString = ReadConnection,
         });
         await StartHostAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);

@@ -1,0 +1,106 @@
+using Marten;
+using Marten.Services;
+using Marten.Storage;
+using Npgsql;
+
+namespace CaseLedger.Hosting;
+
+/// <summary>
+/// Where reads go (issue #22): the read replica named by CASELEDGER_DB_READ when there is one, else the primary. The board,
+/// the queues, the figures and the feed read the replica and may lag behind it by the replication lag this reports; what a
+/// reader asks of one case (its state, events, audit trail, console page) stays read-your-writes: the replica serves it only
+/// once it holds the stream's last version as the primary has it, so a case read right after a command shows that command.
+/// </summary>
+/// <remarks>
+/// The replica is a second Marten database of the same store (same mappings, same generated code), over a data source of its own
+/// with NodaTime types like the primary's. Nothing writes through it: a hot standby refuses writes, and every session opened
+/// here is a query session.
+/// </remarks>
+public sealed class ReadSide : IAsyncDisposable
+{
+    private readonly IDocumentStore _store;
+    private readonly NpgsqlDataSource _primary;
+    private readonly NpgsqlDataSource? _replicaSource;
+    private readonly MartenDatabase? _replica;
+    private readonly string _streams;
+
+    public ReadSide(IDocumentStore store, NpgsqlDataSource primary, CaseLedgerSettings settings)
+    {
+        (_store, _primary) = (store, primary);
+        _streams = $"{settings.Schema}.mt_streams";
+        if (settings.ReadConnectionString is not { Length: > 0 } read) return;
+        _replicaSource = CaseLedgerServices.DataSource(read);
+        _replica = new MartenDatabase(((DocumentStore)store).Options, _replicaSource, "read-replica");
+    }
+
+    /// <summary>Whether a replica serves the read side (else every read is the primary's).</summary>
+    public bool HasReplica => _replica is not null;
+
+    /// <summary>A session for reads that may lag by the replication lag: board, queues, figures, feed.</summary>
+    public IQuerySession Lagging() =>
+        _replica is null ? _store.QuerySession() : _store.QuerySession(SessionOptions.ForDatabase(_replica));
+
+    /// <summary>
+    /// A session for reading one stream as the primary has it now: the replica's when it holds the stream's last version (or the
+    /// stream is on neither), else the primary's.
+    /// </summary>
+    public async Task<IQuerySession> CurrentAsync(string streamId, CancellationToken ct)
+    {
+        if (_replica is null || _replicaSource is null) return _store.QuerySession();
+        var onPrimary = await VersionAsync(_primary, streamId, ct);
+        long? onReplica;
+        try
+        {
+            onReplica = await VersionAsync(_replicaSource, streamId, ct);
+        }
+        catch (NpgsqlException)
+        {
+            // The replica is away: the primary answers the reads that must be current.
+            return _store.QuerySession();
+        }
+        return onReplica == onPrimary ? Lagging() : _store.QuerySession();
+    }
+
+    /// <summary>How far the replica is behind the primary; null without a replica or while it cannot be read.</summary>
+    public async Task<ReplicationLag?> LagAsync(CancellationToken ct)
+    {
+        if (_replicaSource is null) return null;
+        try
+        {
+            await using var head = _primary.CreateCommand("select pg_current_wal_lsn()::text");
+            var primaryLsn = (string)(await head.ExecuteScalarAsync(ct))!;
+            // Bytes of the primary's log not yet replayed, and the age of the last transaction replayed while any are missing
+            // (an idle primary sends nothing new, so the age alone would grow without any lag).
+            await using var replay = _replicaSource.CreateCommand(
+                "select coalesce(pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()), 0)::bigint, "
+                + "coalesce(extract(epoch from now() - pg_last_xact_replay_timestamp()), 0)::float8, pg_is_in_recovery()");
+            replay.Parameters.Add(new NpgsqlParameter { Value = primaryLsn });
+            await using var reader = await replay.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var bytes = Math.Max(0, reader.GetInt64(0));
+            var inRecovery = reader.GetBoolean(2);
+            return new ReplicationLag(bytes, bytes == 0 || !inRecovery ? 0 : reader.GetDouble(1), inRecovery);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<long?> VersionAsync(NpgsqlDataSource source, string streamId, CancellationToken ct)
+    {
+        await using var command = source.CreateCommand($"select version from {_streams} where id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        return await command.ExecuteScalarAsync(ct) is long version ? version : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_replica is not null) await _replica.DisposeAsync();
+        if (_replicaSource is not null) await _replicaSource.DisposeAsync();
+    }
+}
+
+/// <summary>The replica's distance behind the primary: log bytes not yet replayed, and seconds since its last replayed commit while any are.</summary>
+/// <param name="IsStandby">False when the read connection reached a primary (no standby answered a prefer-standby string).</param>
+public sealed record ReplicationLag(long Bytes, double Seconds, bool IsStandby);

@@ -22,7 +22,12 @@ public class when_reads_go_to_a_read_replica
         await using var primary = await LocalPostgres.StartAsync(TestPostgres.NewHome("primary"));
         await primary.CreateDatabaseAsync("caseledger");
         await using var replica = await Standby.CreateAsync(primary, "replica1");
-        var read = new NpgsqlConnectionStringBuilder(replica.ConnectionString("caseledger")) { TargetSessionAttributes = "prefer-standby" }.ConnectionString;
+        // As in production: every host, the standby preferred (the primary answers reads while no standby does).
+        var read = new NpgsqlConnectionStringBuilder(replica.ConnectionString("caseledger"))
+        {
+            Host = $"127.0.0.1:{replica.Port},127.0.0.1:{primary.Port}",
+            TargetSessionAttributes = "prefer-standby",
+        }.ConnectionString;
         await using var server = await ServerFixture.StartAsync(primary.ConnectionString("caseledger"), new FakeClock(Instant.FromUtc(2025, 1, 20, 1, 30)),
             sweepInterval: null, readConnection: read);
 
@@ -41,7 +46,7 @@ public class when_reads_go_to_a_read_replica
         Assert.Equal((long)answer["version"]!, (long)summary["version"]!);
         var events = (await server.GetOkAsync($"/api/cases/{first}/events"))["events"]!.AsArray();
         Assert.Contains(events, e => (string?)e!["data"]?["description"] == "复制延迟时的笔录");
-        Assert.Equal((long)answer["version"]!, (long)(await server.GetOkAsync($"/api/cases/{first}/state"))["version"]!);
+        Assert.Equal((long)answer["version"]!, (long)(await server.GetOkAsync($"/api/cases/{first}/state?version={(long)answer["version"]!}"))["version"]!);
 
         // The board is the replica's: the case filed while its replay is paused is not on it yet, and the lag is reported.
         Assert.Empty(await server.BoardAsync(staff, second, "open"));

@@ -28,6 +28,8 @@ public static class ServeCommand
             AdminToken = Environment.GetEnvironmentVariable("CASELEDGER_ADMIN_TOKEN"),
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
             StallEffects = Environment.GetEnvironmentVariable("CASELEDGER_TEST_STALL_EFFECTS") == "1",
+            // The read side's replica (docs/operations.md §4); unset, reads go to the primary.
+            ReadConnectionString = Environment.GetEnvironmentVariable("CASELEDGER_DB_READ") is { Length: > 0 } read ? read : null,
         };
         if (Environment.GetEnvironmentVariable("CASELEDGER_DEADLINE_SWEEP_SECONDS") is { Length: > 0 } sweep)
         {

@@ -126,6 +126,8 @@ public static class CaseLedgerServer
         app.MapIntegrators();
         app.MapSubscriptions();
         app.UseConsole();
+        // A read string Npgsql cannot use is refused at start, not at the first read.
+        app.Services.GetRequiredService<ReadSide>();
         return app;
     }
 

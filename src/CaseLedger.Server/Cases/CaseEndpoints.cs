@@ -5,6 +5,7 @@ using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server.Http;
 using CaseLedger.Supervision;
@@ -41,8 +42,10 @@ public static class CaseEndpoints
 
         CommandRoutes.MapCommands(cases, "cases", "caseId", PenaltyCase.Commands, "register-lead", "on a penalty case");
 
-        cases.MapGet("{caseId}", async (string caseId, IQuerySession session, CalendarService calendar, IClock clock, HttpContext context) =>
+        // One case is read as the primary has it now (read-your-writes), from the read replica once it holds the case's last version.
+        cases.MapGet("{caseId}", async (string caseId, ReadSide reads, CalendarService calendar, IClock clock, HttpContext context) =>
         {
+            await using var session = await reads.CurrentAsync(caseId, context.RequestAborted);
             var file = StreamKeys.IsCaseId(caseId) ? await session.LoadAsync<CaseFile>(caseId, context.RequestAborted) : null;
             if (file?.State is not { } state)
                 return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
@@ -50,11 +53,12 @@ public static class CaseEndpoints
                 ?? Results.Json(Summary(file.Version, state, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant())), CaseLedgerJson.Responses);
         });
 
-        cases.MapGet("{caseId}/events", async (string caseId, IQuerySession session, HttpContext context) =>
+        cases.MapGet("{caseId}/events", async (string caseId, ReadSide reads, HttpContext context) =>
         {
             var (asOf, badAsOf) = context.InstantQuery("asOf");
             var (version, badVersion) = context.IntQuery("version", 1, int.MaxValue);
             if ((badAsOf ?? badVersion) is { } bad) return bad;
+            await using var session = await reads.CurrentAsync(caseId, context.RequestAborted);
             var events = StreamKeys.IsCaseId(caseId) ? await Replay.EventsAsync(session, caseId, asOf, version, context.RequestAborted) : [];
             if (Replay.AgencyOf(events) is not { } agency)
                 return Problems.Of(RefusalCodes.NotFound,

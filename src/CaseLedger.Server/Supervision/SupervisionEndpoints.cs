@@ -1,5 +1,6 @@
 using CaseLedger.Calendar;
 using CaseLedger.Domain;
+using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
@@ -38,22 +39,28 @@ public static class SupervisionEndpoints
     private static IResult Answer<T>(Answer<T> answer, HttpContext context) where T : class =>
         answer.Refusal is { } refused ? Problems.Of(refused, context.Request.Path) : Results.Json(answer.Value, CaseLedgerJson.Responses);
 
-    private static async Task<IResult> AuditTrailAsync(string caseId, IQuerySession session, HttpContext context) =>
-        Answer(await AuditTrail.ReadAsync(session, Reader(context), caseId, context.RequestAborted), context);
+    // One case is read as the primary has it (read-your-writes); lists over many cases may lag with the read replica (ReadSide).
+    private static async Task<IResult> AuditTrailAsync(string caseId, ReadSide reads, HttpContext context)
+    {
+        await using var session = await reads.CurrentAsync(caseId, context.RequestAborted);
+        return Answer(await AuditTrail.ReadAsync(session, Reader(context), caseId, context.RequestAborted), context);
+    }
 
-    private static async Task<IResult> StateAsync(string caseId, IQuerySession session, CalendarService calendar, HttpContext context)
+    private static async Task<IResult> StateAsync(string caseId, ReadSide reads, CalendarService calendar, HttpContext context)
     {
         var (asOf, badAsOf) = context.InstantQuery("asOf");
         var (version, badVersion) = context.IntQuery("version", 1, int.MaxValue);
         if ((badAsOf ?? badVersion) is { } bad) return bad;
+        await using var session = await reads.CurrentAsync(caseId, context.RequestAborted);
         var answer = await Replay.ReadAsync(session, Reader(context), caseId, asOf, version, context.RequestAborted);
         return answer.Value is not { } replayed
             ? Problems.Of(answer.Refusal!, context.Request.Path)
             : Results.Json(CaseEndpoints.Summary(replayed.Version, replayed.State, calendar.Current, replayed.Today), CaseLedgerJson.Responses);
     }
 
-    private static async Task<IResult> DeadlinesAsync(IQuerySession session, IClock clock, HttpContext context)
+    private static async Task<IResult> DeadlinesAsync(ReadSide reads, IClock clock, HttpContext context)
     {
+        await using var session = reads.Lagging();
         var (within, badWithin) = context.IntQuery("within", 0, DeadlineBoardFilter.MaxWithin);
         var (limit, offset, badPage) = Page(context);
         if ((badWithin ?? badPage) is { } problem) return problem;
@@ -62,16 +69,20 @@ public static class SupervisionEndpoints
         return Answer(await DeadlineBoardQuery.ReadAsync(session, Reader(context), filter, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
     }
 
-    private static async Task<IResult> QueueAsync(string queue, IQuerySession session, IClock clock, HttpContext context)
+    private static async Task<IResult> QueueAsync(string queue, ReadSide reads, IClock clock, HttpContext context)
     {
+        await using var session = reads.Lagging();
         var (limit, offset, badPage) = Page(context);
         if (badPage is not null && ReviewQueues.All.Contains(queue)) return badPage;
         var filter = new ReviewQueueFilter(queue, Text(context, "agency"), offset, limit);
         return Answer(await ReviewQueueQuery.ReadAsync(session, Reader(context), filter, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
     }
 
-    private static async Task<IResult> FiguresAsync(string agencyId, IQuerySession session, AgencyFiguresQuery figures, IClock clock, HttpContext context) =>
-        Answer(await figures.ReadAsync(session, Reader(context), agencyId, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
+    private static async Task<IResult> FiguresAsync(string agencyId, ReadSide reads, AgencyFiguresQuery figures, IClock clock, HttpContext context)
+    {
+        await using var session = reads.Lagging();
+        return Answer(await figures.ReadAsync(session, Reader(context), agencyId, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
+    }
 
     private static string? Text(HttpContext context, string name) => context.Request.Query[name].ToString() is { Length: > 0 } text ? text : null;
 

@@ -20,6 +20,7 @@ public sealed class ReadSide : IAsyncDisposable
 {
     private readonly IDocumentStore _store;
     private readonly NpgsqlDataSource _primary;
+    private readonly NpgsqlDataSource? _ownedSource;
     private readonly NpgsqlDataSource? _replicaSource;
     private readonly MartenDatabase? _replica;
     private readonly string _streams;
@@ -29,8 +30,25 @@ public sealed class ReadSide : IAsyncDisposable
         (_store, _primary) = (store, primary);
         _streams = $"{settings.Schema}.mt_streams";
         if (settings.ReadConnectionString is not { Length: > 0 } read) return;
-        _replicaSource = CaseLedgerServices.DataSource(read);
+        var target = TargetOf(read);
+        _ownedSource = CaseLedgerServices.DataSource(read);
+        // Marten sends a read session on a multi-host source to its store-wide read preference (the primary, by default):
+        // the hosts are handed over already narrowed to the read string's own preference, as one source.
+        _replicaSource = _ownedSource is NpgsqlMultiHostDataSource hosts ? hosts.WithTargetSession(target) : _ownedSource;
         _replica = new MartenDatabase(((DocumentStore)store).Options, _replicaSource, "read-replica");
+    }
+
+    /// <summary>The read string's Target Session Attributes (prefer-standby when it names none); refused on one host, as Npgsql refuses it.</summary>
+    private static TargetSessionAttributes TargetOf(string read)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(read);
+        var named = builder.TargetSessionAttributes;
+        if (named is null) return TargetSessionAttributes.PreferStandby;
+        if (!Enum.TryParse<TargetSessionAttributes>(named.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var target))
+            throw new ArgumentException($"CASELEDGER_DB_READ: Target Session Attributes '{named}' is not one Npgsql knows.");
+        if (target != TargetSessionAttributes.Any && builder.Host?.Contains(',', StringComparison.Ordinal) != true)
+            throw new ArgumentException("CASELEDGER_DB_READ: Target Session Attributes other than any needs several hosts (Host=replica1,replica2,primary).");
+        return target;
     }
 
     /// <summary>Whether a replica serves the read side (else every read is the primary's).</summary>
@@ -97,7 +115,7 @@ public sealed class ReadSide : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_replica is not null) await _replica.DisposeAsync();
-        if (_replicaSource is not null) await _replicaSource.DisposeAsync();
+        if (_ownedSource is not null) await _ownedSource.DisposeAsync();
     }
 }
 

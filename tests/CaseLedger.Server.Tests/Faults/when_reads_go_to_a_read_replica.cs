@@ -62,8 +62,14 @@ public class when_reads_go_to_a_read_replica
     private static async Task ReplayAsync(LocalPostgres replica, bool pause)
     {
         await using var data = NpgsqlDataSource.Create(replica.ConnectionString("postgres"));
-        await using var command = data.CreateCommand(pause ? "select pg_wal_replay_pause()" : "select pg_wal_replay_resume()");
-        await command.ExecuteNonQueryAsync();
+        await using (var command = data.CreateCommand(pause ? "select pg_wal_replay_pause()" : "select pg_wal_replay_resume()"))
+            await command.ExecuteNonQueryAsync();
+        // A pause is requested, then taken where replay stands.
+        await Eventually.UntilAsync(async () =>
+        {
+            await using var state = data.CreateCommand("select pg_get_wal_replay_pause_state()");
+            return (string?)await state.ExecuteScalarAsync();
+        }, state => state == (pause ? "paused" : "not paused"), pause ? "the replica's replay to pause" : "the replica's replay to resume");
     }
 
     private static Task CaughtUpAsync(ServerFixture server) =>

@@ -1,5 +1,6 @@
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
+using CaseLedger.Hosting;
 using CaseLedger.Supervision;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using NodaTime;
 namespace CaseLedger.Server.Pages.Console;
 
 /// <summary>The deadline board (<c>GET /api/deadlines</c>): filters by agency, kind, status and days ahead, a page at a time, each row linking to its case.</summary>
-public sealed class BoardModel(IQuerySession session, IClock clock) : ConsolePage
+public sealed class BoardModel(ReadSide reads, IClock clock) : ConsolePage
 {
     public const int PageSize = 50;
 
@@ -24,6 +25,8 @@ public sealed class BoardModel(IQuerySession session, IClock clock) : ConsolePag
 
     public async Task<IActionResult> OnGetAsync()
     {
+        // Lists over many cases read the read side (a replica when there is one; docs/operations.md §4).
+        await using var session = reads.Lagging();
         if (Refused("/api/deadlines") is { } refused) return refused;
         var ct = HttpContext.RequestAborted;
         var scope = Authorization.ListScope(Actor);

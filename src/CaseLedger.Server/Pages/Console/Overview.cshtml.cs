@@ -1,5 +1,6 @@
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
+using CaseLedger.Hosting;
 using CaseLedger.Supervision;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using NodaTime;
 namespace CaseLedger.Server.Pages.Console;
 
 /// <summary>An agency's figures (what <c>GET /api/agencies/{agencyId}/figures</c> answers); without an agency, the agencies the officer reads.</summary>
-public sealed class OverviewModel(IQuerySession session, AgencyFiguresQuery figures, IClock clock) : ConsolePage
+public sealed class OverviewModel(ReadSide reads, AgencyFiguresQuery figures, IClock clock) : ConsolePage
 {
     public Agency? Agency { get; private set; }
 
@@ -18,6 +19,8 @@ public sealed class OverviewModel(IQuerySession session, AgencyFiguresQuery figu
 
     public async Task<IActionResult> OnGetAsync(string? agencyId)
     {
+        // Lists over many cases read the read side (a replica when there is one; docs/operations.md §4).
+        await using var session = reads.Lagging();
         var ct = HttpContext.RequestAborted;
         if (agencyId is null)
         {

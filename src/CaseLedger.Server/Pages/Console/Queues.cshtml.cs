@@ -1,5 +1,6 @@
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
+using CaseLedger.Hosting;
 using CaseLedger.Supervision;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,7 @@ using NodaTime;
 namespace CaseLedger.Server.Pages.Console;
 
 /// <summary>A review queue (<c>GET /api/queues/{queue}</c>) of an agency, a page at a time, each row linking to its case.</summary>
-public sealed class QueuesModel(IQuerySession session, IClock clock) : ConsolePage
+public sealed class QueuesModel(ReadSide reads, IClock clock) : ConsolePage
 {
     public const int PageSize = 50;
 
@@ -23,6 +24,8 @@ public sealed class QueuesModel(IQuerySession session, IClock clock) : ConsolePa
 
     public async Task<IActionResult> OnGetAsync(string? queue)
     {
+        // Lists over many cases read the read side (a replica when there is one; docs/operations.md §4).
+        await using var session = reads.Lagging();
         Name = queue ?? ReviewQueues.LegalReview;
         if (Refused("/api/queues/{queue}") is { } refused) return refused;
         var ct = HttpContext.RequestAborted;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CaseLedger.Hosting;
 using CaseLedger.Server;
 using JasperFx.CodeGeneration;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli;
 
@@ -16,36 +18,45 @@ namespace CaseLedger.Cli;
 /// </summary>
 public static class CodegenCommand
 {
-    private const string Usage = "caseledger codegen write|check [--out FOLDER]";
-
-    public static async Task<int> RunAsync(string[] args, IClock clock)
+    public class Settings : CommandSettings
     {
-        if (CommandArguments.Parse(args, Usage, values: ["--out"], optional: 1) is not { } parsed) return CommandArguments.UsageExitCode;
-        var action = parsed.Positional(0);
-        if (action is not ("write" or "check"))
+        [CommandOption("--out <FOLDER>")]
+        [Description("The folder of the generated code (default: src/CaseLedger/Internal/Generated of this checkout).")]
+        public string? Out { get; set; }
+    }
+
+    /// <summary><c>caseledger codegen write</c>.</summary>
+    public sealed class Write(IClock clock) : Command<Settings>
+    {
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]Say write or check: {Usage}[/]");
-            return CommandArguments.UsageExitCode;
+            var folder = settings.Out ?? EngineGeneratedFolder();
+            Generate(folder, clock);
+            AnsiConsole.MarkupLineInterpolated($"Generated code written to [bold]{folder}[/].");
+            return ExitCodes.Success;
         }
-        var committed = parsed.Value("--out") ?? EngineGeneratedFolder();
-        var target = action == "write" ? committed : Directory.CreateTempSubdirectory("caseledger-codegen-").FullName;
-        try
+    }
+
+    /// <summary><c>caseledger codegen check</c>: exit 1 when the committed code is not what the handlers generate now.</summary>
+    public sealed class Check(IClock clock) : Command<Settings>
+    {
+        public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
         {
-            Generate(target, clock);
-            if (action == "write")
+            var committed = settings.Out ?? EngineGeneratedFolder();
+            var fresh = Directory.CreateTempSubdirectory("caseledger-codegen-").FullName;
+            try
             {
-                AnsiConsole.MarkupLineInterpolated($"Generated code written to [bold]{committed}[/].");
-                return 0;
+                Generate(fresh, clock);
+                var differences = Differences(committed, fresh);
+                foreach (var difference in differences) AnsiConsole.MarkupLineInterpolated($"[red]{difference}[/]");
+                if (differences.Count == 0) AnsiConsole.MarkupLine("The generated code in the engine is current.");
+                else AnsiConsole.MarkupLine("Run [bold]dotnet run --project src/CaseLedger.Cli -- codegen write[/] and commit the result.");
+                return differences.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
             }
-            var differences = Differences(committed, target);
-            foreach (var difference in differences) AnsiConsole.MarkupLineInterpolated($"[red]{difference}[/]");
-            if (differences.Count == 0) AnsiConsole.MarkupLine("The generated code in the engine is current.");
-            else AnsiConsole.MarkupLine("Run [bold]dotnet run --project src/CaseLedger.Cli -- codegen write[/] and commit the result.");
-            return differences.Count == 0 ? 0 : 1;
-        }
-        finally
-        {
-            if (action == "check") Directory.Delete(target, recursive: true);
+            finally
+            {
+                Directory.Delete(fresh, recursive: true);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CaseLedger.Hosting;
 using CaseLedger.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,23 +6,30 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli;
 
-/// <summary><c>caseledger serve [--urls]</c>: the HTTP API until Ctrl-C.</summary>
-public static class ServeCommand
+/// <summary><c>caseledger serve [--urls] [--log-format]</c>: the HTTP API until Ctrl-C.</summary>
+public sealed class ServeCommand(IClock clock) : AsyncCommand<ServeCommand.Settings>
 {
-    public static async Task<int> RunAsync(string[] args, IClock clock)
+    public sealed class Settings : CommandSettings
     {
-        if (CommandArguments.Parse(args, "caseledger serve [--urls URLS] [--log-format text|json]", values: ["--urls", "--log-format"]) is not { } parsed)
-            return CommandArguments.UsageExitCode;
-        var logFormat = parsed.Value("--log-format") ?? "text";
-        if (logFormat is not ("text" or "json"))
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]--log-format is text or json (got '{logFormat}').[/]");
-            return CommandArguments.UsageExitCode;
-        }
-        var urls = parsed.Value("--urls") ?? "http://127.0.0.1:5080";
+        [CommandOption("--urls <URLS>")]
+        [Description("Where to listen (default http://127.0.0.1:5080).")]
+        public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+        [CommandOption("--log-format <FORMAT>")]
+        [Description("text, or json: one object per entry with its scopes, for a log collector.")]
+        public string LogFormat { get; set; } = "text";
+
+        public override ValidationResult Validate() =>
+            LogFormat is "text" or "json" ? ValidationResult.Success() : ValidationResult.Error($"--log-format is text or json (got '{LogFormat}').");
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings arguments, CancellationToken cancellationToken)
+    {
+        var (urls, logFormat) = (arguments.Urls, arguments.LogFormat);
         await using var database = await CaseLedgerDatabase.OpenAsync();
         var settings = new CaseLedgerSettings(database.ConnectionString, clock)
         {
@@ -37,7 +45,7 @@ public static class ServeCommand
             if (!int.TryParse(sweep, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds > 86_400)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_DEADLINE_SWEEP_SECONDS must be a whole number of seconds from 0 (never) to 86400 (got '{sweep}').[/]");
-                return CommandArguments.UsageExitCode;
+                return ExitCodes.Usage;
             }
             settings = settings with { DeadlineSweepInterval = seconds == 0 ? null : TimeSpan.FromSeconds(seconds) };
         }
@@ -47,7 +55,7 @@ public static class ServeCommand
             if (!System.Text.RegularExpressions.Regex.IsMatch(schema, "^[a-z_][a-z0-9_]{0,62}$"))
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_SCHEMA must be a lower-case PostgreSQL identifier (a-z, 0-9, _; got '{schema}').[/]");
-                return CommandArguments.UsageExitCode;
+                return ExitCodes.Usage;
             }
             settings = settings with { Schema = schema };
         }
@@ -56,7 +64,7 @@ public static class ServeCommand
             if (!long.TryParse(max, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) || bytes < 1024)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_MAX_REQUEST_BYTES must be a whole number of bytes, at least 1024 (got '{max}').[/]");
-                return CommandArguments.UsageExitCode;
+                return ExitCodes.Usage;
             }
             settings = settings with { MaxRequestBodyBytes = bytes };
         }
@@ -65,7 +73,7 @@ public static class ServeCommand
             if (!int.TryParse(interval, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 1)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_CHECKPOINT_INTERVAL must be a whole number of seconds, at least 1 (got '{interval}').[/]");
-                return CommandArguments.UsageExitCode;
+                return ExitCodes.Usage;
             }
             settings = settings with { CheckpointInterval = TimeSpan.FromSeconds(seconds) };
         }
@@ -80,7 +88,6 @@ public static class ServeCommand
             AnsiConsole.MarkupLineInterpolated($"First administrator token (shown once, keep it): [bold yellow]{token}[/]");
         AnsiConsole.MarkupLine("OpenAPI: /openapi/v1.json · health: /health · Ctrl-C stops.");
         await app.WaitForShutdownAsync();
-        return 0;
+        return ExitCodes.Success;
     }
-
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.ComponentModel;
 using CaseLedger.Audit;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
@@ -10,39 +11,89 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli.Audit;
 
+/// <summary><c>caseledger audit [--case ID] [--json]</c>.</summary>
+public sealed class AuditSettings : CommandSettings
+{
+    [CommandOption("--case <ID>")]
+    [Description("One case (default: every stream).")]
+    public string? Case { get; set; }
+
+    [CommandOption("--json")]
+    [Description("The report as JSON, as GET /api/audit/verify answers it.")]
+    public bool Json { get; set; }
+}
+
+/// <summary><c>caseledger export [--case ID] [--out FILE]</c>.</summary>
+public sealed class ExportSettings : CommandSettings
+{
+    [CommandOption("--case <ID>")]
+    [Description("One case (default: every stream).")]
+    public string? Case { get; set; }
+
+    [CommandOption("--out <FILE>")]
+    [Description("Where to write the export (default caseledger-export-<case>-<time>.json here).")]
+    public string? Out { get; set; }
+
+    public override ValidationResult Validate() => OutputFile.Check(Out);
+}
+
+/// <summary><c>caseledger verify &lt;export.json&gt; --public-key &lt;checkpoint-key.pem&gt; [--since &lt;checkpoint.json&gt;]</c>.</summary>
+public sealed class VerifySettings : CommandSettings
+{
+    [CommandArgument(0, "<export-file>")]
+    [Description("The export, as caseledger export wrote it.")]
+    public string File { get; set; } = "";
+
+    [CommandOption("--public-key <PEM>")]
+    [Description("The checkpoint key's public half (required), as exported.")]
+    public string? PublicKey { get; set; }
+
+    [CommandOption("--since <CHECKPOINT>")]
+    [Description("A checkpoint kept earlier: the export must still hold it.")]
+    public string? Since { get; set; }
+
+    public override ValidationResult Validate()
+    {
+        if (PublicKey is null) return ValidationResult.Error("--public-key is required: the checkpoint key's public half, as exported.");
+        return new[] { File, PublicKey, Since }.OfType<string>().FirstOrDefault(f => !System.IO.File.Exists(f)) is { } missing
+            ? ValidationResult.Error($"{missing} does not exist.")
+            : ValidationResult.Success();
+    }
+}
+
+public sealed class AuditCommand(IClock clock) : AsyncCommand<AuditSettings>
+{
+    public override Task<int> ExecuteAsync(CommandContext context, AuditSettings settings, CancellationToken cancellationToken) =>
+        AuditCommands.WithEngineAsync(clock, services => AuditCommands.AuditAsync(services, settings, AnsiConsole.Console));
+}
+
+public sealed class ExportCommand(IClock clock) : AsyncCommand<ExportSettings>
+{
+    public override Task<int> ExecuteAsync(CommandContext context, ExportSettings settings, CancellationToken cancellationToken) =>
+        AuditCommands.WithEngineAsync(clock, services => AuditCommands.ExportAsync(services, settings, AnsiConsole.Console));
+}
+
+public sealed class VerifyCommand : Command<VerifySettings>
+{
+    public override int Execute(CommandContext context, VerifySettings settings, CancellationToken cancellationToken) =>
+        AuditCommands.Verify(settings, AnsiConsole.Console);
+}
+
 /// <summary>
-/// <c>caseledger audit [--case X] [--json]</c>: every finding of the stored events, per case, with its rule
-/// and article; exit 1 when there is any. <c>caseledger export</c> and <c>caseledger verify</c> (no database).
+/// <c>caseledger audit</c>: every finding of the stored events, per case, with its rule and article; exit 1 when there is
+/// any. <c>caseledger export</c> and <c>caseledger verify</c> (no database).
 /// </summary>
 public static class AuditCommands
 {
-    public const int Clean = 0;
-    public const int Findings = 1;
-    public const int Usage = CommandArguments.UsageExitCode;
+    public const int Clean = ExitCodes.Success;
+    public const int Findings = ExitCodes.Failure;
+    public const int Usage = ExitCodes.Usage;
 
-    private const string AuditUsage = "caseledger audit [--case ID] [--json]";
-    private const string ExportUsage = "caseledger export [--case ID] [--out FILE]";
-    private const string VerifyUsage = "caseledger verify <export.json> --public-key <checkpoint-key.pem> [--since <checkpoint.json>]";
-
-    private static CommandArguments? AuditArguments(string[] args, IAnsiConsole console) =>
-        CommandArguments.Parse(args, AuditUsage, values: ["--case"], flags: ["--json"], console: console);
-
-    private static CommandArguments? ExportArguments(string[] args, IAnsiConsole console) =>
-        CommandArguments.Parse(args, ExportUsage, values: ["--case", "--out"], console: console) is { } parsed
-        && CommandArguments.CanWrite(parsed.Value("--out"), console)
-            ? parsed
-            : null;
-
-    public static Task<int> AuditAsync(string[] args, IClock clock) =>
-        AuditArguments(args, AnsiConsole.Console) is null ? Task.FromResult(Usage) : WithEngineAsync(clock, services => AuditAsync(services, args, AnsiConsole.Console));
-
-    public static Task<int> ExportAsync(string[] args, IClock clock) =>
-        ExportArguments(args, AnsiConsole.Console) is null ? Task.FromResult(Usage) : WithEngineAsync(clock, services => ExportAsync(services, args, AnsiConsole.Console));
-
-    private static async Task<int> WithEngineAsync(IClock clock, Func<IServiceProvider, Task<int>> run)
+    public static async Task<int> WithEngineAsync(IClock clock, Func<IServiceProvider, Task<int>> run)
     {
         await using var database = await CaseLedgerDatabase.OpenAsync();
         var settings = new CaseLedgerSettings(database.ConnectionString, clock);
@@ -58,17 +109,16 @@ public static class AuditCommands
         }
     }
 
-    public static async Task<int> AuditAsync(IServiceProvider services, string[] args, IAnsiConsole console)
+    public static async Task<int> AuditAsync(IServiceProvider services, AuditSettings settings, IAnsiConsole console)
     {
-        if (AuditArguments(args, console) is not { } parsed) return Usage;
-        var caseId = parsed.Value("--case");
+        var caseId = settings.Case;
         var report = await services.GetRequiredService<AuditService>().VerifyAsync(caseId);
         if (caseId is not null && !report.Streams.Any(s => s.Stream == caseId))
         {
             console.MarkupLineInterpolated($"[red]Case '{caseId}' has no stored events.[/]");
             return Usage;
         }
-        if (parsed.Flag("--json"))
+        if (settings.Json)
         {
             console.Profile.Width = int.MaxValue;
             console.WriteLine(JsonSerializer.Serialize(AuditEndpoints.Report(report), CaseLedgerJson.Responses));
@@ -100,10 +150,9 @@ public static class AuditCommands
         return report.Clean ? Clean : Findings;
     }
 
-    public static async Task<int> ExportAsync(IServiceProvider services, string[] args, IAnsiConsole console)
+    public static async Task<int> ExportAsync(IServiceProvider services, ExportSettings settings, IAnsiConsole console)
     {
-        if (ExportArguments(args, console) is not { } parsed) return Usage;
-        var caseId = parsed.Value("--case");
+        var caseId = settings.Case;
         var clock = services.GetRequiredService<IClock>();
         var export = await services.GetRequiredService<ExportBuilder>().BuildAsync(caseId);
         if (caseId is not null && export["events"]!.AsArray().Count == 0)
@@ -112,7 +161,7 @@ public static class AuditCommands
             return Usage;
         }
         var stamp = clock.GetCurrentInstant().ToString("uuuuMMdd'T'HHmmss", CultureInfo.InvariantCulture);
-        var path = parsed.Value("--out") ?? $"caseledger-export-{caseId ?? "all"}-{stamp}.json";
+        var path = settings.Out ?? $"caseledger-export-{caseId ?? "all"}-{stamp}.json";
         await File.WriteAllTextAsync(path, ExportBuilder.Write(export));
         var keyPath = path + ".public-key.pem";
         // Every key the deployment registered (a checkpoint is checked with the one it names), or this node's before any was.
@@ -128,22 +177,9 @@ public static class AuditCommands
     }
 
     /// <summary><c>caseledger verify FILE --public-key PEM</c>: no database; exit 1 naming every break.</summary>
-    public static int Verify(string[] args, IAnsiConsole console)
+    public static int Verify(VerifySettings settings, IAnsiConsole console)
     {
-        if (CommandArguments.Parse(args, VerifyUsage, values: ["--public-key", "--since"], required: ["export file"], console: console) is not { } parsed) return Usage;
-        var file = parsed.Positionals[0];
-        if (parsed.Value("--public-key") is not { } keyPath)
-        {
-            console.MarkupLine("[red]--public-key is required: the checkpoint key's public half, as exported.[/]");
-            console.WriteLine($"Usage: {VerifyUsage}");
-            return Usage;
-        }
-        var since = parsed.Value("--since");
-        if (new[] { file, keyPath, since }.OfType<string>().FirstOrDefault(f => !File.Exists(f)) is { } missing)
-        {
-            console.MarkupLineInterpolated($"[red]{missing} does not exist.[/]");
-            return Usage;
-        }
+        var (file, keyPath, since) = (settings.File, settings.PublicKey!, settings.Since);
         var result = ExportVerifier.Verify(File.ReadAllText(file), File.ReadAllText(keyPath), since is null ? null : File.ReadAllText(since));
         if (result.Verified)
         {

@@ -1,24 +1,44 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using NodaTime;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli.Bench;
 
-/// <summary><c>caseledger bench [--quick] [--json FILE]</c> on the embedded default (a scratch database) or CASELEDGER_DB.</summary>
-public static class BenchCommand
+/// <summary><c>caseledger bench [--quick] [--json FILE] [--wide]</c> on the embedded default (a scratch database) or CASELEDGER_DB.</summary>
+public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Settings>
 {
     public const string ScratchDatabase = "caseledger_bench";
 
-    public static async Task<int> RunAsync(string[] args, IClock clock)
+    public sealed class Settings : CommandSettings
     {
-        if (CommandArguments.Parse(args, "caseledger bench [--quick] [--json FILE]", values: ["--json"], flags: ["--quick", "--tiny"]) is not { } parsed)
-            return CommandArguments.UsageExitCode;
-        var sizes = parsed.Flag("--tiny") ? BenchSizes.Tiny : parsed.Flag("--quick") ? BenchSizes.Quick : BenchSizes.Full;
-        var jsonFile = parsed.Value("--json");
-        if (!CommandArguments.CanWrite(jsonFile)) return CommandArguments.UsageExitCode;
+        [CommandOption("--quick")]
+        [Description("Smaller sizes: well under a minute.")]
+        public bool Quick { get; set; }
+
+        [CommandOption("--tiny", IsHidden = true)]
+        [Description("(tests) The smallest sizes.")]
+        public bool Tiny { get; set; }
+
+        [CommandOption("--json <FILE>")]
+        [Description("Also write the figures and the machine to this file.")]
+        public string? Json { get; set; }
+
+        [CommandOption("--wide")]
+        [Description("Every column of the table (by default a compact table that fits 100 columns).")]
+        public bool Wide { get; set; }
+
+        public override ValidationResult Validate() => OutputFile.Check(Json);
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var sizes = settings.Tiny ? BenchSizes.Tiny : settings.Quick ? BenchSizes.Quick : BenchSizes.Full;
+        var jsonFile = settings.Json;
         await using var database = await CaseLedgerDatabase.OpenAsync();
         var connection = database.ConnectionString;
         if (database.Local is { } local)
@@ -32,33 +52,21 @@ public static class BenchCommand
         AnsiConsole.MarkupLineInterpolated($"{environment}");
         var figures = await new Benchmark(connection, sizes, clock, step => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]"),
             database.Local?.DataDirectory).RunAsync();
-        Print(figures);
+        Print(figures, settings.Wide);
         if (jsonFile is not null)
         {
             await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(
                 new { machine = environment.Machine, cores = environment.Cores, environment, figures }, CaseLedgerJson.Responses));
             AnsiConsole.MarkupLineInterpolated($"Figures written to {jsonFile}.");
         }
-        return 0;
+        return ExitCodes.Success;
     }
 
-    public static void Print(IReadOnlyList<BenchFigure> figures)
+    public static void Print(IReadOnlyList<BenchFigure> figures, bool wide = false)
     {
         // Written to a file or a pipe, the table would otherwise be squeezed into 80 columns.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 250);
-        var table = new Table().AddColumns("group", "what", "conc.", "throughput", "p50 ms", "p99 ms", "CPU µs/op client + server", "× raw limit", "× reference", "target");
-        foreach (var f in figures)
-        {
-            table.AddRow(f.Group, Markup.Escape(f.Name), f.Concurrency.ToString(CultureInfo.InvariantCulture),
-                $"{f.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} {f.Unit}",
-                f.P50Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
-                f.P99Ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "",
-                f.ClientCpuUsPerOp is { } client ? $"{client.ToString("N0", CultureInfo.InvariantCulture)} + {f.ServerCpuUsPerOp?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"}" : "",
-                f.RawRatio is { } raw ? $"{raw.ToString("0.00", CultureInfo.InvariantCulture)}×" : "",
-                f.Ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}× {Markup.Escape(f.ComparedWith ?? "")}" : "",
-                f.Target is { } target ? $"{(f.Met == true ? "[green]met[/]" : "[red]missed[/]")} {Markup.Escape(target)}" : "");
-        }
-        AnsiConsole.Write(table);
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, wide ? 250 : 100);
+        AnsiConsole.Write(wide ? WideTable(figures) : CompactTable(figures));
 
         // Each target once, with how many of its figures met it: the verdict without reading the whole table.
         var targets = figures.Where(f => f.Target is not null).GroupBy(f => $"{f.Group} {f.Target}").ToList();
@@ -73,6 +81,42 @@ public static class BenchCommand
 
         if (CommandPatternReference(figures) is { } reference) AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(reference)}[/]");
     }
+
+    /// <summary>Every column of every figure (<c>--wide</c>).</summary>
+    private static Table WideTable(IReadOnlyList<BenchFigure> figures)
+    {
+        var table = new Table().AddColumns("group", "what", "conc.", "throughput", "p50 ms", "p99 ms", "CPU µs/op client + server", "× raw limit", "× reference", "target");
+        foreach (var f in figures)
+        {
+            table.AddRow(f.Group, Markup.Escape(f.Name), f.Concurrency.ToString(CultureInfo.InvariantCulture), Throughput(f),
+                Ms(f.P50Ms), Ms(f.P99Ms),
+                f.ClientCpuUsPerOp is { } client ? $"{client.ToString("N0", CultureInfo.InvariantCulture)} + {f.ServerCpuUsPerOp?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"}" : "",
+                f.RawRatio is { } raw ? $"{raw.ToString("0.00", CultureInfo.InvariantCulture)}×" : "",
+                f.Ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}× {Markup.Escape(f.ComparedWith ?? "")}" : "",
+                f.Target is { } target ? $"{Verdict(f)} {Markup.Escape(target)}" : "");
+        }
+        return table;
+    }
+
+    /// <summary>What a reader needs of each figure in 100 columns: the CPU and the raw limit are in <c>--wide</c> and the JSON file.</summary>
+    private static Table CompactTable(IReadOnlyList<BenchFigure> figures)
+    {
+        var table = new Table().AddColumns("what", "c", "throughput", "p50 ms", "p99 ms", "× ref.", "target");
+        foreach (var f in figures)
+        {
+            table.AddRow($"[grey]{Markup.Escape(f.Group)}:[/] {Markup.Escape(f.Name)}", f.Concurrency.ToString(CultureInfo.InvariantCulture), Throughput(f),
+                Ms(f.P50Ms), Ms(f.P99Ms),
+                f.Ratio is { } r ? $"{r.ToString("0.00", CultureInfo.InvariantCulture)}×" : "",
+                f.Target is null ? "" : Verdict(f));
+        }
+        return table;
+    }
+
+    private static string Throughput(BenchFigure f) => $"{f.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} {f.Unit}";
+
+    private static string Ms(double? ms) => ms?.ToString("0.00", CultureInfo.InvariantCulture) ?? "";
+
+    private static string Verdict(BenchFigure f) => f.Met == true ? "[green]met[/]" : "[red]missed[/]";
 
     /// <summary>
     /// The command target in context: what Marten itself reaches for a command that reads its stream and keeps a read model

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CaseLedger.Access;
 using CaseLedger.Calendar;
 using CaseLedger.Cases;
@@ -16,6 +17,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Spectre.Console;
+using Spectre.Console.Cli;
 using Wolverine;
 
 namespace CaseLedger.Cli;
@@ -25,19 +27,26 @@ namespace CaseLedger.Cli;
 /// the same command pipeline the HTTP API uses, and prints who they are and where to look.
 /// Every run uses fresh ids, so it can be run again on the same database.
 /// </summary>
-public static class DemoCommand
+public sealed class DemoCommand(IClock clock) : AsyncCommand<DemoCommand.Settings>
 {
-    public static async Task<int> RunAsync(string[] args, IClock clock)
+    public sealed class Settings : CommandSettings
     {
-        if (CommandArguments.Parse(args, "caseledger demo [--serve [--urls URLS]]", values: ["--urls"], flags: ["--serve"]) is not { } parsed)
-            return CommandArguments.UsageExitCode;
-        var serve = parsed.Flag("--serve");
-        if (parsed.Value("--urls") is not null && !serve)
-        {
-            AnsiConsole.MarkupLine("[red]--urls goes with --serve.[/]");
-            return CommandArguments.UsageExitCode;
-        }
-        var urls = serve ? parsed.Value("--urls") ?? "http://127.0.0.1:5080" : "http://127.0.0.1:0";
+        [CommandOption("--serve")]
+        [Description("Then serve the demo's cases, printing the console's URL and a supervisor's token (until Ctrl-C).")]
+        public bool Serve { get; set; }
+
+        [CommandOption("--urls <URLS>")]
+        [Description("With --serve: where to listen (default http://127.0.0.1:5080).")]
+        public string? Urls { get; set; }
+
+        public override ValidationResult Validate() =>
+            Urls is not null && !Serve ? ValidationResult.Error("--urls goes with --serve.") : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings arguments, CancellationToken cancellationToken)
+    {
+        var serve = arguments.Serve;
+        var urls = serve ? arguments.Urls ?? "http://127.0.0.1:5080" : "http://127.0.0.1:0";
         await using var database = await CaseLedgerDatabase.OpenAsync();
         AnsiConsole.MarkupLineInterpolated($"Database: {database.Description}");
         // Served, it sweeps deadlines as `serve` does; a demo that only prints sweeps once, below.
@@ -50,7 +59,7 @@ public static class DemoCommand
         var register = await run.RegisterAgencyAndOfficersAsync();
         var table = new Table().Title($"Agency [bold]{register.AgencyId}[/] and its officers").AddColumns("officer", "name", "roles", "certificate");
         foreach (var officer in register.Officers)
-            table.AddRow(Markup.Escape(officer.Id), Markup.Escape(officer.Name), string.Join(", ", officer.Roles), officer.Certificate ?? "— (auxiliary: never signs)");
+            table.AddRow(Markup.Escape(officer.Id), Markup.Escape(officer.Name), string.Join(", ", officer.Roles.Select(r => Words.Kebab(r))), officer.Certificate ?? "— (auxiliary: never signs)");
         AnsiConsole.Write(table);
 
         var body = await run.RegisterReconsiderationBodyAsync();
@@ -78,22 +87,23 @@ public static class DemoCommand
                 continue;
             }
             AnsiConsole.MarkupLineInterpolated($"  {title}: GET {href}  ·  /events  ·  /audit-trail  ·  /state?asOf=INSTANT");
-            AnsiConsole.MarkupLineInterpolated($"    caseledger replay {id} [[--as-of INSTANT]]");
+            AnsiConsole.MarkupLineInterpolated($"    caseledger replay {id} [[--as-of INSTANT]]  ·  caseledger audit-trail {id}");
         }
         AnsiConsole.MarkupLine("Supervisors (a supervisor's, auditor's or administrator's token):");
         AnsiConsole.MarkupLineInterpolated($"  GET /api/deadlines?status=open|overdue|due-soon&agency={register.AgencyId}");
         AnsiConsole.MarkupLine("  GET /api/queues/legal-review · /api/queues/collective-discussion · /api/queues/hearings · /api/queues/publicity");
         AnsiConsole.MarkupLineInterpolated($"  GET /api/agencies/{register.AgencyId}/figures  ·  caseledger rebuild [[projection]]");
+        AnsiConsole.MarkupLineInterpolated($"  without a server: caseledger board --agency {register.AgencyId}  ·  caseledger queues legal-review  ·  caseledger figures {register.AgencyId}");
         AnsiConsole.MarkupLine("API tokens of the demo officers (shown once, only their hashes are kept):");
         foreach (var officer in register.Officers)
             AnsiConsole.MarkupLineInterpolated($"  {officer.Id}: {officer.Token}");
         if (!serve)
         {
             await app.StopAsync();
-            return 0;
+            return ExitCodes.Success;
         }
         await ServeAsync(app, run, [register.AgencyId, body.AgencyId], cases);
-        return 0;
+        return ExitCodes.Success;
     }
 
     /// <summary>
@@ -127,7 +137,7 @@ public static class DemoCommand
         var window = PenaltyCase.Deadlines(state, services.GetRequiredService<CalendarService>().Current, today).SingleOrDefault(d => d.Key == "court-enforcement");
         if (window is null) return;
         AnsiConsole.MarkupLineInterpolated(
-            $"[bold]Court-enforcement window[/] of the unpaid fine ({window.Rule}): the remedy periods end {window.Trigger:yyyy-MM-dd}, apply by {window.End:yyyy-MM-dd} · {window.Status.ToString().ToLowerInvariant()}{(window.MetOn is { } met ? $" on {met:yyyy-MM-dd}" : "")}");
+            $"[bold]Court-enforcement window[/] of the unpaid fine ({window.Rule}): the remedy periods end {window.Trigger:yyyy-MM-dd}, apply by {window.End:yyyy-MM-dd} · {Words.Kebab(window.Status)}{(window.MetOn is { } met ? $" on {met:yyyy-MM-dd}" : "")}");
     }
 }
 

@@ -1,7 +1,9 @@
+using System.ComponentModel;
 using CaseLedger.Audit;
 using CaseLedger.Hosting;
 using NodaTime;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli.Supervision;
 
@@ -10,18 +12,24 @@ namespace CaseLedger.Cli.Supervision;
 /// in one pass, with a progress bar over the events read; the rebuild is recorded as an event
 /// (<see cref="ReadModelsRebuilt"/>: who, which read models, when).
 /// </summary>
-public static class RebuildCommand
+public sealed class RebuildCommand(IClock clock) : AsyncCommand<RebuildCommand.Settings>
 {
-    public static async Task<int> RunAsync(string[] args, IClock clock)
+    public sealed class Settings : CommandSettings
     {
-        if (CommandArguments.Parse(args, "caseledger rebuild [projection]", optional: 1) is not { } parsed) return CommandArguments.UsageExitCode;
+        [CommandArgument(0, "[projection]")]
+        [Description("One read model (default: every one).")]
+        public string? Projection { get; set; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
         await using var database = await CaseLedgerDatabase.OpenAsync();
         await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null });
-        var named = parsed.Positional(0);
+        var named = settings.Projection;
         if (named is not null && !store.ProjectionNames.Contains(named, StringComparer.OrdinalIgnoreCase))
         {
             AnsiConsole.MarkupLineInterpolated($"[red]No projection '{named}'.[/] Known: {string.Join(", ", store.ProjectionNames)}");
-            return 2;
+            return ExitCodes.Usage;
         }
         var names = named is null ? store.ProjectionNames : [store.ProjectionNames.First(n => n.Equals(named, StringComparison.OrdinalIgnoreCase))];
         AnsiConsole.MarkupLineInterpolated($"Database: {database.Description}");
@@ -29,9 +37,9 @@ public static class RebuildCommand
         var started = System.Diagnostics.Stopwatch.StartNew();
         await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
+            .StartAsync(async bars =>
             {
-                var task = context.AddTask(named ?? "every read model");
+                var task = bars.AddTask(named ?? "every read model");
                 events = await store.RebuildAsync(named is null ? null : names, new Progress<(long Done, long Total)>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.Total);
@@ -41,6 +49,6 @@ public static class RebuildCommand
             });
         AnsiConsole.MarkupLineInterpolated($"Rebuilt {string.Join(", ", names)} from {events:N0} events in {started.Elapsed.TotalSeconds:N1} s.");
         AnsiConsole.MarkupLineInterpolated($"Recorded as read_models_rebuilt by {ReadModelRebuilds.Operator} on {Environment.MachineName} (stream {CaseLedger.Commands.StreamKeys.ReadModelRebuilds}; GET /api/audit/rebuilds).");
-        return 0;
+        return ExitCodes.Success;
     }
 }

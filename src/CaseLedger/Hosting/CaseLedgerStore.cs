@@ -28,6 +28,9 @@ public sealed class CaseLedgerStore : IAsyncDisposable
     public DocumentStore Store { get; }
     public CalendarService Calendar { get; }
 
+    /// <summary>An agency's figures, counted on this store.</summary>
+    public Supervision.AgencyFiguresQuery Figures => new(_dataSource, Store);
+
     /// <summary>The read models a rebuild can name (the per-stream projections), in registration order.</summary>
     public IReadOnlyList<string> ProjectionNames => ReadModelRebuild.Names(Store);
 

@@ -27,15 +27,14 @@ public class when_a_checkpoint_is_deleted(ServerFixture server) : IClassFixture<
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
         console.Profile.Width = 400;
-        string[] args = since is null ? [file, "--public-key", key] : [file, "--public-key", key, "--since", since];
-        return (AuditCommands.Verify(args, console), output.ToString());
+        return (AuditCommands.Verify(new VerifySettings { File = file, PublicKey = key, Since = since }, console), output.ToString());
     }
 
     private async Task<(string File, string Key)> ExportAsync()
     {
         var file = Path.Combine(_folder, $"{Guid.NewGuid():N}.json");
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) });
-        Assert.Equal(0, await AuditCommands.ExportAsync(server.App.Services, ["--out", file], console));
+        Assert.Equal(0, await AuditCommands.ExportAsync(server.App.Services, new ExportSettings { Out = file }, console));
         return (file, file + ".public-key.pem");
     }
 

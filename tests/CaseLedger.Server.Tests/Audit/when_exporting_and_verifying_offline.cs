@@ -22,11 +22,11 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
         return (console, output);
     }
 
-    private async Task<(string File, string Key)> ExportAsync(params string[] args)
+    private async Task<(string File, string Key)> ExportAsync(string? caseId = null)
     {
         var file = Path.Combine(_folder, $"{Guid.NewGuid():N}.json");
         var (console, output) = Console();
-        Assert.Equal(0, await AuditCommands.ExportAsync(server.App.Services, [.. args, "--out", file], console));
+        Assert.Equal(0, await AuditCommands.ExportAsync(server.App.Services, new ExportSettings { Case = caseId, Out = file }, console));
         Assert.Contains("caseledger verify", output.ToString(), StringComparison.Ordinal);
         return (file, file + ".public-key.pem");
     }
@@ -34,7 +34,7 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
     private static (int Exit, string Output) Verify(string file, string key)
     {
         var (console, output) = Console();
-        return (AuditCommands.Verify([file, "--public-key", key], console), output.ToString());
+        return (AuditCommands.Verify(new VerifySettings { File = file, PublicKey = key }, console), output.ToString());
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
     {
         var staff = await server.StaffAsync();
         var caseId = await server.NotifiedCaseAsync(staff, fine: 3_000m);
-        var (file, key) = await ExportAsync("--case", caseId);
+        var (file, key) = await ExportAsync(caseId);
 
         var published = await (await server.Client().GetAsync("/api/audit/public-key")).Content.ReadAsStringAsync();
         Assert.Equal(published, await File.ReadAllTextAsync(key));
@@ -73,7 +73,7 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
     {
         var staff = await server.StaffAsync();
         var caseId = await server.LeadAsync(staff);
-        var (file, key) = await ExportAsync("--case", caseId);
+        var (file, key) = await ExportAsync(caseId);
         var bytes = await File.ReadAllBytesAsync(file);
         var pem = await File.ReadAllTextAsync(key);
         Assert.True(ExportVerifier.Verify(Encoding.UTF8.GetString(bytes), pem).Verified);
@@ -94,7 +94,7 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
     {
         var staff = await server.StaffAsync();
         var caseId = await server.NotifiedCaseAsync(staff, fine: 3_000m);
-        var (file, key) = await ExportAsync("--case", caseId);
+        var (file, key) = await ExportAsync(caseId);
         var export = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
         export["events"]![2]!["data"]!["description"] = "改过的记录";
         export["events"]![4]!["inclusionProof"]![0] = new string('0', 64);
@@ -124,13 +124,13 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
         await server.AppendAroundTheRulesAsync(caseId, AuditScenarios.Decision(caseId, staff, 3_000m));
 
         var (console, output) = Console();
-        Assert.Equal(1, await AuditCommands.AuditAsync(server.App.Services, ["--case", caseId], console));
+        Assert.Equal(1, await AuditCommands.AuditAsync(server.App.Services, new AuditSettings { Case = caseId }, console));
         var text = output.ToString();
         Assert.Contains("penalty-notice-required", text, StringComparison.Ordinal);
         Assert.Contains("行政处罚法 Arts. 44, 62", text, StringComparison.Ordinal);
 
         var (jsonConsole, jsonOutput) = Console();
-        Assert.Equal(1, await AuditCommands.AuditAsync(server.App.Services, ["--case", caseId, "--json"], jsonConsole));
+        Assert.Equal(1, await AuditCommands.AuditAsync(server.App.Services, new AuditSettings { Case = caseId, Json = true }, jsonConsole));
         var report = JsonNode.Parse(jsonOutput.ToString())!;
         Assert.False((bool)report["clean"]!);
         Assert.Contains(report["streams"]!.AsArray(), s => (string?)s!["stream"] == caseId
@@ -142,7 +142,7 @@ public class when_exporting_and_verifying_offline(ServerFixture server) : IClass
     {
         var staff = await server.StaffAsync();
         var caseId = await server.NotifiedCaseAsync(staff, fine: 3_000m);
-        var (file, key) = await ExportAsync("--case", caseId);
+        var (file, key) = await ExportAsync(caseId);
         var text = await File.ReadAllTextAsync(file);
 
         async Task<string> RefusedAsync(string changed)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using CaseLedger.Testing;
 
 namespace CaseLedger.Server.Tests.Cli;
@@ -65,9 +66,23 @@ public class when_running_the_caseledger_command
     {
         var (exit, output) = await RunAsync(["help"], []);
         Assert.True(exit == 0, output);
-        foreach (var command in new[] { "demo", "serve [--urls URLS]", "replay", "rebuild", "audit", "export", "verify", "bench [--quick] [--json FILE]" })
-            Assert.Contains($"caseledger {command}", output, StringComparison.Ordinal);
+        Assert.Contains("caseledger [OPTIONS] <COMMAND>", output, StringComparison.Ordinal);
+        foreach (var command in new[] { "demo", "serve", "replay <case-id>", "audit-trail <case-id>", "board", "queues <queue>", "figures <agency>", "rebuild",
+            "audit", "export", "verify <export-file>", "bench", "codegen" })
+            Assert.Matches($"(?m)^    {System.Text.RegularExpressions.Regex.Escape(command)}  ", output);
+        Assert.Contains("CASELEDGER_DB", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_commands_help_is_generated_from_its_settings()
+    {
+        var (exit, output) = await RunAsync(["bench", "--help"], new() { ["COLUMNS"] = "" });
+        Assert.True(exit == 0, output);
+        Assert.Contains("caseledger bench [OPTIONS]", output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--quick", "--json <FILE>", "--wide" })
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd().Length <= 100, $"wider than 100 columns: {line}"));
     }
 
     [Fact]
@@ -76,7 +91,7 @@ public class when_running_the_caseledger_command
         var (exit, output) = await RunAsync(["frobnicate"], []);
         Assert.Equal(2, exit);
         Assert.Contains("Unknown command 'frobnicate'", output, StringComparison.Ordinal);
-        Assert.Contains("caseledger demo", output, StringComparison.Ordinal);
+        Assert.Contains("caseledger [OPTIONS] <COMMAND>", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
@@ -85,19 +100,28 @@ public class when_running_the_caseledger_command
     {
         var (exit, output) = await RunAsync(["replay"], []);
         Assert.Equal(2, exit);
-        Assert.Contains("Usage: caseledger replay <case-id> [--as-of", output, StringComparison.Ordinal);
+        Assert.Contains("USAGE:", output, StringComparison.Ordinal);
+        Assert.Contains("caseledger replay <case-id> [OPTIONS]", output, StringComparison.Ordinal);
+        Assert.Contains("--as-of <INSTANT>", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("bench --json", "--json needs a value.")]
+    [InlineData("bench --json", "Option 'json' is defined but no value has been provided.")]
     [InlineData("bench --frob", "Unknown option '--frob'.")]
-    [InlineData("audit --case", "--case needs a value.")]
-    [InlineData("rebuild CaseFile Officer", "Unexpected argument 'Officer'.")]
-    [InlineData("replay", "The case id is missing.")]
+    [InlineData("audit --case", "Option 'case' is defined but no value has been provided.")]
+    [InlineData("rebuild CaseFile Officer", "Could not match 'Officer' with an argument.")]
+    [InlineData("replay", "Command 'replay' is missing required argument 'case-id'.")]
+    [InlineData("replay 0190a8c2-0000-7000-8000-000000000000 --as-of yesterday", "--as-of must be an ISO-8601 instant")]
     [InlineData("verify export.json", "--public-key is required")]
-    [InlineData("serve --urls", "--urls needs a value.")]
+    [InlineData("serve --urls", "Option 'urls' is defined but no value has been provided.")]
+    [InlineData("serve --log-format xml", "--log-format is text or json (got 'xml').")]
     [InlineData("demo --fast", "Unknown option '--fast'.")]
+    [InlineData("board --status late", "status must be open, overdue, due-soon, met, missed or lapsed.")]
+    [InlineData("board --limit 0", "limit must be a whole number from 1 to 1000.")]
+    [InlineData("queues nope", "'nope' is not a queue.")]
+    [InlineData("figures", "Command 'figures' is missing required argument 'agency'.")]
+    [InlineData("codegen frob", "Unknown command 'frob'.")]
     public async Task bad_arguments_are_named_with_the_usage_before_any_work_starts(string command, string problem)
     {
         var home = TestPostgres.NewHome("cli-arguments");
@@ -105,10 +129,44 @@ public class when_running_the_caseledger_command
         var (exit, output) = await RunAsync(args, new() { ["CASELEDGER_HOME"] = home, ["CASELEDGER_DB"] = "" });
         Assert.Equal(2, exit);
         Assert.Contains(problem, output, StringComparison.Ordinal);
-        Assert.Contains($"Usage: caseledger {args[0]}", output, StringComparison.Ordinal);
+        // The command's help follows, generated from its settings.
+        Assert.Contains("USAGE:", output, StringComparison.Ordinal);
+        Assert.Contains($"caseledger {args[0]}", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         // Refused before the database was opened: no embedded server was created.
         Assert.False(Directory.Exists(Path.Combine(home, "pg")), "the command started PostgreSQL before checking its arguments");
+    }
+
+    [Fact]
+    public async Task the_supervision_commands_read_what_the_demo_recorded_in_100_columns()
+    {
+        // No COLUMNS: the width a pipe gets by default.
+        var environment = new Dictionary<string, string> { ["CASELEDGER_HOME"] = TestPostgres.NewHome("cli-queries"), ["CASELEDGER_DB"] = "", ["COLUMNS"] = "" };
+        var (demoExit, demo) = await RunAsync(["demo"], environment);
+        Assert.True(demoExit == 0, demo);
+        var agency = Regex.Match(demo, "jinan-samr-[0-9a-f]{5}").Value;
+        var caseId = Regex.Match(demo, "caseledger replay ([0-9a-f-]{36})").Groups[1].Value;
+        Assert.NotEqual("", caseId);
+        foreach (var (args, expected) in new (string[], string)[]
+        {
+            (["board", "--agency", agency], "Deadline board · open"),
+            (["board", "--status", "missed", "--limit", "5"], "Deadline board · missed"),
+            (["queues", "publicity", "--agency", agency], "Queue publicity"),
+            (["figures", agency], "correction rate"),
+            (["audit-trail", caseId], "Audit trail of case"),
+            (["replay", caseId], "Stage: "),
+        })
+        {
+            var (exit, output) = await RunAsync(args, environment);
+            Assert.True(exit == 0, output);
+            Assert.Contains(expected, output, StringComparison.Ordinal);
+            Assert.All(output.Split('\n'), line => Assert.True(line.TrimEnd().Length <= 100, $"caseledger {string.Join(' ', args)} is wider than 100 columns: {line}"));
+            // Stages, statuses and capacities in their kebab-case API form, never the enum's name.
+            Assert.DoesNotMatch("LegalReview|Archived|EnforcementOfficer|Investigator", output);
+        }
+        var (unknownExit, unknown) = await RunAsync(["figures", "no-such-agency"], environment);
+        Assert.Equal(1, unknownExit);
+        Assert.Contains("not-found", unknown, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -169,8 +227,8 @@ public class when_running_the_caseledger_command
         }
         start.ArgumentList.Add(user is null ? Cli : ReadableCli.Value);
         foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.WorkingDirectory = Path.GetTempPath();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;

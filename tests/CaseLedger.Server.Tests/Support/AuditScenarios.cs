@@ -75,7 +75,7 @@ public static class AuditScenarios
     {
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
-        var exit = await AuditCommands.AuditAsync(server.App.Services, ["--json"], console);
+        var exit = await AuditCommands.AuditAsync(server.App.Services, new AuditSettings { Json = true }, console);
         var cli = Findings(JsonNode.Parse(output.ToString())!);
         Assert.Equal(cli.Count == 0 ? AuditCommands.Clean : AuditCommands.Findings, exit);
 

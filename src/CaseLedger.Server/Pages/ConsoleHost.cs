@@ -37,6 +37,7 @@ public static class ConsoleHost
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddScoped<Documents.DocumentReads>();
         services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Console", Policy);

@@ -57,6 +57,7 @@ public static class CaseLedgerServices
         services.AddSingleton<CalendarService>();
         services.AddSingleton<StoredLog>();
         services.AddSingleton<CheckpointService>();
+        services.AddSingleton<Publicity.PublishedDecisions>();
         services.AddSingleton<ReadModelCheck>();
         services.AddSingleton<AuditService>();
         services.AddSingleton<ExportBuilder>();

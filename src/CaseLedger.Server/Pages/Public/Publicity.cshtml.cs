@@ -1,0 +1,79 @@
+using System.Globalization;
+using CaseLedger.Audit;
+using CaseLedger.Json;
+using CaseLedger.Publicity;
+using CaseLedger.Server.Documents;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CaseLedger.Server.Pages.Public;
+
+/// <summary>
+/// The publicity page (公示; 国办发〔2018〕118号; 行政处罚法 Art. 48), open to anyone: the published decisions with personal data
+/// masked, each with the inclusion proof of its publication event against the latest signed checkpoint.
+/// </summary>
+public sealed class PublicityModel(PublishedDecisions published) : PageModel
+{
+    public PublishedList List { get; private set; } = new([], null, null, false);
+
+    public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public async Task OnGetAsync() => List = await published.ListAsync(HttpContext.RequestAborted);
+
+    public string Penalties(PublishedEntry entry) => PenaltyTerms.Describe(entry.Decision.Penalties, English);
+}
+
+/// <summary>The same list as JSON, for anyone who checks the proofs with their own tools.</summary>
+public sealed class PublicityJsonModel(PublishedDecisions published) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var list = await published.ListAsync(HttpContext.RequestAborted);
+        return new JsonResult(Json(list), CaseLedgerJson.Responses);
+    }
+
+    public static object Json(PublishedList list) => new
+    {
+        checkpoint = list.Checkpoint is { } c ? new
+        {
+            treeSize = c.TreeSize,
+            highWaterSequence = c.HighWaterSequence,
+            rootHash = c.RootHash,
+            time = c.Time,
+            keyId = c.KeyId,
+            signature = c.Signature,
+            statement = System.Text.Encoding.UTF8.GetString(c.Statement()),
+            publicKey = list.PublicKeyPem,
+            signatureVerified = list.CheckpointVerified,
+        } : null,
+        leaf = "SHA-256(0x00 || sequence as 8 bytes big-endian || chain hash), RFC 9162 §2.1; the root and audit path as in RFC 9162 §2.1.3",
+        decisions = list.Entries.Select(e => new
+        {
+            caseId = e.Decision.CaseId,
+            caseNumber = e.Decision.CaseNumber,
+            decisionNumber = e.Decision.DecisionNumber,
+            agencyId = e.Decision.AgencyId,
+            agency = e.AgencyName,
+            partyKind = e.Decision.PartyKind,
+            party = e.Decision.Party,
+            partyIdNumber = e.Decision.PartyIdNumber,
+            violation = e.Decision.Violation,
+            penalties = e.Decision.Penalties,
+            basis = e.Decision.Basis,
+            decidedOn = e.Decision.DecidedOn,
+            publishedOn = e.Decision.PublishedOn,
+            channel = e.Decision.Channel,
+            publicationEvent = new { sequence = e.Sequence, version = e.Version },
+            inclusion = e.Proof is { } p ? new
+            {
+                leafIndex = p.LeafIndex,
+                treeSize = p.TreeSize,
+                chainHash = p.ChainHash,
+                leafHash = p.LeafHash,
+                auditPath = p.AuditPath,
+                rootHash = p.RootHash,
+                verified = e.ProofVerified,
+            } : null,
+        }),
+    };
+}

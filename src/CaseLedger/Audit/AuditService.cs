@@ -87,7 +87,7 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         var readModelFindings = (await readModels.CheckAsync(
             streams.Where(s => s.Value.All(e => data.ContainsKey(e) || e.Archived) && s.Value.Any(e => !e.Archived))
                 .Select(s => (s.Key, (IReadOnlyList<IEvent>)[.. s.Value.Where(e => !e.Archived).Select(e =>
-                    ReadModelRebuild.EventOf(data[e], e.Stream, e.Version, e.Sequence, e.Timestamp.ToDateTimeOffset(), e.Actor, e.ChainHash))])),
+                    ReadModels.EventOf(data[e], e.Stream, e.Version, e.Sequence, e.Timestamp.ToDateTimeOffset(), e.Actor, e.ChainHash))])),
             caseId, ct)).ToLookup(f => f.Stream);
 
         var audits = new List<StreamAudit>();

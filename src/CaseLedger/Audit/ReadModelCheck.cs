@@ -9,7 +9,7 @@ namespace CaseLedger.Audit;
 
 /// <summary>
 /// Compares the stored read models (case files, what supervisors see, the files of linked proceedings, the registers)
-/// with what the registered projections make of the stored events (<see cref="ReadModelRebuild.ProjectAsync"/>: the
+/// with what the registered projections make of the stored events (<see cref="ReadModels.ProjectAsync"/>: the
 /// rebuild's own folds, never a second copy). Each field that differs is a finding naming the document type, its id and
 /// the JSON path; a document the events do not give, or one they give that is missing, too. <c>caseledger rebuild</c>
 /// writes them again from the events.
@@ -34,18 +34,18 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
         await using (var session = store.QuerySession())
         {
             // Data the fold cannot take is already an unreadable-event finding of the procedure.
-            foreach (var (stream, document) in await ReadModelRebuild.ProjectAsync(store, streams, session, (_, _) => { }, ct))
-                projected[(ReadModelRebuild.TableOf(store, document.GetType()), document.GetType().Name, IdOf(document))] =
+            foreach (var (stream, document) in await ReadModels.ProjectAsync(store, streams, session, (_, _) => { }, ct))
+                projected[(ReadModels.TableOf(store, document.GetType()), document.GetType().Name, IdOf(document))] =
                     (stream, JsonNode.Parse(serializer.ToJson(document)));
         }
 
         var findings = new List<Finding>();
         var seen = new HashSet<(string, string, string)>();
-        var types = ReadModelRebuild.DocumentTypes(store).Where(t => t != typeof(Cases.CaseSnapshot)).ToList();
-        foreach (var table in types.Select(t => ReadModelRebuild.TableOf(store, t)).Distinct())
+        var types = ReadModels.DocumentTypes(store).Where(t => t != typeof(Cases.CaseSnapshot)).ToList();
+        foreach (var table in types.Select(t => ReadModels.TableOf(store, t)).Distinct())
         {
             // One query per table (one read model each): every stored document, its JSON as stored.
-            var type = types.First(t => ReadModelRebuild.TableOf(store, t) == table);
+            var type = types.First(t => ReadModels.TableOf(store, t) == table);
             await using var command = new NpgsqlCommand(
                 $"select id::text, data::text from {table}" + (caseId is null ? "" : " where id::text = $1"), await dataSource.OpenConnectionAsync(ct));
             await using var connection = command.Connection!;

@@ -1,17 +1,14 @@
-using CaseLedger.Calendar;
 using CaseLedger.Cases;
-using CaseLedger.Domain;
 using CaseLedger.Domain.Officers;
 using CaseLedger.Supervision;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
-using NodaTime;
 
 namespace CaseLedger.Commands;
 
 /// <summary>The stored form of a linked proceeding: the domain's state at the stream's version.</summary>
-public abstract class StateFile<TState> where TState : class
+public abstract class StateFile<TState> : IStreamFile where TState : class
 {
     public string Id { get; set; } = "";
     public long Version { get; set; }
@@ -27,8 +24,8 @@ public abstract class StateFile<TState> where TState : class
 /// <summary>
 /// Inline projection of a stream kind into its <typeparamref name="TFile"/>, folding with the domain's own
 /// evolve function; it takes only that kind's event types, so streams of other kinds get no document and
-/// cost no read. What supervisors see of the proceeding (<see cref="RemedySupervision"/>) is computed here from the
-/// state the file holds, so that document is written, never loaded, by each command.
+/// cost no read. What supervisors see of the proceeding is a projection of its own computed from this file
+/// (<see cref="RemedySupervisionProjection"/>).
 /// </summary>
 /// <remarks>
 /// A proceeding names its case only by id: the first event reads the case's agency and number once, into the file
@@ -39,12 +36,10 @@ public abstract class StateFileProjection<TFile, TState> : SingleStreamProjectio
     where TState : class
 {
     private readonly Func<TState?, object, TState?> _fold;
-    private readonly CalendarService _calendar;
 
-    protected StateFileProjection(IEnumerable<Type> eventTypes, Func<TState?, object, TState?> fold, CalendarService calendar)
+    protected StateFileProjection(IEnumerable<Type> eventTypes, Func<TState?, object, TState?> fold)
     {
         _fold = fold;
-        _calendar = calendar;
         foreach (var type in eventTypes) IncludeType(type);
     }
 
@@ -65,19 +60,6 @@ public abstract class StateFileProjection<TFile, TState> : SingleStreamProjectio
         file.Version = e.Version;
         return file;
     }
-
-    /// <summary>Stores what supervisors see of the proceeding at its new version.</summary>
-    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<TFile> slice)
-    {
-        var events = slice.Events();
-        if (slice.Snapshot is not { State: not null } file || events.Count == 0) return ValueTask.CompletedTask;
-        operations.Store(SupervisionOf(file, Instant.FromDateTimeOffset(events[^1].Timestamp)));
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>What supervisors see of the proceeding in <paramref name="file"/>, whose latest event was recorded at <paramref name="recordedAt"/>.</summary>
-    public RemedySupervision SupervisionOf(TFile file, Instant recordedAt) =>
-        RemedySupervision.Of(file, AgencyZone.Today(recordedAt), _calendar.Current, _calendar.Stamp);
 
     private static async Task NameCaseAsync(TFile file, string? caseId, string? officerId, IQuerySession session, CancellationToken ct)
     {

@@ -132,7 +132,6 @@ public static class CaseLedgerServices
         options.Events.TimeProvider = new ClockTimeProvider(settings.Clock);
         options.Events.MetadataConfig.EnableAll();
         options.Events.MetadataConfig.UserNameEnabled = true;
-        options.Events.EnableSideEffectsOnInlineProjections = true;
         foreach (var type in EventCatalog.All)
             options.Events.MapEventType(type, EventCatalog.StoredName(type));
 
@@ -140,10 +139,17 @@ public static class CaseLedgerServices
         options.Projections.RebuildErrors.SkipApplyErrors = false;
         options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new CaseFileProjection(calendar), ProjectionLifecycle.Inline);
-        options.Projections.Add(new ReconsiderationFileProjection(calendar), ProjectionLifecycle.Inline);
-        options.Projections.Add(new LitigationFileProjection(calendar), ProjectionLifecycle.Inline);
-        options.Projections.Add(new PetitionFileProjection(calendar), ProjectionLifecycle.Inline);
+        // All inline, in this order: a derived projection finds the file it is computed from among the pending changes.
+        var caseFiles = new CaseFileProjection();
+        options.Projections.Add(caseFiles, ProjectionLifecycle.Inline);
+        options.Projections.Add(new CaseSupervisionProjection(caseFiles, calendar), ProjectionLifecycle.Inline);
+        options.Projections.Add(new CaseSnapshotProjection(caseFiles), ProjectionLifecycle.Inline);
+        var (reconsiderations, litigations, petitions) = (new ReconsiderationFileProjection(), new LitigationFileProjection(), new PetitionFileProjection());
+        options.Projections.Add(reconsiderations, ProjectionLifecycle.Inline);
+        options.Projections.Add(litigations, ProjectionLifecycle.Inline);
+        options.Projections.Add(petitions, ProjectionLifecycle.Inline);
+        options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
+            RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions)), ProjectionLifecycle.Inline);
         CaseSupervision.Configure(options);
         RemedySupervision.Configure(options);
 

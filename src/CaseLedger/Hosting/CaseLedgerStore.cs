@@ -32,7 +32,7 @@ public sealed class CaseLedgerStore : IAsyncDisposable
     public Supervision.AgencyFiguresQuery Figures => new(_dataSource, Store);
 
     /// <summary>The read models a rebuild can name (the per-stream projections), in registration order.</summary>
-    public IReadOnlyList<string> ProjectionNames => ReadModelRebuild.Names(Store);
+    public IReadOnlyList<string> ProjectionNames => ReadModels.Names(Store);
 
     public static async Task<CaseLedgerStore> OpenAsync(CaseLedgerSettings settings, CancellationToken ct = default)
     {
@@ -47,14 +47,14 @@ public sealed class CaseLedgerStore : IAsyncDisposable
 
     /// <summary>
     /// Projects the read models named in <paramref name="projections"/> (every one when null) again from the events, in one
-    /// pass and one transaction (<see cref="ReadModelRebuild"/>). <paramref name="progress"/> hears (events read, events in
+    /// pass and one transaction (<see cref="ReadModels"/>). <paramref name="progress"/> hears (events read, events in
     /// the store). Returns the number of events read. The rebuild is then recorded (<see cref="Audit.ReadModelsRebuilt"/>) as
     /// <paramref name="by"/> (default: <see cref="Audit.ReadModelRebuilds.Operator"/>), so a repair is visible to auditors.
     /// </summary>
     public async Task<long> RebuildAsync(IReadOnlyCollection<string>? projections, IProgress<(long Done, long Total)>? progress, string? by = null,
         CancellationToken ct = default)
     {
-        var events = await ReadModelRebuild.RunAsync(Store, projections, progress, ct);
+        var events = await ReadModels.RebuildAsync(Store, projections, progress, ct);
         await Audit.ReadModelRebuilds.RecordAsync(Store, projections?.ToList() ?? [.. ProjectionNames], events, by ?? Audit.ReadModelRebuilds.Operator, _clock, ct);
         return events;
     }

@@ -18,7 +18,7 @@ public sealed class ReadModelShape
 /// Brings the stored read models to the shape this version of CaseLedger writes, before anything reads them. Read models
 /// are derived data: when the stored shape is older (or unknown, on a store written before shapes were recorded), their
 /// tables are dropped, the schema is applied, and every read model is rebuilt from the events in one pass
-/// (<see cref="ReadModelRebuild"/>). Only then is the new shape recorded, so an upgrade that fails is tried again at the
+/// (<see cref="ReadModels"/>). Only then is the new shape recorded, so an upgrade that fails is tried again at the
 /// next start. The events themselves are never touched.
 /// </summary>
 public static class ReadModelUpgrade
@@ -73,7 +73,7 @@ public static class ReadModelUpgrade
         {
             logger?.LogWarning("The stored read models have shape {Stored}, this version writes shape {Current}: they are rebuilt from the events.",
                 stored?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", CurrentShape);
-            var tables = ReadModelRebuild.DocumentTypes(store).Select(type => ReadModelRebuild.TableOf(store, type));
+            var tables = ReadModels.DocumentTypes(store).Select(type => ReadModels.TableOf(store, type));
             await using var drop = dataSource.CreateCommand($"drop table if exists {string.Join(", ", tables)} cascade");
             await drop.ExecuteNonQueryAsync(ct);
         }
@@ -83,7 +83,7 @@ public static class ReadModelUpgrade
 
         if (hasEvents)
         {
-            var events = await ReadModelRebuild.RunAsync(store, null, null, ct);
+            var events = await ReadModels.RebuildAsync(store, null, null, ct);
             logger?.LogWarning("Read models rebuilt from {Events} events.", events);
         }
         await using var session = store.LightweightSession();

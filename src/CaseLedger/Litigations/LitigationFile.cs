@@ -1,4 +1,3 @@
-using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain.Litigation;
 
@@ -8,8 +7,8 @@ namespace CaseLedger.Litigations;
 public sealed class LitigationFile : StateFile<LitigationState>;
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
-public sealed class LitigationFileProjection(CalendarService calendar)
-    : StateFileProjection<LitigationFile, LitigationState>(LitigationCase.EventTypes, LitigationCase.Evolve, calendar)
+public sealed class LitigationFileProjection()
+    : StateFileProjection<LitigationFile, LitigationState>(LitigationCase.EventTypes, LitigationCase.Evolve)
 {
     protected override (string? CaseId, string? OfficerId) NamedBy(object first) =>
         first is LitigationFiled filed ? (filed.CaseId, null) : (null, null);

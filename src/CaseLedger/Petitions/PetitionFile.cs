@@ -1,4 +1,3 @@
-using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain.Petitions;
 
@@ -8,8 +7,8 @@ namespace CaseLedger.Petitions;
 public sealed class PetitionFile : StateFile<PetitionState>;
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
-public sealed class PetitionFileProjection(CalendarService calendar)
-    : StateFileProjection<PetitionFile, PetitionState>(PetitionCase.EventTypes, PetitionCase.Evolve, calendar)
+public sealed class PetitionFileProjection()
+    : StateFileProjection<PetitionFile, PetitionState>(PetitionCase.EventTypes, PetitionCase.Evolve)
 {
     protected override (string? CaseId, string? OfficerId) NamedBy(object first) =>
         first is PetitionLodged lodged ? (lodged.CaseId, lodged.Officers.FirstOrDefault()?.OfficerId ?? lodged.RecordedBy) : (null, null);

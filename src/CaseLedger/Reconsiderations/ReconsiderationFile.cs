@@ -1,4 +1,3 @@
-using CaseLedger.Calendar;
 using CaseLedger.Commands;
 using CaseLedger.Domain.Reconsideration;
 
@@ -8,8 +7,8 @@ namespace CaseLedger.Reconsiderations;
 public sealed class ReconsiderationFile : StateFile<ReconsiderationState>;
 
 /// <summary>Inline; streams of other kinds get no document.</summary>
-public sealed class ReconsiderationFileProjection(CalendarService calendar)
-    : StateFileProjection<ReconsiderationFile, ReconsiderationState>(ReconsiderationCase.EventTypes, ReconsiderationCase.Evolve, calendar)
+public sealed class ReconsiderationFileProjection()
+    : StateFileProjection<ReconsiderationFile, ReconsiderationState>(ReconsiderationCase.EventTypes, ReconsiderationCase.Evolve)
 {
     protected override (string? CaseId, string? OfficerId) NamedBy(object first) =>
         first is ReconsiderationApplied applied ? (applied.Contested.CaseId, null) : (null, null);

@@ -106,7 +106,7 @@ public class when_read_models_are_forged(ServerFixture server, ITestOutputHelper
         var streams = (await server.App.Services.GetRequiredService<StoredLog>().ReadAsync())
             .Where(e => !e.Archived && EventCatalog.TypeOf(e.Type) is not null)
             .GroupBy(e => e.Stream)
-            .Select(g => (g.Key, (IReadOnlyList<JasperFx.Events.IEvent>)[.. g.Select(e => ReadModelRebuild.EventOf(
+            .Select(g => (g.Key, (IReadOnlyList<JasperFx.Events.IEvent>)[.. g.Select(e => ReadModels.EventOf(
                 serializer.FromJson(EventCatalog.TypeOf(e.Type)!, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(e.DataJson))),
                 e.Stream, e.Version, e.Sequence, e.Timestamp.ToDateTimeOffset(), e.Actor, e.ChainHash))]))
             .ToList();

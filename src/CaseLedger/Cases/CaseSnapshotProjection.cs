@@ -1,49 +1,43 @@
-using CaseLedger.Domain.Penalty;
 using CaseLedger.Supervision;
 using JasperFx.Events;
+using JasperFx.Events.Aggregation;
 using Marten;
-using Marten.Events.Projections;
 using NodaTime;
 
 namespace CaseLedger.Cases;
 
 /// <summary>
 /// Inline: a <see cref="CaseSnapshot"/> of the case at each version that is a multiple of <see cref="CaseSnapshot.Interval"/>,
-/// for replay to start from. The state at that version is the case file the command just produced, or else (a command
-/// that crossed the interval in the middle of its events, a rebuild) the previous snapshot with the events since folded onto it.
+/// for replay to start from: the case file before a stream's events (<see cref="StreamFiles{TFile}"/>) folded on through
+/// them, a snapshot stored at each multiple passed (a command's events can cross one in their middle).
 /// </summary>
-public sealed partial class CaseSnapshotProjection : EventProjection, IDerivedProjection
+public sealed class CaseSnapshotProjection(CaseFileProjection files) : DerivedProjection<CaseSnapshot>([files])
 {
-    private readonly CaseFileProjection _files;
+    private readonly StreamFiles<CaseFile> _files = new(files);
 
-    public CaseSnapshotProjection(CaseFileProjection files)
+    public override async Task<IReadOnlyList<CaseSnapshot>> DocumentsAsync(IQuerySession session, string id, IReadOnlyList<IEvent> slice,
+        CancellationToken cancellation)
     {
-        _files = files;
-        Name = nameof(CaseSnapshot);
-        foreach (var type in PenaltyCase.EventTypes) IncludeType(type);
-        Options.DeleteViewTypeOnTeardown<CaseSnapshot>();
+        var (first, last) = (slice[0].Version, slice[^1].Version);
+        // A slice that crosses no multiple needs nothing (in a rebuild, the next slice that does finds its start stored or folds it).
+        if (last / CaseSnapshot.Interval * CaseSnapshot.Interval < first) return [];
+        var (committed, _) = StreamFiles<CaseFile>.Pending(session, id);
+        var file = await _files.BeforeAsync(session, id, first, committed, cancellation);
+        var snapshots = new List<CaseSnapshot>();
+        foreach (var e in slice)
+        {
+            file = await ((IAggregator<CaseFile, string, IQuerySession>)files).BuildAsync([e], session, file, id,
+                new NulloIdentitySetter<CaseFile, string>(), cancellation);
+            if (e.Version % CaseSnapshot.Interval == 0 && file is { State: not null }) snapshots.Add(Of(file, Instant.FromDateTimeOffset(e.Timestamp)));
+        }
+        if (committed && file is not null) _files.Keep(id, file);
+        return snapshots;
     }
-
-    public IReadOnlyList<string> DerivedFrom => [_files.Name];
-
-    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
-    {
-        if (e.Version % CaseSnapshot.Interval != 0) return;
-        var id = e.StreamKey!;
-        var previous = e.Version - CaseSnapshot.Interval;
-        var file = await StreamFiles.AfterAsync(_files, operations, id, [e], null, cancellation, async () =>
-            previous > 0 && await operations.LoadAsync<CaseSnapshot>(IdOf(id, previous), cancellation) is { State: not null } earlier
-                ? new CaseFile { Id = id, Version = previous, State = earlier.State }
-                : null);
-        if (file is { State: not null }) operations.Store(Of(file, Instant.FromDateTimeOffset(e.Timestamp)));
-    }
-
-    public static string IdOf(string caseId, long version) => $"{caseId}@{version}";
 
     /// <summary>A snapshot of the case in <paramref name="file"/>, for replay to start from.</summary>
     public static CaseSnapshot Of(CaseFile file, Instant recordedAt) => new()
     {
-        Id = IdOf(file.Id, file.Version),
+        Id = $"{file.Id}@{file.Version}",
         CaseId = file.Id,
         Version = file.Version,
         RecordedAt = recordedAt,

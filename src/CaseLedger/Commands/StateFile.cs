@@ -31,7 +31,7 @@ public abstract class StateFile<TState> : IStreamFile where TState : class
 /// A proceeding names its case only by id: the first event reads the case's agency and number once, into the file
 /// (a proceeding naming no case belongs to the agency of the staff who registered it), and later commands read nothing more.
 /// </remarks>
-public abstract class StateFileProjection<TFile, TState> : SingleStreamProjection<TFile, string>
+public abstract class StateFileProjection<TFile, TState> : SingleStreamProjection<TFile, string>, IReadsOtherStreams
     where TFile : StateFile<TState>, new()
     where TState : class
 {

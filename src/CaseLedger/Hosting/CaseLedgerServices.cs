@@ -150,6 +150,20 @@ public static class CaseLedgerServices
         options.Projections.Add(petitions, ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
             RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions)), ProjectionLifecycle.Inline);
+        // A rebuild (Marten's daemon, ReadModels) reads big pages and writes each document once per window, by COPY where it can.
+        options.Projections.RebuildWithBulkCopy = true;
+        // Appends wait while a rebuild runs (ReadModels); one already waiting holds a sequence number, a gap that no event
+        // will fill before the rebuild ends: the daemon goes past it at once instead of waiting out the default 30 s.
+        options.Projections.HighWaterStalenessThreshold = TimeSpan.FromSeconds(1);
+        options.Projections.StaleSequenceThreshold = TimeSpan.FromSeconds(1);
+        foreach (var projection in options.Projections.All.OfType<JasperFx.Events.Projections.ProjectionBase>())
+        {
+            projection.Options.BatchSize = 5_000;
+            projection.Options.RebuildFlushThreshold = 20_000;
+            // ReadModels deletes the documents itself: the daemon's TRUNCATE waits on every reader of the table, a command
+            // that read its file and waits on the rebuild's lock to append among them.
+            projection.Options.TeardownDataOnRebuild = false;
+        }
         CaseSupervision.Configure(options);
         RemedySupervision.Configure(options);
 

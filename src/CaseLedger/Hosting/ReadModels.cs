@@ -15,7 +15,7 @@ namespace CaseLedger.Hosting;
 /// (<c>RebuildProjectionAsync</c>), and folded without writing for the audit (<see cref="ProjectAsync"/>).
 /// </summary>
 /// <remarks>
-/// A projection computed from another's files (<see cref="IDerivedProjection"/>) is rebuilt with it, after it. Appends
+/// A projection computed from another's files (<see cref="IDerivedProjection"/>) is rebuilt with it. Appends
 /// wait while a rebuild runs (the stream table is locked against them): the daemon rebuilds up to the last event it saw,
 /// and an inline projection writing beside it could otherwise be overwritten by an older document.
 /// </remarks>
@@ -57,16 +57,30 @@ public static class ReadModels
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var schema = store.Options.Events.DatabaseSchemaName;
-        await using (var lockStreams = new NpgsqlCommand($"lock table {schema}.mt_streams in share mode", connection, transaction))
+        // Both tables: an append blocked on the streams alone would already hold a sequence number, a gap the daemon waits on.
+        await using (var lockStreams = new NpgsqlCommand($"lock table {schema}.mt_streams, {schema}.mt_events in share mode", connection, transaction))
             await lockStreams.ExecuteNonQueryAsync(ct);
         await using var count = new NpgsqlCommand($"select count(*) from {schema}.mt_events where is_archived = false", connection, transaction);
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
 
         using var daemon = await store.BuildProjectionDaemonAsync();
-        for (var i = 0; i < order.Count; i++)
+        var done = 0;
+        // Two stages, each rebuilt side by side: a projection that reads another stream's documents while it folds (a
+        // linked proceeding's file reads its contested case's file), and those derived from it, wait for the first.
+        foreach (var stage in order.GroupBy(name => ReadsOtherStreams(all, name)).OrderBy(g => g.Key))
         {
-            await daemon.RebuildProjectionAsync(order[i], ShardTimeout, ct);
-            progress?.Report((total * (i + 1) / order.Count, total));
+            await Task.WhenAll(stage.Select(async name =>
+            {
+                // Deleted, not truncated (see CaseLedgerServices): readers go on, and nothing waits on a reader.
+                await using (var delete = store.Storage.Database.CreateConnection())
+                {
+                    await delete.OpenAsync(ct);
+                    await using var command = new NpgsqlCommand($"delete from {TableOf(store, DocumentTypeOf(all.First(p => p.Name == name))!)}", delete);
+                    await command.ExecuteNonQueryAsync(ct);
+                }
+                await daemon.RebuildProjectionAsync(name, ShardTimeout, ct);
+                progress?.Report((total * Interlocked.Increment(ref done) / order.Count, total));
+            }));
         }
         await transaction.CommitAsync(ct);
         if (order.Count == 0) progress?.Report((total, total));
@@ -83,7 +97,8 @@ public static class ReadModels
         IEnumerable<(string Stream, IReadOnlyList<IEvent> Events)> streams, IQuerySession session, Action<string, Exception> failed,
         CancellationToken ct = default)
     {
-        var folds = ProjectionsOf(store).Where(p => SingleStreamDocumentOf(p.GetType()) is not null).ToList();
+        // Snapshots are left out: they are the case file at earlier versions.
+        var folds = ProjectionsOf(store).Where(p => DocumentTypeOf(p) is { } type && type != typeof(CaseSnapshot)).ToList();
         var projected = new List<(string, object)>();
         foreach (var (stream, events) in streams)
         {
@@ -94,8 +109,10 @@ public static class ReadModels
                 {
                     var taken = events.Where(e => projection.IncludedEventTypes.Contains(e.EventType)).ToList();
                     if (taken.Count == 0) continue;
-                    var fold = FoldMethod.MakeGenericMethod(SingleStreamDocumentOf(projection.GetType())!);
-                    if (await (Task<object?>)fold.Invoke(null, [projection, stream, taken, session, ct])! is { } document) documents.Add(document);
+                    var fold = DerivedDocumentOf(projection.GetType()) is { } derived
+                        ? DeriveMethod.MakeGenericMethod(derived)
+                        : FoldMethod.MakeGenericMethod(DocumentTypeOf(projection)!);
+                    documents.AddRange(await (Task<IReadOnlyList<object>>)fold.Invoke(null, [projection, stream, taken, session, ct])!);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -122,16 +139,42 @@ public static class ReadModels
         return e;
     }
 
+    private static bool ReadsOtherStreams(List<ProjectionBase> all, string name) => all.First(p => p.Name == name) switch
+    {
+        IReadsOtherStreams => true,
+        IDerivedProjection derived => derived.DerivedFrom.Any(from => ReadsOtherStreams(all, from)),
+        _ => false,
+    };
+
     private static readonly MethodInfo FoldMethod = typeof(ReadModels).GetMethod(nameof(FoldAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    private static async Task<object?> FoldAsync<TDoc>(SingleStreamProjection<TDoc, string> projection, string id, IReadOnlyList<IEvent> events,
-        IQuerySession session, CancellationToken ct) where TDoc : class =>
-        await ((IAggregator<TDoc, string, IQuerySession>)projection).BuildAsync(events, session, null, id, new NulloIdentitySetter<TDoc, string>(), ct);
+    private static readonly MethodInfo DeriveMethod = typeof(ReadModels).GetMethod(nameof(DeriveAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    private static List<ProjectionBase> ProjectionsOf(DocumentStore store) => [.. store.Options.Projections.All.OfType<ProjectionBase>()];
+    private static async Task<IReadOnlyList<object>> FoldAsync<TDoc>(SingleStreamProjection<TDoc, string> projection, string id, IReadOnlyList<IEvent> events,
+        IQuerySession session, CancellationToken ct) where TDoc : class =>
+        await ((IAggregator<TDoc, string, IQuerySession>)projection).BuildAsync(events, session, null, id, new NulloIdentitySetter<TDoc, string>(), ct) is { } document
+            ? [document]
+            : [];
+
+    private static async Task<IReadOnlyList<object>> DeriveAsync<TDoc>(DerivedProjection<TDoc> projection, string id, IReadOnlyList<IEvent> events,
+        IQuerySession session, CancellationToken ct) where TDoc : notnull =>
+        [.. (await projection.DocumentsAsync(session, id, events, ct)).Cast<object>()];
+
+    /// <summary>The registered projections, in registration order; one registered through Marten's wrapper (<see cref="DerivedProjection"/>) as itself.</summary>
+    private static List<ProjectionBase> ProjectionsOf(DocumentStore store) =>
+        [.. store.Options.Projections.All.OfType<ProjectionBase>().Select(p => p is ProjectionWrapper<IDocumentOperations, IQuerySession> { Inner: ProjectionBase inner } ? inner : p)];
 
     private static Type? DocumentTypeOf(ProjectionBase projection) =>
-        projection is CaseSnapshotProjection ? typeof(CaseSnapshot) : SingleStreamDocumentOf(projection.GetType());
+        DerivedDocumentOf(projection.GetType()) ?? SingleStreamDocumentOf(projection.GetType());
+
+    private static Type? DerivedDocumentOf(Type? projection)
+    {
+        for (; projection is not null; projection = projection.BaseType)
+        {
+            if (projection.IsGenericType && projection.GetGenericTypeDefinition() == typeof(DerivedProjection<>)) return projection.GetGenericArguments()[0];
+        }
+        return null;
+    }
 
     private static Type? SingleStreamDocumentOf(Type? projection)
     {

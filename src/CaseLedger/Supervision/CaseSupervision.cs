@@ -11,8 +11,8 @@ namespace CaseLedger.Supervision;
 
 /// <summary>
 /// What supervisors read of one case: its deadlines (the deadline board), the review queues it waits in,
-/// and the facts the agency figures count. One document per case, computed from the case's state by the case file's
-/// projection in the same transaction (<see cref="CaseFileProjection"/>), so it carries no copy of that state and is
+/// and the facts the agency figures count. One document per case, computed from the case's file by a projection of
+/// its own in the same transaction (<see cref="CaseSupervisionProjection"/>), so it carries no copy of that state and is
 /// never read back to be updated. Indexed fields hold dates as day numbers
 /// (<see cref="DateOnly.DayNumber"/>) so that range queries stay plain integer comparisons.
 /// </summary>

@@ -14,7 +14,7 @@ namespace CaseLedger.Supervision;
 /// board, its place in the reconsideration queue, and the outcome the agency figures count. One small document per
 /// proceeding stream, like <see cref="CaseSupervision"/> per case, with the same deadline index
 /// (<see cref="DeadlineIndex"/>). It belongs to the agency of the contested case; a reconsideration also to its body.
-/// Computed from the proceeding's state by its file's projection in the same transaction (<see cref="StateFileProjection{TFile, TState}"/>),
+/// Computed from the proceeding's file by a projection of its own in the same transaction (<see cref="RemedySupervisionProjection"/>),
 /// so it carries no copy of that state and is never read back to be updated.
 /// </summary>
 public sealed class RemedySupervision : ISupervisedStream

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using Marten;
@@ -12,52 +13,78 @@ public interface IStreamFile
 }
 
 /// <summary>
-/// The file of a stream right after a slice of its events, for the projections whose documents are computed from that
-/// file (what supervisors see, snapshots): those keep no copy of the state, so they find it here, whatever runs them.
+/// The file of a stream around a slice of its events, for the projections whose documents are computed from that file
+/// (what supervisors see, snapshots): those keep no copy of the state, so they find it here, whatever runs them, with the
+/// file's own projection's fold (<paramref name="fold"/>).
 /// </summary>
 /// <remarks>
-/// Inline, the file's own projection has just produced it in the same unit of work (it is among the pending changes) and
-/// nothing is read. In a rebuild by Marten's daemon, a slice that opens its stream is folded from nothing; otherwise the
-/// stored file is used when it stands exactly before or at the slice, and the stream's events up to the slice are folded
-/// when it does not (a file being rebuilt beside, or forged), from an <c>earlier</c> file the caller knows when it does: the answer never depends on what order projections run in.
+/// Inline, the file's own projection has just produced the file in the same unit of work (it is among the pending changes)
+/// and nothing is read; the file before the slice is the stored one, the transaction's events not being in the table yet.
+/// In a rebuild by Marten's daemon, a slice that opens its stream is folded from nothing; a later one from the file this
+/// fold left at the slice before (kept here per stream: stored events never change, so a file at a version stays true),
+/// or the stored file when it stands exactly before the slice, or else from the stored events (a file being rebuilt
+/// beside, or forged): the answer never depends on what order projections run in.
 /// </remarks>
-public static class StreamFiles
+public sealed class StreamFiles<TFile>(IAggregator<TFile, string, IQuerySession> fold) where TFile : class, IStreamFile
 {
-    public static async ValueTask<TFile?> AfterAsync<TFile>(IAggregator<TFile, string, IQuerySession> fold, IQuerySession session, string id,
-        IReadOnlyList<IEvent> events, TFile? stored, CancellationToken ct, Func<ValueTask<TFile?>>? earlier = null)
-        where TFile : class, IStreamFile
+    private const int Kept = 20_000;
+    private readonly ConcurrentDictionary<string, TFile> _folded = new();
+    private readonly ConcurrentDictionary<string, TFile> _loaded = new();
+
+    /// <summary>Stored files read ahead for a page of slices in a rebuild, in one read (inline, the pending file is used: nothing is read).</summary>
+    public async Task LoadAsync(IQuerySession session, IEnumerable<string> ids, CancellationToken ct)
     {
-        var (first, last) = (events[0].Version, events[^1].Version);
-        if (Pending<TFile>(session, id) is { } pending && pending.Version == last) return pending;
-        if (first == 1) return await fold.BuildAsync(events, session, null, id, new NulloIdentitySetter<TFile, string>(), ct);
-        stored ??= await session.LoadAsync<TFile>(id, ct);
-        if (stored?.Version == last) return stored;
-        if (stored?.Version == first - 1) return await fold.BuildAsync(events, session, stored, id, new NulloIdentitySetter<TFile, string>(), ct);
-        var start = earlier is null ? null : await earlier();
-        return await AtAsync(fold, session, id, last, ct, start, start is null ? 0 : start.Version + 1);
+        if (!Pending(session, "").Committed) return;
+        var wanted = ids.Where(id => !_folded.ContainsKey(id)).ToArray();
+        if (wanted.Length == 0) return;
+        foreach (var file in await session.LoadManyAsync<TFile>(ct, wanted)) _loaded[file.Id] = file;
     }
 
-    /// <summary>The file of <paramref name="id"/> stored in the unit of work <paramref name="session"/> is committing, if any.</summary>
-    private static TFile? Pending<TFile>(IQuerySession session, string id) where TFile : class, IStreamFile
+    /// <summary>The file right after <paramref name="events"/>, the stream's events of one slice in version order.</summary>
+    public async ValueTask<TFile?> AfterAsync(IQuerySession session, string id, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        if (session is not IDocumentSession writing) return null;
+        var (committed, pending) = Pending(session, id);
+        if (pending is not null && pending.Version == events[^1].Version) return pending;
+        var before = await BeforeAsync(session, id, events[0].Version, committed, ct);
+        var after = await fold.BuildAsync(events, session, before, id, new NulloIdentitySetter<TFile, string>(), ct);
+        if (committed && after is not null) Keep(id, after);
+        return after;
+    }
+
+    /// <summary>The file right before version <paramref name="first"/> (null before the first event), from the stored events.</summary>
+    public async ValueTask<TFile?> BeforeAsync(IQuerySession session, string id, long first, bool committed, CancellationToken ct)
+    {
+        if (first <= 1) return null;
+        _loaded.TryRemove(id, out var stored);
+        if (committed && _folded.TryGetValue(id, out var folded) && folded.Version == first - 1) return folded;
+        stored ??= await session.LoadAsync<TFile>(id, ct);
+        if (stored?.Version == first - 1) return stored;
+        var events = await session.Events.FetchStreamAsync(id, first - 1, token: ct);
+        return events.Count == 0 ? null : await fold.BuildAsync(events, session, null, id, new NulloIdentitySetter<TFile, string>(), ct);
+    }
+
+    /// <summary>Keeps the file a fold of stored events gave, for the next slice of its stream.</summary>
+    public void Keep(string id, TFile file)
+    {
+        if (_folded.Count > Kept) _folded.Clear();
+        _folded[id] = file;
+    }
+
+    /// <summary>
+    /// Whether every event given to the projection is stored already (not so inline: they are this unit of work's), and
+    /// the file of <paramref name="id"/> that unit of work is storing, if any.
+    /// </summary>
+    public static (bool Committed, TFile? Pending) Pending(IQuerySession session, string id)
+    {
+        if (session is not IDocumentSession writing) return (true, null);
         try
         {
-            return writing.PendingChanges.AllChangedFor<TFile>().LastOrDefault(f => f.Id == id);
+            return (false, writing.PendingChanges.AllChangedFor<TFile>().LastOrDefault(f => f.Id == id));
         }
         catch (NotSupportedException)
         {
-            // The daemon's projection batch keeps no pending documents to look at.
-            return null;
+            // The daemon's projection batch keeps no pending documents: it projects stored events.
+            return (true, null);
         }
-    }
-
-    /// <summary>The file folded from the stream's stored events up to <paramref name="version"/> (with <paramref name="from"/> as the file before <paramref name="fromVersion"/>).</summary>
-    public static async ValueTask<TFile?> AtAsync<TFile>(IAggregator<TFile, string, IQuerySession> fold, IQuerySession session, string id, long version,
-        CancellationToken ct, TFile? from = null, long fromVersion = 0)
-        where TFile : class, IStreamFile
-    {
-        var events = await session.Events.FetchStreamAsync(id, version, fromVersion: fromVersion, token: ct);
-        return events.Count == 0 ? from : await fold.BuildAsync(events, session, from, id, new NulloIdentitySetter<TFile, string>(), ct);
     }
 }

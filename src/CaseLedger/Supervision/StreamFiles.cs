@@ -71,12 +71,13 @@ public sealed class StreamFiles<TFile>(IAggregator<TFile, string, IQuerySession>
     }
 
     /// <summary>
-    /// Whether every event given to the projection is stored already (not so inline: they are this unit of work's), and
-    /// the file of <paramref name="id"/> that unit of work is storing, if any.
+    /// Whether the projection runs in Marten's daemon on stored events (so a file folded from them may be kept for the next
+    /// slice), and inline, the file of <paramref name="id"/> the unit of work is storing, if any.
     /// </summary>
     public static (bool Committed, TFile? Pending) Pending(IQuerySession session, string id)
     {
-        if (session is not IDocumentSession writing) return (true, null);
+        // A plain query (the audit) keeps nothing: it must see the stored events as they are now, altered or not.
+        if (session is not IDocumentSession writing) return (false, null);
         try
         {
             return (false, writing.PendingChanges.AllChangedFor<TFile>().LastOrDefault(f => f.Id == id));

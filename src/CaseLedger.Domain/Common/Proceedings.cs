@@ -14,15 +14,24 @@ public interface IProceedingCommand
 /// <param name="QualificationFrom">Staff who first do this work on or after this date need the legal professional qualification (行政复议法 Art. 6).</param>
 internal sealed record Staffing(IReadOnlyList<Role> Roles, bool QualificationRequired, string Body, LocalDate? QualificationFrom = null)
 {
+    /// <summary>Named staff hold a supervision certificate valid on the step's date (山东省行政执法监督条例 Art. 22).</summary>
+    public bool SupervisionCertificate { get; init; }
+
+    /// <summary>The rule that sets a step's minimum of staff, for the refusal.</summary>
+    public string MinimumRule { get; init; } = "行政复议法 Art. 45";
+
     /// <summary>Who records its steps: its staff and the acting agency's head (docs/access.md).</summary>
     public IReadOnlySet<Role> Writers { get; } = Roles.Append(Role.AgencyHead).ToHashSet();
 
-    /// <summary>Why <paramref name="officer"/> may not act as this proceeding's staff: auxiliary, without its role, or without the qualification.</summary>
-    public Refusal? Refuses(Officer officer) =>
+    /// <summary>Why <paramref name="officer"/> may not act as this proceeding's staff on <paramref name="on"/>: auxiliary, without its role, its qualification or its certificate.</summary>
+    public Refusal? Refuses(Officer officer, LocalDate on) =>
         officer.IsAuxiliary || !Roles.Any(officer.Has)
             ? new Refusal(RefusalCodes.OfficerNotCertified, $"'{officer.Id}' does not act for the {Body}.")
             : QualificationRequired && !officer.MayReview(QualificationFrom ?? LocalDate.MaxIsoValue)
                 ? new Refusal(RefusalCodes.OfficerNotCertified, $"'{officer.Id}' does not hold the legal professional qualification (行政复议法 Art. 6).")
+            : SupervisionCertificate && officer.SupervisionCertificateOn(on) is null
+                ? new Refusal(RefusalCodes.OfficerNotCertified,
+                    $"'{officer.Id}' holds no supervision certificate valid on {Dates.Show(on)} (山东省行政执法监督条例 Art. 22).")
                 : null;
 }
 

@@ -60,4 +60,10 @@ public static class RefusalCodes
     public const string AppearanceRequired = "appearance-required";
     public const string LossReportRequired = "loss-report-required";
     public const string AppealPeriodOpen = "appeal-period-open";
+
+    // Supervision matters (§9, 山东省行政执法监督条例)
+    public const string NotSupervisingOrgan = "not-supervising-organ";
+    public const string SelfCorrectionPeriodOpen = "self-correction-period-open";
+    public const string CorrectedByAgency = "corrected-by-agency";
+    public const string SupervisionDecisionGrounds = "supervision-decision-grounds";
 }

@@ -9,6 +9,8 @@ public enum Role
     AgencyHead,
     HearingPresider,
     ReconsiderationStaff,
+    /// <summary>Staff of a supervising organ who act on supervision matters with a supervision certificate (山东省行政执法监督条例 Arts. 4, 22); a <see cref="Supervisor"/> reads.</summary>
+    SupervisionStaff,
     Supervisor,
     Auditor,
     Integrator,

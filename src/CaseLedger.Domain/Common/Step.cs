@@ -177,9 +177,9 @@ internal sealed record Step(LocalDate On)
     {
         if (staffing is null) return null;
         var staff = Signers.Where(s => s.As == SignatureCapacity.Officer).Select(s => context.Officers[s.Id]).ToList();
-        if (staff.Select(o => staffing.Refuses(o)).FirstOrDefault(r => r is not null) is { } refused) return refused;
+        if (staff.Select(o => staffing.Refuses(o, On)).FirstOrDefault(r => r is not null) is { } refused) return refused;
         return staff.Count < MinimumOfficers
-            ? new Refusal(RefusalCodes.TwoOfficersRequired, $"This step needs at least {MinimumOfficers} staff (行政复议法 Art. 45); {staff.Count} named.")
+            ? new Refusal(RefusalCodes.TwoOfficersRequired, $"This step needs at least {MinimumOfficers} staff ({staffing.MinimumRule}); {staff.Count} named.")
             : null;
     }
 
@@ -222,7 +222,7 @@ internal sealed record Step(LocalDate On)
         }
         if (where.Staffing is not { } staffing || actor.Has(Role.AgencyHead)) return null;
         return context.Officers.TryGetValue(actor.Id, out var recorder)
-            ? staffing.Refuses(recorder)
+            ? staffing.Refuses(recorder, On)
             : new Refusal(RefusalCodes.OfficerNotCertified, $"'{actor.Id}' records this step and is not in the register.");
     }
 

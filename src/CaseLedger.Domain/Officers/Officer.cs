@@ -16,6 +16,9 @@ public sealed record OfficerRegistered(
     Instant RegisteredAt,
     LocalDate? ReviewingSince = null);
 
+/// <summary>What a certificate allows: enforcement in its domain (I1, 行政处罚法 Art. 42), or enforcement supervision (山东省行政执法监督条例 Art. 22).</summary>
+public enum CertificateKind { Enforcement, Supervision }
+
 public sealed record CertificateIssued(
     string OfficerId,
     string Number,
@@ -23,7 +26,8 @@ public sealed record CertificateIssued(
     LocalDate ValidFrom,
     LocalDate ValidTo,
     string IssuedBy,
-    Instant IssuedAt);
+    Instant IssuedAt,
+    CertificateKind Kind = CertificateKind.Enforcement);
 
 public sealed record CertificateRenewed(
     string OfficerId,
@@ -70,7 +74,8 @@ public sealed record Certificate(
     LocalDate ValidFrom,
     LocalDate ValidTo,
     LocalDate? RevokedOn,
-    IReadOnlyList<Suspension> Suspensions)
+    IReadOnlyList<Suspension> Suspensions,
+    CertificateKind Kind = CertificateKind.Enforcement)
 {
     /// <summary>Valid for enforcement on that date: inside its validity, not yet revoked, not suspended.</summary>
     public bool IsValidOn(LocalDate date) =>
@@ -110,7 +115,11 @@ public sealed record Officer(
 
     /// <summary>The certificate that allows this officer to enforce in <paramref name="domain"/> on <paramref name="date"/>, if any.</summary>
     public Certificate? CertificateFor(string domain, LocalDate date) =>
-        IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Domain == domain && c.IsValidOn(date));
+        IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Kind == CertificateKind.Enforcement && c.Domain == domain && c.IsValidOn(date));
+
+    /// <summary>The supervision certificate valid on <paramref name="date"/>, if any (山东省行政执法监督条例 Art. 22).</summary>
+    public Certificate? SupervisionCertificateOn(LocalDate date) =>
+        IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Kind == CertificateKind.Supervision && c.IsValidOn(date));
 
     public static Officer Registered(OfficerRegistered e) =>
         new(e.OfficerId, e.Name, e.AgencyId, e.Roles, e.LegalProfessionalQualification, [], e.RegisteredAt, e.ReviewingSince);
@@ -119,7 +128,7 @@ public sealed record Officer(
     {
         CertificateIssued e => this with
         {
-            Certificates = [.. Certificates.Where(c => c.Number != e.Number), new Certificate(e.Number, e.Domain, e.ValidFrom, e.ValidTo, null, [])],
+            Certificates = [.. Certificates.Where(c => c.Number != e.Number), new Certificate(e.Number, e.Domain, e.ValidFrom, e.ValidTo, null, [], e.Kind)],
         },
         CertificateRenewed e => WithCertificate(e.Number, c => c with { ValidTo = e.ValidTo }),
         CertificateSuspended e => WithCertificate(e.Number, c => c with { Suspensions = [.. c.Suspensions, new Suspension(e.From, e.Until)] }),

@@ -10,7 +10,11 @@ public sealed record RegisterOfficer(
     bool LegalProfessionalQualification,
     LocalDate? ReviewingSince = null);
 
-public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo);
+/// <summary>
+/// <c>POST /api/officers/{id}/certificates</c>: an enforcement certificate for a domain, or (<c>kind: supervision</c>) the
+/// provincial supervision certificate supervision staff hold and show (山东省行政执法监督条例 Art. 22), whose domain may be left out.
+/// </summary>
+public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo, CertificateKind Kind = CertificateKind.Enforcement);
 
 public sealed record RenewCertificate(string Number, LocalDate ValidTo);
 
@@ -44,20 +48,27 @@ public static class OfficerRegister
             command.LegalProfessionalQualification, actor.Id, now, command.ReviewingSince));
     }
 
+    /// <summary>The domain a supervision certificate names when the command leaves it out: it is not tied to one.</summary>
+    public const string SupervisionDomain = "enforcement-supervision";
+
     public static Decision Decide(IssueCertificate command, Officer officer, Actor actor, Instant now)
     {
+        if (command.Kind == CertificateKind.Supervision && string.IsNullOrWhiteSpace(command.Domain))
+            command = command with { Domain = SupervisionDomain };
         if (string.IsNullOrWhiteSpace(command.Number) || string.IsNullOrWhiteSpace(command.Domain))
             return Decision.Refuse(RefusalCodes.ValidationFailed, "number and domain are required.");
         if (command.ValidTo < command.ValidFrom)
             return Decision.Refuse(RefusalCodes.ValidationFailed, "validTo must not be before validFrom.");
         if (officer.IsAuxiliary)
-            return Decision.Refuse(RefusalCodes.OfficerNotCertified, "Auxiliary staff cannot hold an enforcement certificate.");
+            return Decision.Refuse(RefusalCodes.OfficerNotCertified, "Auxiliary staff cannot hold an enforcement or supervision certificate.");
+        if (command.Kind == CertificateKind.Supervision && !officer.Has(Role.SupervisionStaff))
+            return Decision.Refuse(RefusalCodes.ValidationFailed, $"'{officer.Id}' is not supervision staff: the supervision certificate is theirs (山东省行政执法监督条例 Art. 22).");
         var same = officer.Certificates.FirstOrDefault(c => c.Number == command.Number);
         if (same is not null)
-            return same.Domain == command.Domain && same.ValidFrom == command.ValidFrom && same.ValidTo == command.ValidTo
+            return same.Domain == command.Domain && same.ValidFrom == command.ValidFrom && same.ValidTo == command.ValidTo && same.Kind == command.Kind
                 ? Decision.Nothing
                 : Decision.Refuse(RefusalCodes.AlreadyExists, $"Certificate {command.Number} was issued already; renew, suspend or revoke it instead of editing it.");
-        return Decision.Accept(new CertificateIssued(officer.Id, command.Number, command.Domain, command.ValidFrom, command.ValidTo, actor.Id, now));
+        return Decision.Accept(new CertificateIssued(officer.Id, command.Number, command.Domain, command.ValidFrom, command.ValidTo, actor.Id, now, command.Kind));
     }
 
     public static Decision Decide(RenewCertificate command, Officer officer, Actor actor, Instant now) =>

@@ -62,7 +62,7 @@ public enum PreservedEvidenceHandling { Release, SealOrSeize, Transfer, Confisca
 
 public enum CollectionGround { SmallFine, HardToCollectLater, RemoteArea }
 
-public enum RemedyKind { Reconsideration, Litigation }
+public enum RemedyKind { Reconsideration, Litigation, Supervision }
 
 /// <summary>The judiciary's answer to a referral (移送规定 Arts. 8–9; I13).</summary>
 public enum ReferralOutcome { Accepted, Declined, Returned }

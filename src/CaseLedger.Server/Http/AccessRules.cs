@@ -4,6 +4,7 @@ using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Domain.SupervisionMatters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,7 +50,7 @@ public sealed record AccessRule(string Method, string Route, string What, IReadO
 public static class AccessRules
 {
     private static readonly Role[] CaseStaff = [Role.EnforcementOfficer, Role.Auxiliary, Role.LegalReviewer, Role.AgencyHead, Role.HearingPresider];
-    private static readonly Role[] AllStaff = [.. CaseStaff, Role.ReconsiderationStaff];
+    private static readonly Role[] AllStaff = [.. CaseStaff, Role.ReconsiderationStaff, Role.SupervisionStaff];
 
     private static Dictionary<Role, Reach> Reads() => Cells(AllStaff, Reach.Own, (Role.Supervisor, Reach.Scope), (Role.Auditor, Reach.Scope), (Role.Admin, Reach.All));
 
@@ -114,6 +115,14 @@ public static class AccessRules
         .. Remedy("litigations", "a suit", [Role.AgencyHead, Role.EnforcementOfficer, Role.LegalReviewer, Role.ReconsiderationStaff], Steps(LitigationCase.Commands, "file")),
         .. Remedy("petitions", "a petition", [Role.EnforcementOfficer, Role.AgencyHead, Role.Supervisor, Role.ReconsiderationStaff, Role.LegalReviewer],
             Steps(PetitionCase.Commands, "lodge")),
+        // A supervision matter: the supervising organ's supervision staff and head act on it; the supervised agency's staff
+        // record its correction and its execution report (山东省行政执法监督条例 Arts. 4, 22, 28–29).
+        .. Remedy("supervision-matters", "a supervision matter", [.. SupervisionLaw.SupervisorWriters],
+            [.. Steps(SupervisionMatter.Commands, "open").Except(SupervisionMatter.AgencyCommands)], "the supervising organ is the target"),
+        new("POST", "/api/supervision-matters/{id}/{command}", "the supervised agency's answer on a supervision matter", Writes(SupervisionLaw.AgencyWriters))
+        {
+            Commands = [.. SupervisionMatter.AgencyCommands],
+        },
         new("GET", "/api/feed", "the catch-up feed", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/stream", "the live stream", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/types", "the event types of the feed", Everyone()),
@@ -126,9 +135,9 @@ public static class AccessRules
         new("DELETE", "/api/subscriptions/{id}", "cancel a subscription", Cells([], Reach.None, (Role.Integrator, Reach.Self), (Role.Admin, Reach.All))),
     ];
 
-    private static AccessRule[] Remedy(string kind, string what, Role[] writers, string[] steps) =>
+    private static AccessRule[] Remedy(string kind, string what, Role[] writers, string[] steps, string target = "the case it contests is the target") =>
     [
-        new("POST", $"/api/{kind}", $"open {what} (the case it contests is the target)", Writes(writers)),
+        new("POST", $"/api/{kind}", $"open {what} ({target})", Writes(writers)),
         new("POST", $"/api/{kind}/{{id}}/{{command}}", $"a step on {what}", Writes(writers)) { Commands = steps },
         new("GET", $"/api/{kind}/{{id}}", what, Reads()),
     ];
@@ -139,8 +148,11 @@ public static class AccessRules
     /// <summary>Endpoints no token is needed for.</summary>
     public static readonly IReadOnlySet<string> Anonymous = new HashSet<string> { "GET /health" };
 
+    /// <remarks>Two rows may rule the commands of one <c>{command}</c> route between them (a supervision matter's); the route itself keeps the first.</remarks>
     private static readonly Dictionary<string, AccessRule> ByKey =
-        All.SelectMany(r => r.Routes.Append(r.Route).Distinct().Select(route => (Key: Key(r.Method, route), Rule: r))).ToDictionary(p => p.Key, p => p.Rule);
+        All.SelectMany(r => r.Routes.Select(route => (Key: Key(r.Method, route), Rule: r)))
+            .Concat(All.Where(r => r.Commands.Count > 0).DistinctBy(r => Key(r.Method, r.Route)).Select(r => (Key: Key(r.Method, r.Route), Rule: r)))
+            .ToDictionary(p => p.Key, p => p.Rule);
 
     /// <summary>A group's own route ("" in MapGroup) comes with a trailing slash: the table names it without.</summary>
     public static string Key(string method, string route)

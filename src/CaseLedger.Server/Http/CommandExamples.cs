@@ -17,7 +17,7 @@ public static class CommandExamples
     public const string Date = "2025-01-09";
 
     private static readonly HashSet<string> OfficerFields = ["officerId", "presiderId", "reviewerId", "leadOfficer"];
-    private static readonly HashSet<string> OfficerLists = ["officers", "staff", "members", "participants"];
+    private static readonly HashSet<string> OfficerLists = ["officers", "staff", "members", "participants", "supervisors"];
     private static readonly HashSet<string> AgencyFields = ["agencyId", "body", "submittedTo", "transferredFrom", "authority"];
     private static readonly HashSet<string> StreamFields = ["caseId", "reconsiderationId", "petitionId", "sameFactsAs", "preservationId"];
 

@@ -11,6 +11,8 @@ using CaseLedger.Litigations;
 using CaseLedger.Petitions;
 using CaseLedger.Json;
 using CaseLedger.Reconsiderations;
+using CaseLedger.Domain.SupervisionMatters;
+using CaseLedger.SupervisionMatters;
 using CaseLedger.Server.Http;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -29,8 +31,11 @@ public sealed record LitigationOpened(string LitigationId, long Version, IReadOn
 /// <summary>The answer to lodging a petition: its id, version and events.</summary>
 public sealed record PetitionOpened(string PetitionId, long Version, IReadOnlyList<RecordedEvent> Events);
 
+/// <summary>The answer to opening a supervision matter: its id, version and events.</summary>
+public sealed record SupervisionMatterStarted(string MatterId, long Version, IReadOnlyList<RecordedEvent> Events);
+
 /// <summary>
-/// Reconsideration, litigation and petitions over HTTP (design.md): each is its own stream naming the case it
+/// Reconsideration, litigation, petitions and supervision matters over HTTP (design.md): each is its own stream naming the case it
 /// concerns, opened by <c>POST /api/{kind}</c> and driven by <c>POST /api/{kind}/{id}/{command}</c> through the same
 /// command pipeline as penalty cases; <c>GET /api/{kind}/{id}</c> is the summary with its deadlines (§8.5).
 /// </summary>
@@ -48,6 +53,10 @@ public static class RemedyEndpoints
         Map<PetitionFile>(app, "petitions", "a petition", "petitionId", "lodge", PetitionCase.Commands,
             (file, calendar, today) => file.State is { } s ? PetitionSummary(file.Version, s, calendar, today) : null,
             PetitionAgenciesAsync);
+        // A supervision matter is read by the supervising organ and the supervised agency (山东省行政执法监督条例 Art. 4).
+        Map<SupervisionMatterFile>(app, "supervision-matters", "a supervision matter", "matterId", "open", SupervisionMatter.Commands,
+            (file, calendar, today) => file.State is { } s ? SupervisionMatterSummary(file.Version, s, calendar, today) : null,
+            (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State is { } s ? [s.AgencyId, s.Body] : []));
         return app;
     }
 
@@ -88,6 +97,7 @@ public static class RemedyEndpoints
     {
         "reconsiderations" => typeof(ReconsiderationOpened),
         "litigations" => typeof(LitigationOpened),
+        "supervision-matters" => typeof(SupervisionMatterStarted),
         _ => typeof(PetitionOpened),
     };
 
@@ -144,6 +154,30 @@ public static class RemedyEndpoints
             lossReport = s.LossReport,
             performance = s.Performance,
             closedOn = s.Closure?.ClosedOn,
+            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
+            deadlines,
+        };
+    }
+
+    public static object SupervisionMatterSummary(long version, SupervisionMatterState s, IWorkingDayCalendar calendar, LocalDate today)
+    {
+        var deadlines = SupervisionMatter.Deadlines(s, calendar, today);
+        return new
+        {
+            matterId = s.Id,
+            caseId = s.CaseId,
+            version,
+            stage = SupervisionMatter.StageOf(s),
+            body = s.Body,
+            agencyId = s.AgencyId,
+            opening = s.Opening,
+            steps = s.Steps.Count,
+            opinion = s.Opinion,
+            correction = s.Correction,
+            decision = s.Decision,
+            report = s.Report,
+            nonCompliances = s.NonCompliances,
+            closure = s.Closure,
             openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
             deadlines,
         };

@@ -9,6 +9,7 @@ using CaseLedger.Litigations;
 using CaseLedger.Officers;
 using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
+using CaseLedger.SupervisionMatters;
 using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
 using CaseLedger.Supervision;
@@ -54,6 +55,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, ReconsiderationDecider>();
         services.AddSingleton<IStreamDecider, LitigationDecider>();
         services.AddSingleton<IStreamDecider, PetitionDecider>();
+        services.AddSingleton<IStreamDecider, SupervisionMatterDecider>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<StoredLog>();
         services.AddSingleton<CheckpointService>();
@@ -148,8 +150,11 @@ public static class CaseLedgerServices
         options.Projections.Add(reconsiderations, ProjectionLifecycle.Inline);
         options.Projections.Add(litigations, ProjectionLifecycle.Inline);
         options.Projections.Add(petitions, ProjectionLifecycle.Inline);
+        var supervisionMatters = new SupervisionMatterFileProjection();
+        options.Projections.Add(supervisionMatters, ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
-            RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions)), ProjectionLifecycle.Inline);
+            RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions),
+            RemedySupervisionProjection.Of(supervisionMatters)), ProjectionLifecycle.Inline);
         // A rebuild (Marten's daemon, ReadModels) reads big pages and writes each document once per window, by COPY where it can.
         options.Projections.RebuildWithBulkCopy = true;
         // Appends wait while a rebuild runs (ReadModels); one already waiting holds a sequence number, a gap that no event

@@ -6,6 +6,7 @@ using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Domain.SupervisionMatters;
 
 namespace CaseLedger.Hosting;
 
@@ -25,7 +26,8 @@ public static class EventCatalog
         typeof(Audit.CheckpointKeyRegistered), typeof(Audit.ReadModelsRebuilt), typeof(Audit.CheckpointSigned),
     ];
 
-    public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes];
+    public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes,
+        .. SupervisionMatter.EventTypes];
 
     /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
     public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);

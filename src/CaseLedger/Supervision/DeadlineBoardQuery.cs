@@ -27,11 +27,11 @@ public sealed record DeadlineBoardFilter(
     public static IReadOnlyList<string> Statuses { get; } = [Open, Overdue, DueSoon, Met, Missed, Lapsed];
 
     public static IReadOnlyList<string> Kinds { get; } =
-        [ProceedingKinds.Penalty, ProceedingKinds.Reconsideration, ProceedingKinds.Litigation, ProceedingKinds.Petition];
+        [ProceedingKinds.Penalty, ProceedingKinds.Reconsideration, ProceedingKinds.Litigation, ProceedingKinds.Petition, ProceedingKinds.Supervision];
 
     public Refusal? Check() =>
         !Statuses.Contains(Status) ? new Refusal(RefusalCodes.ValidationFailed, "status must be open, overdue, due-soon, met, missed or lapsed.")
-        : Kind is not null && !Kinds.Contains(Kind) ? new Refusal(RefusalCodes.ValidationFailed, "kind must be penalty, reconsideration, litigation or petition.")
+        : Kind is not null && !Kinds.Contains(Kind) ? new Refusal(RefusalCodes.ValidationFailed, "kind must be penalty, reconsideration, litigation, petition or supervision.")
         : Within is < 0 or > MaxWithin ? Paging.Invalid("within", 0, MaxWithin)
         : Paging.Check(Offset, Limit);
 }

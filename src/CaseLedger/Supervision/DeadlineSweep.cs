@@ -7,6 +7,7 @@ using CaseLedger.Hosting;
 using CaseLedger.Litigations;
 using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
+using CaseLedger.SupervisionMatters;
 using Marten;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -111,6 +112,7 @@ public sealed class DeadlineSweep(
                     ProceedingKinds.Reconsideration => Recomputed(doc, await session.LoadAsync<ReconsiderationFile>(doc.Id, ct), stamp),
                     ProceedingKinds.Litigation => Recomputed(doc, await session.LoadAsync<LitigationFile>(doc.Id, ct), stamp),
                     ProceedingKinds.Petition => Recomputed(doc, await session.LoadAsync<PetitionFile>(doc.Id, ct), stamp),
+                    ProceedingKinds.Supervision => Recomputed(doc, await session.LoadAsync<SupervisionMatterFile>(doc.Id, ct), stamp),
                     _ => null,
                 }, ct))
                 refreshed++;

@@ -4,6 +4,7 @@ using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Domain.SupervisionMatters;
 using Marten;
 using NodaTime;
 
@@ -37,6 +38,11 @@ public sealed class RemedySupervision : ISupervisedStream
     public bool Corrected { get; set; }
     /// <summary>A suit's judgment, once recorded.</summary>
     public JudgmentOutcome? Judgment { get; set; }
+
+    /// <summary>A supervision matter's decision, once decided (山东省行政执法监督条例 Arts. 30–34).</summary>
+    public SupervisionDecisionType? SupervisionDecision { get; set; }
+    /// <summary>A supervision matter's recorded non-compliance of the agency: a decision refused, a report missed, supervisors hindered (Arts. 35–38).</summary>
+    public int NonCompliances { get; set; }
 
     public LocalDate AsOf { get; set; }
     public string CalendarStamp { get; set; } = "";
@@ -109,6 +115,19 @@ public sealed class RemedySupervision : ISupervisedStream
             Stage = PetitionCase.StageOf(p);
             Active = p.Routing is null && p.ReReview is null;
             deadlines = PetitionCase.Deadlines(p, calendar, AsOf);
+        }
+        else if (state is SupervisionMatterState m)
+        {
+            Kind = ProceedingKinds.Supervision;
+            CaseId = m.CaseId;
+            AgencyId = m.AgencyId;
+            BodyId = m.Body;
+            Stage = SupervisionMatter.StageOf(m);
+            Active = m.Closure is null;
+            SupervisionDecision = m.Decision?.Type;
+            Corrected = m.Decision is { } sd && SupervisionLaw.EffectOf(sd.Type) is not null;
+            NonCompliances = m.NonCompliances.Count;
+            deadlines = SupervisionMatter.Deadlines(m, calendar, AsOf);
         }
         else throw new InvalidOperationException($"Proceeding '{Id}' has no state.");
 

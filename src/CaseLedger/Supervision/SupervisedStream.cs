@@ -33,6 +33,7 @@ public static class ProceedingKinds
     public const string Reconsideration = "reconsideration";
     public const string Litigation = "litigation";
     public const string Petition = "petition";
+    public const string Supervision = "supervision";
 
     /// <summary>Where the proceeding is read over HTTP.</summary>
     public static string Href(string kind, string id) => kind switch
@@ -40,6 +41,7 @@ public static class ProceedingKinds
         Penalty => $"/api/cases/{id}",
         Reconsideration => $"/api/reconsiderations/{id}",
         Litigation => $"/api/litigations/{id}",
+        Supervision => $"/api/supervision-matters/{id}",
         _ => $"/api/petitions/{id}",
     };
 }

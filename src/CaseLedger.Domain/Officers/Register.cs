@@ -12,7 +12,8 @@ public sealed record RegisterOfficer(
 
 /// <summary>
 /// <c>POST /api/officers/{id}/certificates</c>: an enforcement certificate for a domain, or (<c>kind: supervision</c>) the
-/// provincial supervision certificate supervision staff hold and show (山东省行政执法监督条例 Art. 22), whose domain may be left out.
+/// provincial supervision certificate supervision staff hold and show (山东省行政执法监督条例 Art. 22), whose domain names what it
+/// covers (e.g. <c>enforcement-supervision</c>).
 /// </summary>
 public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo, CertificateKind Kind = CertificateKind.Enforcement);
 
@@ -48,13 +49,8 @@ public static class OfficerRegister
             command.LegalProfessionalQualification, actor.Id, now, command.ReviewingSince));
     }
 
-    /// <summary>The domain a supervision certificate names when the command leaves it out: it is not tied to one.</summary>
-    public const string SupervisionDomain = "enforcement-supervision";
-
     public static Decision Decide(IssueCertificate command, Officer officer, Actor actor, Instant now)
     {
-        if (command.Kind == CertificateKind.Supervision && string.IsNullOrWhiteSpace(command.Domain))
-            command = command with { Domain = SupervisionDomain };
         if (string.IsNullOrWhiteSpace(command.Number) || string.IsNullOrWhiteSpace(command.Domain))
             return Decision.Refuse(RefusalCodes.ValidationFailed, "number and domain are required.");
         if (command.ValidTo < command.ValidFrom)

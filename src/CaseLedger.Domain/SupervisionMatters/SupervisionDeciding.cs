@@ -25,7 +25,7 @@ internal static class SupervisionDeciding
                 ?? Rules(c, s, grounds, allowed))
             .Then(() => Decision.Accept(new SupervisionDecided(s.Id, s.CaseId, $"监督决定-{SupervisionOpinion.Short(s.Id)}", c.Type, [.. grounds],
                 c.Reasons ?? "", c.DecidedBy!, c.DecidedOn, c.ReceivedOn, c.PerformBy, SupervisionLaw.ExecutionReportDue(context.Calendar, c.ReceivedOn),
-                step.Signatures(context), Valid.Hashes(c.Documents, c.DecisionSha256), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents, c.DecisionSha256), context.Actor.Id)));
     }
 
     /// <summary>The order of Arts. 28–29: an opinion first, its 30 days run out uncorrected, then a decision on its type's grounds.</summary>
@@ -55,7 +55,7 @@ internal static class SupervisionDeciding
                 ?? (s.Decision is null ? Valid.WrongStage("No supervision decision was made to execute (Art. 29).") : null)
                 ?? (s.Report is not null ? Valid.WrongStage($"The execution was reported on {Dates.Show(s.Report.ReportedOn)}.") : null))
             .Then(() => Decision.Accept(new SupervisionExecutionReported(s.Id, c.Description!, c.ReportedOn, c.ReportedOn > s.Decision!.ReportDueOn,
-                step.Signatures(context), Valid.Hashes(c.Documents, c.ReportSha256), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents, c.ReportSha256), context.Actor.Id)));
     }
 
     public static Decision Decide(RecordNonCompliance c, SupervisionMatterState s, CaseContext context)
@@ -75,7 +75,7 @@ internal static class SupervisionDeciding
                     _ => null,
                 })
             .Then(() => Decision.Accept(new NonComplianceRecorded(s.Id, s.AgencyId, c.Kind, c.Description!, c.On,
-                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
     public static Decision Decide(CloseSupervisionMatter c, SupervisionMatterState s, CaseContext context)
@@ -90,6 +90,6 @@ internal static class SupervisionDeciding
                 ?? (s.Decision is { } decided && s.Report is null && s.NonCompliances.Count == 0
                     ? Valid.WrongStage($"The agency reports the execution by {Dates.Show(decided.ReportDueOn)}; record its report or its non-compliance first (Arts. 29, 35).")
                     : null))
-            .Then(() => Decision.Accept(new SupervisionMatterClosed(s.Id, c.Conclusion!, c.ClosedOn, step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+            .Then(() => Decision.Accept(new SupervisionMatterClosed(s.Id, c.Conclusion!, c.ClosedOn, SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 }

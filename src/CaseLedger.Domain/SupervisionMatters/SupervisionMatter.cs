@@ -81,6 +81,13 @@ public static partial class SupervisionMatter
     internal static Step BySupervisors(LocalDate on, IEnumerable<string>? supervisors) =>
         new Step(on) { Staffing = SupervisionLaw.Supervisors }.By(supervisors, SupervisionLaw.SupervisorsMinimum);
 
+    /// <summary>Who signed, each supervisor with the number of the supervision certificate shown (Art. 22).</summary>
+    internal static IReadOnlyList<OfficerSignature> Signed(Step step, CaseContext context) =>
+        [.. step.Signatures(context).Select(s =>
+            s.Capacity == SignatureCapacity.Officer && context.Officers.TryGetValue(s.OfficerId, out var officer) && officer.SupervisionCertificateOn(step.On) is { } shown
+                ? s with { CertificateNumber = shown.Number }
+                : s)];
+
     /// <summary>A step of the supervised agency's staff (its correction, its report).</summary>
     internal static Step ByAgency(LocalDate on, IEnumerable<string>? staff) => new Step(on) { Staffing = SupervisionLaw.AgencyStaff }.By(staff);
 

@@ -33,7 +33,7 @@ internal static class SupervisionOpening
                 ?? SupervisionLaw.MaySupervise(parties.Organ!, parties.Supervised!))
             .Then(() => Decision.Accept(new SupervisionMatterOpened(
                 context.CaseId, c.Source, c.Subject!, c.Body!, parties.Supervised!.Id, parties.Case?.CaseId, c.Complainant, c.PlanItem, c.OpenedOn,
-                step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 
     public static Decision Decide(InvestigateSupervisionMatter c, SupervisionMatterState s, CaseContext context)
@@ -51,7 +51,7 @@ internal static class SupervisionOpening
                     ? new Refusal(RefusalCodes.MediaRecordRequired, "A recording step keeps the audio or video it made: name its mediaSha256 (Art. 25).")
                     : null))
             .Then(() => Decision.Accept(new SupervisionInvestigated(s.Id, c.Method, c.Description!, c.On, Valid.Lower(c.RecordSha256)!,
-                [.. media.Select(m => Valid.Lower(m)!)], step.Signatures(context), Valid.Hashes(c.Documents, c.RecordSha256), context.Actor.Id)));
+                [.. media.Select(m => Valid.Lower(m)!)], SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents, c.RecordSha256), context.Actor.Id)));
     }
 
     public static Decision Decide(HoldSupervisionTalk c, SupervisionMatterState s, CaseContext context)
@@ -65,6 +65,6 @@ internal static class SupervisionOpening
                 ?? Valid.Sha256(c.RecordSha256, "recordSha256") ?? Valid.Documents(c.Documents)
                 ?? step.Check(context, s.Closure?.ClosedOn))
             .Then(() => Decision.Accept(new SupervisionTalkHeld(s.Id, [.. leaders], c.Reason!, c.On, Valid.Lower(c.RecordSha256)!,
-                step.Signatures(context), Valid.Hashes(c.Documents, c.RecordSha256), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents, c.RecordSha256), context.Actor.Id)));
     }
 }

@@ -23,7 +23,7 @@ internal static class SupervisionOpinion
                 ?? (s.Opinion is not null ? Valid.WrongStage($"The opinion was issued on {Dates.Show(s.Opinion.IssuedOn)}; one opinion per matter.") : null))
             .Then(() => Decision.Accept(new SupervisionOpinionIssued(s.Id, $"监督意见-{Short(s.Id)}", [.. findings], c.IssuedOn, c.ReceivedOn,
                 SupervisionLaw.SelfCorrectionDue(context.Calendar, c.ReceivedOn),
-                step.Signatures(context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents, c.OpinionSha256), context.Actor.Id)));
     }
 
     public static Decision Decide(RecordSelfCorrection c, SupervisionMatterState s, CaseContext context)
@@ -39,7 +39,7 @@ internal static class SupervisionOpinion
                     : null)
                 ?? (s.Correction is not null ? Valid.WrongStage($"The correction was recorded on {Dates.Show(s.Correction.CorrectedOn)}.") : null))
             .Then(() => Decision.Accept(new SelfCorrectionRecorded(s.Id, c.Description!, c.CorrectedOn, c.CorrectedOn > s.Opinion!.CorrectionDueOn,
-                step.Signatures(context), Valid.Hashes(c.Documents, c.CorrectionSha256), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents, c.CorrectionSha256), context.Actor.Id)));
     }
 
     internal static string Short(string id) => id[..Math.Min(8, id.Length)];

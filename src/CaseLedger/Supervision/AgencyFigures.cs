@@ -18,6 +18,12 @@ public sealed record CorrectionRate(int Decisions, int Corrected, double? Rate);
 public sealed record LitigationLossRate(int Judgments, int Lost, double? Rate);
 
 /// <summary>
+/// Supervision decisions on the agency (山东省行政执法监督条例 Arts. 29–34) and its recorded non-compliance: decisions refused,
+/// execution reports missed, supervisors hindered (Arts. 35–38).
+/// </summary>
+public sealed record SupervisionOutcomes(int Decisions, int NonCompliances);
+
+/// <summary>
 /// An agency's figures on a day: its cases by stage, deadlines missed, cases overdue now, decisions changed or revoked,
 /// time from filing to decision, and the outcomes of the linked proceedings on its cases (not those it decides as a
 /// reconsideration body). Counted by PostgreSQL over the supervision documents, so two rows travel
@@ -35,7 +41,8 @@ public sealed record AgencyFigures(
     int DecisionsRevoked,
     FilingToDecision FilingToDecisionDays,
     CorrectionRate Correction,
-    LitigationLossRate LitigationLoss);
+    LitigationLossRate LitigationLoss,
+    SupervisionOutcomes Supervision);
 
 /// <summary>Counts <see cref="AgencyFigures"/> in one round trip.</summary>
 public sealed class AgencyFiguresQuery
@@ -82,8 +89,10 @@ public sealed class AgencyFiguresQuery
                    (count(*) filter (where c.kind = '{ProceedingKinds.Reconsideration}' and f.corrected))::int,
                    (count(*) filter (where c.kind = '{ProceedingKinds.Litigation}' and f.judgment is not null))::int,
                    (count(*) filter (where c.kind = '{ProceedingKinds.Litigation}'
-                       and f.judgment in ('{Stored(JudgmentOutcome.Lost)}', '{Stored(JudgmentOutcome.PartlyLost)}')))::int
-            from {remedies} c, jsonb_to_record(c.data) as f("decisionType" text, corrected boolean, judgment text)
+                       and f.judgment in ('{Stored(JudgmentOutcome.Lost)}', '{Stored(JudgmentOutcome.PartlyLost)}')))::int,
+                   (count(*) filter (where c.kind = '{ProceedingKinds.Supervision}' and f."supervisionDecision" is not null))::int,
+                   coalesce(sum(f."nonCompliances") filter (where c.kind = '{ProceedingKinds.Supervision}'), 0)::int
+            from {remedies} c, jsonb_to_record(c.data) as f("decisionType" text, corrected boolean, judgment text, "supervisionDecision" text, "nonCompliances" int)
             where c.agency_id = $1
             """];
     }
@@ -128,11 +137,14 @@ public sealed class AgencyFiguresQuery
         var corrected = reader.GetInt32(1);
         var judgments = reader.GetInt32(2);
         var lost = reader.GetInt32(3);
+        var supervisionDecisions = reader.GetInt32(4);
+        var nonCompliances = reader.GetInt32(5);
 
         return new AgencyFigures(agencyId, today, cases, byStage, deadlinesMissed, casesWithMissed, overdueNow, changed, revoked,
             filingToDecision,
             new CorrectionRate(decisions, corrected, Rate(corrected, decisions)),
-            new LitigationLossRate(judgments, lost, Rate(lost, judgments)));
+            new LitigationLossRate(judgments, lost, Rate(lost, judgments)),
+            new SupervisionOutcomes(supervisionDecisions, nonCompliances));
     }
 
     private static double? Rate(int count, int of) => of == 0 ? null : Math.Round((double)count / of, 4);

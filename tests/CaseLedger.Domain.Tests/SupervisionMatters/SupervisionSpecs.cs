@@ -14,6 +14,8 @@ public class when_opening_a_supervision_matter
         var opened = new SupervisionSpec([]).When(Open()).Single<SupervisionMatterOpened>();
         Assert.Equal((SupervisionSource.Complaint, "王五", Fixtures.CaseId, Fixtures.AgencyId), (opened.Source, opened.Complainant, opened.CaseId, opened.AgencyId));
         Assert.Equal(["sv-1", "sv-2"], opened.Officers.Select(o => o.OfficerId));
+        // Each shows the supervision certificate it holds (Art. 22).
+        Assert.Equal(["JD-SV-1", "JD-SV-2"], opened.Officers.Select(o => o.CertificateNumber));
         new SupervisionSpec([]).When(Open() with { Complainant = null }).Refused(RefusalCodes.ValidationFailed);
     }
 

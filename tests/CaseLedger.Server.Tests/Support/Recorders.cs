@@ -5,6 +5,7 @@ using CaseLedger.Domain.Officers;
 using CaseLedger.Litigations;
 using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
+using CaseLedger.SupervisionMatters;
 using Marten;
 
 namespace CaseLedger.Server.Tests.Support;
@@ -72,7 +73,9 @@ public static class Recorders
                     ? (await session.LoadAsync<CaseFile>(caseId))?.State?.AgencyId is { } agency ? [agency] : []
                     : (await session.LoadAsync<Officer>(lodging.RecordedBy))?.AgencyId is { } own ? [own] : []
                 : [],
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "reconsiderations, litigations or petitions"),
+            // The organ's head records for its supervisors; the supervised agency's answers are recorded with its own token.
+            "supervision-matters" => (await session.LoadAsync<SupervisionMatterFile>(id))?.State is { } m ? [m.Body] : [],
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "reconsiderations, litigations, petitions or supervision-matters"),
         };
         return agencies.Select(a => ByAgency.GetValueOrDefault(a)).FirstOrDefault(t => t is not null) ?? AnyOf(server);
     }

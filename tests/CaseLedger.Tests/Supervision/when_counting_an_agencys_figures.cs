@@ -2,6 +2,7 @@ using CaseLedger.Domain;
 using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.Supervision;
 using CaseLedger.Tests.Support;
 using Marten;
@@ -78,6 +79,15 @@ public class when_counting_an_agencys_figures(EngineFixture engine) : IClassFixt
 
     private static RemedySupervision RandomRemedy(string agencyId, Random random)
     {
+        if (random.Next(4) == 0)
+            return new RemedySupervision
+            {
+                Id = Guid.CreateVersion7().ToString(),
+                Kind = ProceedingKinds.Supervision,
+                AgencyId = agencyId,
+                SupervisionDecision = random.Next(2) == 0 ? null : Enum.GetValues<SupervisionDecisionType>()[random.Next(5)],
+                NonCompliances = random.Next(3),
+            };
         var reconsideration = random.Next(2) == 0;
         var decision = reconsideration && random.Next(3) > 0
             ? Enum.GetValues<ReconsiderationDecisionType>()[random.Next(Enum.GetValues<ReconsiderationDecisionType>().Length)]
@@ -111,7 +121,10 @@ public class when_counting_an_agencys_figures(EngineFixture engine) : IClassFixt
             cases.Count(c => c.DecisionRevoked),
             new FilingToDecision(days.Count, Percentile(days, 0.5), Percentile(days, 0.9)),
             new CorrectionRate(decisions, corrected, decisions == 0 ? null : Math.Round((double)corrected / decisions, 4)),
-            new LitigationLossRate(judgments, lost, judgments == 0 ? null : Math.Round((double)lost / judgments, 4)));
+            new LitigationLossRate(judgments, lost, judgments == 0 ? null : Math.Round((double)lost / judgments, 4)),
+            new SupervisionOutcomes(
+                remedies.Count(r => r.Kind == ProceedingKinds.Supervision && r.SupervisionDecision is not null),
+                remedies.Where(r => r.Kind == ProceedingKinds.Supervision).Sum(r => r.NonCompliances)));
     }
 
     private static double? Percentile(IReadOnlyList<int> sorted, double p)

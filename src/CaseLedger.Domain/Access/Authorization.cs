@@ -55,6 +55,7 @@ public static class Authorization
     public static readonly IReadOnlySet<Role> Staff = new HashSet<Role>
     {
         Role.EnforcementOfficer, Role.Auxiliary, Role.LegalReviewer, Role.AgencyHead, Role.HearingPresider, Role.ReconsiderationStaff,
+        Role.SupervisionStaff,
     };
 
     /// <summary>Who records steps on a penalty case (auxiliary staff only alongside officers: I1, checked by the step).</summary>

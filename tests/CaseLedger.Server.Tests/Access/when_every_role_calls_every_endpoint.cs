@@ -8,6 +8,7 @@ using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
+using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Tests.Support;
 using Marten;
@@ -28,7 +29,7 @@ namespace CaseLedger.Server.Tests.Access;
 [Collection(AccessCollection.Name)]
 public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
 {
-    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string Officer,
+    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string Officer,
         string Integrator, string IntegratorToken, string Subscription);
 
     [Fact]
@@ -107,6 +108,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "reconsiderations" => side.Reconsideration,
             "litigations" => side.Litigation,
             "petitions" => side.Petition,
+            "supervision-matters" => side.SupervisionMatter,
             "subscriptions" => side.Subscription,
             _ => "",
         };
@@ -134,6 +136,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "reconsiderations" => ReconsiderationCase.Commands,
             "litigations" => LitigationCase.Commands,
             "petitions" => PetitionCase.Commands,
+            "supervision-matters" => SupervisionMatter.Commands,
             _ => null,
         };
         // A step on an open case or proceeding: each command is its own typed route.
@@ -149,6 +152,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             case "cases": body["agencyId"] = side.Agency; break;
             case "reconsiderations": body["caseId"] = side.Case; body["body"] = side.Agency; break;
             case "litigations" or "petitions": body["caseId"] = side.Case; break;
+            case "supervision-matters": body["caseId"] = side.Case; body["body"] = side.Agency; break;
         }
         yield return (path + query, body);
     }
@@ -158,6 +162,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         "cases" => PenaltyCase.Commands["register-lead"],
         "reconsiderations" => ReconsiderationCase.Commands["apply"],
         "litigations" => LitigationCase.Commands["file"],
+        "supervision-matters" => SupervisionMatter.Commands["open"],
         _ => PetitionCase.Commands["lodge"],
     };
 
@@ -233,10 +238,18 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             lodgedOn = "2026-02-02",
             caseId,
         })).AssertOkAsync(201))["petitionId"]!;
+        // A department supervises itself (山东省行政执法监督条例 Art. 4): two of its certified supervision staff open a matter on the case.
+        string[] supervisors = [(await server.OfficerAsync(staff.AgencyId, ["supervision-staff"], certified: false)).Id,
+            (await server.OfficerAsync(staff.AgencyId, ["supervision-staff"], certified: false)).Id];
+        foreach (var supervisor in supervisors) await server.SupervisionCertificateAsync(supervisor);
+        var matter = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/supervision-matters", new
+        {
+            source = "complaint", subject = "罚款", openedOn = "2026-02-02", supervisors, caseId, body = staff.AgencyId, complainant = "王五",
+        })).AssertOkAsync(201))["matterId"]!;
         var (integrator, token) = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
         var subscription = (string)(await (await server.Client(token).PostJsonAsync("/api/subscriptions",
             new { url = "http://127.0.0.1:9/hook", secret = "a-secret-of-16-chars" })).AssertOkAsync(201))["id"]!;
-        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, staff.Investigator1, integrator, token, subscription);
+        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, staff.Investigator1, integrator, token, subscription);
     }
 
     /// <summary>An actor of the own side's agency holding one role; supervisors and auditors are granted that agency; the integrator is the side's own.</summary>

@@ -16,7 +16,7 @@ public sealed record DemoStep(string Case, string Step, bool Accepted, string An
 /// a real agency would: the lead investigator, the head for approvals and decisions, the reviewer, the presider, and the
 /// reconsideration office's staff for the reconsideration. Business dates lie in 2026, on the official calendar.
 /// </summary>
-public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, DemoRun.DemoBody body)
+public sealed partial class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, DemoRun.DemoBody body)
 {
     private const string Media = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
     private readonly List<DemoStep> _steps = [];
@@ -41,6 +41,7 @@ public sealed class DemoCases(IMessageBus bus, DemoRun.DemoRegister register, De
         await CasePastItsNinetyDayLimitAsync();
         await PetitionRoutedToReconsiderationAsync();
         await UnpaidFineSentToCourtAsync();
+        await ComplaintEndsInSupervisionRevocationAsync();
     }
 
     /// <summary>The case whose unpaid fine goes to court once the remedy periods have passed.</summary>

@@ -34,6 +34,7 @@ public class when_auditing_the_demo(ServerFixture server) : IClassFixture<Server
         Assert.All(report.Streams.Where(s => s.Kind != "case"), s => Assert.Empty(s.Findings));
         // Every read model is what its events give.
         Assert.DoesNotContain(report.Findings, f => f.Code == ReadModelCheck.Code);
-        Assert.Equal(1, report.Checkpoints);
+        // The one created here, and the signing duty's own once the log passes 1,000 events (CheckpointEvery), which the demo may.
+        Assert.InRange(report.Checkpoints, 1, 2);
     }
 }

@@ -141,4 +141,22 @@ public class when_supervising_an_agency_over_http(ServerFixture server) : IClass
         await (await client.PostJsonAsync($"/api/supervision-matters/{id}/hold-talk", talk)).AssertOkAsync();
         Assert.Equal(version, await EventsOf(id));
     }
+
+    /// <summary>The matter's stream is chained and audited like the other proceedings: its chain holds and its stored file is what its events give.</summary>
+    [Fact]
+    public async Task the_matters_stream_is_chained_and_audited_like_the_other_proceedings()
+    {
+        var staff = await server.StaffAsync();
+        var organ = await server.SupervisingOrganAsync();
+        var caseId = await server.PublishedCaseAsync(staff);
+        var id = await server.SupervisionOpinionAsync(organ, caseId);
+        await server.RemedyOkAsync("supervision-matters", id, "decide", SupervisionMatterScenarios.Revocation(organ));
+
+        var report = await server.GetAsync("/api/audit/verify");
+        var matter = report["streams"]!.AsArray().Single(s => (string?)s!["stream"] == id)!;
+        Assert.Equal(("proceeding", 4), ((string?)matter["kind"], (int)matter["events"]!));
+        Assert.Empty(matter["findings"]!.AsArray());
+        var penalty = report["streams"]!.AsArray().Single(s => (string?)s!["stream"] == caseId)!;
+        Assert.DoesNotContain(penalty["findings"]!.AsArray(), f => (string?)f!["code"] == "read-model-differs");
+    }
 }

@@ -157,9 +157,11 @@ public static class ReviewQueues
     public const string Hearings = "hearings";
     public const string Publicity = "publicity";
     public const string Reconsideration = "reconsideration";
+    /// <summary>Open supervision matters by the agency's nearest duty (self-correction, performance, execution report).</summary>
+    public const string Supervision = "supervision";
 
     /// <summary>The queues of penalty cases (<see cref="CaseSupervision"/>).</summary>
     public static IReadOnlyList<string> OfCases { get; } = [LegalReview, CollectiveDiscussion, Hearings, Publicity];
 
-    public static IReadOnlyList<string> All { get; } = [.. OfCases, Reconsideration];
+    public static IReadOnlyList<string> All { get; } = [.. OfCases, Reconsideration, Supervision];
 }

@@ -54,9 +54,13 @@ public sealed class RemedySupervision : ISupervisedStream
 
     public IReadOnlyList<QueueEntry> Queues { get; set; } = [];
     public int? ReconsiderationDueDay { get; set; }
+    public int? SupervisionDueDay { get; set; }
 
     /// <summary>The deadlines that order the reconsideration queue, the decision first among equals.</summary>
     private static readonly string[] QueueKeys = ["decision", "reply", "copy", "acceptance"];
+
+    /// <summary>The deadlines that order the supervision queue: the supervised agency's duty of the moment, its correction until a decision.</summary>
+    private static string[] SupervisionQueueKeys(SupervisionMatterState m) => m.Decision is null ? ["self-correction"] : ["performance", "execution-report"];
 
     /// <remarks>A reconsideration body, the queue, a provisional calendar and an overdue duty are indexed only where set (<see cref="DeadlineIndex.WhereSet"/>).</remarks>
     public static void Configure(StoreOptions options)
@@ -70,6 +74,7 @@ public sealed class RemedySupervision : ISupervisedStream
         schema.Duplicate(x => x.OpenCount);
         schema.Duplicate(x => x.Provisional, configure: DeadlineIndex.WhereTrue("provisional"));
         schema.Duplicate(x => x.ReconsiderationDueDay, configure: DeadlineIndex.WhereSet("reconsideration_due_day"));
+        schema.Duplicate(x => x.SupervisionDueDay, configure: DeadlineIndex.WhereSet("supervision_due_day"));
     }
 
     /// <summary>
@@ -86,6 +91,7 @@ public sealed class RemedySupervision : ISupervisedStream
     {
         IReadOnlyList<Deadline> deadlines;
         var paused = false;
+        string[] supervisionKeys = [];
         if (state is ReconsiderationState r)
         {
             Kind = ProceedingKinds.Reconsideration;
@@ -127,6 +133,7 @@ public sealed class RemedySupervision : ISupervisedStream
             SupervisionDecision = m.Decision?.Type;
             Corrected = m.Decision is { } sd && SupervisionLaw.EffectOf(sd.Type) is not null;
             NonCompliances = m.NonCompliances.Count;
+            supervisionKeys = SupervisionQueueKeys(m);
             deadlines = SupervisionMatter.Deadlines(m, calendar, AsOf);
         }
         else throw new InvalidOperationException($"Proceeding '{Id}' has no state.");
@@ -137,12 +144,15 @@ public sealed class RemedySupervision : ISupervisedStream
         (_, NextDueDay, EarliestUnmetDay, OpenCount, Provisional) = DeadlineIndex.Of(Deadlines, Active);
         CalendarStamp = Provisional ? calendarStamp : "";
 
-        var nearest = Kind != ProceedingKinds.Reconsideration || !Active ? null : Deadlines
-            .Where(b => b.Deadline.MetOn is null && QueueKeys.Contains(b.Deadline.Key))
-            .OrderBy(b => b.Deadline.End).ThenBy(b => Array.IndexOf(QueueKeys, b.Deadline.Key))
+        var (queue, keys) = Kind == ProceedingKinds.Supervision ? (ReviewQueues.Supervision, supervisionKeys) : (ReviewQueues.Reconsideration, QueueKeys);
+        var nearest = Kind is not (ProceedingKinds.Reconsideration or ProceedingKinds.Supervision) || !Active ? null : Deadlines
+            .Where(b => b.Deadline.MetOn is null && keys.Contains(b.Deadline.Key))
+            .OrderBy(b => b.Deadline.End).ThenBy(b => Array.IndexOf(keys, b.Deadline.Key))
             .FirstOrDefault();
-        Queues = nearest is null ? [] : [new QueueEntry(ReviewQueues.Reconsideration, nearest.Deadline.End, nearest.Deadline.Key)];
-        ReconsiderationDueDay = nearest is null ? null : DeadlineIndex.Day(nearest.Deadline.End);
+        Queues = nearest is null ? [] : [new QueueEntry(queue, nearest.Deadline.End, nearest.Deadline.Key)];
+        var dueDay = nearest is null ? null : (int?)DeadlineIndex.Day(nearest.Deadline.End);
+        ReconsiderationDueDay = queue == ReviewQueues.Reconsideration ? dueDay : null;
+        SupervisionDueDay = queue == ReviewQueues.Supervision ? dueDay : null;
         return this;
     }
 }

@@ -16,7 +16,7 @@ public sealed record QueueRow(
 public sealed record ReviewQueuePage(string Queue, LocalDate Today, string? Agency, int Offset, int Limit, int? NextOffset, IReadOnlyList<QueueRow> Cases);
 
 /// <summary>
-/// The review queues (legal review, collective discussion, hearings, publicity, reconsideration), read from the supervision
+/// The review queues (legal review, collective discussion, hearings, publicity, reconsideration, supervision), read from the supervision
 /// documents in the order of their due dates. The reader's scope (<see cref="Authorization.ListScope"/>) decides which
 /// agencies it may list; the query lists no other.
 /// </summary>
@@ -34,11 +34,14 @@ public static class ReviewQueueQuery
         var (offset, limit) = (filter.Offset, filter.Limit);
 
         IReadOnlyList<(ISupervisedStream Stream, string Stage, IReadOnlyList<QueueEntry> Queues)> page;
-        if (queue == ReviewQueues.Reconsideration)
+        if (queue is ReviewQueues.Reconsideration or ReviewQueues.Supervision)
         {
-            var query = session.Query<RemedySupervision>().Where(x => x.ReconsiderationDueDay != null);
+            var query = session.Query<RemedySupervision>().AsQueryable();
             if (agency is not null) query = query.Where(x => x.AgencyId == agency || x.BodyId == agency);
-            page = [.. (await query.OrderBy(x => x.ReconsiderationDueDay).ThenBy(x => x.Id).Skip(offset).Take(limit).ToListAsync(ct))
+            var ordered = queue == ReviewQueues.Reconsideration
+                ? query.Where(x => x.ReconsiderationDueDay != null).OrderBy(x => x.ReconsiderationDueDay)
+                : query.Where(x => x.SupervisionDueDay != null).OrderBy(x => x.SupervisionDueDay);
+            page = [.. (await ordered.ThenBy(x => x.Id).Skip(offset).Take(limit).ToListAsync(ct))
                 .Select(r => ((ISupervisedStream)r, r.Stage, r.Queues))];
         }
         else

@@ -49,6 +49,14 @@ public class when_supervising_an_agency_over_http(ServerFixture server) : IClass
         var report = Assert.Single(rows, r => (string?)r["key"] == "execution-report");
         Assert.Equal(("supervision", $"/api/supervision-matters/{id}", organ.OrganId), ((string?)report["kind"], (string?)report["href"], (string?)report["bodyId"]));
 
+        // The supervision queue lists the matter by the agency's nearest duty, for the organ and the agency alike.
+        foreach (var agency in new[] { staff.AgencyId, organ.OrganId })
+        {
+            var queue = await server.GetAsync($"/api/queues/supervision?agency={agency}&limit=1000");
+            var waiting = queue["cases"]!.AsArray().Single(r => (string?)r!["id"] == id)!;
+            Assert.Equal(("execution-report", "2026-02-12", "decided"), ((string?)waiting["dueFor"], (string?)waiting["dueOn"], (string?)waiting["stage"]));
+        }
+
         var before = await server.GetAsync($"/api/agencies/{staff.AgencyId}/figures");
         await server.RemedyOkAsync("supervision-matters", id, "record-non-compliance", new
         {

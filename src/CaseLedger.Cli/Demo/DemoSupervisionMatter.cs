@@ -77,7 +77,7 @@ public sealed partial class DemoCases
         foreach (var (suffix, name, roles) in new (string, string, Role[])[]
         {
             ("qian-jun", "钱军 Qian Jun", [Role.SupervisionStaff]),
-            ("he-ping", "何平 He Ping", [Role.SupervisionStaff]),
+            ("tang-li", "唐丽 Tang Li", [Role.SupervisionStaff]),
             ("feng-yu", "冯雨 Feng Yu (office head)", [Role.AgencyHead, Role.SupervisionStaff]),
         })
         {

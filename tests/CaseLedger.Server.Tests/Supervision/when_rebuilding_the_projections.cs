@@ -78,7 +78,7 @@ public class when_rebuilding_the_projections(ServerFixture server)
         };
         var tables = damages.Select(d => d.Item2).Distinct().ToList();
         var live = new Dictionary<string, Dictionary<string, string>>();
-        foreach (var table in tables) live[table] = await DocumentsAsync(table);
+        foreach (var table in tables) live[table] = await server.DocumentsAsync(table);
         Assert.Equal(2, live["mt_doc_casesnapshot"].Keys.Count(k => k.StartsWith(longCase, StringComparison.Ordinal)));
 
         foreach (var (projection, table, damaged, field, deleted) in damages)
@@ -86,7 +86,7 @@ public class when_rebuilding_the_projections(ServerFixture server)
             await DamageAsync(table, damaged, field, deleted);
             var reports = new List<(long Done, long Total)>();
             await store.RebuildAsync([projection], new SynchronousProgress(reports));
-            AssertSame(live[table], await DocumentsAsync(table));
+            AssertSame(live[table], await server.DocumentsAsync(table));
             Assert.Equal(reports[^1].Total, reports[^1].Done);
         }
 
@@ -94,7 +94,7 @@ public class when_rebuilding_the_projections(ServerFixture server)
         foreach (var (_, table, damaged, field, deleted) in damages) await DamageAsync(table, damaged, field, deleted);
         var events = await store.RebuildAsync(null, null);
         Assert.True(events > 2 * CaseSnapshot.Interval);
-        foreach (var table in tables) AssertSame(live[table], await DocumentsAsync(table));
+        foreach (var table in tables) AssertSame(live[table], await server.DocumentsAsync(table));
     }
 
     [Fact]
@@ -141,36 +141,14 @@ public class when_rebuilding_the_projections(ServerFixture server)
     /// <summary>Damages the stored read model: only a real rebuild from the events repairs it.</summary>
     private async Task DamageAsync(string table, string damaged, string field, string deleted)
     {
-        await ExecuteAsync($"update caseledger.{table} set data = jsonb_set(data, '{{{field}}}', 'null'::jsonb) where id = '{damaged}'");
-        await ExecuteAsync($"delete from caseledger.{table} where id = '{deleted}'");
+        await server.ExecuteOneRowAsync($"update caseledger.{table} set data = jsonb_set(data, '{{{field}}}', 'null'::jsonb) where id = '{damaged}'");
+        await server.ExecuteOneRowAsync($"delete from caseledger.{table} where id = '{deleted}'");
     }
 
     private static void AssertSame(Dictionary<string, string> live, Dictionary<string, string> rebuilt)
     {
         Assert.Equal(live.Keys.Order(), rebuilt.Keys.Order());
         Assert.All(live, document => Assert.Equal(document.Value, rebuilt[document.Key]));
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
-
-    private async Task<Dictionary<string, string>> DocumentsAsync(string table)
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        // A projected document's revision is its stream's version (a numeric mt_version); other documents' is a fresh uuid.
-        await using var command = new NpgsqlCommand(
-            $"select id, data::text || case when pg_typeof(mt_version) = 'bigint'::regtype then ' @ ' || mt_version::text else '' end from caseledger.{table}",
-            connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var documents = new Dictionary<string, string>();
-        while (await reader.ReadAsync()) documents[reader.GetString(0)] = reader.GetString(1);
-        return documents;
     }
 
     private sealed class SynchronousProgress(List<(long Done, long Total)> reports) : IProgress<(long Done, long Total)>

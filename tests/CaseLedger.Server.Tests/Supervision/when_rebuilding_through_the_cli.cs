@@ -23,21 +23,21 @@ public class when_rebuilding_through_the_cli(ServerFixture server) : IClassFixtu
         var contested = await server.PublishedCaseAsync(staff);
         var reconsideration = await server.ApplyForReconsiderationAsync(contested, await server.ReconsiderationBodyAsync(), "2026-03-05");
         var before = new Dictionary<string, Dictionary<string, string>>();
-        foreach (var table in Tables) before[table] = await DocumentsAsync(table);
+        foreach (var table in Tables) before[table] = await server.DocumentsAsync(table);
         Assert.Contains(reconsideration, before["mt_doc_remedysupervision"].Keys);
 
         // Behind the engine's back: a board emptied, a case and a proceeding gone from it, a case file's state forged.
-        await ExecuteAsync($"update caseledger.mt_doc_casesupervision set data = jsonb_set(data, '{{deadlines}}', '[]'::jsonb) where id = '{concluded}'");
-        await ExecuteAsync($"delete from caseledger.mt_doc_casesupervision where id = '{missed}'");
-        await ExecuteAsync($"delete from caseledger.mt_doc_remedysupervision where id = '{reconsideration}'");
-        await ExecuteAsync($"update caseledger.mt_doc_casefile set data = jsonb_set(data, '{{state}}', 'null'::jsonb) where id = '{contested}'");
+        await server.ExecuteOneRowAsync($"update caseledger.mt_doc_casesupervision set data = jsonb_set(data, '{{deadlines}}', '[]'::jsonb) where id = '{concluded}'");
+        await server.ExecuteOneRowAsync($"delete from caseledger.mt_doc_casesupervision where id = '{missed}'");
+        await server.ExecuteOneRowAsync($"delete from caseledger.mt_doc_remedysupervision where id = '{reconsideration}'");
+        await server.ExecuteOneRowAsync($"update caseledger.mt_doc_casefile set data = jsonb_set(data, '{{state}}', 'null'::jsonb) where id = '{contested}'");
 
         var (exit, printed) = await CaseLedgerAsync("rebuild");
         Assert.True(exit == 0, printed);
         Assert.Contains("Recorded as read_models_rebuilt", printed);
         foreach (var table in Tables)
         {
-            var rebuilt = await DocumentsAsync(table);
+            var rebuilt = await server.DocumentsAsync(table);
             Assert.Equal(before[table].Keys.Order(), rebuilt.Keys.Order());
             Assert.All(before[table], document => Assert.Equal(document.Value, rebuilt[document.Key]));
         }
@@ -94,27 +94,5 @@ public class when_rebuilding_through_the_cli(ServerFixture server) : IClassFixtu
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await errors);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
-
-    private async Task<Dictionary<string, string>> DocumentsAsync(string table)
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync();
-        // A projected document's revision is its stream's version (a numeric mt_version); other documents' is a fresh uuid.
-        await using var command = new NpgsqlCommand(
-            $"select id, data::text || case when pg_typeof(mt_version) = 'bigint'::regtype then ' @ ' || mt_version::text else '' end from caseledger.{table}",
-            connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var documents = new Dictionary<string, string>();
-        while (await reader.ReadAsync()) documents[reader.GetString(0)] = reader.GetString(1);
-        return documents;
     }
 }

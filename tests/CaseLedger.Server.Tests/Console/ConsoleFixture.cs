@@ -68,10 +68,8 @@ public static class ConsolePages
     {
         await page.GotoAsync(path);
         await page.GetByLabel(new System.Text.RegularExpressions.Regex("API")).FillAsync(token);
-        // The form's answer is a navigation (a redirect, or the page again with its error): waited for from before the click, so
-        // that one that ends before the wait begins is not missed (a 30 s timeout under load once).
-        await page.RunAndWaitForNavigationAsync(() => page.Locator("form button[type=submit]").First.ClickAsync(),
-            new PageRunAndWaitForNavigationOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("form button[type=submit]").First.ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     /// <summary>A screenshot kept with the test output, named by the test and the step.</summary>

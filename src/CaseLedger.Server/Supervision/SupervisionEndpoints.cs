@@ -31,6 +31,8 @@ public static class SupervisionEndpoints
         app.MapGet("/api/queues/{queue}", QueueAsync).WithTags("Supervision").Produces<ReviewQueuePage>()
             .AddOpenApiOperationTransformer(SupervisionParameters.Queue);
         app.MapGet("/api/agencies/{agencyId}/figures", FiguresAsync).WithTags("Supervision").Produces<AgencyFigures>();
+        app.MapGet("/api/agencies/{agencyId}/figures/trend", TrendAsync).WithTags("Supervision").Produces<AgencyTrend>()
+            .AddOpenApiOperationTransformer(SupervisionParameters.Trend);
         return app;
     }
 
@@ -82,6 +84,15 @@ public static class SupervisionEndpoints
     {
         await using var session = reads.Lagging();
         return Answer(await figures.ReadAsync(session, Reader(context), agencyId, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
+    }
+
+    private static async Task<IResult> TrendAsync(string agencyId, ReadSide reads, AgencyFiguresQuery figures, IClock clock, HttpContext context)
+    {
+        var (months, badMonths) = context.IntQuery("months", 1, AgencyFiguresQuery.MaxMonths);
+        if (badMonths is not null) return badMonths;
+        await using var session = reads.Lagging();
+        return Answer(await figures.ReadTrendAsync(session, Reader(context), agencyId, AgencyZone.Today(clock.GetCurrentInstant()),
+            months ?? AgencyFiguresQuery.DefaultMonths, context.RequestAborted), context);
     }
 
     private static string? Text(HttpContext context, string name) => context.Request.Query[name].ToString() is { Length: > 0 } text ? text : null;

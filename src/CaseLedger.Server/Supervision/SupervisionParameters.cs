@@ -29,6 +29,13 @@ internal static class SupervisionParameters
         return Paging(operation);
     }
 
+    public static Task Trend(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        Add(operation, "months", "How many calendar months (Asia/Shanghai), up to and including today's.",
+            Whole(1, AgencyFiguresQuery.MaxMonths, AgencyFiguresQuery.DefaultMonths));
+        return Task.CompletedTask;
+    }
+
     private static Task Paging(OpenApiOperation operation)
     {
         Add(operation, "offset", "Proceedings skipped: the nextOffset of the previous page.", Whole(0, int.MaxValue, 0));

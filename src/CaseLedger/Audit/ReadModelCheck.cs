@@ -78,8 +78,24 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
         }
         foreach (var ((table, type, id), (stream, _)) in projected.Where(p => !seen.Contains(p.Key)))
             findings.Add(new Finding(stream, null, "read-model", Code, Rule, Article, $"{type} '{id}' is missing: its events give one."));
+        if (caseId is null) findings.AddRange(await CountersAsync(ct));
         return findings;
     }
+
+    /// <summary>
+    /// The agency figures' counters, an aggregate across streams, against a recount of the stored documents they count
+    /// (<see cref="Supervision.AgencyFigureCounts.DriftAsync"/>): those documents are compared with their events above, so a
+    /// counter that agrees with them agrees with the events. A finding per counter that differs, on the stream
+    /// <c>agency-figures/{agency}</c>.
+    /// </summary>
+    private async Task<IEnumerable<Finding>> CountersAsync(CancellationToken ct) =>
+        (await new Supervision.AgencyFigureCounts(store).DriftAsync(dataSource, ct)).Select(d => new Finding(
+            $"{CountersStream}{d.AgencyId}", null, "read-model", Code, Rule, Article,
+            $"{Supervision.AgencyFigureCounts.Name} of '{d.AgencyId}': {d.Figure}{(d.Month == 0 ? "" : $" in {d.Month / 100:D4}-{d.Month % 100:D2}")}"
+            + $"{(d.Value == 0 ? "" : $" at {d.Value}")} counts {d.Stored}, the stored documents {d.Counted}."));
+
+    /// <summary>The stream the findings about an agency's figures are reported on, before the agency's id.</summary>
+    public const string CountersStream = "agency-figures/";
 
     private static bool Stale(JsonNode? stored, JsonNode? expected) =>
         stored is JsonObject s && expected is JsonObject e && s["provisional"] is JsonValue p && p.TryGetValue<bool>(out var provisional) && provisional

@@ -33,8 +33,10 @@ public static class ReadModelUpgrade
     /// snapshots are folded again from their events.
     /// 6: the deadline board holds the court-enforcement window of an unpaid fine (行政强制法 Art. 53), the appeal period of a
     /// judgment, and a petition's periods counted from receipt and moved off rest days, so what supervisors see is written again.
+    /// 7: what supervisors see of a linked proceeding holds the day of its outcome (the figures' monthly trend), and the agency
+    /// figures are counters kept as the documents change (<see cref="Supervision.AgencyFigureCounts"/>).
     /// </summary>
-    public const int CurrentShape = 6;
+    public const int CurrentShape = 7;
 
     /// <summary>
     /// Applies the schema (with <see cref="DocumentCompression"/>), upgrading the read models first when their stored shape is
@@ -94,13 +96,15 @@ public static class ReadModelUpgrade
 
     /// <summary>
     /// Marten's tables, functions and indexes as configured, their JSON columns stored with <see cref="DocumentCompression"/>,
-    /// the events and checkpoints guarded by <see cref="Audit.AppendOnlyGuard"/>.
+    /// the events and checkpoints guarded by <see cref="Audit.AppendOnlyGuard"/>, the agency figures' counters and their triggers
+    /// (<see cref="Supervision.AgencyFigureCounts"/>).
     /// </summary>
     private static async Task ApplySchemaAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await DocumentCompression.ApplyAsync(dataSource, schema, ct);
         await Audit.AppendOnlyGuard.ApplyAsync(dataSource, schema, ct);
+        await new Supervision.AgencyFigureCounts(store).ApplyAsync(dataSource, ct);
     }
 
     private static async Task AdvisoryAsync(NpgsqlConnection connection, string function, string key, CancellationToken ct)

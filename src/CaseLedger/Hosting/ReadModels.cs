@@ -24,8 +24,11 @@ public static class ReadModels
     /// <summary>How long the daemon may take on one projection's rebuild.</summary>
     private static readonly TimeSpan ShardTimeout = TimeSpan.FromMinutes(30);
 
-    /// <summary>The read models a rebuild can name, in registration order.</summary>
-    public static IReadOnlyList<string> Names(DocumentStore store) => [.. ProjectionsOf(store).Select(p => p.Name)];
+    /// <summary>The read models a rebuild can name, in registration order, and last the agency figures' counters.</summary>
+    public static IReadOnlyList<string> Names(DocumentStore store) => [.. ProjectionsOf(store).Select(p => p.Name), AgencyFigureCounts.Name];
+
+    /// <summary>The read models whose documents the agency figures count: rebuilding one counts them again.</summary>
+    private static readonly string[] Counted = [nameof(CaseSupervision), nameof(RemedySupervision), AgencyFigureCounts.Name];
 
     /// <summary>Every document type a full rebuild writes: all of it is derived from the events.</summary>
     public static IReadOnlyList<Type> DocumentTypes(DocumentStore store) =>
@@ -44,10 +47,10 @@ public static class ReadModels
         CancellationToken ct = default)
     {
         var all = ProjectionsOf(store);
-        var unknown = names?.Where(n => !all.Any(p => p.Name.Equals(n, StringComparison.OrdinalIgnoreCase))).ToList() ?? [];
+        var unknown = names?.Where(n => !Names(store).Contains(n, StringComparer.OrdinalIgnoreCase)).ToList() ?? [];
         if (unknown.Count > 0)
-            throw new ArgumentException($"No read model '{unknown[0]}'. Known: {string.Join(", ", all.Select(p => p.Name))}.", nameof(names));
-        var chosen = new HashSet<string>(names ?? all.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+            throw new ArgumentException($"No read model '{unknown[0]}'. Known: {string.Join(", ", Names(store))}.", nameof(names));
+        var chosen = new HashSet<string>(names ?? Names(store), StringComparer.OrdinalIgnoreCase);
         // Registration order puts a derived projection after what it derives from.
         foreach (var projection in all)
             if (projection is IDerivedProjection derived && derived.DerivedFrom.Any(chosen.Contains)) chosen.Add(projection.Name);
@@ -82,6 +85,8 @@ public static class ReadModels
                 progress?.Report((total * Interlocked.Increment(ref done) / order.Count, total));
             }));
         }
+        // The counters are counted again from the documents just written: a forged or lost counter row is mended too.
+        if (Counted.Any(chosen.Contains)) await new AgencyFigureCounts(store).RecountAsync(connection, transaction, ct);
         await transaction.CommitAsync(ct);
         if (order.Count == 0) progress?.Report((total, total));
         return total;

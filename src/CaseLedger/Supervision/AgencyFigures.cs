@@ -1,6 +1,6 @@
+using System.Globalization;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
-using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Penalty;
 using Marten;
 using NodaTime;
@@ -26,8 +26,7 @@ public sealed record SupervisionOutcomes(int Decisions, int NonCompliances);
 /// <summary>
 /// An agency's figures on a day: its cases by stage, deadlines missed, cases overdue now, decisions changed or revoked,
 /// time from filing to decision, and the outcomes of the linked proceedings on its cases (not those it decides as a
-/// reconsideration body). Counted by PostgreSQL over the supervision documents, so two rows travel
-/// whatever the number of cases.
+/// reconsideration body). Read from counters kept as the supervision documents change (<see cref="AgencyFigureCounts"/>).
 /// </summary>
 public sealed record AgencyFigures(
     string AgencyId,
@@ -44,108 +43,194 @@ public sealed record AgencyFigures(
     LitigationLossRate LitigationLoss,
     SupervisionOutcomes Supervision);
 
-/// <summary>Counts <see cref="AgencyFigures"/> in one round trip.</summary>
+/// <summary>
+/// One calendar month (Asia/Shanghai) of an agency's figures. The cases filed in the month, with what has happened to them
+/// since (deadlines missed, decisions changed or revoked; <see cref="MissedRate"/> is cases with a missed deadline ÷ cases
+/// filed); the cases decided in the month and their days from filing; the reconsideration decisions, judgments and supervision
+/// decisions made in the month (a supervision matter's non-compliance counted in the month of its decision).
+/// </summary>
+public sealed record MonthFigures(
+    string Month,
+    int CasesFiled,
+    int CasesWithMissedDeadlines,
+    int DeadlinesMissed,
+    double? MissedRate,
+    int DecisionsChanged,
+    int DecisionsRevoked,
+    FilingToDecision FilingToDecisionDays,
+    CorrectionRate Correction,
+    LitigationLossRate LitigationLoss,
+    SupervisionOutcomes Supervision);
+
+/// <summary>An agency's figures month by month, the oldest first, up to the month of <see cref="Today"/>.</summary>
+public sealed record AgencyTrend(string AgencyId, LocalDate Today, IReadOnlyList<MonthFigures> Months);
+
+/// <summary>Reads <see cref="AgencyFigures"/> and <see cref="AgencyTrend"/> from the counters, in one round trip each.</summary>
 public sealed class AgencyFiguresQuery
 {
+    public const int DefaultMonths = 12, MaxMonths = 120;
+
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string[] _statements;
-    private static readonly CaseStage[] Stages = Enum.GetValues<CaseStage>();
+    private readonly Dictionary<string, CaseStage> _stages;
+    private readonly string _figures;
+    private readonly string _overdue;
+    private readonly string _trend;
 
     public AgencyFiguresQuery(NpgsqlDataSource dataSource, IDocumentStore store)
     {
         _dataSource = dataSource;
-        // Values are compared as the store writes them, so a change of enum naming cannot silently zero a figure.
         var serializer = store.Options.Serializer();
-        string Stored(object value) => serializer.ToJson(value).Trim('"');
-        var cases = store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName;
-        var remedies = store.Options.FindOrResolveDocumentType(typeof(RemedySupervision)).TableName.QualifiedName;
-        // One scan of the agency's cases; the stages are counted in the same scan. The fields are read out of each document by one
-        // jsonb_to_record, which takes the stored document apart once: each ->> of its own would decompress it again.
-        var byStage = string.Join(",\n", Stages.Select(stage => $"(count(*) filter (where stage = '{Stored(stage)}'))::int"));
-        _statements = [$"""
-            select count(*)::int,
-                   coalesce(sum(missed), 0)::int,
-                   (count(*) filter (where missed > 0))::int,
-                   (count(*) filter (where unmet < $2))::int,
-                   (count(*) filter (where changed))::int,
-                   (count(*) filter (where revoked))::int,
-                   count(days)::int,
-                   percentile_cont(0.5) within group (order by days),
-                   percentile_disc(0.9) within group (order by days)::float8,
-                   {byStage}
-            from (select f.stage,
-                         f."missedCount" as missed,
-                         c.earliest_unmet_day as unmet,
-                         f."decisionChanged" as changed,
-                         f."decisionRevoked" as revoked,
-                         f."decidedOn" - f."filedOn" as days
-                  from {cases} c,
-                       jsonb_to_record(c.data) as f(stage text, "missedCount" int, "decisionChanged" boolean, "decisionRevoked" boolean,
-                                                    "decidedOn" date, "filedOn" date)
-                  where c.agency_id = $1) agency_cases
-            """,
-            $"""
-            select (count(*) filter (where c.kind = '{ProceedingKinds.Reconsideration}' and f."decisionType" is not null))::int,
-                   (count(*) filter (where c.kind = '{ProceedingKinds.Reconsideration}' and f.corrected))::int,
-                   (count(*) filter (where c.kind = '{ProceedingKinds.Litigation}' and f.judgment is not null))::int,
-                   (count(*) filter (where c.kind = '{ProceedingKinds.Litigation}'
-                       and f.judgment in ('{Stored(JudgmentOutcome.Lost)}', '{Stored(JudgmentOutcome.PartlyLost)}')))::int,
-                   (count(*) filter (where c.kind = '{ProceedingKinds.Supervision}' and f."supervisionDecision" is not null))::int,
-                   coalesce(sum(f."nonCompliances") filter (where c.kind = '{ProceedingKinds.Supervision}'), 0)::int
-            from {remedies} c, jsonb_to_record(c.data) as f("decisionType" text, corrected boolean, judgment text, "supervisionDecision" text, "nonCompliances" int)
-            where c.agency_id = $1
-            """];
+        _stages = Enum.GetValues<CaseStage>().ToDictionary(stage => AgencyFigureCounts.StagePrefix + serializer.ToJson(stage).Trim('"'));
+        var table = new AgencyFigureCounts(store).Table;
+        _figures = $"""
+            select figure, value, sum(count)::bigint from {table}
+            where agency_id = $1 and figure <> '{AgencyFigureCounts.Unmet}'
+            group by figure, value
+            """;
+        // The only figure that depends on the day: cases whose earliest unmet duty ended before it, counted by day.
+        _overdue = $"""
+            select coalesce(sum(count), 0)::bigint from {table}
+            where agency_id = $1 and source = '{AgencyFigureCounts.CaseSource}' and figure = '{AgencyFigureCounts.Unmet}' and month = 0 and value < $2
+            """;
+        _trend = $"""
+            select figure, value, sum(count)::bigint, month from {table}
+            where agency_id = $1 and month between $2 and $3 and figure <> '{AgencyFigureCounts.Unmet}'
+            group by figure, month, value
+            """;
     }
 
     /// <summary>The figures of a registered agency that the reader's scope covers, on <paramref name="today"/>.</summary>
     public async Task<Answer<AgencyFigures>> ReadAsync(IQuerySession session, ReadScope reader, string agencyId, LocalDate today, CancellationToken ct)
     {
-        if (await session.LoadAsync<Agency>(agencyId, ct) is null) return new Refusal(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.");
-        if (reader.Reads(agencyId) is { } refused) return refused;
+        if (await RefusedAsync(session, reader, agencyId, ct) is { } refused) return refused;
         return await ForAsync(agencyId, today, ct);
     }
+
+    /// <summary>The monthly trend of a registered agency that the reader's scope covers, the <paramref name="months"/> months up to <paramref name="today"/>'s.</summary>
+    public async Task<Answer<AgencyTrend>> ReadTrendAsync(IQuerySession session, ReadScope reader, string agencyId, LocalDate today, int months,
+        CancellationToken ct)
+    {
+        if (await RefusedAsync(session, reader, agencyId, ct) is { } refused) return refused;
+        return await TrendAsync(agencyId, today, months, ct);
+    }
+
+    private static async Task<Refusal?> RefusedAsync(IQuerySession session, ReadScope reader, string agencyId, CancellationToken ct) =>
+        await session.LoadAsync<Agency>(agencyId, ct) is null
+            ? new Refusal(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.")
+            : reader.Reads(agencyId);
 
     public async Task<AgencyFigures> ForAsync(string agencyId, LocalDate today, CancellationToken ct)
     {
         await using var batch = _dataSource.CreateBatch();
-        for (var i = 0; i < _statements.Length; i++)
-        {
-            var command = new NpgsqlBatchCommand(_statements[i]);
-            command.Parameters.Add(new NpgsqlParameter { Value = agencyId });
-            // Only the first counts against the day: the cases overdue now.
-            if (i == 0) command.Parameters.Add(new NpgsqlParameter { Value = CaseSupervision.Day(today) });
-            batch.BatchCommands.Add(command);
-        }
+        batch.BatchCommands.Add(Command(_figures, agencyId));
+        batch.BatchCommands.Add(Command(_overdue, agencyId, CaseSupervision.Day(today)));
         await using var reader = await batch.ExecuteReaderAsync(ct);
-
-        await reader.ReadAsync(ct);
-        var cases = reader.GetInt32(0);
-        var deadlinesMissed = reader.GetInt32(1);
-        var casesWithMissed = reader.GetInt32(2);
-        var overdueNow = reader.GetInt32(3);
-        var changed = reader.GetInt32(4);
-        var revoked = reader.GetInt32(5);
-        var filingToDecision = new FilingToDecision(reader.GetInt32(6),
-            reader.IsDBNull(7) ? null : reader.GetDouble(7),
-            reader.IsDBNull(8) ? null : reader.GetDouble(8));
-
-        var byStage = Stages.Select((stage, i) => (stage, count: reader.GetInt32(9 + i))).ToDictionary(x => x.stage, x => x.count);
-
+        var counts = await CountsAsync(reader, ct);
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
-        var decisions = reader.GetInt32(0);
-        var corrected = reader.GetInt32(1);
-        var judgments = reader.GetInt32(2);
-        var lost = reader.GetInt32(3);
-        var supervisionDecisions = reader.GetInt32(4);
-        var nonCompliances = reader.GetInt32(5);
+        var overdueNow = (int)reader.GetInt64(0);
 
-        return new AgencyFigures(agencyId, today, cases, byStage, deadlinesMissed, casesWithMissed, overdueNow, changed, revoked,
-            filingToDecision,
-            new CorrectionRate(decisions, corrected, Rate(corrected, decisions)),
-            new LitigationLossRate(judgments, lost, Rate(lost, judgments)),
-            new SupervisionOutcomes(supervisionDecisions, nonCompliances));
+        var of = counts.GetValueOrDefault(0) ?? new Counts();
+        var byStage = Enum.GetValues<CaseStage>().ToDictionary(stage => stage, _ => 0);
+        foreach (var (figure, stage) in _stages) byStage[stage] = of[figure];
+        return new AgencyFigures(agencyId, today, of[AgencyFigureCounts.Cases], byStage, of[AgencyFigureCounts.DeadlinesMissed],
+            of[AgencyFigureCounts.CasesWithMissed], overdueNow, of[AgencyFigureCounts.DecisionsChanged], of[AgencyFigureCounts.DecisionsRevoked],
+            of.FilingToDecision(), of.Correction(), of.LitigationLoss(), of.Supervision());
+    }
+
+    public async Task<AgencyTrend> TrendAsync(string agencyId, LocalDate today, int months, CancellationToken ct)
+    {
+        var last = new LocalDate(today.Year, today.Month, 1);
+        var first = last.PlusMonths(1 - months);
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(_trend, agencyId, Month(first), Month(last)));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var counts = await CountsAsync(reader, ct, byMonth: true);
+        var trend = new List<MonthFigures>(months);
+        for (var month = first; month <= last; month = month.PlusMonths(1))
+        {
+            var of = counts.GetValueOrDefault(Month(month)) ?? new Counts();
+            int filed = of[AgencyFigureCounts.Cases], missed = of[AgencyFigureCounts.CasesWithMissed];
+            trend.Add(new MonthFigures(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), filed, missed, of[AgencyFigureCounts.DeadlinesMissed],
+                Rate(missed, filed), of[AgencyFigureCounts.DecisionsChanged], of[AgencyFigureCounts.DecisionsRevoked],
+                of.FilingToDecision(), of.Correction(), of.LitigationLoss(), of.Supervision()));
+        }
+        return new AgencyTrend(agencyId, today, trend);
+    }
+
+    /// <summary>A month as the counters key it: <c>yyyymm</c>.</summary>
+    public static int Month(LocalDate date) => date.Year * 100 + date.Month;
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    /// <summary>The rows of one result (figure, value, count[, month]), summed by month (all in 0 unless <paramref name="byMonth"/>).</summary>
+    private static async Task<Dictionary<int, Counts>> CountsAsync(NpgsqlDataReader reader, CancellationToken ct, bool byMonth = false)
+    {
+        var counts = new Dictionary<int, Counts>();
+        while (await reader.ReadAsync(ct))
+        {
+            var month = byMonth ? reader.GetInt32(3) : 0;
+            if (!counts.TryGetValue(month, out var of)) counts[month] = of = new Counts();
+            of.Add(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2));
+        }
+        return counts;
     }
 
     private static double? Rate(int count, int of) => of == 0 ? null : Math.Round((double)count / of, 4);
+
+    /// <summary>The counters of one agency (and month), summed over their rows.</summary>
+    private sealed class Counts
+    {
+        private readonly Dictionary<string, long> _totals = [];
+        private readonly SortedDictionary<int, long> _days = [];
+
+        public void Add(string figure, int value, long count)
+        {
+            _totals[figure] = _totals.GetValueOrDefault(figure) + count;
+            if (figure == AgencyFigureCounts.FilingToDecision) _days[value] = _days.GetValueOrDefault(value) + count;
+        }
+
+        public int this[string figure] => (int)_totals.GetValueOrDefault(figure);
+
+        /// <summary>As PostgreSQL's <c>percentile_cont(0.5)</c> and <c>percentile_disc(0.9)</c> over the days, from their histogram.</summary>
+        public FilingToDecision FilingToDecision()
+        {
+            var decided = _days.Where(d => d.Value > 0).Sum(d => d.Value);
+            if (decided == 0) return new FilingToDecision(0, null, null);
+            double At(long row)
+            {
+                foreach (var (days, count) in _days)
+                {
+                    if (row < count) return days;
+                    row -= count;
+                }
+                throw new InvalidOperationException("A row past the histogram.");
+            }
+            var middle = 0.5 * (decided - 1);
+            var (below, above) = ((long)Math.Floor(middle), (long)Math.Ceiling(middle));
+            var median = At(below) + (At(above) - At(below)) * (middle - below);
+            var rank = Math.Max(1, (long)Math.Ceiling(0.9 * decided));
+            return new FilingToDecision((int)decided, median, At(rank - 1));
+        }
+
+        public CorrectionRate Correction()
+        {
+            int decisions = this[AgencyFigureCounts.ReconsiderationDecisions], corrected = this[AgencyFigureCounts.Corrected];
+            return new CorrectionRate(decisions, corrected, Rate(corrected, decisions));
+        }
+
+        public LitigationLossRate LitigationLoss()
+        {
+            int judgments = this[AgencyFigureCounts.Judgments], lost = this[AgencyFigureCounts.JudgmentsLost];
+            return new LitigationLossRate(judgments, lost, Rate(lost, judgments));
+        }
+
+        public SupervisionOutcomes Supervision() =>
+            new(this[AgencyFigureCounts.SupervisionDecisions], this[AgencyFigureCounts.NonCompliances]);
+    }
 }

@@ -43,6 +43,11 @@ public sealed class RemedySupervision : ISupervisedStream
     public SupervisionDecisionType? SupervisionDecision { get; set; }
     /// <summary>A supervision matter's recorded non-compliance of the agency: a decision refused, a report missed, supervisors hindered (Arts. 35–38).</summary>
     public int NonCompliances { get; set; }
+    /// <summary>
+    /// The day of the outcome the agency figures count: a reconsideration's decision, a suit's latest judgment, a supervision
+    /// matter's decision; the monthly trend counts the outcome (and a matter's non-compliance) in its month.
+    /// </summary>
+    public LocalDate? OutcomeOn { get; set; }
 
     public LocalDate AsOf { get; set; }
     public string CalendarStamp { get; set; } = "";
@@ -101,6 +106,7 @@ public sealed class RemedySupervision : ISupervisedStream
             Stage = ReconsiderationCase.StageOf(r);
             Active = r.EndedOn is null;
             DecisionType = r.Decision?.Type;
+            OutcomeOn = r.Decision?.DecidedOn;
             Corrected = r.Decision is { } d && ReconsiderationLaw.EffectOf(d.Type) is not null;
             paused = r.IsSuspended;
             deadlines = ReconsiderationCase.Deadlines(r, calendar, AsOf);
@@ -112,6 +118,7 @@ public sealed class RemedySupervision : ISupervisedStream
             Stage = LitigationCase.StageOf(l);
             Active = l.Closure is null;
             Judgment = l.Judgment?.Outcome;
+            OutcomeOn = l.Judgment?.JudgedOn;
             deadlines = LitigationCase.Deadlines(l, calendar, AsOf);
         }
         else if (state is PetitionState p)
@@ -131,6 +138,7 @@ public sealed class RemedySupervision : ISupervisedStream
             Stage = SupervisionMatter.StageOf(m);
             Active = m.Closure is null;
             SupervisionDecision = m.Decision?.Type;
+            OutcomeOn = m.Decision?.DecidedOn;
             Corrected = m.Decision is { } sd && SupervisionLaw.EffectOf(sd.Type) is not null;
             NonCompliances = m.NonCompliances.Count;
             supervisionKeys = SupervisionQueueKeys(m);

@@ -197,7 +197,7 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
 
     /// <summary>
     /// The targets the benchmark exists to check, judged in every run so that no one has to work them out from the table.
-    /// A latency target is judged only at the size it names (10,000 events, 100,000 open cases), never at a smaller one.
+    /// A latency target is judged only at the size it names (10,000 events, 100,000 open cases or more), never at a smaller one.
     /// </summary>
     private BenchFigure Judged(BenchFigure f)
     {
@@ -208,7 +208,7 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
             "verification" => ("≥ 1.0× binary COPY", f.Ratio >= 1.0),
             "replay" when f.Name.Contains(" 200 events", StringComparison.Ordinal) => ("p99 ≤ 5 ms", f.P99Ms <= 5),
             "replay" when f.Name.Contains(" 10000 events", StringComparison.Ordinal) => ("p99 ≤ 50 ms", f.P99Ms <= 50),
-            "deadline board" when sizes.BoardCases >= 100_000 => ("p99 ≤ 20 ms", f.P99Ms <= 20),
+            "deadline board" or "agency figures" when sizes.BoardCases >= 100_000 => ("p99 ≤ 20 ms", f.P99Ms <= 20),
             _ => null,
         };
         return judged is { } j ? f with { Target = j.Target, Met = j.Met } : f;

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli.Supervision;
 
-/// <summary><c>caseledger figures &lt;agency&gt;</c>: an agency's figures, as <c>GET /api/agencies/{id}/figures</c> answers them.</summary>
+/// <summary><c>caseledger figures &lt;agency&gt; [--months N]</c>: an agency's figures (and month by month), as <c>GET /api/agencies/{id}/figures[/trend]</c> answers them.</summary>
 public sealed class FiguresCommand(IClock clock) : AsyncCommand<FiguresCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -16,6 +16,15 @@ public sealed class FiguresCommand(IClock clock) : AsyncCommand<FiguresCommand.S
         [CommandArgument(0, "<agency>")]
         [Description("The agency's id.")]
         public string Agency { get; set; } = "";
+
+        [CommandOption("--months <N>")]
+        [Description("Also the figures month by month, the N months up to today's (as GET /api/agencies/{id}/figures/trend?months=N).")]
+        public int? Months { get; set; }
+
+        public override ValidationResult Validate() =>
+            Months is < 1 or > AgencyFiguresQuery.MaxMonths
+                ? ValidationResult.Error($"--months must be 1 to {AgencyFiguresQuery.MaxMonths}.")
+                : ValidationResult.Success();
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -36,6 +45,17 @@ public sealed class FiguresCommand(IClock clock) : AsyncCommand<FiguresCommand.S
             foreach (var (stage, count) in f.ByStage.Where(s => s.Value > 0))
                 table.AddRow($"  stage {Words.Kebab(stage)}", Count(count));
             AnsiConsole.Write(table);
+            if (settings.Months is { } months)
+            {
+                var trend = await store.Figures.TrendAsync(f.AgencyId, f.Today, months, cancellationToken);
+                var byMonth = new Table().Title("By month: cases by filing month, decisions and judgments by the month made")
+                    .AddColumns("month", "filed", "missed a deadline", "correction", "litigation loss", "days to decision (median)");
+                foreach (var m in trend.Months)
+                    byMonth.AddRow(m.Month, Count(m.CasesFiled), $"{Rate(m.MissedRate)} ({m.CasesWithMissedDeadlines})",
+                        $"{Rate(m.Correction.Rate)} ({m.Correction.Corrected} of {m.Correction.Decisions})",
+                        $"{Rate(m.LitigationLoss.Rate)} ({m.LitigationLoss.Lost} of {m.LitigationLoss.Judgments})", Number(m.FilingToDecisionDays.Median));
+                AnsiConsole.Write(byMonth);
+            }
             return ExitCodes.Success;
         });
 

@@ -8,11 +8,12 @@ public sealed record TrendPoint(string Month, double? Rate, string Counts);
 
 /// <summary>
 /// A rate's monthly trend as an SVG bar chart drawn by the server (no script): one bar per month, its value and counts in the
-/// bar's title, the chart's title and description for screen readers. Pages show the same numbers in a table beside it.
+/// bar's title, the chart's title drawn above it and, with its description, read out by screen readers. Pages show the same
+/// numbers in a table beside it (the console's agency overview).
 /// </summary>
 public static class TrendChart
 {
-    private const int Width = 640, Height = 220, Left = 44, Bottom = 28, Top = 12, Right = 8;
+    private const int Width = 640, Height = 240, Left = 44, Bottom = 28, Top = 32, Right = 8;
 
     public static string Svg(string id, string title, IReadOnlyList<TrendPoint> points)
     {
@@ -27,7 +28,10 @@ public static class TrendChart
             new XAttribute("aria-labelledby", $"{id}-title {id}-desc"), new XAttribute("class", "chart"),
             new XElement(svg + "title", new XAttribute("id", $"{id}-title"), title),
             new XElement(svg + "desc", new XAttribute("id", $"{id}-desc"),
-                string.Join("; ", points.Select(p => $"{p.Month}: {Percent(p.Rate)} ({p.Counts})"))));
+                string.Join("; ", points.Select(p => $"{p.Month}: {Percent(p.Rate)} ({p.Counts})"))),
+            // The title drawn too, so that a printed chart says what it shows.
+            new XElement(svg + "text", new XAttribute("x", 0), new XAttribute("y", 16), new XAttribute("font-size", "14"), new XAttribute("font-weight", "600"),
+                new XAttribute("fill", "#1b1f24"), new XAttribute("aria-hidden", "true"), title));
         for (var i = 0; i <= 4; i++)
         {
             var value = max * i / 4;

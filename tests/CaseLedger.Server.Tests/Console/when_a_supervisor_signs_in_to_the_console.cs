@@ -25,6 +25,19 @@ public sealed class when_a_supervisor_signs_in_to_the_console(ConsoleFixture ser
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("机关概况");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
         await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = "案件数" })).ToContainTextAsync("1");
+        // The trend of the twelve months up to the clock's (2025-01): three charts drawn by the server, named for screen
+        // readers, and the same numbers in a table; still there in print.
+        var missed = page.GetByRole(AriaRole.Img, new() { Name = "错过期限率" });
+        await Assertions.Expect(missed).ToBeVisibleAsync();
+        await Assertions.Expect(missed.Locator("rect")).ToHaveCountAsync(12);
+        await Assertions.Expect(missed.Locator("desc")).ToContainTextAsync("2025-01: 0 % (0 / 1)");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "纠错率" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "败诉率" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#trend-table tbody tr")).ToHaveCountAsync(12);
+        await Assertions.Expect(page.Locator("#trend-table tbody tr").Last).ToContainTextAsync("2025-01");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(missed).ToBeVisibleAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("overview.zh-CN");
 
@@ -33,6 +46,9 @@ public sealed class when_a_supervisor_signs_in_to_the_console(ConsoleFixture ser
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Agency overview");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         Assert.EndsWith($"/console/overview/{staff.AgencyId}", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Missed-deadline rate" }).Locator("rect")).ToHaveCountAsync(12);
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Litigation loss rate" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#trend-table caption")).ToHaveTextAsync("Figures by month");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("overview.en");
         await page.Context.CloseAsync();

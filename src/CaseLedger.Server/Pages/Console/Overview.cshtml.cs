@@ -8,12 +8,15 @@ using NodaTime;
 
 namespace CaseLedger.Server.Pages.Console;
 
-/// <summary>An agency's figures (what <c>GET /api/agencies/{agencyId}/figures</c> answers); without an agency, the agencies the officer reads.</summary>
+/// <summary>An agency's figures and their monthly trend as charts (what <c>GET /api/agencies/{agencyId}/figures[/trend]</c> answer); without an agency, the agencies the officer reads.</summary>
 public sealed class OverviewModel(ReadSide reads, AgencyFiguresQuery figures, IClock clock) : ConsolePage
 {
     public Agency? Agency { get; private set; }
 
     public AgencyFigures? Figures { get; private set; }
+
+    /// <summary>The figures of the last <see cref="AgencyFiguresQuery.DefaultMonths"/> months (what <c>/figures/trend</c> answers).</summary>
+    public AgencyTrend? Trend { get; private set; }
 
     public IReadOnlyList<Agency> Agencies { get; private set; } = [];
 
@@ -29,9 +32,11 @@ public sealed class OverviewModel(ReadSide reads, AgencyFiguresQuery figures, IC
             return Page();
         }
         if (Refused("/api/agencies/{agencyId}/figures") is { } refused) return refused;
-        var answer = await figures.ReadAsync(session, Authorization.ListScope(Actor), agencyId, AgencyZone.Today(clock.GetCurrentInstant()), ct);
+        var today = AgencyZone.Today(clock.GetCurrentInstant());
+        var answer = await figures.ReadAsync(session, Authorization.ListScope(Actor), agencyId, today, ct);
         if (answer.Refusal is { } refusal) return Refuse(refusal);
         Figures = answer.Value;
+        Trend = await figures.TrendAsync(agencyId, today, AgencyFiguresQuery.DefaultMonths, ct);
         Agency = await session.LoadAsync<Agency>(agencyId, ct);
         return Page();
     }

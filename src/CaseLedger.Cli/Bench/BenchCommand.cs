@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli.Bench;
 
-/// <summary><c>caseledger bench [--quick] [--json FILE] [--wide]</c> on the embedded default (a scratch database) or CASELEDGER_DB.</summary>
+/// <summary><c>caseledger bench [--quick] [--cases N] [--only scale|pages] [--json FILE] [--wide]</c> on the embedded default (a scratch database) or CASELEDGER_DB.</summary>
 public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Settings>
 {
     public const string ScratchDatabase = "caseledger_bench";
@@ -28,11 +28,25 @@ public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Setti
         [Description("Also write the figures and the machine to this file.")]
         public string? Json { get; set; }
 
+        [CommandOption("--cases <N>")]
+        [Description("Also load N cases (about 20 events each) through the engine's deciders and chain, and measure the board, figures, replay and audit at that size, e.g. 1000000.")]
+        public int? Cases { get; set; }
+
+        [CommandOption("--only <GROUP>")]
+        [Description("Run one group alone: 'scale' (the --cases run; 200 cases with --tiny, 10,000 with --quick, 100,000 otherwise unless --cases says) or 'pages' (the console's page times).")]
+        public string? Only { get; set; }
+
         [CommandOption("--wide")]
         [Description("Every column of the table (by default a compact table that fits 100 columns).")]
         public bool Wide { get; set; }
 
-        public override ValidationResult Validate() => OutputFile.Check(Json);
+        public override ValidationResult Validate() =>
+            Cases is < 1 or > 10_000_000 ? ValidationResult.Error("--cases must be a whole number from 1 to 10000000.")
+            : Only is not (null or "scale" or "pages") ? ValidationResult.Error("--only takes 'scale' or 'pages'.")
+            : OutputFile.Check(Json);
+
+        /// <summary>How many cases the scale run loads, or null when it does not run.</summary>
+        public int? ScaleCases => Only is "scale" ? Cases ?? (Tiny ? 200 : Quick ? 10_000 : 100_000) : Only is null ? Cases : null;
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -50,14 +64,30 @@ public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Setti
         var environment = await BenchEnvironment.ReadAsync(connection, sizes == BenchSizes.Full ? "full" : sizes == BenchSizes.Quick ? "quick" : "tiny");
         AnsiConsole.MarkupLineInterpolated($"Benchmark on {database.Description} ({environment.Sizes}), in schemas {Benchmark.Schema}* that are dropped at the end.");
         AnsiConsole.MarkupLineInterpolated($"{environment}");
-        var figures = await new Benchmark(connection, sizes, clock, step => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]"),
-            database.Local?.DataDirectory).RunAsync();
+        void Progress(string step) => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]");
+        var figures = new List<BenchFigure>();
+        if (settings.Only is null) figures.AddRange(await new Benchmark(connection, sizes, clock, Progress, database.Local?.DataDirectory).RunAsync());
+        if (settings.Only is "pages") figures.AddRange(await new Benchmark(connection, sizes, clock, Progress, database.Local?.DataDirectory).PagesAsync());
+        var findings = 0;
+        if (settings.ScaleCases is { } cases)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var scale = new Benchmark(connection, sizes, clock, Progress, database.Local?.DataDirectory);
+            figures.AddRange(await scale.ScaleAsync(cases));
+            findings = scale.ScaleFindings;
+            AnsiConsole.MarkupLineInterpolated($"The scale run at {cases:N0} cases took {started.Elapsed.TotalMinutes:0.0} minutes.");
+        }
         Print(figures, settings.Wide);
         if (jsonFile is not null)
         {
             await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(
                 new { machine = environment.Machine, cores = environment.Cores, environment, figures }, CaseLedgerJson.Responses));
             AnsiConsole.MarkupLineInterpolated($"Figures written to {jsonFile}.");
+        }
+        if (findings > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]The audit of the loaded cases reported {findings:N0} findings: the load is not what the engine records.[/]");
+            return ExitCodes.Failure;
         }
         return ExitCodes.Success;
     }

@@ -30,6 +30,9 @@ public sealed record BenchFigure(
 
     /// <summary>Whether <see cref="Target"/> was met in this run.</summary>
     public bool? Met { get; init; }
+
+    /// <summary>The 95th percentile, for the figures whose target names it (the console's pages).</summary>
+    public double? P95Ms { get; init; }
 }
 
 /// <summary>Operations run concurrently: throughput, latency, and the CPU each operation cost on either side (µs).</summary>
@@ -123,6 +126,13 @@ public static class Measure
 
     public static async Task<(double P50Ms, double P99Ms)> LatencyAsync(int repeats, Func<Task> operation)
     {
+        var latencies = await LatenciesAsync(repeats, operation);
+        return (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+    }
+
+    /// <summary>Each of <paramref name="repeats"/> operations' latency in ms, sorted, after a warm-up.</summary>
+    public static async Task<double[]> LatenciesAsync(int repeats, Func<Task> operation)
+    {
         for (var i = 0; i < 3; i++) await operation(); // warm-up: JIT and plans are not what we measure
         var latencies = new double[repeats];
         for (var i = 0; i < repeats; i++)
@@ -132,7 +142,7 @@ public static class Measure
             latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         }
         Array.Sort(latencies);
-        return (Percentile(latencies, 0.50), Percentile(latencies, 0.99));
+        return latencies;
     }
 
     public static double Percentile(double[] sorted, double p) =>

@@ -3,6 +3,7 @@ using CaseLedger.Domain;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server.Audit;
+using CaseLedger.Server.CaseFileReviews;
 using CaseLedger.Server.Cases;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Pages;
@@ -122,6 +123,7 @@ public static class CaseLedgerServer
         app.MapAudit();
         app.MapSupervision();
         app.MapRemedies();
+        app.MapCaseFileReviews();
         app.MapFeed();
         app.MapIntegrators();
         app.MapSubscriptions();

@@ -66,4 +66,11 @@ public static class RefusalCodes
     public const string SelfCorrectionPeriodOpen = "self-correction-period-open";
     public const string CorrectedByAgency = "corrected-by-agency";
     public const string SupervisionDecisionGrounds = "supervision-decision-grounds";
+
+    // Case-file review campaigns (§9, 山东省行政执法监督条例 Art. 14)
+    public const string ReviewerFromReviewedAgency = "reviewer-from-reviewed-agency";
+    public const string ReviewerNotAssigned = "reviewer-not-assigned";
+    public const string FileNotInSample = "file-not-in-sample";
+    public const string ChecklistItemPrefilled = "checklist-item-prefilled";
+    public const string FileWithoutDefects = "file-without-defects";
 }

@@ -8,7 +8,8 @@ public interface ISupervisionCommand : IProceedingCommand;
 /// <summary>
 /// <c>POST /api/supervision-matters</c>: a matter opened on a complaint or report (who, what, which case or agency), an item of
 /// the annual plan, or a check (Arts. 6, 20–21), by at least two certified supervision staff of the supervising organ
-/// (<paramref name="Body"/>; left out, the recording staff's own agency).
+/// (<paramref name="Body"/>; left out, the recording staff's own agency). A file's defects found in a case-file review campaign
+/// (Art. 14) open one as <c>source: case-file-review</c>, naming the campaign (<paramref name="ReviewCampaignId"/>) and the case.
 /// </summary>
 public sealed record OpenSupervisionMatter(
     SupervisionSource Source,
@@ -20,7 +21,8 @@ public sealed record OpenSupervisionMatter(
     string? Body = null,
     string? Complainant = null,
     string? PlanItem = null,
-    IReadOnlyList<string>? Documents = null) : ISupervisionCommand
+    IReadOnlyList<string>? Documents = null,
+    string? ReviewCampaignId = null) : ISupervisionCommand
 {
     public IEnumerable<string> NamedOfficers() => Names.Of(Supervisors);
 }

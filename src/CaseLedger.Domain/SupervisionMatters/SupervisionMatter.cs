@@ -6,7 +6,8 @@ using NodaTime;
 namespace CaseLedger.Domain.SupervisionMatters;
 
 /// <summary>What the engine read for opening a matter: the supervising organ, the supervised agency and the case concerned.</summary>
-public sealed record SupervisionParties(Agency? Organ, Agency? Supervised, PenaltyCaseState? Case);
+/// <param name="Reviewed">For a matter opened on a case-file review: the campaign's score of the case, if it scored it.</param>
+public sealed record SupervisionParties(Agency? Organ, Agency? Supervised, PenaltyCaseState? Case, CaseFileReviews.CaseFileScored? Reviewed = null);
 
 /// <summary>
 /// A supervision matter (监督案件, 山东省行政执法监督条例; domain.md §9) as a pure decider on its own stream: opened on a

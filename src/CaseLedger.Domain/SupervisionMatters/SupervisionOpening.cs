@@ -22,6 +22,9 @@ internal static class SupervisionOpening
                 ?? (string.IsNullOrWhiteSpace(c.CaseId) && string.IsNullOrWhiteSpace(c.AgencyId)
                     ? Valid.Fail("caseId or agencyId is required: the case or the agency supervised.")
                     : null)
+                ?? (c.Source == SupervisionSource.CaseFileReview && (string.IsNullOrWhiteSpace(c.ReviewCampaignId) || string.IsNullOrWhiteSpace(c.CaseId))
+                    ? Valid.Fail("reviewCampaignId and caseId are required: the campaign whose review found the file's defects (Art. 14).")
+                    : null)
                 ?? Valid.Documents(c.Documents)
                 ?? (c.CaseId is { Length: > 0 } && parties.Case is null ? new Refusal(RefusalCodes.NotFound, $"Case '{c.CaseId}' does not exist.") : null)
                 ?? (parties.Case is { } concerned && c.AgencyId is { Length: > 0 } named && named != concerned.AgencyId
@@ -30,11 +33,21 @@ internal static class SupervisionOpening
                 ?? (parties.Organ is null ? new Refusal(RefusalCodes.NotFound, $"Agency '{c.Body}' is not registered: the supervising organ is an agency of the register.") : null)
                 ?? (parties.Supervised is null ? new Refusal(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.") : null)
                 ?? step.Check(context)
-                ?? SupervisionLaw.MaySupervise(parties.Organ!, parties.Supervised!))
+                ?? SupervisionLaw.MaySupervise(parties.Organ!, parties.Supervised!)
+                ?? (c.Source == SupervisionSource.CaseFileReview ? Reviewed(c, parties.Reviewed) : null))
             .Then(() => Decision.Accept(new SupervisionMatterOpened(
                 context.CaseId, c.Source, c.Subject!, c.Body!, parties.Supervised!.Id, parties.Case?.CaseId, c.Complainant, c.PlanItem, c.OpenedOn,
-                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents), context.Actor.Id)));
+                SupervisionMatter.Signed(step, context), Valid.Hashes(c.Documents), context.Actor.Id,
+                c.Source == SupervisionSource.CaseFileReview ? c.ReviewCampaignId : null)));
     }
+
+    /// <summary>A matter opened on a case-file review rests on the defects the campaign's score of that case found (Art. 14).</summary>
+    private static Refusal? Reviewed(OpenSupervisionMatter c, CaseFileReviews.CaseFileScored? scored) =>
+        scored is null
+            ? new Refusal(RefusalCodes.NotFound, $"Review campaign '{c.ReviewCampaignId}' has not scored case '{c.CaseId}'.")
+            : scored.Defects.Count == 0
+                ? new Refusal(RefusalCodes.FileWithoutDefects, $"The review of case '{c.CaseId}' found no defect (score {scored.Score} of 100): nothing to open a matter on.")
+                : null;
 
     public static Decision Decide(InvestigateSupervisionMatter c, SupervisionMatterState s, CaseContext context)
     {

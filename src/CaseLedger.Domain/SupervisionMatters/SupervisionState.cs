@@ -6,7 +6,8 @@ namespace CaseLedger.Domain.SupervisionMatters;
 // supervision staff or agency staff who acted, the SHA-256 of the documents the step produced, and who recorded it.
 
 /// <summary>How the matter started (Arts. 6, 20–21).</summary>
-public enum SupervisionSource { Complaint, Report, PlanItem, RoutineCheck, SpecialCheck, ComprehensiveCheck, SpotCheck }
+/// <remarks><see cref="CaseFileReview"/>: a file's defects found in a case-file review campaign (Art. 14), whose id the opening names.</remarks>
+public enum SupervisionSource { Complaint, Report, PlanItem, RoutineCheck, SpecialCheck, ComprehensiveCheck, SpotCheck, CaseFileReview }
 
 /// <summary>The investigation methods of Arts. 23 and 25.</summary>
 public enum InvestigationMethod { ReadFiles, Interview, SiteInspection, Recording, Sampling, Appraisal, Hearing, ExpertPanel }
@@ -40,7 +41,7 @@ public enum NonComplianceKind { RefusedDecision, ReportMissed, HinderedSupervisi
 public sealed record SupervisionMatterOpened(
     string MatterId, SupervisionSource Source, string Subject, string Body, string AgencyId, string? CaseId, string? Complainant, string? PlanItem,
     LocalDate OpenedOn,
-    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy);
+    IReadOnlyList<OfficerSignature> Officers, IReadOnlyList<string> Documents, string RecordedBy, string? ReviewCampaignId = null);
 
 public sealed record SupervisionInvestigated(
     string MatterId, InvestigationMethod Method, string Description, LocalDate InvestigatedOn, string RecordSha256, IReadOnlyList<string> MediaSha256,

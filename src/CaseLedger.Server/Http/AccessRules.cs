@@ -5,6 +5,7 @@ using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
+using CaseLedger.Domain.CaseFileReviews;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -124,6 +125,11 @@ public static class AccessRules
         {
             Commands = [.. SupervisionMatter.AgencyCommands],
         },
+        // A case-file review campaign: the supervising organ's supervision staff and head open and close it; its assigned reviewers,
+        // supervision staff of other agencies too, score the files (山东省行政执法监督条例 Arts. 14, 22).
+        .. Remedy("review-campaigns", "a case-file review campaign", [.. SupervisionLaw.SupervisorWriters], Steps(ReviewCampaign.Commands, "open"),
+            "the supervising organ is the target"),
+        new("GET", "/api/review-campaigns/{id}/results", "a review campaign's results per agency and officer", Reads()),
         new("GET", "/api/feed", "the catch-up feed", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/stream", "the live stream", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/types", "the event types of the feed", Everyone()),

@@ -16,8 +16,8 @@ public static class CommandExamples
     public const string Sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     public const string Date = "2025-01-09";
 
-    private static readonly HashSet<string> OfficerFields = ["officerId", "presiderId", "reviewerId", "leadOfficer"];
-    private static readonly HashSet<string> OfficerLists = ["officers", "staff", "members", "participants", "supervisors"];
+    private static readonly HashSet<string> OfficerFields = ["officerId", "presiderId", "reviewerId", "leadOfficer", "reviewer"];
+    private static readonly HashSet<string> OfficerLists = ["officers", "staff", "members", "participants", "supervisors", "reviewers"];
     private static readonly HashSet<string> AgencyFields = ["agencyId", "body", "submittedTo", "transferredFrom", "authority"];
     private static readonly HashSet<string> StreamFields = ["caseId", "reconsiderationId", "petitionId", "sameFactsAs", "preservationId"];
 
@@ -41,6 +41,7 @@ public static class CommandExamples
         ["receiptNumber"] = "RC-2025-0001",
         ["formNumber"] = "F-2025-0001",
         ["legalReviewCatalogue"] = "吊销许可证",
+        ["title"] = "2025 年度行政处罚案卷评查",
     };
 
     /// <summary>

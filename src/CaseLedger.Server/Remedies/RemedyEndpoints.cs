@@ -60,7 +60,7 @@ public static class RemedyEndpoints
         return app;
     }
 
-    private static void Map<TFile>(
+    internal static void Map<TFile>(
         IEndpointRouteBuilder app, string kind, string what, string idName, string open, IReadOnlyDictionary<string, Type> commands,
         Func<TFile, IWorkingDayCalendar, LocalDate, object?> summary,
         Func<TFile, IQuerySession, CancellationToken, Task<IEnumerable<string>>> agencies) where TFile : class
@@ -98,6 +98,7 @@ public static class RemedyEndpoints
         "reconsiderations" => typeof(ReconsiderationOpened),
         "litigations" => typeof(LitigationOpened),
         "supervision-matters" => typeof(SupervisionMatterStarted),
+        "review-campaigns" => typeof(CaseFileReviews.ReviewCampaignStarted),
         _ => typeof(PetitionOpened),
     };
 

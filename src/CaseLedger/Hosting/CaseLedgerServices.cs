@@ -10,6 +10,7 @@ using CaseLedger.Officers;
 using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
 using CaseLedger.SupervisionMatters;
+using CaseLedger.CaseFileReviews;
 using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
 using CaseLedger.Supervision;
@@ -56,6 +57,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, LitigationDecider>();
         services.AddSingleton<IStreamDecider, PetitionDecider>();
         services.AddSingleton<IStreamDecider, SupervisionMatterDecider>();
+        services.AddSingleton<IStreamDecider, ReviewCampaignDecider>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<StoredLog>();
         services.AddSingleton<CheckpointService>();
@@ -152,6 +154,7 @@ public static class CaseLedgerServices
         options.Projections.Add(petitions, ProjectionLifecycle.Inline);
         var supervisionMatters = new SupervisionMatterFileProjection();
         options.Projections.Add(supervisionMatters, ProjectionLifecycle.Inline);
+        options.Projections.Add(new ReviewCampaignFileProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
             RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions),
             RemedySupervisionProjection.Of(supervisionMatters)), ProjectionLifecycle.Inline);

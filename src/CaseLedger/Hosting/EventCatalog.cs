@@ -7,6 +7,7 @@ using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
+using CaseLedger.Domain.CaseFileReviews;
 
 namespace CaseLedger.Hosting;
 
@@ -27,7 +28,7 @@ public static class EventCatalog
     ];
 
     public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes,
-        .. SupervisionMatter.EventTypes];
+        .. SupervisionMatter.EventTypes, .. ReviewCampaign.EventTypes];
 
     /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
     public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);

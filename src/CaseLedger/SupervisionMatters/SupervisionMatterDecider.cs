@@ -1,4 +1,5 @@
 using CaseLedger.Calendar;
+using CaseLedger.CaseFileReviews;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
@@ -34,6 +35,9 @@ public sealed class SupervisionMatterDecider(CalendarService calendar) : IStream
         var caseLoad = open is { CaseId: { Length: > 0 } caseId } ? batch.Load<CaseFile>(caseId) : null;
         var organLoad = open is { Body: { Length: > 0 } body } ? batch.Load<Agency>(body) : null;
         var namedAgencyLoad = open is { AgencyId: { Length: > 0 } agencyId } ? batch.Load<Agency>(agencyId) : null;
+        var campaignLoad = open is { Source: SupervisionSource.CaseFileReview, ReviewCampaignId: { Length: > 0 } campaignId } && StreamKeys.IsCaseId(campaignId)
+            ? batch.Load<ReviewCampaignFile>(campaignId)
+            : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
@@ -48,7 +52,8 @@ public sealed class SupervisionMatterDecider(CalendarService calendar) : IStream
             var supervised = namedAgencyLoad is null ? null : await namedAgencyLoad;
             if (concerned is not null && supervised?.Id != concerned.AgencyId)
                 supervised = await session.LoadAsync<Agency>(concerned.AgencyId, ct);
-            parties = new SupervisionParties(organLoad is null ? null : await organLoad, supervised, concerned);
+            var reviewed = campaignLoad is null || open.CaseId is null ? null : (await campaignLoad)?.State?.ScoreOf(open.CaseId);
+            parties = new SupervisionParties(organLoad is null ? null : await organLoad, supervised, concerned, reviewed);
         }
 
         // The organ's supervision staff act on the matter; the supervised agency's staff record its correction and its report.

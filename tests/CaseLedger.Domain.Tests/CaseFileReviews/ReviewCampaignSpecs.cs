@@ -166,3 +166,29 @@ public class when_closing_a_review_campaign_and_reading_its_results
         Assert.Equal([("li", 2, 97.0), ("zhang", 2, 97.0)], results.Officers.Select(o => (o.OfficerId, o.Scored, o.MeanScore!.Value)));
     }
 }
+
+public class when_a_reviewed_files_defects_open_a_supervision_matter
+{
+    private static Domain.SupervisionMatters.OpenSupervisionMatter Open() =>
+        SupervisionScenarios.Open() with { Source = Domain.SupervisionMatters.SupervisionSource.CaseFileReview, Complainant = null, ReviewCampaignId = ReviewSpec.Id };
+
+    private static CaseFileScored Scored(int facts) =>
+        Assigned().As("sv-elsewhere").When(Score(facts: facts)).Single<CaseFileScored>();
+
+    [Fact]
+    public void the_matter_names_the_campaign_whose_review_found_the_defects_art_14()
+    {
+        var parties = new Domain.SupervisionMatters.SupervisionParties(SupervisionFixtures.Office, Fixtures.Agency(), Scenarios.ServedCase().State, Scored(facts: 4));
+        var opened = new SupervisionSpec([]) { Parties = parties }.When(Open()).Single<Domain.SupervisionMatters.SupervisionMatterOpened>();
+        Assert.Equal((ReviewSpec.Id, Fixtures.CaseId), (opened.ReviewCampaignId, opened.CaseId));
+        new SupervisionSpec([]) { Parties = parties }.When(Open() with { ReviewCampaignId = null }).Refused(RefusalCodes.ValidationFailed);
+    }
+
+    [Fact]
+    public void a_file_without_defects_or_never_scored_opens_none_art_14()
+    {
+        new SupervisionSpec([]) { Parties = new(SupervisionFixtures.Office, Fixtures.Agency(), Scenarios.ServedCase().State, Scored(facts: 10)) }
+            .When(Open()).Refused(RefusalCodes.FileWithoutDefects);
+        new SupervisionSpec([]).When(Open()).Refused(RefusalCodes.NotFound);
+    }
+}

@@ -9,6 +9,7 @@ using CaseLedger.Domain.Penalty;
 using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
+using CaseLedger.Domain.CaseFileReviews;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Tests.Support;
 using Marten;
@@ -29,7 +30,7 @@ namespace CaseLedger.Server.Tests.Access;
 [Collection(AccessCollection.Name)]
 public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
 {
-    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string Officer,
+    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string ReviewCampaign, string Officer,
         string Integrator, string IntegratorToken, string Subscription);
 
     [Fact]
@@ -109,6 +110,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "litigations" => side.Litigation,
             "petitions" => side.Petition,
             "supervision-matters" => side.SupervisionMatter,
+            "review-campaigns" => side.ReviewCampaign,
             "subscriptions" => side.Subscription,
             _ => "",
         };
@@ -137,6 +139,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "litigations" => LitigationCase.Commands,
             "petitions" => PetitionCase.Commands,
             "supervision-matters" => SupervisionMatter.Commands,
+            "review-campaigns" => ReviewCampaign.Commands,
             _ => null,
         };
         // A step on an open case or proceeding: each command is its own typed route.
@@ -153,6 +156,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             case "reconsiderations": body["caseId"] = side.Case; body["body"] = side.Agency; break;
             case "litigations" or "petitions": body["caseId"] = side.Case; break;
             case "supervision-matters": body["caseId"] = side.Case; body["body"] = side.Agency; break;
+            case "review-campaigns": body["agencies"] = new JsonArray(side.Agency); body["body"] = side.Agency; break;
         }
         yield return (path + query, body);
     }
@@ -163,6 +167,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         "reconsiderations" => ReconsiderationCase.Commands["apply"],
         "litigations" => LitigationCase.Commands["file"],
         "supervision-matters" => SupervisionMatter.Commands["open"],
+        "review-campaigns" => ReviewCampaign.Commands["open"],
         _ => PetitionCase.Commands["lodge"],
     };
 
@@ -246,10 +251,16 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         {
             source = "complaint", subject = "罚款", openedOn = "2026-02-02", supervisors, caseId, body = staff.AgencyId, complainant = "王五",
         })).AssertOkAsync(201))["matterId"]!;
+        // The department reviews its own files the same way (Art. 14).
+        var campaign = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/review-campaigns", new
+        {
+            title = "案卷评查", agencies = new[] { staff.AgencyId }, periodFrom = "2025-01-01", periodTo = "2025-12-31", sampleSize = 1,
+            openedOn = "2026-02-02", supervisors, seed = 1, body = staff.AgencyId,
+        })).AssertOkAsync(201))["campaignId"]!;
         var (integrator, token) = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
         var subscription = (string)(await (await server.Client(token).PostJsonAsync("/api/subscriptions",
             new { url = "http://127.0.0.1:9/hook", secret = "a-secret-of-16-chars" })).AssertOkAsync(201))["id"]!;
-        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, staff.Investigator1, integrator, token, subscription);
+        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, campaign, staff.Investigator1, integrator, token, subscription);
     }
 
     /// <summary>An actor of the own side's agency holding one role; supervisors and auditors are granted that agency; the integrator is the side's own.</summary>

@@ -42,6 +42,7 @@ public sealed partial class DemoCases(IMessageBus bus, DemoRun.DemoRegister regi
         await PetitionRoutedToReconsiderationAsync();
         await UnpaidFineSentToCourtAsync();
         await ComplaintEndsInSupervisionRevocationAsync();
+        await CaseFileReviewCampaignAsync();
     }
 
     /// <summary>The case whose unpaid fine goes to court once the remedy periods have passed.</summary>

@@ -68,7 +68,11 @@ public sealed partial class DemoCases
     }
 
     /// <summary>The city government's legal affairs office (Art. 4) and its supervision staff with their certificates (Art. 22), kept by the administrator.</summary>
-    private async Task<DemoOrgan> RegisterSupervisingOrganAsync()
+    private async Task<DemoOrgan> RegisterSupervisingOrganAsync() => _organ ??= await RegisterOrganAsync();
+
+    private DemoOrgan? _organ;
+
+    private async Task<DemoOrgan> RegisterOrganAsync()
     {
         var stamp = register.AgencyId[(register.AgencyId.LastIndexOf('-') + 1)..];
         var organId = $"jinan-sfj-{stamp}";

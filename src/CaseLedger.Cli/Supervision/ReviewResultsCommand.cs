@@ -11,7 +11,7 @@ using Spectre.Console.Cli;
 namespace CaseLedger.Cli.Supervision;
 
 /// <summary>
-/// <c>caseledger review-results &lt;campaign&gt;</c>: a case-file review campaign's results per agency and officer (山东省行政执法监督条例
+/// <c>caseledger reviews &lt;campaign&gt;</c>: a case-file review campaign's results per agency and officer (山东省行政执法监督条例
 /// Art. 14), as <c>GET /api/review-campaigns/{id}/results</c> answers them (<see cref="ReviewResults.Of"/>).
 /// </summary>
 public sealed class ReviewResultsCommand(IClock clock) : AsyncCommand<ReviewResultsCommand.Settings>

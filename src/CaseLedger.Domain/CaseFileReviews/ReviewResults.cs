@@ -6,7 +6,7 @@ public sealed record AgencyReviewResult(string AgencyId, int Sampled, int Scored
 /// <summary>An officer's files in the campaign (the case's investigators): scored, mean score and defects.</summary>
 public sealed record OfficerReviewResult(string OfficerId, string AgencyId, int Scored, double? MeanScore, int Defects);
 
-/// <summary>What <c>GET /api/review-campaigns/{id}/results</c> and <c>caseledger review-results</c> report (山东省行政执法监督条例 Art. 14: per agency and officer).</summary>
+/// <summary>What <c>GET /api/review-campaigns/{id}/results</c> and <c>caseledger reviews</c> report (山东省行政执法监督条例 Art. 14: per agency and officer).</summary>
 public sealed record ReviewResults(
     string CampaignId, string Title, string Body, string Stage, long Seed, int CandidateCount, int Sampled, int Scored, double? MeanScore,
     IReadOnlyList<AgencyReviewResult> Agencies, IReadOnlyList<OfficerReviewResult> Officers, IReadOnlyList<CaseFileScored> Files)

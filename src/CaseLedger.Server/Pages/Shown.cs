@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using CaseLedger.Server.Resources;
 using CaseLedger.Domain;
 using NodaTime;
 using NodaTime.Text;
+using Microsoft.Extensions.Localization;
 
 namespace CaseLedger.Server.Pages;
 
 /// <summary>How the pages show values: instants in the agencies' zone (Asia/Shanghai), dates as ISO, rates as percentages.</summary>
-public static class Shown
+public static partial class Shown
 {
     private static readonly ZonedDateTimePattern Minute = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm", null);
     private static readonly ZonedDateTimePattern Second = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss", null);
@@ -35,4 +38,20 @@ public static class Shown
         }
         return null;
     }
+
+    /// <summary>
+    /// A deadline's purpose in the page's language: on a Chinese page its translation (<see cref="DeadlinePurposes"/>) with
+    /// the purpose's number put back in; the domain's English where there is none yet, never nothing.
+    /// </summary>
+    public static string Purpose(string purpose, IStringLocalizer<DeadlinePurposes> purposes)
+    {
+        if (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "zh") return purpose;
+        var number = Number().Match(purpose);
+        var name = number.Success ? string.Concat(purpose.AsSpan(0, number.Index), "{0}", purpose.AsSpan(number.Index + number.Length)) : purpose;
+        var shown = purposes[name];
+        return shown.ResourceNotFound ? purpose : string.Format(CultureInfo.InvariantCulture, shown.Value, number.Value);
+    }
+
+    [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant)]
+    private static partial Regex Number();
 }

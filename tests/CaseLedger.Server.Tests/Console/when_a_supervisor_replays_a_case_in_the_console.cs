@@ -24,6 +24,8 @@ public sealed class when_a_supervisor_replays_a_case_in_the_console(ConsoleFixtu
 
         await Assertions.Expect(page.Locator("[data-field=stage]")).ToHaveTextAsync("调查终结");
         await Assertions.Expect(page.GetByText("哈希链已校验")).ToBeVisibleAsync();
+        // The deadlines in Chinese, the period's days put back in (行政处罚法 Art. 60: 90 days from filing).
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "自立案之日起90日内作出行政处罚决定" })).ToBeVisibleAsync();
         var steps = await page.Locator("#timeline + p + table tbody tr").CountAsync();
         Assert.True(steps >= 4, $"{steps} steps shown");
         await page.AssertAccessibleAsync();
@@ -47,6 +49,7 @@ public sealed class when_a_supervisor_replays_a_case_in_the_console(ConsoleFixtu
 
         await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
         await Assertions.Expect(page.Locator("#timeline")).ToHaveTextAsync("Timeline");
+        await Assertions.Expect(page.Locator("table.compare")).ToContainTextAsync("Decision within 90 days of filing");
         await Assertions.Expect(page.Locator("table.compare")).ToContainTextAsync("Investigation concluded");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("case.en");

@@ -3,6 +3,7 @@ using CaseLedger.Domain.Penalty;
 using CaseLedger.Supervision;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using NodaTime;
 
 namespace CaseLedger.Cases;
 
@@ -18,6 +19,9 @@ public sealed class CaseFile : IStreamFile
 
     /// <summary>The chain hash of the event at <see cref="Version"/>: the next command chains onto it without reading that event back.</summary>
     public string? ChainHash { get; set; }
+
+    /// <summary>When the event at <see cref="Version"/> was recorded: what supervisors see is computed up to its business date.</summary>
+    public Instant RecordedAt { get; set; }
 }
 
 /// <summary>
@@ -40,5 +44,6 @@ public sealed class CaseFileProjection : SingleStreamProjection<CaseFile, string
         State = PenaltyCase.Evolve(snapshot?.State, e.Data),
         Version = e.Version,
         ChainHash = EventChain.HeaderOf(e),
+        RecordedAt = Instant.FromDateTimeOffset(e.Timestamp),
     };
 }

@@ -1,3 +1,4 @@
+using CaseLedger.Domain.Penalty;
 using CaseLedger.Supervision;
 using JasperFx.Events;
 using JasperFx.Events.Aggregation;
@@ -11,7 +12,7 @@ namespace CaseLedger.Cases;
 /// for replay to start from: the case file before a stream's events (<see cref="StreamFiles{TFile}"/>) folded on through
 /// them, a snapshot stored at each multiple passed (a command's events can cross one in their middle).
 /// </summary>
-public sealed class CaseSnapshotProjection(CaseFileProjection files) : DerivedProjection<CaseSnapshot>([files])
+public sealed class CaseSnapshotProjection(CaseFileProjection files) : DerivedProjection<CaseSnapshot>([files], [typeof(LeadRegistered)])
 {
     private readonly StreamFiles<CaseFile> _files = new(files);
 
@@ -31,6 +32,21 @@ public sealed class CaseSnapshotProjection(CaseFileProjection files) : DerivedPr
             if (e.Version % CaseSnapshot.Interval == 0 && file is { State: not null }) snapshots.Add(Of(file, Instant.FromDateTimeOffset(e.Timestamp)));
         }
         if (committed && file is not null) _files.Keep(id, file);
+        return snapshots;
+    }
+
+    /// <summary>In a rebuild, only a case as long as a snapshot interval is folded again, from its stored events.</summary>
+    protected override async Task<IReadOnlyList<CaseSnapshot>> RebuiltAsync(IQuerySession session, string[] ids, CancellationToken cancellation)
+    {
+        var snapshots = new List<CaseSnapshot>();
+        // Only the ids are read: most cases are shorter than the interval and have no snapshot to rebuild.
+        var longCases = await session.Query<CaseFile>().Where(f => f.Id.IsOneOf(ids) && f.Version >= CaseSnapshot.Interval)
+            .Select(f => f.Id).ToListAsync(cancellation);
+        foreach (var id in longCases)
+        {
+            var events = await session.Events.FetchStreamAsync(id, token: cancellation);
+            snapshots.AddRange(await DocumentsAsync(session, id, [.. events.Where(e => SourceEventTypes.Contains(e.EventType))], cancellation));
+        }
         return snapshots;
     }
 

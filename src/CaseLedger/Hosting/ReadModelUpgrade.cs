@@ -35,8 +35,9 @@ public static class ReadModelUpgrade
     /// judgment, and a petition's periods counted from receipt and moved off rest days, so what supervisors see is written again.
     /// 7: what supervisors see of a linked proceeding holds the day of its outcome (the figures' monthly trend), and the agency
     /// figures are counters kept as the documents change (<see cref="Supervision.AgencyFigureCounts"/>).
+    /// 8: a case file keeps when its latest event was recorded, so what supervisors see of a case is rebuilt from the file.
     /// </summary>
-    public const int CurrentShape = 7;
+    public const int CurrentShape = 8;
 
     /// <summary>
     /// Applies the schema (with <see cref="DocumentCompression"/>), upgrading the read models first when their stored shape is

@@ -15,7 +15,7 @@ namespace CaseLedger.Hosting;
 /// (<c>RebuildProjectionAsync</c>), and folded without writing for the audit (<see cref="ProjectAsync"/>).
 /// </summary>
 /// <remarks>
-/// A projection computed from another's files (<see cref="IDerivedProjection"/>) is rebuilt with it. Appends
+/// A projection computed from another's files (<see cref="IDerivedProjection"/>) is rebuilt with it, after it, both ways: naming either rebuilds both. Appends
 /// wait while a rebuild runs (the stream table is locked against them): the daemon rebuilds up to the last event it saw,
 /// and an inline projection writing beside it could otherwise be overwritten by an older document.
 /// </remarks>
@@ -51,7 +51,10 @@ public static class ReadModels
         if (unknown.Count > 0)
             throw new ArgumentException($"No read model '{unknown[0]}'. Known: {string.Join(", ", Names(store))}.", nameof(names));
         var chosen = new HashSet<string>(names ?? Names(store), StringComparer.OrdinalIgnoreCase);
-        // Registration order puts a derived projection after what it derives from.
+        // A derived projection is rebuilt with what it derives from, both ways: from files rebuilt from the events in this
+        // same run, never from stored ones that may have been altered. Registration order puts sources first.
+        foreach (var projection in all.AsEnumerable().Reverse())
+            if (projection is IDerivedProjection derived && chosen.Contains(projection.Name)) chosen.UnionWith(derived.DerivedFrom);
         foreach (var projection in all)
             if (projection is IDerivedProjection derived && derived.DerivedFrom.Any(chosen.Contains)) chosen.Add(projection.Name);
         var order = all.Where(p => chosen.Contains(p.Name)).Select(p => p.Name).ToList();
@@ -68,9 +71,9 @@ public static class ReadModels
 
         using var daemon = await store.BuildProjectionDaemonAsync();
         var done = 0;
-        // Two stages, each rebuilt side by side: a projection that reads another stream's documents while it folds (a
-        // linked proceeding's file reads its contested case's file), and those derived from it, wait for the first.
-        foreach (var stage in order.GroupBy(name => ReadsOtherStreams(all, name)).OrderBy(g => g.Key))
+        // In stages, each rebuilt side by side: a projection that reads another stream's documents while it folds (a
+        // linked proceeding's file reads its contested case's file) waits for the first; one derived from files, for them.
+        foreach (var stage in order.GroupBy(name => StageOf(all, name)).OrderBy(g => g.Key))
         {
             await Task.WhenAll(stage.Select(async name =>
             {
@@ -112,7 +115,8 @@ public static class ReadModels
             {
                 foreach (var projection in folds)
                 {
-                    var taken = events.Where(e => projection.IncludedEventTypes.Contains(e.EventType)).ToList();
+                    var types = projection is IDerivedProjection sourced ? sourced.SourceEventTypes : projection.IncludedEventTypes;
+                    var taken = events.Where(e => types.Contains(e.EventType)).ToList();
                     if (taken.Count == 0) continue;
                     var fold = DerivedDocumentOf(projection.GetType()) is { } derived
                         ? DeriveMethod.MakeGenericMethod(derived)
@@ -144,11 +148,11 @@ public static class ReadModels
         return e;
     }
 
-    private static bool ReadsOtherStreams(List<ProjectionBase> all, string name) => all.First(p => p.Name == name) switch
+    private static int StageOf(List<ProjectionBase> all, string name) => all.First(p => p.Name == name) switch
     {
-        IReadsOtherStreams => true,
-        IDerivedProjection derived => derived.DerivedFrom.Any(from => ReadsOtherStreams(all, from)),
-        _ => false,
+        IDerivedProjection derived => derived.DerivedFrom.Max(from => StageOf(all, from)) + 1,
+        IReadsOtherStreams => 1,
+        _ => 0,
     };
 
     private static readonly MethodInfo FoldMethod = typeof(ReadModels).GetMethod(nameof(FoldAsync), BindingFlags.NonPublic | BindingFlags.Static)!;

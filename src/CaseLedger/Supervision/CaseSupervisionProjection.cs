@@ -1,6 +1,7 @@
 using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Domain;
+using CaseLedger.Domain.Penalty;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
@@ -13,7 +14,7 @@ namespace CaseLedger.Supervision;
 /// business date. It keeps no copy of the state, so Marten rebuilds it like any other projection.
 /// </summary>
 public sealed class CaseSupervisionProjection(CaseFileProjection files, CalendarService calendar)
-    : DerivedProjection<CaseSupervision>([files])
+    : DerivedProjection<CaseSupervision>([files], [typeof(LeadRegistered)])
 {
     private readonly StreamFiles<CaseFile> _files = new(files);
 
@@ -24,8 +25,11 @@ public sealed class CaseSupervisionProjection(CaseFileProjection files, Calendar
     public override async Task<IReadOnlyList<CaseSupervision>> DocumentsAsync(IQuerySession session, string id, IReadOnlyList<IEvent> slice,
         CancellationToken cancellation) =>
         await _files.AfterAsync(session, id, slice, cancellation) is { State: not null } file
-            ? [Of(file, Instant.FromDateTimeOffset(slice[^1].Timestamp))]
+            ? [Of(file, file.RecordedAt)]
             : [];
+
+    protected override async Task<IReadOnlyList<CaseSupervision>> RebuiltAsync(IQuerySession session, string[] ids, CancellationToken cancellation) =>
+        [.. (await session.LoadManyAsync<CaseFile>(cancellation, ids)).Where(f => f.State is not null).Select(f => Of(f, f.RecordedAt))];
 
     /// <summary>What supervisors see of the case in <paramref name="file"/>, whose latest event was recorded at <paramref name="recordedAt"/>.</summary>
     // Deadlines that grow with time (an open suspension) are computed up to the business date of the latest event.

@@ -74,18 +74,8 @@ public sealed class StreamFiles<TFile>(IAggregator<TFile, string, IQuerySession>
     /// Whether the projection runs in Marten's daemon on stored events (so a file folded from them may be kept for the next
     /// slice), and inline, the file of <paramref name="id"/> the unit of work is storing, if any.
     /// </summary>
-    public static (bool Committed, TFile? Pending) Pending(IQuerySession session, string id)
-    {
-        // A plain query (the audit) keeps nothing: it must see the stored events as they are now, altered or not.
-        if (session is not IDocumentSession writing) return (false, null);
-        try
-        {
-            return (false, writing.PendingChanges.AllChangedFor<TFile>().LastOrDefault(f => f.Id == id));
-        }
-        catch (NotSupportedException)
-        {
-            // The daemon's projection batch keeps no pending documents: it projects stored events.
-            return (true, null);
-        }
-    }
+    public static (bool Committed, TFile? Pending) Pending(IQuerySession session, string id) =>
+        session is not IDocumentSession writing ? (false, null)
+        : DerivedProjections.RunsInDaemon(session) ? (true, null)
+        : (false, writing.PendingChanges.AllChangedFor<TFile>().LastOrDefault(f => f.Id == id));
 }

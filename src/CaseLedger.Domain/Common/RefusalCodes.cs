@@ -73,4 +73,7 @@ public static class RefusalCodes
     public const string FileNotInSample = "file-not-in-sample";
     public const string ChecklistItemPrefilled = "checklist-item-prefilled";
     public const string FileWithoutDefects = "file-without-defects";
+
+    // Regions (a database per region, docs/operations.md §6)
+    public const string CrossRegionLink = "cross-region-link";
 }

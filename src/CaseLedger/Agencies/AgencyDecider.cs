@@ -11,6 +11,8 @@ public sealed class AgencyDecider : IStreamDecider
 {
     public bool Handles(object command) => command is RegisterAgency or ChangeAgencyPolicy;
 
+    public bool KeepsRegister => true;
+
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         if (!command.Actor.Has(Role.Admin))

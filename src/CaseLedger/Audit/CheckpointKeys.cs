@@ -53,6 +53,8 @@ public sealed class CheckpointKeyDecider : IStreamDecider
 {
     public bool Handles(object command) => command is RegisterCheckpointKey;
 
+    public bool KeepsRegister => true;
+
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(StreamKeys.CheckpointKeys, token: ct);

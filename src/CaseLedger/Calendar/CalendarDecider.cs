@@ -10,6 +10,8 @@ public sealed class CalendarDecider : IStreamDecider
 {
     public bool Handles(object command) => command is LoadOfficialCalendar;
 
+    public bool KeepsRegister => true;
+
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         if (!command.Actor.Has(Role.Admin))

@@ -25,8 +25,8 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<CaseFile>(command);
         // The actor is loaded with the officers the command names: a step it records alone needs its certificate (I1).
-        var officersLoad = batch.NamedOfficers(caseCommand.NamedOfficers().Append(command.Actor.Id));
-        var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.Load<Agency>(leadAgencyId) : null;
+        var officersLoad = batch.NamedOfficers(session, caseCommand.NamedOfficers().Append(command.Actor.Id));
+        var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.RegisterDocument<Agency>(session, leadAgencyId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
@@ -39,7 +39,7 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
         // Only opening and filing read the agency (its domain, the policy in force on the filing date);
         // every later step uses what the case recorded then.
         var agency = leadAgency is not null ? await leadAgency
-            : caseCommand is FileCase && state is not null ? await session.LoadAsync<Agency>(state.AgencyId, ct)
+            : caseCommand is FileCase && state is not null ? await Register.LoadAsync<Agency>(session, state.AgencyId, ct)
             : null;
 
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, agency, calendar.Current);

@@ -15,6 +15,12 @@ public interface IStreamDecider
 {
     bool Handles(object command);
 
+    /// <summary>
+    /// Whether its streams are the register's (agencies, officers, the calendar, checkpoint keys): kept in the deployment's own
+    /// database whatever the regions; every other stream is in the database of its agency's region (<see cref="Hosting.Region"/>).
+    /// </summary>
+    bool KeepsRegister => false;
+
     Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct);
 }
 

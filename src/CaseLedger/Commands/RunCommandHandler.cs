@@ -63,6 +63,11 @@ public static class RunCommandHandler
             // PostgreSQL's jsonb cannot hold a NUL: refused here, whatever sent the command, rather than failing in the database.
             if (HoldsNul(message.Command))
                 return CommandResult.Refused(message.StreamId, new Refusal(RefusalCodes.ValidationFailed, "A text of the command holds a NUL character (U+0000)."));
+            // The region's database (a Marten tenant) when the deployment has regions: from the register, never the client.
+            var tenant = RegionRoute.TenantOf(message, decider, context.TenantId, settings);
+            if (await RegionRoute.CrossRegionAsync(message, tenant, store, settings, ct) is { } crossRegion)
+                return CommandResult.Refused(message.StreamId, crossRegion);
+            if (settings.Regions.Count > 0) context.TenantId = tenant;
             var answerId = message.IdempotencyKey is { } key ? IdempotentAnswer.IdFor(message.Actor.Id, key) : null;
             var requestHash = answerId is null ? "" : RequestHash(message);
 
@@ -85,7 +90,7 @@ public static class RunCommandHandler
             catch (ConcurrencyException)
             {
                 // A repeated request with its original If-Match: the stream has moved on by its own first answer.
-                if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } answered)
+                if (answerId is not null && await PreviousAnswer(store, tenant, answerId, requestHash, ct) is { } answered)
                     return answered;
                 return Conflict(message);
             }
@@ -93,7 +98,7 @@ public static class RunCommandHandler
             if (pending.Decision.Refusal is not null || pending.Decision.Events.Count == 0)
             {
                 // An identical request with the same key may have committed before: its answer is ours.
-                if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } raced)
+                if (answerId is not null && await PreviousAnswer(store, tenant, answerId, requestHash, ct) is { } raced)
                     return raced;
                 return pending.Decision.Refusal is { } refusal
                     ? CommandResult.Refused(message.StreamId, refusal)
@@ -127,13 +132,17 @@ public static class RunCommandHandler
             catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException or ExistingStreamIdCollisionException)
             {
                 // Two identical requests raced: the one that committed first holds the answer.
-                if (answerId is not null && await PreviousAnswer(store, answerId, requestHash, ct) is { } first)
+                if (answerId is not null && await PreviousAnswer(store, tenant, answerId, requestHash, ct) is { } first)
                     return first;
                 return Conflict(message);
             }
 
-            checkpoints.Committed(appended.Max(e => e.Sequence));
-            highWater.Committed();
+            if (tenant is null)
+            {
+                // The deployment's own log; a region's has its own sequence, checkpointed on demand.
+                checkpoints.Committed(appended.Max(e => e.Sequence));
+                highWater.Committed();
+            }
 
             foreach (var effect in effects)
             {
@@ -164,9 +173,9 @@ public static class RunCommandHandler
             [.. events.Select(RecordedEvent.From)],
             IssuedToken: issuedToken);
 
-    private static async Task<CommandResult?> PreviousAnswer(IDocumentStore store, string answerId, string requestHash, CancellationToken ct)
+    private static async Task<CommandResult?> PreviousAnswer(IDocumentStore store, string? tenant, string answerId, string requestHash, CancellationToken ct)
     {
-        await using var query = store.QuerySession();
+        await using var query = tenant is null ? store.QuerySession() : store.QuerySession(tenant);
         var answer = await query.LoadAsync<IdempotentAnswer>(answerId, ct);
         if (answer is null) return null;
         if (answer.RequestHash != requestHash)

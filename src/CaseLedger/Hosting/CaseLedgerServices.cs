@@ -87,7 +87,9 @@ public static class CaseLedgerServices
         services.AddMarten(sp => StoreOptionsFor(settings, sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<CalendarService>()))
             .UseLightweightSessions()
             // The schema is applied by ReadModelUpgradeOnStart, after the read models of an upgraded store are brought to shape.
-            .IntegrateWithWolverine();
+            // With regions, Wolverine keeps its node and envelope tables in the deployment's own database and an outbox in each
+            // region's (a command's effects are committed in its region's transaction).
+            .IntegrateWithWolverine(w => { if (settings.Regions.Count > 0) w.MainDatabaseConnectionString = settings.ConnectionString; });
 
         builder.UseWolverine(opts =>
         {
@@ -121,13 +123,38 @@ public static class CaseLedgerServices
     }
 
     /// <summary>
+    /// Regions as Marten's tenants, a database each (<see cref="Region"/>): the deployment's own database is the first, so the
+    /// default tenant, holding the register; a region's database holds its cases and proceedings, their read models and outbox.
+    /// Every data source has NodaTime's types as <see cref="DataSource"/> gives them.
+    /// </summary>
+    private static void Tenancy(StoreOptions options, CaseLedgerSettings settings)
+    {
+        options.ConfigureNpgsqlDataSourceBuilder(builder =>
+        {
+            builder.UseNodaTime();
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        });
+        options.MultiTenantedDatabases(tenancy =>
+        {
+            tenancy.AddSingleTenantDatabase(settings.ConnectionString, RegisterTenant);
+            foreach (var region in settings.Regions) tenancy.AddSingleTenantDatabase(region.ConnectionString, region.Id);
+        });
+        // A session that names no region is the register's: the default tenant, the deployment's own database.
+        options.Advanced.DefaultTenantUsageEnabled = true;
+    }
+
+    /// <summary>The tenant id of the deployment's own database when there are regions (it is also the default tenant).</summary>
+    public const string RegisterTenant = "register";
+
+    /// <summary>
     /// The Marten options of CaseLedger, shared by the host and by the CLI's bare store (replay, rebuild):
     /// one definition of the schema, the event catalogue, metadata and projections.
     /// </summary>
     public static StoreOptions StoreOptionsFor(CaseLedgerSettings settings, NpgsqlDataSource dataSource, CalendarService calendar)
     {
         var options = new StoreOptions();
-        options.Connection(dataSource);
+        if (settings.Regions.Count == 0) options.Connection(dataSource);
+        else Tenancy(options, settings);
         options.DatabaseSchemaName = settings.Schema;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, o => CaseLedgerJson.Configure(o));
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

@@ -18,6 +18,12 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// </summary>
     public string? ReadConnectionString { get; init; }
 
+    /// <summary>
+    /// CASELEDGER_REGIONS: the regions, each a database of its own holding its agencies' cases (<see cref="RegionMap"/>); empty, the
+    /// default, keeps everything in the one database of <see cref="ConnectionString"/>, which always holds the register.
+    /// </summary>
+    public IReadOnlyList<Region> Regions { get; init; } = [];
+
     /// <summary>The Postgres schema that holds CaseLedger's tables.</summary>
     public string Schema { get; init; } = "caseledger";
 

@@ -106,6 +106,24 @@ public static class ReadModelUpgrade
         await DocumentCompression.ApplyAsync(dataSource, schema, ct);
         await Audit.AppendOnlyGuard.ApplyAsync(dataSource, schema, ct);
         await new Supervision.AgencyFigureCounts(store).ApplyAsync(dataSource, ct);
+        foreach (var region in await RegionDatabasesAsync(store))
+        {
+            await region.ApplyAllConfiguredChangesToDatabaseAsync();
+            await DocumentCompression.ApplyAsync(region.DataSource, schema, ct);
+            await Audit.AppendOnlyGuard.ApplyAsync(region.DataSource, schema, ct);
+            await new Supervision.AgencyFigureCounts(store).ApplyAsync(region.DataSource, ct);
+        }
+    }
+
+    /// <summary>
+    /// The databases of the regions (tenants) besides the deployment's own, none without regions. A region's database starts
+    /// empty with this version's shape; its read models are not upgraded in place (an upgrade that changes their shape is
+    /// followed by <c>caseledger rebuild</c> per region: not built yet).
+    /// </summary>
+    public static async Task<IReadOnlyList<Marten.Storage.MartenDatabase>> RegionDatabasesAsync(DocumentStore store)
+    {
+        var all = await store.Storage.AllDatabases();
+        return [.. all.Where(d => !ReferenceEquals(d, store.Storage.Database)).OfType<Marten.Storage.MartenDatabase>()];
     }
 
     private static async Task AdvisoryAsync(NpgsqlConnection connection, string function, string key, CancellationToken ct)

@@ -28,7 +28,7 @@ public sealed class LitigationDecider(CalendarService calendar) : IStreamDecider
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<LitigationFile>(command);
         // The actor is loaded with the staff the command names: a step it records alone needs its qualification (行政复议法 Art. 6).
-        var officersLoad = batch.NamedOfficers(lc.NamedOfficers().Append(command.Actor.Id));
+        var officersLoad = batch.NamedOfficers(session, lc.NamedOfficers().Append(command.Actor.Id));
         var caseLoad = filing is { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
         var reconsiderationLoad = filing is { ReconsiderationId: { Length: > 0 } rid } ? batch.Load<ReconsiderationFile>(rid) : null;
         await batch.Execute(ct);

@@ -15,6 +15,8 @@ public sealed class OfficerDecider : IStreamDecider
         command is RegisterOfficer or IssueCertificate or RenewCertificate or SuspendCertificate or RevokeCertificate or RecordReviewingSince
             or DeactivateOfficer or ReactivateOfficer;
 
+    public bool KeepsRegister => true;
+
     public async Task<PendingAppend> DecideAsync(RunCommand command, IDocumentSession session, Instant now, CancellationToken ct)
     {
         if (!command.Actor.Has(Role.Admin))

@@ -30,10 +30,10 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<PetitionFile>(command);
         // The actor is loaded with the staff the command names: a step it records alone needs its qualification (行政复议法 Art. 6).
-        var officersLoad = batch.NamedOfficers(pc.NamedOfficers().Append(command.Actor.Id));
+        var officersLoad = batch.NamedOfficers(session, pc.NamedOfficers().Append(command.Actor.Id));
         var earlierLoad = pc is LodgePetition { SameFactsAs: { Length: > 0 } earlierId } ? batch.Load<PetitionFile>(earlierId) : null;
         var lodgedCaseLoad = pc is LodgePetition { CaseId: { Length: > 0 } lodgedCaseId } ? batch.Load<CaseFile>(lodgedCaseId) : null;
-        var bodyLoad = pc is RoutePetition { To: PetitionChannel.Reconsideration, Body: { Length: > 0 } bodyId } ? batch.Load<Agency>(bodyId) : null;
+        var bodyLoad = pc is RoutePetition { To: PetitionChannel.Reconsideration, Body: { Length: > 0 } bodyId } ? batch.RegisterDocument<Agency>(session, bodyId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;
@@ -69,7 +69,7 @@ public sealed class PetitionDecider(CalendarService calendar) : IStreamDecider
     {
         if (state.Lodging.CaseId is { Length: > 0 } caseId)
             return (await session.LoadAsync<CaseFile>(caseId, ct))?.State is { } stored ? [stored.AgencyId] : [];
-        return (await session.LoadAsync<Officer>(state.Lodging.RecordedBy, ct))?.AgencyId is { } agency ? [agency] : [];
+        return (await Register.LoadAsync<Officer>(session, state.Lodging.RecordedBy, ct))?.AgencyId is { } agency ? [agency] : [];
     }
 
     /// <summary>

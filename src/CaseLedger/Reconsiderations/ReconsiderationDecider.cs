@@ -30,9 +30,9 @@ public sealed class ReconsiderationDecider(CalendarService calendar) : IStreamDe
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<ReconsiderationFile>(command);
         // The actor is loaded with the staff the command names: a step it records alone needs its qualification (行政复议法 Art. 6).
-        var officersLoad = batch.NamedOfficers(rc.NamedOfficers().Append(command.Actor.Id));
+        var officersLoad = batch.NamedOfficers(session, rc.NamedOfficers().Append(command.Actor.Id));
         var caseLoad = rc is ApplyForReconsideration { CaseId: { Length: > 0 } contestedId } ? batch.Load<CaseFile>(contestedId) : null;
-        var bodyLoad = rc is ApplyForReconsideration { Body: { Length: > 0 } bodyId } ? batch.Load<Agency>(bodyId) : null;
+        var bodyLoad = rc is ApplyForReconsideration { Body: { Length: > 0 } bodyId } ? batch.RegisterDocument<Agency>(session, bodyId) : null;
         await batch.Execute(ct);
 
         var stream = await fetch;

@@ -31,10 +31,10 @@ public sealed class SupervisionMatterDecider(CalendarService calendar) : IStream
         var open = sc as OpenSupervisionMatter;
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<SupervisionMatterFile>(command);
-        var officersLoad = batch.NamedOfficers(sc.NamedOfficers().Append(command.Actor.Id));
+        var officersLoad = batch.NamedOfficers(session, sc.NamedOfficers().Append(command.Actor.Id));
         var caseLoad = open is { CaseId: { Length: > 0 } caseId } ? batch.Load<CaseFile>(caseId) : null;
-        var organLoad = open is { Body: { Length: > 0 } body } ? batch.Load<Agency>(body) : null;
-        var namedAgencyLoad = open is { AgencyId: { Length: > 0 } agencyId } ? batch.Load<Agency>(agencyId) : null;
+        var organLoad = open is { Body: { Length: > 0 } body } ? batch.RegisterDocument<Agency>(session, body) : null;
+        var namedAgencyLoad = open is { AgencyId: { Length: > 0 } agencyId } ? batch.RegisterDocument<Agency>(session, agencyId) : null;
         var campaignLoad = open is { Source: SupervisionSource.CaseFileReview, ReviewCampaignId: { Length: > 0 } campaignId } && StreamKeys.IsCaseId(campaignId)
             ? batch.Load<ReviewCampaignFile>(campaignId)
             : null;
@@ -51,7 +51,7 @@ public sealed class SupervisionMatterDecider(CalendarService calendar) : IStream
         {
             var supervised = namedAgencyLoad is null ? null : await namedAgencyLoad;
             if (concerned is not null && supervised?.Id != concerned.AgencyId)
-                supervised = await session.LoadAsync<Agency>(concerned.AgencyId, ct);
+                supervised = await Register.LoadAsync<Agency>(session, concerned.AgencyId, ct);
             var reviewed = campaignLoad is null || open.CaseId is null ? null : (await campaignLoad)?.State?.ScoreOf(open.CaseId);
             parties = new SupervisionParties(organLoad is null ? null : await organLoad, supervised, concerned, reviewed);
         }

@@ -65,9 +65,9 @@ public static class CaseScenarios
             .GetOrAdd(JsonSerializer.Serialize(policy), _ => new Lazy<Task<AgencyStaff>>(() => server.NewStaffAsync(policy)))
             .Value;
 
-    public static async Task<AgencyStaff> NewStaffAsync(this ServerFixture server, object? policy = null)
+    public static async Task<AgencyStaff> NewStaffAsync(this ServerFixture server, object? policy = null, string? agencyId = null)
     {
-        var agency = await server.AgencyAsync(policy);
+        var agency = await server.AgencyAsync(policy, agencyId);
         // Independent streams: registered side by side to keep the set-up short.
         var staff = await Task.WhenAll(
             server.OfficerAsync(agency),

@@ -7,9 +7,9 @@ public static class RegisterScenarios
 {
     public const string Domain = "market-regulation";
 
-    public static async Task<string> AgencyAsync(this ServerFixture server, object? policy = null)
+    public static async Task<string> AgencyAsync(this ServerFixture server, object? policy = null, string? agencyId = null)
     {
-        var id = ServerFixture.Unique("agency");
+        var id = agencyId ?? ServerFixture.Unique("agency");
         await (await server.Client().PostJsonAsync("/api/agencies", new
         {
             agencyId = id,

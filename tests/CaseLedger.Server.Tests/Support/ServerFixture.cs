@@ -72,6 +72,7 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
             // The durable copy of an effect runs soon after the command, so that tests see it handled.
             EffectRecheckDelay = TimeSpan.FromSeconds(1),
             ReadConnectionString = ReadConnection,
+            Regions = await RegionsAsync(),
         });
         await StartHostAsync();
         await CaseLedgerServer.BootstrapAdministratorAsync(App, _settings);
@@ -88,6 +89,9 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>An agency's identity provider the server accepts JWTs from (none unless a fixture names one).</summary>
     protected virtual Server.Http.SingleSignOn? SingleSignOn => null;
+
+    /// <summary>The regions of the deployment (a database each, created by the fixture); none by default.</summary>
+    protected virtual Task<IReadOnlyList<Region>> RegionsAsync() => Task.FromResult<IReadOnlyList<Region>>([]);
 
     /// <summary>A fixture for one feature may change the settings (e.g. faster polling).</summary>
     protected virtual CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings;

@@ -1,0 +1,45 @@
+using CaseLedger.Hosting;
+using CaseLedger.Server.Tests.Support;
+using CaseLedger.Testing;
+using Npgsql;
+
+namespace CaseLedger.Server.Tests.Regions;
+
+/// <summary>
+/// One deployment serving two regions (issue #22 item 3), each a database of its own on the test run's server beside the
+/// deployment's own, which keeps the register: region east holds <see cref="East"/>'s cases, region west
+/// <see cref="West"/>'s and those of the reconsideration body <see cref="WestBody"/>.
+/// </summary>
+public sealed class RegionsFixture : ServerFixture
+{
+    public string East { get; } = Unique("east");
+    public string West { get; } = Unique("west");
+    public string WestBody { get; } = Unique("westbody");
+
+    public string EastDatabase { get; private set; } = "";
+    public string WestDatabase { get; private set; } = "";
+
+    protected override async Task<IReadOnlyList<Region>> RegionsAsync()
+    {
+        EastDatabase = await TestPostgres.NewDatabaseAsync("regioneast");
+        WestDatabase = await TestPostgres.NewDatabaseAsync("regionwest");
+        return [new Region("east", EastDatabase, [East]), new Region("west", WestDatabase, [West, WestBody])];
+    }
+
+    /// <summary>How many events of <paramref name="streamId"/> the database at <paramref name="connection"/> holds.</summary>
+    public static async Task<long> EventsInAsync(string connection, string streamId)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        await using var command = dataSource.CreateCommand("select count(*) from caseledger.mt_events where stream_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>How many events the database at <paramref name="connection"/> holds in all.</summary>
+    public static async Task<long> AllEventsInAsync(string connection)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        await using var command = dataSource.CreateCommand("select count(*) from caseledger.mt_events");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -60,24 +60,25 @@ public static class SupervisionEndpoints
             : Results.Json(CaseEndpoints.Summary(replayed.Version, replayed.State, calendar.Current, replayed.Today), CaseLedgerJson.Responses);
     }
 
+    // With regions, a list reads every region's database the filter may cover and merges them (ReadSide.LaggingEverywhere).
     private static async Task<IResult> DeadlinesAsync(ReadSide reads, IClock clock, HttpContext context)
     {
-        await using var session = reads.Lagging();
+        await using var sessions = reads.LaggingEverywhere(Text(context, "agency"));
         var (within, badWithin) = context.IntQuery("within", 0, DeadlineBoardFilter.MaxWithin);
         var (limit, offset, badPage) = Page(context);
         if ((badWithin ?? badPage) is { } problem) return problem;
         var filter = new DeadlineBoardFilter(
             Text(context, "agency"), Text(context, "kind"), Text(context, "status") ?? DeadlineBoardFilter.Open, within, offset, limit);
-        return Answer(await DeadlineBoardQuery.ReadAsync(session, Reader(context), filter, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
+        return Answer(await DeadlineBoardQuery.ReadAsync(sessions.All, Reader(context), filter, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
     }
 
     private static async Task<IResult> QueueAsync(string queue, ReadSide reads, IClock clock, HttpContext context)
     {
-        await using var session = reads.Lagging();
+        await using var sessions = reads.LaggingEverywhere(Text(context, "agency"));
         var (limit, offset, badPage) = Page(context);
         if (badPage is not null && ReviewQueues.All.Contains(queue)) return badPage;
         var filter = new ReviewQueueFilter(queue, Text(context, "agency"), offset, limit);
-        return Answer(await ReviewQueueQuery.ReadAsync(session, Reader(context), filter, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
+        return Answer(await ReviewQueueQuery.ReadAsync(sessions.All, Reader(context), filter, AgencyZone.Today(clock.GetCurrentInstant()), context.RequestAborted), context);
     }
 
     private static async Task<IResult> FiguresAsync(string agencyId, ReadSide reads, AgencyFiguresQuery figures, IClock clock, HttpContext context)

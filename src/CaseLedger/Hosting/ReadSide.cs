@@ -24,10 +24,11 @@ public sealed class ReadSide : IAsyncDisposable
     private readonly NpgsqlDataSource? _replicaSource;
     private readonly MartenDatabase? _replica;
     private readonly string _streams;
+    private readonly IReadOnlyList<Region> _regions;
 
     public ReadSide(IDocumentStore store, NpgsqlDataSource primary, CaseLedgerSettings settings)
     {
-        (_store, _primary) = (store, primary);
+        (_store, _primary, _regions) = (store, primary, settings.Regions);
         _streams = $"{settings.Schema}.mt_streams";
         if (settings.ReadConnectionString is not { Length: > 0 } read) return;
         var target = TargetOf(read);
@@ -59,11 +60,24 @@ public sealed class ReadSide : IAsyncDisposable
         _replica is null ? _store.QuerySession() : _store.QuerySession(SessionOptions.ForDatabase(_replica));
 
     /// <summary>
+    /// Sessions for a list over many proceedings (board, queues) that may lag: with regions, one per database that may hold
+    /// <paramref name="agency"/>'s (every region and the deployment's own when it names none), for the query to fan out over and
+    /// merge; without, the one of <see cref="Lagging"/>.
+    /// </summary>
+    public ReadSessions LaggingEverywhere(string? agency = null)
+    {
+        if (_regions.Count == 0) return new ReadSessions([Lagging()]);
+        if (agency is not null) return new ReadSessions([_regions.Of(agency) is { } region ? _store.QuerySession(region.Id) : Lagging()]);
+        return new ReadSessions([Lagging(), .. _regions.Select(r => _store.QuerySession(r.Id))]);
+    }
+
+    /// <summary>
     /// A session for reading one stream as the primary has it now: the replica's when it holds the stream's last version (or the
-    /// stream is on neither), else the primary's.
+    /// stream is on neither), else the primary's. With regions, the session of the region's database that holds the stream.
     /// </summary>
     public async Task<IQuerySession> CurrentAsync(string streamId, CancellationToken ct)
     {
+        if (_regions.Count > 0 && await RegionHoldingAsync(streamId, ct) is { } region) return _store.QuerySession(region.Id);
         if (_replica is null || _replicaSource is null) return _store.QuerySession();
         var onPrimary = await VersionAsync(_primary, streamId, ct);
         long? onReplica;
@@ -105,6 +119,17 @@ public sealed class ReadSide : IAsyncDisposable
         }
     }
 
+    /// <summary>The region whose database holds <paramref name="streamId"/>; null when none does (the deployment's own may).</summary>
+    public async Task<Region?> RegionHoldingAsync(string streamId, CancellationToken ct)
+    {
+        foreach (var region in _regions)
+        {
+            await using var session = _store.QuerySession(region.Id);
+            if (await session.Events.FetchStreamStateAsync(streamId, ct) is not null) return region;
+        }
+        return null;
+    }
+
     private async Task<long?> VersionAsync(NpgsqlDataSource source, string streamId, CancellationToken ct)
     {
         await using var command = source.CreateCommand($"select version from {_streams} where id = $1");
@@ -116,6 +141,17 @@ public sealed class ReadSide : IAsyncDisposable
     {
         if (_replica is not null) await _replica.DisposeAsync();
         if (_ownedSource is not null) await _ownedSource.DisposeAsync();
+    }
+}
+
+/// <summary>The sessions a list reads and merges (<see cref="ReadSide.LaggingEverywhere"/>), disposed together.</summary>
+public sealed class ReadSessions(IReadOnlyList<IQuerySession> sessions) : IAsyncDisposable
+{
+    public IReadOnlyList<IQuerySession> All { get; } = sessions;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in All) await session.DisposeAsync();
     }
 }
 

@@ -57,8 +57,13 @@ public sealed record DeadlineBoardPage(
 /// </summary>
 public static class DeadlineBoardQuery
 {
+    public static Task<Answer<DeadlineBoardPage>> ReadAsync(
+        IQuerySession session, ReadScope reader, DeadlineBoardFilter filter, LocalDate today, CancellationToken ct) =>
+        ReadAsync([session], reader, filter, today, ct);
+
+    /// <summary>The board over several databases (regions, <see cref="Hosting.ReadSide.LaggingEverywhere"/>): each is read up to the end of the page, and the rows merged.</summary>
     public static async Task<Answer<DeadlineBoardPage>> ReadAsync(
-        IQuerySession session, ReadScope reader, DeadlineBoardFilter filter, LocalDate today, CancellationToken ct)
+        IReadOnlyList<IQuerySession> sessions, ReadScope reader, DeadlineBoardFilter filter, LocalDate today, CancellationToken ct)
     {
         if (filter.Check() is { } invalid) return invalid;
         var (agency, refused) = reader.ListAgency(filter.Agency);
@@ -74,37 +79,42 @@ public static class DeadlineBoardQuery
         // Marten translates the members of the concrete document type, so each gets its own query.
         var enough = offset + limit;
         List<ISupervisedStream> merged = [];
-        if (kind is null or ProceedingKinds.Penalty)
-        {
-            var query = session.Query<CaseSupervision>().AsQueryable();
-            if (agency is not null) query = query.Where(x => x.AgencyId == agency);
-            query = status switch
-            {
-                DeadlineBoardFilter.Open => ByDay(query.Where(x => x.OpenCount > 0), x => x.NextDueDay),
-                DeadlineBoardFilter.Overdue => ByDay(query.Where(x => x.EarliestUnmetDay < todayDay), x => x.EarliestUnmetDay),
-                DeadlineBoardFilter.DueSoon => ByDay(query.Where(x => x.NextDueDay <= horizonDay), x => x.NextDueDay),
-                _ => query.OrderBy(x => x.Id),
-            };
-            merged.AddRange(await query.Take(enough).ToListAsync(ct));
+        foreach (var session in sessions) await ReadOneAsync(session);
 
-            // One agency's cases are asked for in the order of its index (agency, day, id), which the planner then reads as it
-            // stands and stops after the page, whatever its statistics say; they lag behind a bulk load of cases.
-            IQueryable<CaseSupervision> ByDay(IQueryable<CaseSupervision> cases, Expression<Func<CaseSupervision, int?>> day) =>
-                (agency is null ? cases.OrderBy(day) : cases.OrderBy(x => x.AgencyId).ThenBy(day)).ThenBy(x => x.Id);
-        }
-        if (kind is not ProceedingKinds.Penalty)
+        async Task ReadOneAsync(IQuerySession session)
         {
-            var query = session.Query<RemedySupervision>().AsQueryable();
-            if (agency is not null) query = query.Where(x => x.AgencyId == agency || x.BodyId == agency);
-            if (kind is not null) query = query.Where(x => x.Kind == kind);
-            query = status switch
+            if (kind is null or ProceedingKinds.Penalty)
             {
-                DeadlineBoardFilter.Open => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
-                DeadlineBoardFilter.Overdue => query.Where(x => x.EarliestUnmetDay < todayDay).OrderBy(x => x.EarliestUnmetDay).ThenBy(x => x.Id),
-                DeadlineBoardFilter.DueSoon => query.Where(x => x.NextDueDay <= horizonDay).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
-                _ => query.OrderBy(x => x.Id),
-            };
-            merged.AddRange(await query.Take(enough).ToListAsync(ct));
+                var query = session.Query<CaseSupervision>().AsQueryable();
+                if (agency is not null) query = query.Where(x => x.AgencyId == agency);
+                query = status switch
+                {
+                    DeadlineBoardFilter.Open => ByDay(query.Where(x => x.OpenCount > 0), x => x.NextDueDay),
+                    DeadlineBoardFilter.Overdue => ByDay(query.Where(x => x.EarliestUnmetDay < todayDay), x => x.EarliestUnmetDay),
+                    DeadlineBoardFilter.DueSoon => ByDay(query.Where(x => x.NextDueDay <= horizonDay), x => x.NextDueDay),
+                    _ => query.OrderBy(x => x.Id),
+                };
+                merged.AddRange(await query.Take(enough).ToListAsync(ct));
+
+                // One agency's cases are asked for in the order of its index (agency, day, id), which the planner then reads as it
+                // stands and stops after the page, whatever its statistics say; they lag behind a bulk load of cases.
+                IQueryable<CaseSupervision> ByDay(IQueryable<CaseSupervision> cases, Expression<Func<CaseSupervision, int?>> day) =>
+                    (agency is null ? cases.OrderBy(day) : cases.OrderBy(x => x.AgencyId).ThenBy(day)).ThenBy(x => x.Id);
+            }
+            if (kind is not ProceedingKinds.Penalty)
+            {
+                var query = session.Query<RemedySupervision>().AsQueryable();
+                if (agency is not null) query = query.Where(x => x.AgencyId == agency || x.BodyId == agency);
+                if (kind is not null) query = query.Where(x => x.Kind == kind);
+                query = status switch
+                {
+                    DeadlineBoardFilter.Open => query.Where(x => x.OpenCount > 0).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+                    DeadlineBoardFilter.Overdue => query.Where(x => x.EarliestUnmetDay < todayDay).OrderBy(x => x.EarliestUnmetDay).ThenBy(x => x.Id),
+                    DeadlineBoardFilter.DueSoon => query.Where(x => x.NextDueDay <= horizonDay).OrderBy(x => x.NextDueDay).ThenBy(x => x.Id),
+                    _ => query.OrderBy(x => x.Id),
+                };
+                merged.AddRange(await query.Take(enough).ToListAsync(ct));
+            }
         }
         merged = [.. merged.OrderBy(SortDay).ThenBy(x => x.Id, StringComparer.Ordinal)];
         var page = merged.Skip(offset).Take(limit).ToList();

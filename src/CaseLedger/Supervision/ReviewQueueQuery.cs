@@ -22,8 +22,16 @@ public sealed record ReviewQueuePage(string Queue, LocalDate Today, string? Agen
 /// </summary>
 public static class ReviewQueueQuery
 {
+    public static Task<Answer<ReviewQueuePage>> ReadAsync(
+        IQuerySession session, ReadScope reader, ReviewQueueFilter filter, LocalDate today, CancellationToken ct) =>
+        ReadAsync([session], reader, filter, today, ct);
+
+    /// <summary>
+    /// A queue over several databases (regions, <see cref="Hosting.ReadSide.LaggingEverywhere"/>): each is read up to the end of the
+    /// page and the rows merged in the queue's order; one database pages in PostgreSQL.
+    /// </summary>
     public static async Task<Answer<ReviewQueuePage>> ReadAsync(
-        IQuerySession session, ReadScope reader, ReviewQueueFilter filter, LocalDate today, CancellationToken ct)
+        IReadOnlyList<IQuerySession> sessions, ReadScope reader, ReviewQueueFilter filter, LocalDate today, CancellationToken ct)
     {
         var queue = filter.Queue;
         if (!ReviewQueues.All.Contains(queue))
@@ -33,6 +41,22 @@ public static class ReviewQueueQuery
         if (refused is not null) return refused;
         var (offset, limit) = (filter.Offset, filter.Limit);
 
+        var one = sessions.Count == 1;
+        var (skip, take) = one ? (offset, limit) : (0, offset + limit);
+        List<(ISupervisedStream Stream, string Stage, IReadOnlyList<QueueEntry> Queues)> read = [];
+        foreach (var session in sessions) read.AddRange(await ReadOneAsync(session, queue, agency, skip, take, ct));
+        var page = one ? read : [.. read.OrderBy(x => x.Queues.First(q => q.Queue == queue).DueOn).ThenBy(x => x.Stream.Id, StringComparer.Ordinal).Skip(offset).Take(limit)];
+        var rows = page.Select(x => (x.Stream, x.Stage, Entry: x.Queues.First(q => q.Queue == queue))).Select(x => new QueueRow(
+            x.Stream.Kind, x.Stream.Id, x.Stream.CaseId, ProceedingKinds.Href(x.Stream.Kind, x.Stream.Id), x.Stream.CaseNumber,
+            x.Stream.AgencyId, x.Stream.BodyId, x.Stage, x.Entry.DueOn, x.Entry.DueFor,
+            Period.Between(today, x.Entry.DueOn, PeriodUnits.Days).Days)).ToList();
+        var full = one ? page.Count == limit : read.Count > offset + limit || page.Count == limit;
+        return new ReviewQueuePage(queue, today, agency, offset, limit, full ? offset + limit : null, rows);
+    }
+
+    private static async Task<IReadOnlyList<(ISupervisedStream Stream, string Stage, IReadOnlyList<QueueEntry> Queues)>> ReadOneAsync(
+        IQuerySession session, string queue, string? agency, int offset, int limit, CancellationToken ct)
+    {
         IReadOnlyList<(ISupervisedStream Stream, string Stage, IReadOnlyList<QueueEntry> Queues)> page;
         if (queue is ReviewQueues.Reconsideration or ReviewQueues.Supervision)
         {
@@ -58,10 +82,6 @@ public static class ReviewQueueQuery
             page = [.. (await ((IOrderedQueryable<CaseSupervision>)query).ThenBy(x => x.Id).Skip(offset).Take(limit).ToListAsync(ct))
                 .Select(c => ((ISupervisedStream)c, Words.Kebab(c.Stage), c.Queues))];
         }
-        var rows = page.Select(x => (x.Stream, x.Stage, Entry: x.Queues.First(q => q.Queue == queue))).Select(x => new QueueRow(
-            x.Stream.Kind, x.Stream.Id, x.Stream.CaseId, ProceedingKinds.Href(x.Stream.Kind, x.Stream.Id), x.Stream.CaseNumber,
-            x.Stream.AgencyId, x.Stream.BodyId, x.Stage, x.Entry.DueOn, x.Entry.DueFor,
-            Period.Between(today, x.Entry.DueOn, PeriodUnits.Days).Days)).ToList();
-        return new ReviewQueuePage(queue, today, agency, offset, limit, page.Count == limit ? offset + limit : null, rows);
+        return page;
     }
 }

@@ -30,6 +30,51 @@ public class when_regions_keep_their_cases_in_their_own_databases(RegionsFixture
     }
 
     [Fact]
+    public async Task a_supervisor_whose_scope_spans_both_regions_sees_both_on_the_board_and_reads_each_case()
+    {
+        var east = await server.StaffAsyncIn(server.East);
+        var west = await server.StaffAsyncIn(server.West);
+        var eastCase = await server.FiledCaseAsync(east);
+        var westCase = await server.FiledCaseAsync(west);
+        // A supervisor of the province's office, an agency no region names (its staff and cases stay in the deployment's database).
+        var office = await server.AgencyAsync();
+        var (supervisor, token) = await server.OfficerAsync(office, roles: ["supervisor"], certified: false);
+        await (await server.Client().PostJsonAsync($"/api/officers/{supervisor}/scope", new { agencies = new[] { east.AgencyId, west.AgencyId } })).AssertOkAsync();
+
+        // A scope of several agencies lists one agency at a time (docs/access.md): each from its region's database.
+        foreach (var (agency, own, other) in new[] { (east.AgencyId, eastCase, westCase), (west.AgencyId, westCase, eastCase) })
+        {
+            var rows = (await server.GetOkAsync($"/api/deadlines?status=overdue&agency={agency}&limit=1000", token))["deadlines"]!.AsArray()
+                .Select(r => (string?)r!["caseId"]).ToList();
+            Assert.Contains(own, rows);
+            Assert.DoesNotContain(other, rows);
+        }
+        // A province-wide supervisor's board fans out over every region and merges them in the board's order.
+        var (province, provinceToken) = await server.OfficerAsync(office, roles: ["supervisor"], certified: false);
+        await (await server.Client().PostJsonAsync($"/api/officers/{province}/scope", new { agencies = new[] { "*" } })).AssertOkAsync();
+        var all = (await server.GetOkAsync("/api/deadlines?status=overdue&limit=1000", provinceToken))["deadlines"]!.AsArray()
+            .Select(r => (string?)r!["caseId"]).ToHashSet();
+        Assert.Contains(eastCase, all);
+        Assert.Contains(westCase, all);
+        var queue = await server.GetOkAsync("/api/queues/legal-review?limit=10", provinceToken);
+        Assert.NotNull(queue["cases"]);
+
+        // Each case is read from its region's database, with its events and audit trail.
+        Assert.Equal(east.AgencyId, (string?)(await server.GetOkAsync($"/api/cases/{eastCase}", token))["agencyId"]);
+        Assert.Equal(west.AgencyId, (string?)(await server.GetOkAsync($"/api/cases/{westCase}", token))["agencyId"]);
+        Assert.True((await server.GetOkAsync($"/api/cases/{westCase}/events", token))["events"]!.AsArray().Count >= 2);
+        await server.GetOkAsync($"/api/cases/{eastCase}/audit-trail", token);
+
+        // A supervisor whose scope is the east agency alone sees no west case.
+        var (eastOnly, eastOnlyToken) = await server.OfficerAsync(office, roles: ["supervisor"], certified: false);
+        await (await server.Client().PostJsonAsync($"/api/officers/{eastOnly}/scope", new { agencies = new[] { east.AgencyId } })).AssertOkAsync();
+        var narrow = (await server.GetOkAsync("/api/deadlines?status=overdue&limit=1000", eastOnlyToken))["deadlines"]!.AsArray().Select(r => (string?)r!["caseId"]).ToList();
+        Assert.Contains(eastCase, narrow);
+        Assert.DoesNotContain(westCase, narrow);
+        await (await server.Client(eastOnlyToken).GetAsync($"/api/cases/{westCase}")).AssertProblemAsync(403, "forbidden");
+    }
+
+    [Fact]
     public async Task an_officer_of_one_region_writes_nothing_into_another()
     {
         var east = await server.StaffAsyncIn(server.East);

@@ -27,12 +27,14 @@ public sealed class BoardModel(ReadSide reads, IClock clock) : ConsolePage
     {
         // Lists over many cases read the read side (a replica when there is one; docs/operations.md §4).
         await using var session = reads.Lagging();
+        // With regions, the list fans out over the regions' databases it may cover (the register's agencies stay in the first).
+        await using var sessions = reads.LaggingEverywhere(Agency is { Length: > 0 } ? Agency : null);
         if (Refused("/api/deadlines") is { } refused) return refused;
         var ct = HttpContext.RequestAborted;
         var scope = Authorization.ListScope(Actor);
         Agencies = await ConsoleAgencies.ReadableAsync(session, scope, ct);
         var filter = new DeadlineBoardFilter(Agency is { Length: > 0 } ? Agency : null, Kind is { Length: > 0 } ? Kind : null, Status, Within, Offset, PageSize);
-        var answer = await DeadlineBoardQuery.ReadAsync(session, scope, filter, AgencyZone.Today(clock.GetCurrentInstant()), ct);
+        var answer = await DeadlineBoardQuery.ReadAsync(sessions.All, scope, filter, AgencyZone.Today(clock.GetCurrentInstant()), ct);
         if (answer.Refusal is { Code: RefusalCodes.Forbidden } forbidden) return Refuse(forbidden);
         if (answer.Refusal is { } invalid)
         {

@@ -26,12 +26,14 @@ public sealed class QueuesModel(ReadSide reads, IClock clock) : ConsolePage
     {
         // Lists over many cases read the read side (a replica when there is one; docs/operations.md §4).
         await using var session = reads.Lagging();
+        // With regions, the list fans out over the regions' databases it may cover (the register's agencies stay in the first).
+        await using var sessions = reads.LaggingEverywhere(Agency is { Length: > 0 } ? Agency : null);
         Name = queue ?? ReviewQueues.LegalReview;
         if (Refused("/api/queues/{queue}") is { } refused) return refused;
         var ct = HttpContext.RequestAborted;
         var scope = Authorization.ListScope(Actor);
         Agencies = await ConsoleAgencies.ReadableAsync(session, scope, ct);
-        var answer = await ReviewQueueQuery.ReadAsync(session, scope, new ReviewQueueFilter(Name, Agency is { Length: > 0 } ? Agency : null, Offset, PageSize),
+        var answer = await ReviewQueueQuery.ReadAsync(sessions.All, scope, new ReviewQueueFilter(Name, Agency is { Length: > 0 } ? Agency : null, Offset, PageSize),
             AgencyZone.Today(clock.GetCurrentInstant()), ct);
         if (answer.Refusal is { Code: RefusalCodes.Forbidden } forbidden) return Refuse(forbidden);
         if (answer.Refusal is { Code: RefusalCodes.NotFound } missing) return NotFound(missing.Message);

@@ -118,6 +118,7 @@ public static class CaseLedgerApp
         ENVIRONMENT:
             CASELEDGER_DB                     Npgsql connection string; default: embedded PostgreSQL under CASELEDGER_HOME
             CASELEDGER_DB_READ                a streaming replica that serve reads the board, queues and figures from
+            CASELEDGER_REGIONS                regions, each a database of its own: JSON {"id": {"connectionString", "agencies"}} or a file
             CASELEDGER_HOME                   where the embedded PostgreSQL lives (default ~/.caseledger)
             CASELEDGER_ADMIN_TOKEN            the first administrator's token
             CASELEDGER_MAX_REQUEST_BYTES      the largest request body served (default 1048576)

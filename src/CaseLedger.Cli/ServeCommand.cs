@@ -38,6 +38,8 @@ public sealed class ServeCommand(IClock clock) : AsyncCommand<ServeCommand.Setti
             StallEffects = Environment.GetEnvironmentVariable("CASELEDGER_TEST_STALL_EFFECTS") == "1",
             // The read side's replica (docs/operations.md §4); unset, reads go to the primary.
             ReadConnectionString = Environment.GetEnvironmentVariable("CASELEDGER_DB_READ") is { Length: > 0 } read ? read : null,
+            // Regions, a database each (docs/operations.md §6); unset, one database holds everything.
+            Regions = RegionMap.FromEnvironment(),
         };
         if (Environment.GetEnvironmentVariable("CASELEDGER_DEADLINE_SWEEP_SECONDS") is { Length: > 0 } sweep)
         {

@@ -25,6 +25,10 @@ public sealed class AuditSettings : CommandSettings
     [CommandOption("--json")]
     [Description("The report as JSON, as GET /api/audit/verify answers it.")]
     public bool Json { get; set; }
+
+    [CommandOption("--region <ID>")]
+    [Description("The log of one region of CASELEDGER_REGIONS (default: the deployment's own database).")]
+    public string? Region { get; set; }
 }
 
 /// <summary><c>caseledger export [--case ID] [--out FILE]</c>.</summary>
@@ -96,7 +100,7 @@ public static class AuditCommands
     public static async Task<int> WithEngineAsync(IClock clock, Func<IServiceProvider, Task<int>> run)
     {
         await using var database = await CaseLedgerDatabase.OpenAsync();
-        var settings = new CaseLedgerSettings(database.ConnectionString, clock);
+        var settings = new CaseLedgerSettings(database.ConnectionString, clock) { Regions = RegionMap.FromEnvironment() };
         await using var app = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         try
@@ -112,7 +116,18 @@ public static class AuditCommands
     public static async Task<int> AuditAsync(IServiceProvider services, AuditSettings settings, IAnsiConsole console)
     {
         var caseId = settings.Case;
-        var report = await services.GetRequiredService<AuditService>().VerifyAsync(caseId);
+        var auditor = services.GetRequiredService<AuditService>();
+        if (settings.Region is { } regionId)
+        {
+            var regions = services.GetRequiredService<RegionAudit>();
+            if (regions.Find(regionId) is not { } region)
+            {
+                console.MarkupLineInterpolated($"[red]This deployment has no region '{regionId}' (CASELEDGER_REGIONS).[/]");
+                return Usage;
+            }
+            auditor = await regions.AuditorAsync(region);
+        }
+        var report = await auditor.VerifyAsync(caseId);
         if (caseId is not null && !report.Streams.Any(s => s.Stream == caseId))
         {
             console.MarkupLineInterpolated($"[red]Case '{caseId}' has no stored events.[/]");

@@ -3,6 +3,7 @@ using CaseLedger.Audit;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
+using CaseLedger.Hosting;
 using CaseLedger.Json;
 using CaseLedger.Server.Http;
 using Marten;
@@ -18,15 +19,31 @@ namespace CaseLedger.Server.Audit;
 /// </summary>
 public static class AuditEndpoints
 {
+    /// <summary>The region a request names with <c>?region=</c> (none: the deployment's own log), or 404 for one the deployment does not have.</summary>
+    private static (Region? Region, IResult? Problem) RegionOf(HttpContext context, RegionAudit regions)
+    {
+        var id = context.Request.Query["region"].ToString();
+        if (id.Length == 0) return (null, null);
+        return regions.Find(id) is { } region
+            ? (region, null)
+            : (null, Problems.Of(RefusalCodes.NotFound, $"This deployment has no region '{id}' (CASELEDGER_REGIONS).", context.Request.Path));
+    }
+
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit");
 
-        audit.MapGet("verify", async (string? caseId, AuditService auditor, IQuerySession session, HttpContext context) =>
+        audit.MapGet("verify", async (string? caseId, AuditService deployment, RegionAudit regions, ReadSide reads, IDocumentStore store, HttpContext context) =>
         {
             if (context.Require(Role.Auditor, Role.Supervisor, Role.Admin) is { } forbidden) return forbidden;
             if (caseId is not null && !StreamKeys.IsCaseId(caseId))
                 return Problems.Of(RefusalCodes.NotFound, $"'{caseId}' is not a case id.", context.Request.Path);
+            // ?region= audits a region's database (docs/operations.md §6); a case is audited in the database that holds it.
+            var (region, unknown) = RegionOf(context, regions);
+            if (unknown is not null) return unknown;
+            if (region is null && caseId is not null) region = await reads.RegionHoldingAsync(caseId, context.RequestAborted);
+            var auditor = region is null ? deployment : await regions.AuditorAsync(region, context.RequestAborted);
+            await using var session = region is null ? store.QuerySession() : store.QuerySession(region.Id);
             // One case within the reader's scope; the whole log for those who read every agency (docs/access.md).
             if (caseId is null && !Authorization.ListScope(context.Actor()).All)
                 return Problems.Of(Authorization.Forbidden($"'{context.Actor().Id}' does not read every agency: verify one case with ?caseId="), context.Request.Path);
@@ -39,12 +56,20 @@ public static class AuditEndpoints
             return Results.Json(Report(report), CaseLedgerJson.Responses);
         });
 
-        audit.MapGet("checkpoints", async (CheckpointService checkpoints, HttpContext context) =>
-            Results.Json((await checkpoints.ListAsync(context.RequestAborted)).Select(Show), CaseLedgerJson.Responses));
+        audit.MapGet("checkpoints", async (CheckpointService deployment, RegionAudit regions, HttpContext context) =>
+        {
+            var (region, unknown) = RegionOf(context, regions);
+            if (unknown is not null) return unknown;
+            var checkpoints = region is null ? deployment : await regions.CheckpointsAsync(region);
+            return Results.Json((await checkpoints.ListAsync(context.RequestAborted)).Select(Show), CaseLedgerJson.Responses);
+        });
 
-        audit.MapPost("checkpoints", async (CheckpointService checkpoints, HttpContext context) =>
+        audit.MapPost("checkpoints", async (CheckpointService deployment, RegionAudit regions, HttpContext context) =>
         {
             if (context.Require(Role.Auditor, Role.Admin) is { } forbidden) return forbidden;
+            var (region, unknown) = RegionOf(context, regions);
+            if (unknown is not null) return unknown;
+            var checkpoints = region is null ? deployment : await regions.CheckpointsAsync(region);
             try
             {
                 var checkpoint = await checkpoints.CreateAsync(context.RequestAborted);

@@ -33,6 +33,12 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
 {
     public const string LogStream = "log";
 
+    /// <summary>
+    /// For a region's audit (<see cref="RegionAudit"/>): the deployment's log, whose register streams (officers, the calendar) the
+    /// procedure's checks read; null when <c>log</c> holds the register itself.
+    /// </summary>
+    public StoredLog? Register { get; init; }
+
     private static readonly HashSet<string> PenaltyTypes = [.. PenaltyCase.EventTypes.Select(EventCatalog.StoredName)];
 
     public async Task<AuditReport> VerifyAsync(string? caseId = null, CancellationToken ct = default)
@@ -60,7 +66,12 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
 
         var register = new Dictionary<string, Officer>();
         var calendar = HolidayCalendar.Official();
-        foreach (var (_, stream) in streams)
+        // A region's log holds no register: the deployment's is folded first (its own audit reports on it).
+        var registerStreams = Register is null ? [] : (await Register.ReadRegisterAsync(ct)).GroupBy(e => e.Stream)
+            .Select(g => (IReadOnlyList<StoredEvent>)[.. g]).ToList();
+        foreach (var e in registerStreams.SelectMany(s => s))
+            if (Read(e) is { } value) data[e] = value;
+        foreach (var stream in registerStreams.Concat(streams.Values))
         {
             Officer? officer = null;
             foreach (var e in stream)

@@ -38,6 +38,14 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
 
     public CheckpointKey Key => _key.Value;
 
+    /// <summary>
+    /// The region whose log these checkpoints cover (<see cref="RegionAudit"/>): they are stored and recorded in its database; null,
+    /// the deployment's own. The key ring is the register's, in the deployment's database, either way.
+    /// </summary>
+    public string? Region { get; init; }
+
+    private IQuerySession Query() => Region is null ? store.QuerySession() : store.QuerySession(Region);
+
     public IClock Clock => clock;
 
     internal ChannelReader<long> Appended => _appended.Reader;
@@ -146,7 +154,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             };
             checkpoint.Signature = Key.Sign(checkpoint.Statement());
             // Recorded as an event in the same transaction, for integrators to receive and keep (docs/integrity.md §2).
-            await using var session = store.LightweightSession();
+            await using var session = Region is null ? store.LightweightSession() : store.LightweightSession(Region);
             session.Insert(checkpoint);
             var recorded = (await session.Events.FetchStreamStateAsync(StreamKeys.Checkpoints, ct))?.Version ?? 0;
             await SystemAppend.StageAsync(session, StreamKeys.Checkpoints, recorded, [CheckpointSigned.Of(checkpoint)], Actor.System, clock.GetCurrentInstant(), ct);
@@ -229,19 +237,19 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
 
     public async Task<IReadOnlyList<Checkpoint>> ListAsync(CancellationToken ct = default)
     {
-        await using var session = store.QuerySession();
+        await using var session = Query();
         return await session.Query<Checkpoint>().OrderBy(c => c.Id).ToListAsync(ct);
     }
 
     public async Task<Checkpoint?> LatestAsync(CancellationToken ct = default)
     {
-        await using var session = store.QuerySession();
+        await using var session = Query();
         return await session.Query<Checkpoint>().OrderByDescending(c => c.Id).FirstOrDefaultAsync(ct);
     }
 
     public async Task<Checkpoint?> FindAsync(long treeSize, CancellationToken ct = default)
     {
-        await using var session = store.QuerySession();
+        await using var session = Query();
         return await session.LoadAsync<Checkpoint>(Checkpoint.IdFor(treeSize), ct);
     }
 

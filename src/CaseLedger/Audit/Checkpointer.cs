@@ -15,7 +15,7 @@ namespace CaseLedger.Audit;
 /// events arrived since: an event waits at most the interval and one poll for a checkpoint that covers it.
 /// </summary>
 public sealed class Checkpointer(CheckpointService checkpoints, NpgsqlDataSource dataSource, IDocumentStore store, CaseLedgerSettings settings,
-    IClock clock, ILogger<Checkpointer> logger) : BackgroundService
+    IClock clock, ILogger<Checkpointer> logger, RegionAudit regions) : BackgroundService
 {
     private readonly string _lastSequenceSql = $"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events";
 
@@ -62,6 +62,8 @@ public sealed class Checkpointer(CheckpointService checkpoints, NpgsqlDataSource
                         while (checkpoints.Appended.TryRead(out _)) { }
                         continue;
                     }
+                    // Each region's log is signed on the poll, once its oldest uncovered event waited the interval.
+                    if (settings.Regions.Count > 0) await regions.SignDueAsync(stoppingToken);
                     if (!checkpoints.Appended.TryRead(out _))
                     {
                         // Woken by the poll: due if the events of every process since the last checkpoint are enough, or have

@@ -23,6 +23,9 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
     public const string Article = "行政处罚法 Art. 47 (full-process record)";
     private const int PathsShown = 20;
 
+    /// <summary>The region whose database holds the documents (<see cref="RegionAudit"/>); null, the deployment's own.</summary>
+    public string? Region { get; init; }
+
     /// <summary>
     /// The findings about the documents of <paramref name="streams"/> (each stream's events, in version order, with their
     /// data already read). With <paramref name="caseId"/> only that stream's documents are read.
@@ -31,7 +34,7 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
     {
         var projected = new Dictionary<(string Table, string Type, string Id), (string Stream, JsonNode? Json)>();
         var serializer = store.Options.Serializer();
-        await using (var session = store.QuerySession())
+        await using (var session = Region is null ? store.QuerySession() : store.QuerySession(Region))
         {
             // Data the fold cannot take is already an unreadable-event finding of the procedure.
             foreach (var (stream, document) in await ReadModels.ProjectAsync(store, streams, session, (_, _) => { }, ct))

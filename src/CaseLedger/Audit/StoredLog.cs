@@ -54,6 +54,9 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
     }
 
     /// <summary>One case stream and the register streams (officers, agencies, calendar) its audit needs.</summary>
+    /// <summary>The register's streams alone (officers, the calendar): for a region's audit, whose log holds none (no stream's id is empty).</summary>
+    public Task<IReadOnlyList<StoredEvent>> ReadRegisterAsync(CancellationToken ct = default) => ReadCaseAndRegisterAsync("", ct);
+
     public async Task<IReadOnlyList<StoredEvent>> ReadCaseAndRegisterAsync(string caseId, CancellationToken ct = default) =>
         await ToListAsync(StreamCaseAndRegisterAsync(caseId, ct), ct);
 

@@ -64,6 +64,7 @@ public static class CaseLedgerServices
         services.AddSingleton<Publicity.PublishedDecisions>();
         services.AddSingleton<ReadModelCheck>();
         services.AddSingleton<AuditService>();
+        services.AddSingleton<RegionAudit>();
         services.AddSingleton<ExportBuilder>();
         services.AddHostedService<Checkpointer>();
         services.AddHostedService<CalendarLoader>();

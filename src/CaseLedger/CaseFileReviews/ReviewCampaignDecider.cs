@@ -33,10 +33,10 @@ public sealed class ReviewCampaignDecider(CalendarService calendar, AuditService
             rc = unseeded with { Seed = RandomNumberGenerator.GetInt32(int.MaxValue) };
         var batch = session.CreateBatchQuery();
         var fetch = batch.Events.ForWriting<ReviewCampaignFile>(command);
-        var officersLoad = batch.NamedOfficers(rc.NamedOfficers().Append(command.Actor.Id));
+        var officersLoad = batch.NamedOfficers(session, rc.NamedOfficers().Append(command.Actor.Id));
         var open = rc as OpenReviewCampaign;
         var agencyIds = (open?.Agencies ?? []).Where(a => !string.IsNullOrWhiteSpace(a)).Distinct().ToArray();
-        var organLoad = open is { Body: { Length: > 0 } body } ? batch.Load<Agency>(body) : null;
+        var organLoad = open is { Body: { Length: > 0 } body } ? batch.RegisterDocument<Agency>(session, body) : null;
         var agenciesLoad = agencyIds.Length > 0 ? batch.LoadMany<Agency>().ById(agencyIds) : null;
         var score = rc as ScoreCaseFile;
         var caseLoad = score is { CaseId: { Length: > 0 } caseId } && StreamKeys.IsCaseId(caseId) ? batch.Load<CaseFile>(caseId) : null;

@@ -48,7 +48,7 @@ public static class CaseEndpoints
             await using var session = await reads.CurrentAsync(caseId, context.RequestAborted);
             var file = StreamKeys.IsCaseId(caseId) ? await session.LoadAsync<CaseFile>(caseId, context.RequestAborted) : null;
             if (file?.State is not { } state)
-                return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path);
+                return await Outages.UnlessRebuildingAsync(context, Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path));
             return context.MayRead(state.AgencyId)
                 ?? Results.Json(Summary(file.Version, state, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant())), CaseLedgerJson.Responses);
         });

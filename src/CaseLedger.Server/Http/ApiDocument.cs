@@ -132,7 +132,7 @@ public static class ApiDocument
             }
             problems.Add((422, "a rule of the procedure refused the command: its `code` names the rule and `detail` the article (domain.md)"));
         }
-        problems.Add((503, "database-unavailable: try again after Retry-After, with the same Idempotency-Key"));
+        problems.Add((503, "database-unavailable, read-models-rebuilding: try again after Retry-After, with the same Idempotency-Key"));
 
         var schema = await ProblemReferenceAsync(context, ct);
         var document = context.Document!;

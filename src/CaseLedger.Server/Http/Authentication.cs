@@ -38,9 +38,10 @@ public static class Authentication
         if (actor is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await Problems.Of(RefusalCodes.Unauthenticated,
-                    "Send 'Authorization: Bearer <token>' with a token issued to an officer or administrator.", context.Request.Path)
-                .ExecuteAsync(context);
+            var refused = Problems.Of(RefusalCodes.Unauthenticated,
+                "Send 'Authorization: Bearer <token>' with a token issued to an officer or administrator.", context.Request.Path);
+            // A token whose officer is not found while a rebuild fills the register again is not a wrong token.
+            await (header.Length > 0 ? await Outages.UnlessRebuildingAsync(context, refused) : refused).ExecuteAsync(context);
             return;
         }
         context.Items[ActorKey] = actor;

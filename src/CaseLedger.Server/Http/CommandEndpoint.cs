@@ -67,7 +67,10 @@ public static class CommandEndpoint
         var result = await bus.InvokeAsync<CommandResult>(
             new RunCommand(streamId, command, context.Actor(), expected, key.Length > 0 ? key : null, context.TraceIdentifier),
             context.RequestAborted);
-        return result.Refusal is { } refusal ? (null, Problems.Of(refusal, context.Request.Path)) : (result, null);
+        // A refusal may rest on a table a rebuild is filling again (an officer or a file not there yet): then 503, not the refusal.
+        return result.Refusal is { } refusal
+            ? (null, await Outages.UnlessRebuildingAsync(context, Problems.Of(refusal, context.Request.Path)))
+            : (result, null);
     }
 
     public static IResult Answer(HttpContext context, CommandResult result, Func<CommandResult, object>? created = null)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CaseLedger.Server.Http;
@@ -50,4 +51,24 @@ public static class Outages
             type: $"https://caseledger.dev/problems/{Code}",
             extensions: new Dictionary<string, object?> { ["code"] = Code });
     }
+
+    /// <summary>
+    /// 503 <see cref="Hosting.RebuildGate.Code"/>: the read models are being rebuilt, so what the request found missing or
+    /// refused on may be a half-built table; nothing was appended, and the same request may be sent again.
+    /// </summary>
+    public static IResult Rebuilding(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The read models are being rebuilt.",
+            detail: $"Nothing was recorded. Try again in {RetryAfterSeconds} s, with the same Idempotency-Key for a command.",
+            instance: context.Request.Path,
+            type: $"https://caseledger.dev/problems/{Hosting.RebuildGate.Code}",
+            extensions: new Dictionary<string, object?> { ["code"] = Hosting.RebuildGate.Code });
+    }
+
+    /// <summary><paramref name="answer"/>, or <see cref="Rebuilding"/> when a rebuild runs: asked only for an answer that doubts what it read.</summary>
+    public static async Task<IResult> UnlessRebuildingAsync(HttpContext context, IResult answer) =>
+        await context.RequestServices.GetRequiredService<Hosting.RebuildGate>().RunningAsync(context.RequestAborted) ? Rebuilding(context) : answer;
 }

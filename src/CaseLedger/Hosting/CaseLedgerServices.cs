@@ -59,6 +59,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, SupervisionMatterDecider>();
         services.AddSingleton<IStreamDecider, ReviewCampaignDecider>();
         services.AddSingleton<CalendarService>();
+        services.AddSingleton<RebuildGate>();
         services.AddSingleton<StoredLog>();
         services.AddSingleton<CheckpointService>();
         services.AddSingleton<Publicity.PublishedDecisions>();

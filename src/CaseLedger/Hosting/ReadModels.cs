@@ -63,6 +63,8 @@ public static class ReadModels
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var schema = store.Options.Events.DatabaseSchemaName;
+        // Requests that find a table half-built while this runs are told so (RebuildGate), not refused on what they read.
+        await RebuildGate.HoldAsync(connection, transaction, schema, ct);
         // Both tables: an append blocked on the streams alone would already hold a sequence number, a gap the daemon waits on.
         await using (var lockStreams = new NpgsqlCommand($"lock table {schema}.mt_streams, {schema}.mt_events in share mode", connection, transaction))
             await lockStreams.ExecuteNonQueryAsync(ct);

@@ -126,6 +126,7 @@ public static class CaseLedgerApp
             CASELEDGER_DEADLINE_SWEEP_SECONDS how often serve records deadlines that passed unmet (default 60; 0: never here)
             CASELEDGER_CHECKPOINT_KEY         the PEM key that signs checkpoints (the same file on every node)
             CASELEDGER_CHECKPOINT_INTERVAL    seconds: while events arrive, a signed checkpoint at least this often (default 60)
+            CASELEDGER_TRAINING_HOURS         training hours in the year before the examination a certificate needs (default 60)
             OTEL_EXPORTER_OTLP_ENDPOINT       and the other OTEL_* variables: traces and metrics by OTLP (none when unset)
         """;
 }

@@ -70,6 +70,15 @@ public sealed class ServeCommand(IClock clock) : AsyncCommand<ServeCommand.Setti
             }
             settings = settings with { MaxRequestBodyBytes = bytes };
         }
+        if (Environment.GetEnvironmentVariable("CASELEDGER_TRAINING_HOURS") is { Length: > 0 } hours)
+        {
+            if (!decimal.TryParse(hours, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var required) || required > 1000)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]CASELEDGER_TRAINING_HOURS must be a number of hours from 0 to 1000 (got '{hours}').[/]");
+                return ExitCodes.Usage;
+            }
+            settings = settings with { Qualification = new Domain.Officers.QualificationPolicy(required) };
+        }
         if (Environment.GetEnvironmentVariable("CASELEDGER_CHECKPOINT_INTERVAL") is { Length: > 0 } interval)
         {
             if (!int.TryParse(interval, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 1)

@@ -118,6 +118,7 @@ public static class CaseLedgerServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", Health).WithTags("Health").WithName("Health_Get");
         app.MapRegister();
+        app.MapPublishedLists();
         app.MapTokens();
         app.MapCases();
         app.MapAudit();

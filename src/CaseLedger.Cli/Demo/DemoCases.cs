@@ -31,7 +31,7 @@ public sealed partial class DemoCases(IMessageBus bus, DemoRun.DemoRegister regi
     private string[] Investigators => [Officer("zhang-wei"), Officer("li-na")];
     private string Head => Officer("chen-jie");
 
-    private static readonly Discretion Benchmark = new("食品安全法 Art. 124 裁量基准 第3项", "ordinary", "首次违法，货值较小，主动整改");
+    private static readonly Discretion Benchmark = new(DemoRun.BenchmarkItem, "ordinary", "首次违法，货值较小，主动整改");
 
     public async Task RunAllAsync()
     {
@@ -58,6 +58,9 @@ public sealed partial class DemoCases(IMessageBus bus, DemoRun.DemoRegister regi
         await StepAsync(title, caseId, "conclude-investigation", new ConcludeInvestigation(InvestigationOutcome.Penalty, [fine], Benchmark, false, false, D(3, 4), Investigators));
         await StepAsync(title, caseId, "serve-penalty-notice", new ServePenaltyNotice([fine], D(3, 5), ServiceMethod.Direct, Investigators));
         await StepAsync(title, caseId, "waive-rights", new WaiveRights(D(3, 6), null, Media));
+        // An item the bureau's published benchmarks do not hold (I8; 山东省行政执法监督条例 Art. 12): refused.
+        await StepAsync(title, caseId, "decide (unpublished benchmark)", new MakeDecision(InvestigationOutcome.Penalty, [fine],
+            Benchmark with { BenchmarkItem = "内部掌握标准 第1项" }, Head, D(3, 9), Media), register.Actor(Head));
         await StepAsync(title, caseId, "decide", new MakeDecision(InvestigationOutcome.Penalty, [fine], Benchmark, Head, D(3, 9), Media), register.Actor(Head));
         await StepAsync(title, caseId, "serve-decision", new ServeDecision(D(3, 10), ServiceMethod.Direct, false, Investigators));
         await StepAsync(title, caseId, "publish-decision", new PublishDecision(D(3, 11), "信用中国（山东）"));

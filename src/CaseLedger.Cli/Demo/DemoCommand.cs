@@ -165,6 +165,7 @@ public sealed class DemoRun(IMessageBus bus, IClock clock)
         var today = AgencyZone.Today(clock.GetCurrentInstant());
         await RunAsync(agencyId, new RegisterAgency(agencyId, "济南市市场监督管理局 (Jinan Market Regulation)", AgencyLevel.City, domain,
             AgencyPolicy.Default with { LegalReviewThresholds = new PartyThresholds(5_000m, 50_000m) }, new LocalDate(2021, 7, 15)));
+        await PublishListsAsync(agencyId);
 
         (string Suffix, string Name, Role[] Roles, bool Qualified, bool Certified)[] people =
         [
@@ -184,12 +185,57 @@ public sealed class DemoRun(IMessageBus bus, IClock clock)
             string? certificate = null;
             if (person.Certified)
             {
+                // Certified by the province before the bureau kept its register in CaseLedger: imported with the issuing record.
                 certificate = $"SD-{_stamp}-{officers.Count + 1:000}";
-                await RunAsync(id, new IssueCertificate(certificate, domain, today.PlusYears(-3), today.PlusYears(2)));
+                await RunAsync(id, new IssueCertificate(certificate, domain, today.PlusYears(-3), today.PlusYears(2), ImportedFrom: ImportedFrom));
+            }
+            if (person.Roles.Contains(Role.HearingPresider))
+            {
+                // The presider certificate on the qualification cycle (山东省行政执法监督条例 Arts. 10, 11): training, a passed examination, then the certificate.
+                var examinedOn = new LocalDate(2025, 11, 20);
+                await RunAsync(id, new RecordTraining("行政处罚法与听证程序", 40m, examinedOn.PlusDays(-60)));
+                await RunAsync(id, new RecordTraining("执法伦理与证据规则", 24m, examinedOn.PlusDays(-30)));
+                await RunAsync(id, new RecordExamination(CertificateKind.Presider, "hearing", examinedOn, true, 86m));
+                await RunAsync(id, new IssueCertificate($"TZ-{_stamp}-{officers.Count + 1:000}", "hearing", new LocalDate(2025, 12, 1), today.PlusYears(2), CertificateKind.Presider));
             }
             officers.Add(new DemoOfficer(id, person.Name, person.Roles, certificate, registered.IssuedToken!));
         }
         return new DemoRegister(agencyId, domain, officers);
+    }
+
+    /// <summary>Where the certificates the province issued before CaseLedger kept the register come from.</summary>
+    public const string ImportedFrom = "山东省行政执法证件管理系统";
+
+    /// <summary>The item of the bureau's discretion benchmarks its decisions cite (<see cref="DemoCases"/>).</summary>
+    public const string BenchmarkItem = "食品安全法 Art. 124 裁量基准 第3项";
+
+    /// <summary>
+    /// The bureau's published lists (山东省行政执法监督条例 Arts. 9, 12, 15): its announcement as an enforcement body, its discretion
+    /// benchmark catalogue (the item its decisions cite, in force since 2021-07-15) and its powers with their bases.
+    /// </summary>
+    private async Task PublishListsAsync(string agencyId)
+    {
+        var lists = PublishedLists.StreamId(agencyId);
+        await RunAsync(lists, new AnnounceEnforcementBody("济南市人民政府", "济政字〔2021〕35号", "食品安全法 Art. 6; 行政处罚法 Art. 18", new LocalDate(2021, 7, 1)));
+        await RunAsync(lists, new IssueDiscretionCatalogue(new LocalDate(2021, 7, 15), "济市监法〔2021〕12号",
+        [
+            new DiscretionItem(BenchmarkItem, "经营不符合食品安全标准的食品", "食品安全法 Art. 124",
+            [
+                new DiscretionLevel("lighter", "首次违法，货值极小，及时整改", 0m, 5_000m),
+                new DiscretionLevel("ordinary", "一般情节", 100m, 150_000m),
+                new DiscretionLevel("heavier", "多次违法或造成危害", 150_000m, null),
+            ]),
+            new DiscretionItem("食品安全法 Art. 126 裁量基准 第1项", "未按规定进行进货查验", "食品安全法 Art. 126",
+            [
+                new DiscretionLevel("ordinary", "一般情节", 5_000m, 50_000m),
+            ]),
+        ]));
+        await RunAsync(lists, new IssuePowersList(new LocalDate(2021, 7, 15), "济市监法〔2021〕13号",
+        [
+            new EnforcementPower("XK-001", "食品经营许可", "licensing", "食品安全法 Art. 35", "行政审批科", "申请—受理—审查—决定（20 个工作日）"),
+            new EnforcementPower("CF-124", "对经营不符合食品安全标准食品的处罚", "penalty", "食品安全法 Art. 124", "执法稽查局", "一般程序：立案—调查—法制审核—告知—决定"),
+            new EnforcementPower("QZ-001", "查封、扣押不符合食品安全标准的食品", "coercion", "食品安全法 Art. 110", "执法稽查局", "行政强制法第三章"),
+        ]));
     }
 
     /// <summary>

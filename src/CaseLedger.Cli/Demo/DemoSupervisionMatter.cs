@@ -77,6 +77,7 @@ public sealed partial class DemoCases
         var stamp = register.AgencyId[(register.AgencyId.LastIndexOf('-') + 1)..];
         var organId = $"jinan-sfj-{stamp}";
         await RegisterAsync(organId, new RegisterAgency(organId, "济南市司法局 (Jinan legal affairs office)", AgencyLevel.City, SupervisionLaw.LegalAffairsDomain));
+        await RegisterAsync(PublishedLists.StreamId(organId), new AnnounceEnforcementBody("济南市人民政府", "济政字〔2021〕36号", "山东省行政执法监督条例 Art. 4", new LocalDate(2021, 7, 1)));
         var ids = new List<string>();
         foreach (var (suffix, name, roles) in new (string, string, Role[])[]
         {
@@ -88,7 +89,7 @@ public sealed partial class DemoCases
             var id = $"{suffix}-{stamp}";
             await RegisterAsync(id, new RegisterOfficer(id, name, organId, roles, false));
             await RegisterAsync(id, new IssueCertificate($"JD-{stamp}-{ids.Count + 1:000}", "enforcement-supervision", D(1, 1).PlusYears(-2), D(1, 1).PlusYears(3),
-                CertificateKind.Supervision));
+                CertificateKind.Supervision, DemoRun.ImportedFrom));
             ids.Add(id);
         }
         return new DemoOrgan(organId, ids[0], ids[1], ids[2]);

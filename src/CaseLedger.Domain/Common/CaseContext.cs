@@ -21,6 +21,9 @@ public sealed record CaseContext(
     /// reconsideration body; the sued agencies; the contested case's agency): never what the command names.
     /// </summary>
     public IReadOnlyCollection<string>? ActingAgencies { get; init; }
+
+    /// <summary>The case agency's published lists, loaded for the steps that cite its discretion benchmarks (I8).</summary>
+    public PublishedLists? Lists { get; init; }
 }
 
 /// <summary>In which capacity an officer signs a step.</summary>

@@ -76,4 +76,13 @@ public static class RefusalCodes
 
     // Regions (a database per region, docs/operations.md §6)
     public const string CrossRegionLink = "cross-region-link";
+
+    // Published lists (§9, 山东省行政执法监督条例 Arts. 9, 12, 15)
+    public const string DiscretionItemUnknown = "discretion-item-unknown";
+    public const string DiscretionOutOfRange = "discretion-out-of-range";
+
+    // Officers' qualification cycle (§9, 山东省行政执法监督条例 Arts. 10, 11)
+    public const string ExaminationRequired = "examination-required";
+    public const string TrainingHoursInsufficient = "training-hours-insufficient";
+    public const string CertificateNotAllowed = "certificate-not-allowed";
 }

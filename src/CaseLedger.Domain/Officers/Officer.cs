@@ -14,10 +14,20 @@ public sealed record OfficerRegistered(
     bool LegalProfessionalQualification,
     string RegisteredBy,
     Instant RegisteredAt,
-    LocalDate? ReviewingSince = null);
+    LocalDate? ReviewingSince = null,
+    Employment Employment = Employment.Established);
 
-/// <summary>What a certificate allows: enforcement in its domain (I1, 行政处罚法 Art. 42), or enforcement supervision (山东省行政执法监督条例 Art. 22).</summary>
-public enum CertificateKind { Enforcement, Supervision }
+/// <summary>
+/// What a certificate allows: enforcement in its domain (I1, 行政处罚法 Art. 42), enforcement supervision (山东省行政执法监督条例
+/// Art. 22), or presiding over hearings (Art. 11: a hearing presider holds the provincial presider certificate).
+/// </summary>
+public enum CertificateKind { Enforcement, Supervision, Presider }
+
+/// <summary>
+/// How an officer is employed. Only established staff (在编) are certified: contract (聘用), dispatched (劳务派遣) and seconded
+/// (借调) staff never enforce (山东省行政执法监督条例 Art. 10).
+/// </summary>
+public enum Employment { Established, Contract, Dispatched, Seconded }
 
 public sealed record CertificateIssued(
     string OfficerId,
@@ -27,7 +37,8 @@ public sealed record CertificateIssued(
     LocalDate ValidTo,
     string IssuedBy,
     Instant IssuedAt,
-    CertificateKind Kind = CertificateKind.Enforcement);
+    CertificateKind Kind = CertificateKind.Enforcement,
+    string? ImportedFrom = null);
 
 public sealed record CertificateRenewed(
     string OfficerId,
@@ -75,8 +86,12 @@ public sealed record Certificate(
     LocalDate ValidTo,
     LocalDate? RevokedOn,
     IReadOnlyList<Suspension> Suspensions,
-    CertificateKind Kind = CertificateKind.Enforcement)
+    CertificateKind Kind = CertificateKind.Enforcement,
+    string? ImportedFrom = null)
 {
+    /// <summary>The last periodic review (山东省行政执法监督条例 Art. 10), passed or not; a failed one revoked the certificate.</summary>
+    public LocalDate? ReviewedOn { get; init; }
+
     /// <summary>Valid for enforcement on that date: inside its validity, not yet revoked, not suspended.</summary>
     public bool IsValidOn(LocalDate date) =>
         date >= ValidFrom && date <= ValidTo
@@ -113,27 +128,45 @@ public sealed record Officer(
     /// <summary>Auxiliary staff never count as officers, never sign and never approve (domain.md I1).</summary>
     public bool IsAuxiliary => Has(Role.Auxiliary) && !Has(Role.EnforcementOfficer);
 
+    public Employment Employment { get; init; }
+
+    /// <summary>Auxiliary, contract, dispatched and seconded staff are never certified (Art. 10; Outline item 24).</summary>
+    public bool MayHoldCertificate => !IsAuxiliary && Employment == Employment.Established;
+
+    /// <summary>Training in law and ethics recorded on the register (Art. 10).</summary>
+    public IReadOnlyList<TrainingRecord> Training { get; init; } = [];
+
+    /// <summary>Examinations taken, passed or failed (Art. 10): a certificate is issued only after a passed one.</summary>
+    public IReadOnlyList<ExaminationRecord> Examinations { get; init; } = [];
+
     /// <summary>The certificate that allows this officer to enforce in <paramref name="domain"/> on <paramref name="date"/>, if any.</summary>
     public Certificate? CertificateFor(string domain, LocalDate date) =>
-        IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Kind == CertificateKind.Enforcement && c.Domain == domain && c.IsValidOn(date));
+        !MayHoldCertificate ? null : Certificates.FirstOrDefault(c => c.Kind == CertificateKind.Enforcement && c.Domain == domain && c.IsValidOn(date));
 
     /// <summary>The supervision certificate valid on <paramref name="date"/>, if any (山东省行政执法监督条例 Art. 22).</summary>
     public Certificate? SupervisionCertificateOn(LocalDate date) =>
-        IsAuxiliary ? null : Certificates.FirstOrDefault(c => c.Kind == CertificateKind.Supervision && c.IsValidOn(date));
+        !MayHoldCertificate ? null : Certificates.FirstOrDefault(c => c.Kind == CertificateKind.Supervision && c.IsValidOn(date));
+
+    /// <summary>The hearing presider certificate valid on <paramref name="date"/>, if any (山东省行政执法监督条例 Art. 11).</summary>
+    public Certificate? PresiderCertificateOn(LocalDate date) =>
+        !MayHoldCertificate ? null : Certificates.FirstOrDefault(c => c.Kind == CertificateKind.Presider && c.IsValidOn(date));
 
     public static Officer Registered(OfficerRegistered e) =>
-        new(e.OfficerId, e.Name, e.AgencyId, e.Roles, e.LegalProfessionalQualification, [], e.RegisteredAt, e.ReviewingSince);
+        new(e.OfficerId, e.Name, e.AgencyId, e.Roles, e.LegalProfessionalQualification, [], e.RegisteredAt, e.ReviewingSince) { Employment = e.Employment };
 
     public Officer After(object @event) => @event switch
     {
         CertificateIssued e => this with
         {
-            Certificates = [.. Certificates.Where(c => c.Number != e.Number), new Certificate(e.Number, e.Domain, e.ValidFrom, e.ValidTo, null, [], e.Kind)],
+            Certificates = [.. Certificates.Where(c => c.Number != e.Number), new Certificate(e.Number, e.Domain, e.ValidFrom, e.ValidTo, null, [], e.Kind, e.ImportedFrom)],
         },
         CertificateRenewed e => WithCertificate(e.Number, c => c with { ValidTo = e.ValidTo }),
         CertificateSuspended e => WithCertificate(e.Number, c => c with { Suspensions = [.. c.Suspensions, new Suspension(e.From, e.Until)] }),
         CertificateRevoked e => WithCertificate(e.Number, c => c with { RevokedOn = e.EffectiveOn }),
         ReviewingSinceRecorded e => this with { ReviewingSince = e.Since },
+        TrainingRecorded e => this with { Training = [.. Training, new TrainingRecord(e.Course, e.Hours, e.CompletedOn)] },
+        ExaminationRecorded e => this with { Examinations = [.. Examinations, new ExaminationRecord(e.Kind, e.Domain, e.TakenOn, e.Passed, e.Score)] },
+        CertificateReviewed e => WithCertificate(e.Number, c => c with { ReviewedOn = e.ReviewedOn }),
         OfficerDeactivated e => this with { DeactivatedAt = e.DeactivatedAt },
         OfficerReactivated => this with { DeactivatedAt = null },
         _ => this,

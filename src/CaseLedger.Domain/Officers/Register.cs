@@ -8,14 +8,19 @@ public sealed record RegisterOfficer(
     string AgencyId,
     IReadOnlyList<Role> Roles,
     bool LegalProfessionalQualification,
-    LocalDate? ReviewingSince = null);
+    LocalDate? ReviewingSince = null,
+    Employment Employment = Employment.Established);
 
 /// <summary>
 /// <c>POST /api/officers/{id}/certificates</c>: an enforcement certificate for a domain, or (<c>kind: supervision</c>) the
 /// provincial supervision certificate supervision staff hold and show (山东省行政执法监督条例 Art. 22), whose domain names what it
-/// covers (e.g. <c>enforcement-supervision</c>).
+/// covers (e.g. <c>enforcement-supervision</c>), or (<c>kind: presider</c>) the hearing presider certificate (Art. 11). On the
+/// qualification cycle it follows a passed examination after the required training (<see cref="Qualification.Examined"/>);
+/// <see cref="ImportedFrom"/> records instead a certificate the issuing authority granted before CaseLedger kept the register
+/// (its register entry or document number), kept as imported on the certificate.
 /// </summary>
-public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo, CertificateKind Kind = CertificateKind.Enforcement);
+public sealed record IssueCertificate(string Number, string Domain, LocalDate ValidFrom, LocalDate ValidTo,
+    CertificateKind Kind = CertificateKind.Enforcement, string? ImportedFrom = null);
 
 public sealed record RenewCertificate(string Number, LocalDate ValidTo);
 
@@ -46,25 +51,39 @@ public static class OfficerRegister
             return Decision.Refuse(RefusalCodes.AlreadyExists, $"Officer '{command.OfficerId}' is already registered.");
         return Decision.Accept(new OfficerRegistered(
             command.OfficerId, command.Name, command.AgencyId, command.Roles.Distinct().ToArray(),
-            command.LegalProfessionalQualification, actor.Id, now, command.ReviewingSince));
+            command.LegalProfessionalQualification, actor.Id, now, command.ReviewingSince, command.Employment));
     }
 
-    public static Decision Decide(IssueCertificate command, Officer officer, Actor actor, Instant now)
+    public static Decision Decide(IssueCertificate command, Officer officer, Actor actor, Instant now) =>
+        Decide(command, officer, QualificationPolicy.Default, actor, now);
+
+    public static Decision Decide(IssueCertificate command, Officer officer, QualificationPolicy policy, Actor actor, Instant now)
     {
         if (string.IsNullOrWhiteSpace(command.Number) || string.IsNullOrWhiteSpace(command.Domain))
             return Decision.Refuse(RefusalCodes.ValidationFailed, "number and domain are required.");
         if (command.ValidTo < command.ValidFrom)
             return Decision.Refuse(RefusalCodes.ValidationFailed, "validTo must not be before validFrom.");
+        if (command.ImportedFrom is { } imported && string.IsNullOrWhiteSpace(imported))
+            return Decision.Refuse(RefusalCodes.ValidationFailed, "importedFrom, when given, names the issuing authority's register entry or document.");
         if (officer.IsAuxiliary)
-            return Decision.Refuse(RefusalCodes.OfficerNotCertified, "Auxiliary staff cannot hold an enforcement or supervision certificate.");
+            return Decision.Refuse(RefusalCodes.CertificateNotAllowed, "Auxiliary staff never hold a certificate (domain.md I1; Outline item 24).");
+        if (!officer.MayHoldCertificate)
+            return Decision.Refuse(RefusalCodes.CertificateNotAllowed,
+                $"'{officer.Id}' is {officer.Employment.ToString().ToLowerInvariant()} staff: contract, dispatched and seconded staff never enforce (山东省行政执法监督条例 Art. 10).");
         if (command.Kind == CertificateKind.Supervision && !officer.Has(Role.SupervisionStaff))
             return Decision.Refuse(RefusalCodes.ValidationFailed, $"'{officer.Id}' is not supervision staff: the supervision certificate is theirs (山东省行政执法监督条例 Art. 22).");
+        if (command.Kind == CertificateKind.Presider && !officer.Has(Role.HearingPresider))
+            return Decision.Refuse(RefusalCodes.ValidationFailed, $"'{officer.Id}' is no hearing presider: the presider certificate is theirs (山东省行政执法监督条例 Art. 11).");
         var same = officer.Certificates.FirstOrDefault(c => c.Number == command.Number);
         if (same is not null)
             return same.Domain == command.Domain && same.ValidFrom == command.ValidFrom && same.ValidTo == command.ValidTo && same.Kind == command.Kind
+                    && same.ImportedFrom == command.ImportedFrom?.Trim()
                 ? Decision.Nothing
                 : Decision.Refuse(RefusalCodes.AlreadyExists, $"Certificate {command.Number} was issued already; renew, suspend or revoke it instead of editing it.");
-        return Decision.Accept(new CertificateIssued(officer.Id, command.Number, command.Domain, command.ValidFrom, command.ValidTo, actor.Id, now, command.Kind));
+        if (command.ImportedFrom is null && Qualification.Examined(command, officer, policy) is { } notExamined)
+            return Decision.Refuse(notExamined);
+        return Decision.Accept(new CertificateIssued(officer.Id, command.Number, command.Domain, command.ValidFrom, command.ValidTo, actor.Id, now, command.Kind,
+            command.ImportedFrom?.Trim()));
     }
 
     public static Decision Decide(RenewCertificate command, Officer officer, Actor actor, Instant now) =>

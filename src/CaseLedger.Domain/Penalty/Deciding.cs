@@ -1,3 +1,4 @@
+using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Calendar;
 using NodaTime;
 
@@ -33,6 +34,7 @@ internal static class Deciding
             .After(s.Hearing?.HeldOn ?? s.HearingWaiver?.WaivedOn, "hearing")
             .After(s.Review?.ReviewedOn, "legal review")
             .After(s.Discussions.Count > 0 ? s.Discussions.Max(d => d.HeldOn) : null, "collective discussion");
+        var cited = Publishing.Check(c.Discretion, penalties, context.Lists, c.DecidedOn);
         return (Valid.Required(c.DecidedBy, "decidedBy") ?? Valid.Required(c.DecidedOn, "decidedOn")
                 ?? Terms.Check(c.Penalties, "penalties")
                 ?? (c.Outcome == InvestigationOutcome.Penalty && penalties.Count == 0 ? Valid.Fail("A penalty decision needs penalties.") : null)
@@ -41,13 +43,14 @@ internal static class Deciding
                     : null)
                 ?? Valid.Sha256(c.DecisionSha256, "decisionSha256") ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
-                ?? Procedure(s, c.Outcome, penalties, c.Discretion, c.DecidedOn, c.DecidedAt ?? context.Now, context.Calendar, c.LateReason))
+                ?? Procedure(s, c.Outcome, penalties, c.Discretion, c.DecidedOn, c.DecidedAt ?? context.Now, context.Calendar, c.LateReason)
+                ?? cited.Refusal)
             .Then(() =>
             {
                 var due = Due(s, c.DecidedOn, c.DecidedAt ?? context.Now, context.Calendar);
                 var late = due is not null;
                 return Decision.Accept(new DecisionMade(
-                    s.CaseId, $"{s.Filing!.CaseNumber}-D", c.Outcome, penalties, c.Discretion, c.DecidedBy!, c.DecidedOn,
+                    s.CaseId, $"{s.Filing!.CaseNumber}-D", c.Outcome, penalties, Publishing.Stamp(c.Discretion, cited.Version), c.DecidedBy!, c.DecidedOn,
                     s.Hearing?.TranscriptSha256,
                     step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.DecisionSha256), context.Actor.Id,
                     late ? c.LateReason!.Trim() : null, due));

@@ -71,6 +71,7 @@ internal static class Hearings
                 ?? (c.HearingOn < c.NoticeServedOn ? Valid.Fail("hearingOn must follow noticeServedOn.") : null)
                 ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
+                ?? PresiderCertified(c.PresiderId!, c.HearingOn, context)
                 ?? Stages.NoticeServed(s)
                 ?? (s.HearingRequest is null ? Valid.WrongStage("The party has not requested a hearing (request-hearing).") : null)
                 ?? (s.Hearing is not null || s.HearingWaiver is not null ? Valid.WrongStage("The hearing is over already.") : null)
@@ -94,6 +95,7 @@ internal static class Hearings
         return (Valid.Required(c.HeldOn, "heldOn") ?? Valid.Required(c.PresiderId, "presiderId")
                 ?? Valid.Sha256(c.TranscriptSha256, "transcriptSha256") ?? Valid.Documents(c.Documents)
                 ?? step.Check(s, context, s.AgencyDomain)
+                ?? PresiderCertified(c.PresiderId!, c.HeldOn, context)
                 ?? Stages.NoticeServed(s)
                 ?? (s.HearingSchedule is null ? Valid.WrongStage("Schedule the hearing first (schedule-hearing).") : null)
                 ?? (s.Hearing is not null || s.HearingWaiver is not null ? Valid.WrongStage("The hearing is over already.") : null)
@@ -110,6 +112,13 @@ internal static class Hearings
                 : new HearingWaived(s.CaseId, c.HeldOn, "The party did not appear (Art. 64).",
                     step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents, c.TranscriptSha256), context.Actor.Id)));
     }
+
+    /// <summary>A hearing presider holds the provincial presider certificate on the hearing's date (山东省行政执法监督条例 Art. 11).</summary>
+    private static Refusal? PresiderCertified(string presiderId, LocalDate on, CaseContext context) =>
+        context.Officers.TryGetValue(presiderId, out var presider) && presider.PresiderCertificateOn(on) is not null
+            ? null
+            : new Refusal(RefusalCodes.OfficerNotCertified,
+                $"'{presiderId}' holds no hearing presider certificate valid on {Dates.Show(on)} (山东省行政执法监督条例 Art. 11).");
 
     private static Refusal? PresiderIsNoInvestigator(string presiderId, PenaltyCaseState s) =>
         s.Investigators.Contains(presiderId)

@@ -1,3 +1,4 @@
+using CaseLedger.Domain.Agencies;
 using NodaTime;
 
 namespace CaseLedger.Domain.Penalty;
@@ -60,9 +61,10 @@ internal static class Simplified
                 ?? PartyHeard(s)
                 ?? (Law.Discretionary([c.Penalty!]) && !Law.Cites(c.Discretion)
                     ? new Refusal(RefusalCodes.DiscretionReasonRequired, "Cite the discretion benchmark item, the level and the reason (Art. 34).")
-                    : null))
+                    : null)
+                ?? Publishing.Check(c.Discretion, [c.Penalty!], context.Lists, c.On).Refusal)
             .Then(() => Decision.Accept(new OnTheSpotDecisionMade(
-                s.CaseId, c.FormNumber!, c.Penalty!, c.Discretion, c.OfficerId!, c.On,
+                s.CaseId, c.FormNumber!, c.Penalty!, Publishing.Stamp(c.Discretion, Publishing.Check(c.Discretion, [c.Penalty!], context.Lists, c.On).Version), c.OfficerId!, c.On,
                 step.Signatures(context, s.AgencyDomain), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
 

@@ -75,8 +75,11 @@ public sealed record Violation(string? Description, LocalDate ActEndedOn, bool C
 /// <summary>One penalty, proposed or decided: its kind and, for money penalties, the amount in yuan.</summary>
 public sealed record PenaltyTerm(PenaltyKind Kind, decimal? Amount);
 
-/// <summary>The discretion-benchmark citation of Art. 34 and Outline item 23.</summary>
-public sealed record Discretion(string? BenchmarkItem, string? Level, string? Reason);
+/// <summary>
+/// The discretion-benchmark citation of Art. 34 and Outline item 23. <see cref="CatalogueVersion"/> is set by CaseLedger on a
+/// recorded decision: the version of the agency's published catalogue the cited item was checked against (null: none in force).
+/// </summary>
+public sealed record Discretion(string? BenchmarkItem, string? Level, string? Reason, int? CatalogueVersion = null);
 
 public sealed record StatementPoint(string? Point, string? Reexamination, bool Adopted);
 

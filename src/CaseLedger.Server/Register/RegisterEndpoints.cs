@@ -77,11 +77,21 @@ public static class RegisterEndpoints
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RecordReviewingSince));
             return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
         }).Accepts<RecordReviewingSince>("application/json");
+        MapOfficerCommand<RecordTraining>(officers, "training");
+        MapOfficerCommand<RecordExamination>(officers, "examinations");
+        MapCertificateCommand<ReviewCertificate>(officers, "review");
         MapCertificateCommand<RenewCertificate>(officers, "renew");
         MapCertificateCommand<SuspendCertificate>(officers, "suspend");
         MapCertificateCommand<RevokeCertificate>(officers, "revoke");
         return app;
     }
+
+    private static void MapOfficerCommand<T>(RouteGroupBuilder officers, string verb) where T : notnull =>
+        officers.MapPost($"{{officerId}}/{verb}", async (string officerId, HttpContext context) =>
+        {
+            var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(T));
+            return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
+        }).Accepts<T>("application/json");
 
     private static void MapCertificateCommand<T>(RouteGroupBuilder officers, string verb) where T : notnull =>
         officers.MapPost($"{{officerId}}/certificates/{{number}}/{verb}", async (string officerId, string number, HttpContext context) =>

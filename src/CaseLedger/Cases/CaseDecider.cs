@@ -28,6 +28,7 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
         var officersLoad = batch.NamedOfficers(session, caseCommand.NamedOfficers().Append(command.Actor.Id));
         var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.RegisterDocument<Agency>(session, leadAgencyId) : null;
         await batch.Execute(ct);
+        var citesDiscretion = caseCommand is MakeDecision or DecideOnTheSpot;
 
         var stream = await fetch;
         var state = stream.Aggregate?.State;
@@ -42,7 +43,9 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
             : caseCommand is FileCase && state is not null ? await Register.LoadAsync<Agency>(session, state.AgencyId, ct)
             : null;
 
-        var context = new CaseContext(now, command.Actor, command.StreamId, officers, agency, calendar.Current);
+        // A decision cites an item of the agency's discretion benchmark catalogue in force on its date (I8).
+        var lists = citesDiscretion && state is not null ? await session.LoadAsync<PublishedLists>(PublishedLists.StreamId(state.AgencyId), ct) : null;
+        var context = new CaseContext(now, command.Actor, command.StreamId, officers, agency, calendar.Current) { Lists = lists };
         var decision = PenaltyCase.Decide(caseCommand, state, context);
         return new PendingAppend(decision, stream.CurrentVersion ?? 0, stream.Appender())
         {

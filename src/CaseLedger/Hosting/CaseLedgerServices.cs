@@ -49,6 +49,7 @@ public static class CaseLedgerServices
         services.AddHostedService<ReadModelUpgradeOnStart>();
         services.AddSingleton(settings.Clock);
         services.AddSingleton<IStreamDecider, AgencyDecider>();
+        services.AddSingleton<IStreamDecider, PublishedListsDecider>();
         services.AddSingleton<IStreamDecider, OfficerDecider>();
         services.AddSingleton<IStreamDecider, CaseDecider>();
         services.AddSingleton<IStreamDecider, CalendarDecider>();
@@ -172,6 +173,7 @@ public static class CaseLedgerServices
         options.Projections.RebuildErrors.SkipApplyErrors = false;
         options.Projections.Add(new OfficerProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new AgencyProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new PublishedListsProjection(), ProjectionLifecycle.Inline);
         // All inline, in this order: a derived projection finds the file it is computed from among the pending changes.
         var caseFiles = new CaseFileProjection();
         options.Projections.Add(caseFiles, ProjectionLifecycle.Inline);

@@ -81,6 +81,12 @@ public sealed record CaseLedgerSettings(string ConnectionString, IClock Clock)
     /// </summary>
     public bool StallEffects { get; init; }
 
+    /// <summary>
+    /// What a certificate issued on the qualification cycle needs: the training hours in the year up to the passed examination
+    /// (60 by default; CASELEDGER_TRAINING_HOURS for <c>serve</c>). 山东省行政执法监督条例 Art. 10.
+    /// </summary>
+    public Domain.Officers.QualificationPolicy Qualification { get; init; } = Domain.Officers.QualificationPolicy.Default;
+
     /// <summary>The feed, the live stream and webhook delivery: poll interval, backoff, attempts.</summary>
     public IntegrationSettings Integrations { get; init; } = new();
 }

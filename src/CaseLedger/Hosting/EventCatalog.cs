@@ -23,12 +23,13 @@ public static class EventCatalog
         typeof(OfficerRegistered), typeof(CertificateIssued), typeof(CertificateRenewed),
         typeof(CertificateSuspended), typeof(CertificateRevoked), typeof(ReviewingSinceRecorded),
         typeof(OfficerDeactivated), typeof(OfficerReactivated),
+        typeof(TrainingRecorded), typeof(ExaminationRecorded), typeof(CertificateReviewed),
         typeof(OfficialCalendarLoaded),
         typeof(Audit.CheckpointKeyRegistered), typeof(Audit.ReadModelsRebuilt), typeof(Audit.CheckpointSigned),
     ];
 
     public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes,
-        .. SupervisionMatter.EventTypes, .. ReviewCampaign.EventTypes];
+        .. SupervisionMatter.EventTypes, .. ReviewCampaign.EventTypes, .. PublishedLists.EventTypes];
 
     /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
     public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);

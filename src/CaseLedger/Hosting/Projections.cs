@@ -19,6 +19,9 @@ public sealed class OfficerProjection : SingleStreamProjection<Officer, string>
         IncludeType<CertificateSuspended>();
         IncludeType<CertificateRevoked>();
         IncludeType<ReviewingSinceRecorded>();
+        IncludeType<TrainingRecorded>();
+        IncludeType<ExaminationRecorded>();
+        IncludeType<CertificateReviewed>();
         IncludeType<OfficerDeactivated>();
         IncludeType<OfficerReactivated>();
     }
@@ -35,4 +38,17 @@ public sealed class AgencyProjection : SingleStreamProjection<Agency, string>
     }
 
     public override Agency Evolve(Agency? snapshot, string id, IEvent e) => Agency.Evolve(snapshot, e.Data)!;
+}
+
+/// <summary>An agency's published lists (announcement, discretion catalogue versions, powers list versions), one document per lists stream.</summary>
+public sealed class PublishedListsProjection : SingleStreamProjection<PublishedLists, string>
+{
+    public PublishedListsProjection()
+    {
+        IncludeType<EnforcementBodyAnnounced>();
+        IncludeType<DiscretionCatalogueIssued>();
+        IncludeType<PowersListIssued>();
+    }
+
+    public override PublishedLists Evolve(PublishedLists? snapshot, string id, IEvent e) => PublishedLists.Evolve(snapshot, e.Data)!;
 }

@@ -3,17 +3,18 @@ using CaseLedger.Commands;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Officers;
+using CaseLedger.Hosting;
 using Marten;
 using NodaTime;
 
 namespace CaseLedger.Officers;
 
-/// <summary>Officer streams: registration (which issues the officer's API token) and certificates.</summary>
-public sealed class OfficerDecider : IStreamDecider
+/// <summary>Officer streams: registration (which issues the officer's API token), the qualification cycle and certificates.</summary>
+public sealed class OfficerDecider(CaseLedgerSettings settings) : IStreamDecider
 {
     public bool Handles(object command) =>
         command is RegisterOfficer or IssueCertificate or RenewCertificate or SuspendCertificate or RevokeCertificate or RecordReviewingSince
-            or DeactivateOfficer or ReactivateOfficer;
+            or DeactivateOfficer or ReactivateOfficer or RecordTraining or RecordExamination or ReviewCertificate;
 
     public bool KeepsRegister => true;
 
@@ -43,7 +44,7 @@ public sealed class OfficerDecider : IStreamDecider
                 decision = Decision.Refuse(RefusalCodes.NotFound, $"Officer '{command.StreamId}' is not registered.");
                 break;
             case IssueCertificate issue:
-                decision = OfficerRegister.Decide(issue, officer, command.Actor, now);
+                decision = OfficerRegister.Decide(issue, officer, settings.Qualification, command.Actor, now);
                 break;
             case RenewCertificate renew:
                 decision = OfficerRegister.Decide(renew, officer, command.Actor, now);
@@ -56,6 +57,15 @@ public sealed class OfficerDecider : IStreamDecider
                 break;
             case RecordReviewingSince since:
                 decision = OfficerRegister.Decide(since, officer, command.Actor, now);
+                break;
+            case RecordTraining training:
+                decision = Qualification.Decide(training, officer, command.Actor, now);
+                break;
+            case RecordExamination examination:
+                decision = Qualification.Decide(examination, officer, command.Actor, now);
+                break;
+            case ReviewCertificate review:
+                decision = Qualification.Decide(review, officer, command.Actor, now);
                 break;
             case DeactivateOfficer deactivate:
                 decision = OfficerActivation.Decide(deactivate, officer, command.Actor, now);

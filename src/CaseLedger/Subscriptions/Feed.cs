@@ -175,6 +175,8 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
             Id = e.Id.ToString(),
             Source = e.CaseId == Commands.StreamKeys.Checkpoints
                 ? new Uri("/audit/checkpoints", UriKind.Relative)
+                : e.CaseId.StartsWith(Domain.Agencies.PublishedLists.StreamPrefix, StringComparison.Ordinal)
+                    ? new Uri($"/agencies/{Uri.EscapeDataString(e.AgencyId)}/lists", UriKind.Relative)
                 : new Uri($"/agencies/{Uri.EscapeDataString(e.AgencyId)}/cases/{Uri.EscapeDataString(e.CaseId)}", UriKind.Relative),
             Type = e.Type,
             Subject = e.CaseId,
@@ -198,6 +200,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     // opens every case), written inline in the transaction that appends the event. The column, not the case file's JSON:
     // the join then reads no document, only the agency. And the signed checkpoints (CheckpointSigned), of the whole log and
     // of no agency: whoever may see their type sees them, so that integrators keep them as witnesses (docs/integrity.md §2).
+    // And the agencies' published lists (lists:{agencyId}), public, to whoever reads that agency's events.
     private static string Sql(string schema, string cases) => $"""
         (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, c.agency_id
         from {schema}.mt_events e
@@ -214,7 +217,17 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
           and (@allTypes or e.type = any(@types))
         order by e.seq_id
         limit @limit)
+        union all
+        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, substr(e.stream_id, {ListsAgencyStart})
+        from {schema}.mt_events e
+        where e.stream_id like '{Domain.Agencies.PublishedLists.StreamPrefix}%' and e.seq_id > @after and e.seq_id <= @upTo
+          and (@allAgencies or substr(e.stream_id, {ListsAgencyStart}) = any(@agencies))
+          and (@allTypes or e.type = any(@types))
+        order by e.seq_id
+        limit @limit)
         order by 1
         limit @limit
         """;
+
+    private static readonly int ListsAgencyStart = Domain.Agencies.PublishedLists.StreamPrefix.Length + 1;
 }

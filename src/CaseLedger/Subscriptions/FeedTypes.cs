@@ -18,6 +18,7 @@ public static class FeedTypes
     private static readonly Dictionary<string, string> ByStoredName = PenaltyCase.EventTypes
         .ToDictionary(EventCatalog.StoredName, t => $"caseledger.penalty.{EventCatalog.StoredName(t)}.v1")
         .Append(KeyValuePair.Create(EventCatalog.StoredName(typeof(Audit.CheckpointSigned)), CheckpointSigned))
+        .Concat(Domain.Agencies.PublishedLists.EventTypes.Select(t => KeyValuePair.Create(EventCatalog.StoredName(t), $"caseledger.lists.{EventCatalog.StoredName(t)}.v1")))
         .ToDictionary();
 
     private static readonly Dictionary<string, string> StoredNameOf = ByStoredName.ToDictionary(p => p.Value, p => p.Key);

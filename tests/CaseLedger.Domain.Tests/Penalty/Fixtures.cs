@@ -38,6 +38,7 @@ internal static class Fixtures
         Officer("reviewer-since-2021-07-15", [Role.LegalReviewer], certified: false) with { ReviewingSince = new LocalDate(2021, 7, 15) },
         Officer("presider", [Role.HearingPresider, Role.EnforcementOfficer]),
         Officer("investigating-presider", [Role.HearingPresider, Role.EnforcementOfficer]),
+        Officer("uncertified-presider", [Role.HearingPresider, Role.EnforcementOfficer], presiderCertified: false),
         Officer("investigating-reviewer", [Role.LegalReviewer, Role.EnforcementOfficer], qualified: true),
         Officer("outsider", [Role.EnforcementOfficer], agencyId: "amr-other"),
         Officer("other-head", [Role.AgencyHead, Role.EnforcementOfficer], agencyId: "amr-other"),
@@ -58,10 +59,15 @@ internal static class Fixtures
     public static CaseContext Context(string actor = "head", LocalDate? today = null, Instant? now = null, AgencyPolicy? policy = null) =>
         new(now ?? At(today ?? Today), ActorOf(actor), CaseId, Officers, Agency(policy), Calendar);
 
-    private static Officer Officer(string id, Role[] roles, bool qualified = false, bool certified = true, LocalDate? validTo = null, string agencyId = AgencyId) =>
+    private static Officer Officer(string id, Role[] roles, bool qualified = false, bool certified = true, LocalDate? validTo = null, string agencyId = AgencyId,
+        bool presiderCertified = true) =>
         new(id, id, agencyId, roles, qualified,
             certified
-                ? [new Certificate($"SD-{id.ToUpperInvariant()}-01", Domain, new LocalDate(2020, 1, 1), validTo ?? new LocalDate(2030, 12, 31), null, [])]
+                ? [new Certificate($"SD-{id.ToUpperInvariant()}-01", Domain, new LocalDate(2020, 1, 1), validTo ?? new LocalDate(2030, 12, 31), null, []),
+                    // A hearing presider holds the provincial presider certificate (山东省行政执法监督条例 Art. 11).
+                    .. roles.Contains(Role.HearingPresider) && presiderCertified
+                        ? [new Certificate($"SD-{id.ToUpperInvariant()}-P", "hearing", new LocalDate(2020, 1, 1), validTo ?? new LocalDate(2030, 12, 31), null, [], CertificateKind.Presider)]
+                        : Array.Empty<Certificate>()]
                 : [],
             Instant.FromUtc(2020, 1, 1, 0, 0));
 }

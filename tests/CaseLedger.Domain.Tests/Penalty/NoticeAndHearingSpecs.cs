@@ -1,3 +1,4 @@
+using CaseLedger.Domain.Officers;
 using CaseLedger.Domain.Penalty;
 using static CaseLedger.Domain.Tests.Penalty.Scenarios;
 
@@ -186,4 +187,30 @@ public class when_holding_a_collective_discussion
     [Fact]
     public void the_discussion_is_recorded_with_its_minutes_art_57() =>
         Assert.Equal(Sha('c'), ConcludedCase(major: true).When(Discussion(on: ConcludedOn)).Single<CollectiveDiscussionHeld>().MinutesSha256);
+}
+
+/// <summary>A hearing presider holds the provincial presider certificate (山东省行政执法监督条例 Art. 11), checked when the hearing is scheduled and held.</summary>
+public class when_a_presider_without_the_presider_certificate_is_named
+{
+    [Fact]
+    public void scheduling_a_hearing_with_a_presider_without_the_certificate_is_refused_art_11() =>
+        HearingRequestedCase().When(Schedule(presider: "uncertified-presider")).Refused(RefusalCodes.OfficerNotCertified);
+
+    [Fact]
+    public void a_presider_certificate_expired_before_the_hearing_day_is_refused_art_11()
+    {
+        var expired = HearingRequestedCase().When(Schedule(hearingOn: new LocalDate(2031, 1, 6), noticeOn: new LocalDate(2025, 2, 6)));
+        expired.Refused(RefusalCodes.OfficerNotCertified);
+    }
+
+    [Fact]
+    public void holding_the_hearing_checks_the_presiders_certificate_again_art_11()
+    {
+        var scheduled = HearingRequestedCase().Then(Schedule());
+        var presider = Fixtures.Officers["presider"];
+        var revoked = presider with { Certificates = [.. presider.Certificates.Select(c => c.Kind == CertificateKind.Presider ? c with { RevokedOn = HearingOn } : c)] };
+        var officers = Fixtures.Officers.ToDictionary(o => o.Key, o => o.Key == "presider" ? revoked : o.Value);
+        var context = Fixtures.Context("head", HearingOn) with { Officers = officers };
+        PenaltyCase.Decide(Hold(), scheduled.State, context).Refused(RefusalCodes.OfficerNotCertified);
+    }
 }

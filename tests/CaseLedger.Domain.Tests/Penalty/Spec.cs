@@ -10,6 +10,7 @@ internal sealed record Spec(IReadOnlyList<object> History)
     public LocalDate Today { get; init; } = Fixtures.Today;
     public Instant? Now { get; init; }
     public AgencyPolicy? Policy { get; init; }
+    public PublishedLists? Lists { get; init; }
 
     public PenaltyCaseState? State => History.Aggregate((PenaltyCaseState?)null, PenaltyCase.Evolve);
 
@@ -21,8 +22,10 @@ internal sealed record Spec(IReadOnlyList<object> History)
 
     public Spec With(AgencyPolicy policy) => this with { Policy = policy };
 
+    public Spec With(PublishedLists lists) => this with { Lists = lists };
+
     public Decision When(ICaseCommand command) =>
-        PenaltyCase.Decide(command, State, Fixtures.Context(Actor, Today, Now, Policy));
+        PenaltyCase.Decide(command, State, Fixtures.Context(Actor, Today, Now, Policy) with { Lists = Lists });
 
     /// <summary>Runs a command that must succeed and adds its events to the history: scenario building.</summary>
     public Spec Then(ICaseCommand command)

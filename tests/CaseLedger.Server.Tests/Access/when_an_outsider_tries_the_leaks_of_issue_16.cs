@@ -67,7 +67,7 @@ public sealed class when_an_outsider_tries_the_leaks_of_issue_16(AccessFixture s
         var own = await Own();
         var (id, token) = await server.OfficerAsync(own.AgencyId, certified: false);
         await (await server.Client().PostJsonAsync($"/api/officers/{id}/certificates",
-            new { number = $"SD-{id}", domain = RegisterScenarios.Domain, validFrom = "2020-01-01", validTo = "2024-12-31" })).AssertOkAsync();
+            new { number = $"SD-{id}", domain = RegisterScenarios.Domain, validFrom = "2020-01-01", validTo = "2024-12-31", importedFrom = RegisterScenarios.ImportedFrom })).AssertOkAsync();
         await RefusedAsync(await server.PublishedCaseAsync(own), "record-payment", Payment, token, "officer-not-certified", 422);
     }
 

@@ -46,13 +46,13 @@ public class when_running_the_caseledger_command
         }
         var (exit, output) = await RunAsync(["demo"], new() { ["CASELEDGER_HOME"] = Path.Combine(home, "h"), ["HOME"] = home, ["CASELEDGER_DB"] = "" }, user);
         Assert.True(exit == 0, output);
-        // The demo's story: eleven refusals on purpose, everything else recorded (the late decision with its reason).
+        // The demo's story: twelve refusals on purpose, everything else recorded (the late decision with its reason).
         foreach (var refusal in new[] { "hearing-notice-too-short", "simplified-procedure-not-allowed", "statement-not-recorded", "legal-review-required",
             "decision-deadline-passed", "remedy-period-open", "two-officers-required", "self-correction-period-open", "supervision-decision-grounds",
-            "reviewer-from-reviewed-agency", "checklist-item-prefilled" })
+            "reviewer-from-reviewed-agency", "checklist-item-prefilled", "discretion-item-unknown" })
             Assert.Contains(refusal, output, StringComparison.Ordinal);
         Assert.Contains("reason recorded:", output, StringComparison.Ordinal);
-        Assert.Equal(11, output.Split('\n').Count(line => line.Contains('✗', StringComparison.Ordinal) && line.Contains('│', StringComparison.Ordinal)));
+        Assert.Equal(12, output.Split('\n').Count(line => line.Contains('✗', StringComparison.Ordinal) && line.Contains('│', StringComparison.Ordinal)));
         foreach (var recorded in new[] { "case_archived", "decision_made", "reconsideration_decided", "reconsideration_decision_served", "publication_withdrawn",
             "petition_routed", "court_enforcement_applied", "supervision_decided", "supervision_execution_reported",
             "case_file_scored", "review_campaign_closed" })

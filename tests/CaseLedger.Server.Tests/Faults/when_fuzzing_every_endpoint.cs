@@ -208,7 +208,7 @@ public class when_fuzzing_every_endpoint(ServerFixture server) : IClassFixture<S
                 policy = new { hearingThresholds = new { citizen = 10000, organisation = 100000 }, legalReviewCatalogue = Array.Empty<string>(), fastTrack = false, restDayExtension = true },
             }),
             ["/api/officers"] = Json(new { officerId = $"fuzz-{Guid.NewGuid():N}"[..20], name = "张某", agencyId = staff.AgencyId, roles = new[] { "enforcement-officer" }, legalProfessionalQualification = false }),
-            ["/api/officers/{officerId}/certificates"] = Json(new { number = $"F-{Guid.NewGuid():N}"[..12], domain = "market-regulation", validFrom = "2025-01-01", validTo = "2027-12-31" }),
+            ["/api/officers/{officerId}/certificates"] = Json(new { number = $"F-{Guid.NewGuid():N}"[..12], domain = "market-regulation", validFrom = "2025-01-01", validTo = "2027-12-31", importedFrom = "fuzz" }),
             ["/api/subscriptions"] = Json(new { url = "http://127.0.0.1:1/hook", secret = "at-least-16-characters", agencies = new[] { staff.AgencyId } }),
             ["/api/integrators/{officerId}/grants"] = Json(new { agencies = new[] { staff.AgencyId }, eventTypes = new[] { "*" } }),
         };

@@ -31,7 +31,7 @@ public class when_the_law_decides_over_http(ServerFixture server) : IClassFixtur
         var staff = await server.NewStaffAsync();
         foreach (var officer in new[] { staff.Investigator1, staff.Investigator2, staff.Head })
             await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates",
-                new { number = $"SD-2021-{officer}", domain = RegisterScenarios.Domain, validFrom = "2021-01-01", validTo = "2023-12-31" })).AssertOkAsync();
+                new { number = $"SD-2021-{officer}", domain = RegisterScenarios.Domain, validFrom = "2021-01-01", validTo = "2023-12-31", importedFrom = RegisterScenarios.ImportedFrom })).AssertOkAsync();
         var caseId = await server.LeadAsync(staff, actEndedOn: "2021-06-30", discoveredOn: "2023-06-01");
         await server.OkAsync(caseId, "file", File(staff, "2023-06-02"));
         await server.OkAsync(caseId, "conclude-investigation", new

@@ -25,7 +25,7 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
         Assert.Equal("bootstrap-admin", (string?)registered["events"]![0]!["actor"]);
 
         await (await server.Client().PostJsonAsync($"/api/officers/{officerId}/certificates",
-            new { number = "SD-0001", domain = RegisterScenarios.Domain, validFrom = "2025-01-01", validTo = "2027-12-31" })).AssertOkAsync();
+            new { number = "SD-0001", domain = RegisterScenarios.Domain, validFrom = "2025-01-01", validTo = "2027-12-31", importedFrom = RegisterScenarios.ImportedFrom })).AssertOkAsync();
 
         // The officer's own token reads the officer back; the token itself is nowhere in it.
         var response = await server.Client(token).GetAsync($"/api/officers/{officerId}");
@@ -147,7 +147,7 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
     {
         var agency = await server.AgencyAsync();
         var (officer, _) = await server.OfficerAsync(agency, certified: false);
-        var body = new { number = "N-IDEM", domain = RegisterScenarios.Domain, validFrom = "2025-01-01", validTo = "2027-01-01" };
+        var body = new { number = "N-IDEM", domain = RegisterScenarios.Domain, validFrom = "2025-01-01", validTo = "2027-01-01", importedFrom = RegisterScenarios.ImportedFrom };
 
         var first = await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates", body, ("Idempotency-Key", "k-1"))).AssertOkAsync();
         var again = await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates", body, ("Idempotency-Key", "k-1"));
@@ -164,7 +164,7 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
     {
         var agency = await server.AgencyAsync();
         var (officer, _) = await server.OfficerAsync(agency, certified: false); // version 1: registered
-        var body = new { number = "N-IDEM-IF", domain = RegisterScenarios.Domain, validFrom = "2025-01-01", validTo = "2027-01-01" };
+        var body = new { number = "N-IDEM-IF", domain = RegisterScenarios.Domain, validFrom = "2025-01-01", validTo = "2027-01-01", importedFrom = RegisterScenarios.ImportedFrom };
 
         var first = await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates", body,
             ("Idempotency-Key", "k-if"), ("If-Match", "1"))).AssertOkAsync();
@@ -199,9 +199,9 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
         var agency = await server.AgencyAsync();
         var (officer, _) = await server.OfficerAsync(agency, certified: false);
         await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates",
-            new { number = "A", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01" }, ("Idempotency-Key", "k-2"))).AssertOkAsync();
+            new { number = "A", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01", importedFrom = RegisterScenarios.ImportedFrom }, ("Idempotency-Key", "k-2"))).AssertOkAsync();
         await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates",
-            new { number = "B", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01" }, ("Idempotency-Key", "k-2")))
+            new { number = "B", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01", importedFrom = RegisterScenarios.ImportedFrom }, ("Idempotency-Key", "k-2")))
             .AssertProblemAsync(422, "idempotency-key-reused");
     }
 
@@ -211,10 +211,10 @@ public class when_managing_the_register_over_http(ServerFixture server) : IClass
         var agency = await server.AgencyAsync();
         var (officer, _) = await server.OfficerAsync(agency); // version 2: registered, certificate issued
         await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates",
-            new { number = "C2", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01" }, ("If-Match", "1")))
+            new { number = "C2", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01", importedFrom = RegisterScenarios.ImportedFrom }, ("If-Match", "1")))
             .AssertProblemAsync(409, "concurrency-conflict");
         var fresh = await (await server.Client().PostJsonAsync($"/api/officers/{officer}/certificates",
-            new { number = "C2", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01" }, ("If-Match", "2"))).AssertOkAsync();
+            new { number = "C2", domain = "d", validFrom = "2025-01-01", validTo = "2027-01-01", importedFrom = RegisterScenarios.ImportedFrom }, ("If-Match", "2"))).AssertOkAsync();
         Assert.Equal(3, fresh.Version());
     }
 

@@ -22,6 +22,12 @@ public static class RegisterScenarios
         return id;
     }
 
+    /// <summary>
+    /// The fixtures' officers were certified by the province before CaseLedger kept the register: their certificates are
+    /// imported (the qualification cycle's own tests train and examine theirs).
+    /// </summary>
+    public const string ImportedFrom = "山东省行政执法证件管理系统 (test import)";
+
     /// <summary>Registers an officer (certified from 2024 to 2027 unless told otherwise); returns id and token.</summary>
     public static async Task<(string Id, string Token)> OfficerAsync(this ServerFixture server, string agencyId, string[]? roles = null,
         bool qualified = false, bool certified = true)
@@ -43,7 +49,19 @@ public static class RegisterScenarios
                 domain = Domain,
                 validFrom = "2024-01-01",
                 validTo = "2027-12-31",
+                importedFrom = ImportedFrom,
             })).AssertOkAsync();
+            // A hearing presider holds the provincial presider certificate too (山东省行政执法监督条例 Art. 11).
+            if (roles?.Contains("hearing-presider") == true)
+                await (await server.Client().PostJsonAsync($"/api/officers/{id}/certificates", new
+                {
+                    number = $"TZ-{id}",
+                    domain = "hearing",
+                    kind = "presider",
+                    validFrom = "2024-01-01",
+                    validTo = "2027-12-31",
+                    importedFrom = ImportedFrom,
+                })).AssertOkAsync();
         }
         return (id, (string)answer["token"]!);
     }

@@ -44,6 +44,7 @@ public static class SupervisionMatterScenarios
             kind = "supervision",
             validFrom = "2024-01-01",
             validTo = "2027-12-31",
+            importedFrom = RegisterScenarios.ImportedFrom,
         })).AssertOkAsync();
 
     /// <summary>A complaint about <paramref name="caseId"/> opened on 2025-12-01 by the organ's two supervisors; answers the matter's id.</summary>

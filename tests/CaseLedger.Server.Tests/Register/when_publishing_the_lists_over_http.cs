@@ -56,7 +56,7 @@ public class when_publishing_the_lists_over_http(ServerFixture server) : IClassF
         Assert.Equal(2, agency["discretionCatalogues"]![0]!["items"]!.AsArray().Count);
         Assert.Equal("CF-124", (string?)agency["powersLists"]![0]!["powers"]![0]!["code"]);
         var page = await anonymous.GetAsync("/public/lists");
-        var html = await page.Content.ReadAsStringAsync();
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         Assert.True(page.IsSuccessStatusCode, html);
         Assert.Contains(Item, html, StringComparison.Ordinal);
         Assert.Contains("济政字〔2021〕35号", html, StringComparison.Ordinal);

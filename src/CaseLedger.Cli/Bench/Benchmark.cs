@@ -67,7 +67,8 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         // A general-procedure case from lead to archive, as an agency records it: the whole-case row runs it, and the
         // other rows' cases are set up with its first steps.
         var fine = new PenaltyTerm(PenaltyKind.Fine, 3_000m);
-        var discretion = new Discretion("bench", "ordinary", "bench");
+        // An item of the bureau's published benchmarks (the demo register publishes them): decisions cite one (I8).
+        var discretion = new Discretion(DemoRun.BenchmarkItem, "ordinary", "bench");
         ICaseCommand[] lifecycle =
         [
             new RegisterLead(register.AgencyId, Procedure.General, new Party(PartyKind.Organisation, "基准测试有限公司", "91370100MA3C000000"),

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using CaseLedger.Audit;
 using CaseLedger.Server.Tests.Support;
+using CaseLedger.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CaseLedger.Server.Tests.Register;
 
@@ -112,6 +116,30 @@ public class when_publishing_the_lists_over_http(ServerFixture server) : IClassF
         var catalogue = events.Single(e => (string?)e["type"] == type);
         Assert.Equal($"/agencies/{one.AgencyId}/lists", (string?)catalogue["source"]);
         Assert.Equal(1, (int)catalogue["data"]!["version"]!);
+    }
+
+    [Fact]
+    public async Task the_audit_finds_a_published_item_rewritten_in_the_store_art_12()
+    {
+        var staff = await server.NewStaffAsync();
+        await PublishAsync(staff.AgencyId, Item);
+        var stream = $"lists:{staff.AgencyId}";
+        Assert.Empty(await server.AuditBothWaysAsync(stream));
+
+        // The lists the public reads changed behind the engine's back: the document no stored event gives.
+        await SqlAsync("update mt_doc_publishedlists set data = jsonb_set(data, '{catalogues,0,items,0,code}', '\"内部标准 第1项\"') where id = $1", stream);
+        Assert.Contains(await server.AuditBothWaysAsync(stream), f => f.Code == ReadModelCheck.Code);
+        // The published item itself rewritten in its event: the chain breaks there.
+        await SqlAsync("update mt_events set data = jsonb_set(data, '{items,0,code}', '\"内部标准 第1项\"') where stream_id = $1 and version = 2", stream);
+        Assert.Contains(await server.AuditBothWaysAsync(stream), f => f.Code == "chain-hash-mismatch" && f.Version == 2);
+    }
+
+    private async Task SqlAsync(string sql, params object[] parameters)
+    {
+        var log = server.App.Services.GetRequiredService<StoredLog>();
+        await Superuser.ExecuteAsync(server.App.Services.GetRequiredService<NpgsqlDataSource>(),
+            sql.Replace("mt_events", log.Table("mt_events"), StringComparison.Ordinal)
+                .Replace("mt_doc_publishedlists", log.Table("mt_doc_publishedlists"), StringComparison.Ordinal), parameters);
     }
 
     private static async Task<List<JsonNode>> WaitForAsync(HttpClient client, long after, int count)

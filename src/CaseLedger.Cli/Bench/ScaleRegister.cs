@@ -30,7 +30,10 @@ public sealed record ScaleRegister(IReadOnlyList<ScaleAgency> Agencies, ScaleBod
         async Task<Actor> OfficerAsync(string agencyId, string domain, string id, string name, Role[] roles, bool qualified, bool certified)
         {
             await RunAsync(id, new RegisterOfficer(id, name, agencyId, roles, qualified));
-            if (certified) await RunAsync(id, new IssueCertificate($"SD-{id}", domain, today.PlusYears(-3), today.PlusYears(2)));
+            // Certified by the province before the register was kept here: imported, as the demo's officers are (the qualification cycle).
+            if (certified) await RunAsync(id, new IssueCertificate($"SD-{id}", domain, today.PlusYears(-3), today.PlusYears(2), ImportedFrom: DemoRun.ImportedFrom));
+            if (certified && roles.Contains(Role.HearingPresider))
+                await RunAsync(id, new IssueCertificate($"TZ-{id}", "hearing", today.PlusYears(-3), today.PlusYears(2), CertificateKind.Presider, DemoRun.ImportedFrom));
             return new Actor(id, name, roles.ToHashSet(), agencyId);
         }
 

@@ -22,7 +22,7 @@ public sealed partial class DemoCases
         var stamp = register.AgencyId[(register.AgencyId.LastIndexOf('-') + 1)..];
         var own = $"sun-hao-{stamp}";
         await RegisterAsync(own, new RegisterOfficer(own, "孙浩 Sun Hao (the bureau's supervisor)", register.AgencyId, [Role.SupervisionStaff], false));
-        await RegisterAsync(own, new IssueCertificate($"JD-{stamp}-101", "enforcement-supervision", D(1, 1), D(1, 1).PlusYears(3), CertificateKind.Supervision));
+        await RegisterAsync(own, new IssueCertificate($"JD-{stamp}-101", "enforcement-supervision", D(1, 1), D(1, 1).PlusYears(3), CertificateKind.Supervision, DemoRun.ImportedFrom));
 
         var id = StreamKeys.NewCaseId();
         Cases.Add((ReviewTitle, id, $"/api/review-campaigns/{id}/results"));

@@ -29,5 +29,6 @@ public sealed class RebuildGate(NpgsqlDataSource dataSource, CaseLedgerSettings 
         return await command.ExecuteScalarAsync(ct) is false;
     }
 
-    private static string KeyOf(string schema) => $"{schema}.read-models-rebuild";
+    /// <summary>The lock's key (hashed) for the read models of <paramref name="schema"/>; the agency figures' triggers ask it too.</summary>
+    public static string KeyOf(string schema) => $"{schema}.read-models-rebuild";
 }

@@ -120,10 +120,20 @@ public sealed class AgencyFigureCounts
         on conflict ({Columns}) do update set count = t.count + excluded.count
         """;
 
+    /// <summary>
+    /// Nothing is counted while a rebuild of the read models runs (it holds <see cref="Hosting.RebuildGate"/>): it rewrites
+    /// every document, and counts them all once at its end (<see cref="RecountAsync"/>, still holding the gate, the two
+    /// tables locked against writers), so counting each write meanwhile is work thrown away. A try, never a wait: a write
+    /// outside a rebuild holds the gate shared to its commit, so a rebuild starting waits for it to be counted.
+    /// </summary>
+    private string Rebuilding => $"not pg_try_advisory_xact_lock_shared(hashtext('{Hosting.RebuildGate.KeyOf(_schema).Replace("'", "''")}'))";
+
     /// <summary>Inserted and deleted rows, a statement at a time (a bulk load, a rebuild's delete: one aggregate each); truncated, all gone.</summary>
     private string StatementBody(string source, Func<string, string> contributions) => $"""
         begin
-          if tg_op = 'TRUNCATE' then
+          if {Rebuilding} then
+            return null;
+          elsif tg_op = 'TRUNCATE' then
             delete from {Table} where source = '{source}';
           elsif tg_op = 'INSERT' then
             {Add(contributions("new_rows"))};
@@ -142,6 +152,9 @@ public sealed class AgencyFigureCounts
         begin
           if (select f from jsonb_to_record(old.data) as f({t.Fields})) is not distinct from (select f from jsonb_to_record(new.data) as f({t.Fields}))
              and ({string.Join(", ", t.Columns.Select(c => $"old.{c}"))}) is not distinct from ({string.Join(", ", t.Columns.Select(c => $"new.{c}"))}) then
+            return null;
+          end if;
+          if {Rebuilding} then
             return null;
           end if;
           {Add($"{t.Contributions(Row("new", t))} union all {Negated(t.Contributions(Row("old", t)))}")};

@@ -186,4 +186,32 @@ public class when_keeping_an_agencys_figures(ServerFixture server)
             await store.RebuildAsync(null, null);
         Assert.Equivalent(before, await Counters.ForAsync(staff.AgencyId, today, CancellationToken.None), strict: true);
     }
+
+    [Fact]
+    public async Task a_write_while_a_rebuild_holds_the_gate_is_left_to_the_rebuilds_recount()
+    {
+        var staff = await RandomAgencyAsync(seed: 11, cases: 3);
+        var today = SupervisionScenarios.Date("2026-03-02");
+        var before = await Counters.ForAsync(staff.AgencyId, today, CancellationToken.None);
+        var store = server.App.Services.GetRequiredService<IDocumentStore>();
+        await using var gate = await server.App.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using (var rebuilding = await gate.BeginTransactionAsync())
+        {
+            // As a rebuild does: the gate held, documents written meanwhile (here a new case's) are not counted one by one...
+            await RebuildGate.HoldAsync(gate, rebuilding, store.Options.DatabaseSchemaName, CancellationToken.None);
+            server.On("2026-03-02");
+            await server.LeadAsync(staff, discoveredOn: "2026-03-02");
+            Assert.Equivalent(before, await Counters.ForAsync(staff.AgencyId, today, CancellationToken.None), strict: true);
+            // ...but all at once by its recount, before the gate opens.
+            await new AgencyFigureCounts(store).RecountAsync(gate, rebuilding, CancellationToken.None);
+            await rebuilding.CommitAsync();
+        }
+        Assert.Equal(before.Cases + 1, (await Counters.ForAsync(staff.AgencyId, today, CancellationToken.None)).Cases);
+        await AssertAsReferenceAsync(staff.AgencyId, "2026-03-02");
+
+        // Once the gate is open, each write counts again.
+        await server.LeadAsync(staff, discoveredOn: "2026-03-02");
+        Assert.Equal(before.Cases + 2, (await Counters.ForAsync(staff.AgencyId, today, CancellationToken.None)).Cases);
+        await AssertAsReferenceAsync(staff.AgencyId, "2026-03-02");
+    }
 }

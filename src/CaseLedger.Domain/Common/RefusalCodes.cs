@@ -85,4 +85,8 @@ public static class RefusalCodes
     public const string ExaminationRequired = "examination-required";
     public const string TrainingHoursInsufficient = "training-hours-insufficient";
     public const string CertificateNotAllowed = "certificate-not-allowed";
+
+    // Disputes between agencies (§9, 山东省行政执法监督条例 Art. 18)
+    public const string DisputeAgreed = "dispute-agreed";
+    public const string BoundByDispute = "bound-by-dispute";
 }

@@ -43,6 +43,9 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
             : caseCommand is FileCase && state is not null ? await Register.LoadAsync<Agency>(session, state.AgencyId, ct)
             : null;
 
+        // A dispute between agencies over this case, agreed or ruled, binds the agencies it names (山东省行政执法监督条例 Art. 18).
+        if (caseCommand is MakeDecision && state is not null && await Disputes.DisputeDecider.BindingAsync(session, state.CaseId, state.AgencyId, ct) is { } bound)
+            return PendingAppend.Refused(bound);
         // A decision cites an item of the agency's discretion benchmark catalogue in force on its date (I8).
         var lists = citesDiscretion && state is not null ? await session.LoadAsync<PublishedLists>(PublishedLists.StreamId(state.AgencyId), ct) : null;
         var context = new CaseContext(now, command.Actor, command.StreamId, officers, agency, calendar.Current) { Lists = lists };

@@ -11,6 +11,7 @@ using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
 using CaseLedger.SupervisionMatters;
 using CaseLedger.CaseFileReviews;
+using CaseLedger.Disputes;
 using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
 using CaseLedger.Supervision;
@@ -59,6 +60,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, PetitionDecider>();
         services.AddSingleton<IStreamDecider, SupervisionMatterDecider>();
         services.AddSingleton<IStreamDecider, ReviewCampaignDecider>();
+        services.AddSingleton<IStreamDecider, DisputeDecider>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<RebuildGate>();
         services.AddSingleton<StoredLog>();
@@ -186,6 +188,7 @@ public static class CaseLedgerServices
         var supervisionMatters = new SupervisionMatterFileProjection();
         options.Projections.Add(supervisionMatters, ProjectionLifecycle.Inline);
         options.Projections.Add(new ReviewCampaignFileProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DisputeFileProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
             RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions),
             RemedySupervisionProjection.Of(supervisionMatters)), ProjectionLifecycle.Inline);

@@ -5,6 +5,7 @@ using CaseLedger.Json;
 using CaseLedger.Server.Audit;
 using CaseLedger.Server.CaseFileReviews;
 using CaseLedger.Server.Cases;
+using CaseLedger.Server.Disputes;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Pages;
 using CaseLedger.Server.Register;
@@ -125,6 +126,7 @@ public static class CaseLedgerServer
         app.MapSupervision();
         app.MapRemedies();
         app.MapCaseFileReviews();
+        app.MapDisputes();
         app.MapFeed();
         app.MapIntegrators();
         app.MapSubscriptions();

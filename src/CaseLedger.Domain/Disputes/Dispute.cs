@@ -98,5 +98,8 @@ public sealed record DisputeState(DisputeRaised Raising)
     };
 }
 
-/// <summary>What the engine read for raising a dispute: the office and the agencies in dispute.</summary>
-public sealed record DisputeParties(Agency? Office, IReadOnlyList<Agency> Agencies);
+/// <summary>
+/// What the engine read for raising a dispute: the office, the agencies in dispute and, when the dispute names a case, the agency
+/// the case belongs to (null: no such case).
+/// </summary>
+public sealed record DisputeParties(Agency? Office, IReadOnlyList<Agency> Agencies, string? CaseAgencyId = null);

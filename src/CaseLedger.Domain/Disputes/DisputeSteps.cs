@@ -76,10 +76,18 @@ public static class Dispute
                     : office.Domain != SupervisionLaw.LegalAffairsDomain
                         ? new Refusal(RefusalCodes.NotSupervisingOrgan,
                             $"'{office.Id}' is no government's legal affairs office ({SupervisionLaw.LegalAffairsDomain}): disputes between agencies go to it (Art. 18).")
-                        : parties.Agencies.Select(a => SupervisionLaw.MaySupervise(office, a)).FirstOrDefault(r => r is not null)))
+                        : parties.Agencies.Select(a => SupervisionLaw.MaySupervise(office, a)).FirstOrDefault(r => r is not null))
+                ?? CaseOfAParty(c.CaseId, parties.CaseAgencyId, [raiser!, .. others]))
             .Then(() => Decision.Accept(new DisputeRaised(context.CaseId, c.Kind, c.Subject!, raiser!, others, c.Office!, c.CaseId, c.RaisedOn,
                 step.Signatures(context), Valid.Hashes(c.Documents), context.Actor.Id)));
     }
+
+    /// <summary>A dispute over a case is one between the agency the case belongs to and the others: that agency is a party.</summary>
+    private static Refusal? CaseOfAParty(string? caseId, string? caseAgency, IReadOnlyList<string> parties) =>
+        caseId is not { Length: > 0 } ? null
+        : caseAgency is null ? new Refusal(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.")
+        : !parties.Contains(caseAgency) ? Valid.Fail($"Case '{caseId}' belongs to '{caseAgency}', which is no party to this dispute ({string.Join(", ", parties)}).")
+        : null;
 
     private static Step ByOffice(LocalDate on, IEnumerable<string>? supervisors) =>
         new Step(on) { Staffing = Office }.By(supervisors, SupervisionLaw.SupervisorsMinimum);

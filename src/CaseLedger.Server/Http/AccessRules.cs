@@ -6,6 +6,7 @@ using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.Domain.CaseFileReviews;
+using CaseLedger.Domain.Disputes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -137,6 +138,14 @@ public static class AccessRules
         .. Remedy("review-campaigns", "a case-file review campaign", [.. SupervisionLaw.SupervisorWriters], Steps(ReviewCampaign.Commands, "open"),
             "the supervising organ is the target"),
         new("GET", "/api/review-campaigns/{id}/results", "a review campaign's results per agency and officer", Reads()),
+        // A dispute between agencies: a party's head refers it; the legal affairs office's supervision staff and head record the
+        // agreement and the government's ruling (山东省行政执法监督条例 Arts. 18, 22).
+        new("POST", "/api/disputes", "refer a dispute between agencies (the raising agency is the target)", Writes([.. Dispute.RaiseWriters])),
+        new("POST", "/api/disputes/{id}/{command}", "a step on a dispute between agencies (the office is the target)", Writes([.. Dispute.OfficeWriters]))
+        {
+            Commands = Steps(Dispute.Commands, "raise"),
+        },
+        new("GET", "/api/disputes/{id}", "a dispute between agencies", Reads()),
         new("GET", "/api/feed", "the catch-up feed", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/stream", "the live stream", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/types", "the event types of the feed", Everyone()),

@@ -99,6 +99,7 @@ public static class RemedyEndpoints
         "litigations" => typeof(LitigationOpened),
         "supervision-matters" => typeof(SupervisionMatterStarted),
         "review-campaigns" => typeof(CaseFileReviews.ReviewCampaignStarted),
+        "disputes" => typeof(Disputes.DisputeReferred),
         _ => typeof(PetitionOpened),
     };
 

@@ -27,6 +27,8 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
         // The actor is loaded with the officers the command names: a step it records alone needs its certificate (I1).
         var officersLoad = batch.NamedOfficers(session, caseCommand.NamedOfficers().Append(command.Actor.Id));
         var leadAgency = caseCommand is RegisterLead { AgencyId: { } leadAgencyId } ? batch.RegisterDocument<Agency>(session, leadAgencyId) : null;
+        // A dispute between agencies over this case, agreed or ruled, binds the agencies it names (山东省行政执法监督条例 Art. 18).
+        var disputesLoad = caseCommand is MakeDecision ? Disputes.DisputeDecider.Naming(batch, command.StreamId) : null;
         await batch.Execute(ct);
         var citesDiscretion = caseCommand is MakeDecision or DecideOnTheSpot;
 
@@ -43,8 +45,7 @@ public sealed class CaseDecider(CalendarService calendar) : IStreamDecider
             : caseCommand is FileCase && state is not null ? await Register.LoadAsync<Agency>(session, state.AgencyId, ct)
             : null;
 
-        // A dispute between agencies over this case, agreed or ruled, binds the agencies it names (山东省行政执法监督条例 Art. 18).
-        if (caseCommand is MakeDecision && state is not null && await Disputes.DisputeDecider.BindingAsync(session, state.CaseId, state.AgencyId, ct) is { } bound)
+        if (disputesLoad is not null && state is not null && Disputes.DisputeDecider.Binding(await disputesLoad, state.AgencyId) is { } bound)
             return PendingAppend.Refused(bound);
         // A decision cites an item of the agency's discretion benchmark catalogue in force on its date (I8).
         var lists = citesDiscretion && state is not null ? await session.LoadAsync<PublishedLists>(PublishedLists.StreamId(state.AgencyId), ct) : null;

@@ -5,7 +5,9 @@ namespace CaseLedger.Domain.Disputes;
 
 /// <summary>
 /// A dispute between agencies over enforcement (执法争议协调裁决, 山东省行政执法监督条例 Art. 18; domain.md §9) as a pure decider on
-/// its own stream: raised by an agency's head to the government's legal affairs office, coordinated by the office (an agreement binds
+/// its own stream: raised by an agency's head to an organ that supervises every party and is none of them — the government's legal
+/// affairs office (Art. 18), or the parties' common superior in their line, which designates the competent one (行政处罚法 Art. 25:
+/// 报请共同的上一级行政机关指定管辖), coordinated by the office (an agreement binds
 /// the agencies that signed it) or, failing agreement, ruled by the government (the ruling binds the agencies it names). What binds is
 /// kept in the state (<see cref="DisputeState.Bound"/>): the engine refuses a bound agency's decision on the case contrary to it.
 /// </summary>
@@ -73,9 +75,8 @@ public static class Dispute
                     ? new Refusal(RefusalCodes.NotFound, $"Agency '{unknown}' is not registered.")
                     : null)
                 ?? (parties.Office is not { } office ? new Refusal(RefusalCodes.NotFound, $"Agency '{c.Office}' is not registered.")
-                    : office.Domain != SupervisionLaw.LegalAffairsDomain
-                        ? new Refusal(RefusalCodes.NotSupervisingOrgan,
-                            $"'{office.Id}' is no government's legal affairs office ({SupervisionLaw.LegalAffairsDomain}): disputes between agencies go to it (Art. 18).")
+                    : others.Contains(office.Id) || office.Id == raiser
+                        ? Valid.Fail($"'{office.Id}' is a party: the dispute goes to the legal affairs office or a common superior organ (Art. 18).")
                         : parties.Agencies.Select(a => SupervisionLaw.MaySupervise(office, a)).FirstOrDefault(r => r is not null))
                 ?? CaseOfAParty(c.CaseId, parties.CaseAgencyId, [raiser!, .. others]))
             .Then(() => Decision.Accept(new DisputeRaised(context.CaseId, c.Kind, c.Subject!, raiser!, others, c.Office!, c.CaseId, c.RaisedOn,

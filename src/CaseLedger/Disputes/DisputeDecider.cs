@@ -37,14 +37,16 @@ public sealed class DisputeDecider(CalendarService calendar) : IStreamDecider
         DisputeParties? parties = null;
         if (raise is not null && state is null)
         {
-            var named = (raise.Agencies ?? []).Append(command.Actor.AgencyId).OfType<string>().Where(a => a.Length > 0).Distinct().ToArray();
-            var agencies = await Register.LoadManyAsync<Agency>(session, named, ct);
+            var raisedBy = raise.RaisedBy is { } id && officers.TryGetValue(id, out var named) ? named.AgencyId : command.Actor.AgencyId;
+            var agencyIds = (raise.Agencies ?? []).Append(raisedBy).OfType<string>().Where(a => a.Length > 0).Distinct().ToArray();
+            var agencies = await Register.LoadManyAsync<Agency>(session, agencyIds, ct);
             parties = new DisputeParties(officeLoad is null ? null : await officeLoad, agencies,
                 caseLoad is null ? null : (await caseLoad)?.State?.AgencyId);
         }
-        // The raising agency's head refers it; the office's staff coordinate and record the agreement and the ruling.
+        // The raising agency's head refers it (the agency of the head it names, else the actor's); the office's staff coordinate and
+        // record the agreement and the ruling.
         IReadOnlyCollection<string>? acting = raise is not null
-            ? command.Actor.AgencyId is { } agency ? [agency] : null
+            ? (raise.RaisedBy is { } head && officers.TryGetValue(head, out var raiser) ? raiser.AgencyId : command.Actor.AgencyId) is { } agency ? [agency] : null
             : state is { } s ? [s.Raising.Office] : null;
         var writers = raise is not null ? Dispute.RaiseWriters : Dispute.OfficeWriters;
         if (Authorization.MayRecord(command.Actor, acting, writers, "the steps of this dispute") is { } forbidden)

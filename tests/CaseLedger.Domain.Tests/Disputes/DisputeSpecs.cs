@@ -22,16 +22,26 @@ public class when_raising_a_dispute
     }
 
     [Fact]
-    public void the_office_is_a_legal_affairs_office_that_supervises_every_party_art_18_art_4()
+    public void the_office_supervises_every_party_and_is_none_of_them_art_18_art_4()
     {
-        var department = SupervisionFixtures.Office with { Domain = Fixtures.Domain, Level = AgencyLevel.City };
-        new DisputeSpec([]) { Parties = new(department, [Fixtures.Agency(), ReviewFixtures.OtherAgency], Licheng) }.As("head").When(Raise())
+        var otherLine = SupervisionFixtures.Office with { Domain = "ecology-environment", Level = AgencyLevel.City };
+        new DisputeSpec([]) { Parties = new(otherLine, [Fixtures.Agency(), ReviewFixtures.OtherAgency], Licheng) }.As("head").When(Raise())
             .Refused(RefusalCodes.NotSupervisingOrgan);
         var above = ReviewFixtures.OtherAgency with { Level = AgencyLevel.City };
         new DisputeSpec([]) { Parties = new(SupervisionFixtures.Office, [Fixtures.Agency(), above], Licheng) }.As("head").When(Raise())
             .Refused(RefusalCodes.NotSupervisingOrgan);
         new DisputeSpec([]) { Parties = new(null, [Fixtures.Agency(), ReviewFixtures.OtherAgency], Licheng) }.As("head").When(Raise())
             .Refused(RefusalCodes.NotFound);
+        new DisputeSpec([]) { Parties = new(Fixtures.Agency(), [Fixtures.Agency(), ReviewFixtures.OtherAgency], Licheng) }.As("head")
+            .When(Raise(office: Licheng)).Refused(RefusalCodes.ValidationFailed);
+    }
+
+    [Fact]
+    public void the_parties_common_superior_in_their_line_designates_the_competent_one_penalty_law_art_25()
+    {
+        var superior = Fixtures.Agency() with { Id = "amr-jinan", Level = AgencyLevel.City };
+        Assert.Equal("amr-jinan", new DisputeSpec([]) { Parties = new(superior, [Fixtures.Agency(), ReviewFixtures.OtherAgency], Licheng) }.As("head")
+            .When(Raise(office: "amr-jinan")).Single<DisputeRaised>().Office);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using CaseLedger.Domain.Petitions;
 using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.Domain.CaseFileReviews;
+using CaseLedger.Domain.Disputes;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Tests.Support;
 using Marten;
@@ -30,7 +31,7 @@ namespace CaseLedger.Server.Tests.Access;
 [Collection(AccessCollection.Name)]
 public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
 {
-    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string ReviewCampaign, string Officer,
+    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string ReviewCampaign, string Dispute, string Officer,
         string Integrator, string IntegratorToken, string Subscription);
 
     [Fact]
@@ -111,6 +112,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "petitions" => side.Petition,
             "supervision-matters" => side.SupervisionMatter,
             "review-campaigns" => side.ReviewCampaign,
+            "disputes" => side.Dispute,
             "subscriptions" => side.Subscription,
             _ => "",
         };
@@ -140,6 +142,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "petitions" => PetitionCase.Commands,
             "supervision-matters" => SupervisionMatter.Commands,
             "review-campaigns" => ReviewCampaign.Commands,
+            "disputes" => Dispute.Commands,
             _ => null,
         };
         // A step on an open case or proceeding: each command is its own typed route.
@@ -157,6 +160,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             case "litigations" or "petitions": body["caseId"] = side.Case; break;
             case "supervision-matters": body["caseId"] = side.Case; body["body"] = side.Agency; break;
             case "review-campaigns": body["agencies"] = new JsonArray(side.Agency); body["body"] = side.Agency; break;
+            case "disputes": body["raisedBy"] = side.Officer; break;
         }
         yield return (path + query, body);
     }
@@ -168,6 +172,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         "litigations" => LitigationCase.Commands["file"],
         "supervision-matters" => SupervisionMatter.Commands["open"],
         "review-campaigns" => ReviewCampaign.Commands["open"],
+        "disputes" => Dispute.Commands["raise"],
         _ => PetitionCase.Commands["lodge"],
     };
 
@@ -257,10 +262,29 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             title = "案卷评查", agencies = new[] { staff.AgencyId }, periodFrom = "2025-01-01", periodTo = "2025-12-31", sampleSize = 1,
             openedOn = "2026-02-02", supervisors, seed = 1, body = staff.AgencyId,
         })).AssertOkAsync(201))["campaignId"]!;
+        // Two county market regulators dispute which is competent; the city's, their common superior, designates it
+        // (行政处罚法 Art. 25; 山东省行政执法监督条例 Art. 18): the side's agency is the dispute's office.
+        var (county, rival) = (await CountyAgencyAsync(), await CountyAgencyAsync());
+        var (countyHead, countyToken) = await server.OfficerAsync(county, ["agency-head", "enforcement-officer"]);
+        var dispute = (string)(await (await server.Client(countyToken).PostJsonAsync("/api/disputes", new
+        {
+            kind = "competence", subject = "管辖争议", agencies = new[] { rival }, office = staff.AgencyId, raisedOn = "2026-02-02", raisedBy = countyHead,
+        })).AssertOkAsync(201))["disputeId"]!;
         var (integrator, token) = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
         var subscription = (string)(await (await server.Client(token).PostJsonAsync("/api/subscriptions",
             new { url = "http://127.0.0.1:9/hook", secret = "a-secret-of-16-chars" })).AssertOkAsync(201))["id"]!;
-        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, campaign, staff.Investigator1, integrator, token, subscription);
+        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, campaign, dispute, staff.Investigator1, integrator, token, subscription);
+    }
+
+    private async Task<string> CountyAgencyAsync()
+    {
+        var id = ServerFixture.Unique("county");
+        await (await server.Client().PostJsonAsync("/api/agencies", new
+        {
+            agencyId = id, name = "历城区市场监督管理局", level = "county", domain = RegisterScenarios.Domain,
+            policy = new { hearingThresholds = new { citizen = 10000, organisation = 100000 }, legalReviewCatalogue = Array.Empty<string>(), fastTrack = false, restDayExtension = true },
+        })).AssertOkAsync(201);
+        return id;
     }
 
     /// <summary>An actor of the own side's agency holding one role; supervisors and auditors are granted that agency; the integrator is the side's own.</summary>

@@ -31,7 +31,7 @@ public sealed class DisputeCommand(IClock clock) : AsyncCommand<DisputeCommand.S
             if (file?.State is not { } s)
                 return LocalStore.Refused(new Refusal(RefusalCodes.NotFound, $"'{settings.Dispute}' is not a known dispute id."));
             AnsiConsole.MarkupLineInterpolated(
-                $"[bold]{s.Raising.Subject}[/] ({Dispute.StageOf(s)}, {s.Raising.Kind}): raised by {s.Raising.RaisedByAgency} on {s.Raising.RaisedOn:uuuu-MM-dd} to {s.Raising.Office}; parties {string.Join(", ", s.Parties)}{(s.CaseId is { } c ? $"; case {c}" : "")}");
+                $"[bold]{s.Raising.Subject}[/] ({Dispute.StageOf(s)}, {s.Raising.Kind}): raised by {s.Raising.RaisedByAgency} on {s.Raising.RaisedOn:uuuu-MM-dd} to {s.Raising.Office}; parties {string.Join(", ", s.Parties())}{(s.CaseId is { } c ? $"; case {c}" : "")}");
             var steps = new Table().AddColumns("on", "step", "binds", "competent agency", "terms or ruling");
             foreach (var a in s.Agreements)
                 steps.AddRow($"{a.AgreedOn:uuuu-MM-dd}", a.Settled ? "agreement (every party signed)" : "agreement", Markup.Escape(string.Join(", ", a.SignedBy)),

@@ -77,15 +77,15 @@ public sealed record DisputeState(DisputeRaised Raising)
 {
     public string Id => Raising.DisputeId;
     public string? CaseId => Raising.CaseId;
-    /// <summary>Every party: the raising agency first, then the others.</summary>
-    public IReadOnlyList<string> Parties => [Raising.RaisedByAgency, .. Raising.Agencies];
+    /// <summary>Every party: the raising agency first, then the others. (Methods, not properties: the stored document holds the events' data only.)</summary>
+    public IReadOnlyList<string> Parties() => [Raising.RaisedByAgency, .. Raising.Agencies];
     public IReadOnlyList<DisputeAgreementRecorded> Agreements { get; init; } = [];
     public DisputeRuled? Ruling { get; init; }
 
-    public bool Settled => Agreements.Any(a => a.Settled);
+    public bool Settled() => Agreements.Any(a => a.Settled);
 
     /// <summary>The agencies bound and the competent agency they are bound to, by agreement (its signers) or by ruling (those it names).</summary>
-    public IReadOnlyDictionary<string, string?> Bound =>
+    public IReadOnlyDictionary<string, string?> Bound() =>
         Agreements.SelectMany(a => a.SignedBy.Select(agency => (agency, a.CompetentAgency)))
             .Concat(Ruling is { } r ? r.Binds.Select(agency => (agency, r.CompetentAgency)) : [])
             .GroupBy(x => x.agency).ToDictionary(g => g.Key, g => g.Last().CompetentAgency);

@@ -9,7 +9,7 @@ namespace CaseLedger.Domain.Disputes;
 /// affairs office (Art. 18), or the parties' common superior in their line, which designates the competent one (行政处罚法 Art. 25:
 /// 报请共同的上一级行政机关指定管辖), coordinated by the office (an agreement binds
 /// the agencies that signed it) or, failing agreement, ruled by the government (the ruling binds the agencies it names). What binds is
-/// kept in the state (<see cref="DisputeState.Bound"/>): the engine refuses a bound agency's decision on the case contrary to it.
+/// kept in the state (<see cref="DisputeState.Bound()"/>): the engine refuses a bound agency's decision on the case contrary to it.
 /// </summary>
 public static class Dispute
 {
@@ -54,7 +54,7 @@ public static class Dispute
             _ => Decision.Refuse(RefusalCodes.ValidationFailed, $"'{command.GetType().Name}' is not a dispute command."),
         };
 
-    public static string StageOf(DisputeState s) => s.Ruling is not null ? "ruled" : s.Settled ? "agreed" : s.Agreements.Count > 0 ? "partly-agreed" : "raised";
+    public static string StageOf(DisputeState s) => s.Ruling is not null ? "ruled" : s.Settled() ? "agreed" : s.Agreements.Count > 0 ? "partly-agreed" : "raised";
 
     private static Decision Raise(RaiseDispute c, DisputeState? state, CaseContext context, DisputeParties parties)
     {
@@ -96,8 +96,8 @@ public static class Dispute
     /// <summary>Agencies named are parties to the dispute; the competent agency too.</summary>
     private static Refusal? Parties(DisputeState s, IReadOnlyList<string> named, string field, string? competent) =>
         named.Count == 0 || named.Any(string.IsNullOrWhiteSpace) ? Valid.Fail($"{field}: the agencies in dispute it concerns (Art. 18).")
-        : named.FirstOrDefault(a => !s.Parties.Contains(a)) is { } stranger ? Valid.Fail($"'{stranger}' is no party to this dispute ({string.Join(", ", s.Parties)}).")
-        : competent is { Length: > 0 } && !s.Parties.Contains(competent) ? Valid.Fail($"competentAgency '{competent}' is no party to this dispute.")
+        : named.FirstOrDefault(a => !s.Parties().Contains(a)) is { } stranger ? Valid.Fail($"'{stranger}' is no party to this dispute ({string.Join(", ", s.Parties())}).")
+        : competent is { Length: > 0 } && !s.Parties().Contains(competent) ? Valid.Fail($"competentAgency '{competent}' is no party to this dispute.")
         : s.Raising.Kind == DisputeKind.Competence && string.IsNullOrWhiteSpace(competent) ? Valid.Fail("competentAgency is required: the dispute is over competence.")
         : null;
 
@@ -112,8 +112,8 @@ public static class Dispute
                 ?? Parties(s, signed, "signedBy", c.CompetentAgency)
                 ?? step.Check(context)
                 ?? (s.Ruling is { } ruled ? Valid.WrongStage($"The government ruled on {Dates.Show(ruled.RuledOn)}.") : null)
-                ?? (s.Settled ? Valid.WrongStage("Every party signed an agreement already.") : null))
-            .Then(() => Decision.Accept(new DisputeAgreementRecorded(s.Id, c.Terms!, signed, s.Parties.All(signed.Contains), Blank(c.CompetentAgency),
+                ?? (s.Settled() ? Valid.WrongStage("Every party signed an agreement already.") : null))
+            .Then(() => Decision.Accept(new DisputeAgreementRecorded(s.Id, c.Terms!, signed, s.Parties().All(signed.Contains), Blank(c.CompetentAgency),
                 c.AgreedOn, step.Signatures(context), Valid.Hashes(c.Documents, c.AgreementSha256), context.Actor.Id)));
     }
 
@@ -128,7 +128,7 @@ public static class Dispute
                 ?? Parties(s, binds, "binds", c.CompetentAgency)
                 ?? step.Check(context)
                 ?? (s.Ruling is { } ruled ? Valid.WrongStage($"The government ruled on {Dates.Show(ruled.RuledOn)}.") : null)
-                ?? (s.Settled
+                ?? (s.Settled()
                     ? new Refusal(RefusalCodes.DisputeAgreed,
                         $"Every party signed the agreement of {Dates.Show(s.Agreements.First(a => a.Settled).AgreedOn)}: the government rules only failing agreement (Art. 18).")
                     : null))
@@ -143,7 +143,7 @@ public static class Dispute
     /// competent agency may not decide the case; the competent agency may.
     /// </summary>
     public static Refusal? Binding(DisputeState s, string agencyId) =>
-        s.Bound.TryGetValue(agencyId, out var competent) && competent is { Length: > 0 } && competent != agencyId
+        s.Bound().TryGetValue(agencyId, out var competent) && competent is { Length: > 0 } && competent != agencyId
             ? new Refusal(RefusalCodes.BoundByDispute, s.Ruling is { } r && r.Binds.Contains(agencyId)
                 ? $"The government's ruling of {Dates.Show(r.RuledOn)} ({r.Government}) binds '{agencyId}': '{competent}' is competent (山东省行政执法监督条例 Art. 18)."
                 : $"'{agencyId}' signed the agreement that '{competent}' is competent (山东省行政执法监督条例 Art. 18).")

@@ -25,7 +25,7 @@ public static class DisputeEndpoints
     }
 
     /// <summary>The parties and the office read a dispute.</summary>
-    private static IEnumerable<string> Readers(DisputeFile file) => file.State is { } s ? [.. s.Parties, s.Raising.Office] : [];
+    private static IEnumerable<string> Readers(DisputeFile file) => file.State is { } s ? [.. s.Parties(), s.Raising.Office] : [];
 
     private static object Summary(long version, DisputeState s) => new
     {
@@ -36,11 +36,11 @@ public static class DisputeEndpoints
         kind = s.Raising.Kind,
         subject = s.Raising.Subject,
         raisedBy = s.Raising.RaisedByAgency,
-        parties = s.Parties,
+        parties = s.Parties(),
         office = s.Raising.Office,
         raisedOn = s.Raising.RaisedOn,
         agreements = s.Agreements,
         ruling = s.Ruling,
-        bound = s.Bound.Select(b => new { agencyId = b.Key, competentAgency = b.Value }),
+        bound = s.Bound().Select(b => new { agencyId = b.Key, competentAgency = b.Value }),
     };
 }

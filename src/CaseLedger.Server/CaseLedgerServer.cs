@@ -117,7 +117,8 @@ public static class CaseLedgerServer
         app.UseBearerTokens();
         app.UseAccessRules();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapGet("/health", Health).WithTags("Health").WithName("Health_Get");
+        app.MapGet("/health", Health).WithTags("Health").WithName("Health_Get").Produces<HealthShown>()
+            .Produces<HealthShown>(StatusCodes.Status503ServiceUnavailable);
         app.MapRegister();
         app.MapPublishedLists();
         app.MapTokens();
@@ -153,25 +154,23 @@ public static class CaseLedgerServer
             var signing = checkpoints.Signing;
             // The replica is reported, not judged either: while it lags or is away, case reads go to the primary.
             var lag = reads.HasReplica ? await reads.LagAsync(timeout.Token) : null;
-            return Results.Json(new
-            {
-                status = "healthy",
-                database = "up",
-                signing = new
-                {
-                    state = signing?.State ?? "unknown",
-                    keyId = checkpoints.Key.KeyId,
-                    deploymentKeyId = signing?.DeploymentKeyId,
-                    detail = signing?.Message,
-                },
-                readReplica = reads.HasReplica
-                    ? new { state = lag is null ? "unreachable" : lag.IsStandby ? "standby" : "primary", lagBytes = lag?.Bytes, lagSeconds = lag?.Seconds }
-                    : null,
-            });
+            return Results.Json(new HealthShown("healthy", "up",
+                new SigningShown(signing?.State ?? "unknown", checkpoints.Key.KeyId, signing?.DeploymentKeyId, signing?.Message),
+                reads.HasReplica ? new ReplicaShown(lag is null ? "unreachable" : lag.IsStandby ? "standby" : "primary", lag?.Bytes, lag?.Seconds) : null,
+                null));
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
-            return Results.Json(new { status = "unhealthy", database = "down", detail = e.Message }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Results.Json(new HealthShown("unhealthy", "down", null, null, e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 }
+
+/// <summary>Whether the server and its database answer (<c>GET /health</c>): 200 healthy, 503 unhealthy with the reason.</summary>
+/// <param name="Signing">Whether this node signs checkpoints (reported, not judged: docs/integrity.md §2).</param>
+/// <param name="ReadReplica">The read replica's state and lag, when one is configured.</param>
+public sealed record HealthShown(string Status, string Database, SigningShown? Signing, ReplicaShown? ReadReplica, string? Detail);
+
+public sealed record SigningShown(string State, string KeyId, string? DeploymentKeyId, string? Detail);
+
+public sealed record ReplicaShown(string State, long? LagBytes, double? LagSeconds);

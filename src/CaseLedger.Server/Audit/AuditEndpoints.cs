@@ -10,6 +10,8 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using NodaTime;
+using CaseLedger.Domain.Audit;
 
 namespace CaseLedger.Server.Audit;
 
@@ -54,7 +56,7 @@ public static class AuditEndpoints
             if (caseId is not null && !report.Streams.Any(s => s.Stream == caseId))
                 return Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' has no stored events.", context.Request.Path);
             return Results.Json(Report(report), CaseLedgerJson.Responses);
-        });
+        }).Produces<AuditReportShown>().AddOpenApiOperationTransformer(QueryParameters.Region);
 
         audit.MapGet("checkpoints", async (CheckpointService deployment, RegionAudit regions, HttpContext context) =>
         {
@@ -62,7 +64,7 @@ public static class AuditEndpoints
             if (unknown is not null) return unknown;
             var checkpoints = region is null ? deployment : await regions.CheckpointsAsync(region);
             return Results.Json((await checkpoints.ListAsync(context.RequestAborted)).Select(Show), CaseLedgerJson.Responses);
-        });
+        }).Produces<IReadOnlyList<CheckpointShown>>().AddOpenApiOperationTransformer(QueryParameters.Region);
 
         audit.MapPost("checkpoints", async (CheckpointService deployment, RegionAudit regions, HttpContext context) =>
         {
@@ -79,10 +81,11 @@ public static class AuditEndpoints
             {
                 return Problems.Of(CheckpointService.KeyNotCurrent, refused.Message, context.Request.Path);
             }
-        });
+        }).Produces<CheckpointShown>(StatusCodes.Status201Created).AddOpenApiOperationTransformer(QueryParameters.Region);
 
         audit.MapGet("public-key", (CheckpointService checkpoints) =>
-            Results.Text(checkpoints.Key.PublicKeyPem + "\n", "application/x-pem-file", Encoding.ASCII));
+            Results.Text(checkpoints.Key.PublicKeyPem + "\n", "application/x-pem-file", Encoding.ASCII))
+            .Produces<string>(StatusCodes.Status200OK, "application/x-pem-file");
 
         // Every key the deployment registered, each with the instant it signs from: a checkpoint is checked with the one it names,
         // valid when it was signed.
@@ -90,25 +93,19 @@ public static class AuditEndpoints
         {
             var ring = await checkpoints.KeyRingAsync(context.RequestAborted);
             var current = ring.ValidAt(checkpoints.Clock.GetCurrentInstant())?.KeyId;
-            return Results.Json(ring.Keys.Select(k => new
-            {
-                keyId = k.KeyId,
-                publicKey = k.PublicKeyPem,
-                validFrom = k.ValidFrom,
-                registeredBy = k.RegisteredBy,
-                registeredAt = k.RegisteredAt,
-                current = k.KeyId == current,
-            }), CaseLedgerJson.Responses);
-        });
+            return Results.Json(ring.Keys.Select(k => new CheckpointKeyShown(k.KeyId, k.PublicKeyPem, k.ValidFrom, k.RegisteredBy, k.RegisteredAt,
+                k.KeyId == current)), CaseLedgerJson.Responses);
+        }).Produces<IReadOnlyList<CheckpointKeyShown>>();
 
         audit.MapPost("public-keys", async (HttpContext context) =>
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RegisterCheckpointKey));
             return problem ?? await CommandEndpoint.RunAsync(context, StreamKeys.CheckpointKeys, command!);
-        });
+        }).Accepts<RegisterCheckpointKey>("application/json").Produces<CommandAnswer>();
 
         audit.MapGet("rebuilds", async (IQuerySession session, HttpContext context) =>
-            Results.Json(await ReadModelRebuilds.ListAsync(session, context.RequestAborted), CaseLedgerJson.Responses));
+            Results.Json(await ReadModelRebuilds.ListAsync(session, context.RequestAborted), CaseLedgerJson.Responses))
+            .Produces<IReadOnlyList<ReadModelsRebuilt>>();
 
         audit.MapGet("proofs/inclusion", async (long? sequence, long? treeSize, CheckpointService checkpoints, HttpContext context) =>
         {
@@ -118,7 +115,7 @@ public static class AuditEndpoints
             return proof is null
                 ? Problems.Of(RefusalCodes.NotFound, $"No checkpoint of {size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} events holds an event at sequence {sequence}.", context.Request.Path)
                 : Results.Json(proof, CaseLedgerJson.Responses);
-        });
+        }).Produces<InclusionProof>();
 
         audit.MapGet("proofs/consistency", async (long? from, long? to, CheckpointService checkpoints, HttpContext context) =>
         {
@@ -130,7 +127,7 @@ public static class AuditEndpoints
             return proof is null
                 ? Problems.Of(RefusalCodes.NotFound, $"No consistency proof from a checkpoint of {from} to one of {to} events: both must be signed checkpoints, the first not larger.", context.Request.Path)
                 : Results.Json(proof, CaseLedgerJson.Responses);
-        });
+        }).Produces<ConsistencyProof>();
         audit.MapGet("proofs/stream-head", async (string? stream, long? treeSize, CheckpointService checkpoints, HttpContext context) =>
         {
             if (stream is null) return Problems.Of(RefusalCodes.ValidationFailed, "Name the stream: ?stream=<case id or register key>.", context.Request.Path);
@@ -139,7 +136,7 @@ public static class AuditEndpoints
             return proof is null
                 ? Problems.Of(RefusalCodes.NotFound, $"No checkpoint of {size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} events signs a head of stream '{stream}'.", context.Request.Path)
                 : Results.Json(proof, CaseLedgerJson.Responses);
-        });
+        }).Produces<StreamHeadProof>();
 
         // The offline check of `caseledger verify`, for those who would rather post the file: the same verifier, the server's key.
         audit.MapPost("exports/verify", async (CheckpointService checkpoints, HttpContext context) =>
@@ -148,43 +145,32 @@ public static class AuditEndpoints
             var ring = await checkpoints.KeyRingAsync(context.RequestAborted);
             var keys = string.Join("\n", ring.IsEmpty ? [checkpoints.Key.PublicKeyPem] : ring.Keys.Select(k => k.PublicKeyPem));
             var result = ExportVerifier.Verify(await reader.ReadToEndAsync(context.RequestAborted), keys);
-            return Results.Json(new { verified = result.Verified, events = result.Events, treeSize = result.TreeSize, problems = result.Problems },
-                CaseLedgerJson.Responses);
-        });
+            return Results.Json(new ExportVerified(result.Verified, result.Events, result.TreeSize, result.Problems), CaseLedgerJson.Responses);
+        }).Accepts<string>("application/json").Produces<ExportVerified>();
         return app;
     }
 
-    public static object Show(Checkpoint c) => new
-    {
-        treeSize = c.TreeSize,
-        highWaterSequence = c.HighWaterSequence,
-        rootHash = c.RootHash,
-        time = c.Time,
-        keyId = c.KeyId,
-        signature = c.Signature,
-        previousTreeSize = c.PreviousTreeSize,
-        previousRootHash = c.PreviousRootHash,
-        streamCount = c.StreamCount,
-        streamsRoot = c.StreamsRoot,
-        statement = Encoding.UTF8.GetString(c.Statement()),
-    };
+    public static CheckpointShown Show(Checkpoint c) => new(c.TreeSize, c.HighWaterSequence, c.RootHash, c.Time, c.KeyId, c.Signature,
+        c.PreviousTreeSize, c.PreviousRootHash, c.StreamCount, c.StreamsRoot, Encoding.UTF8.GetString(c.Statement()));
 
-    public static object Report(AuditReport report) => new
-    {
-        checkedAt = report.CheckedAt,
-        today = report.Today,
-        clean = report.Clean,
-        events = report.Events,
-        checkpoints = report.Checkpoints,
-        findings = report.Findings.Count(),
-        streams = report.Streams.Select(s => new
-        {
-            stream = s.Stream,
-            kind = s.Kind,
-            caseNumber = s.CaseNumber,
-            events = s.Events,
-            clean = s.Findings.Count == 0,
-            findings = s.Findings,
-        }),
-    };
+    public static AuditReportShown Report(AuditReport report) => new(report.CheckedAt, report.Today, report.Clean, report.Events,
+        report.Checkpoints, report.Findings.Count(),
+        [.. report.Streams.Select(s => new StreamAuditShown(s.Stream, s.Kind, s.CaseNumber, s.Events, s.Findings.Count == 0, s.Findings))]);
 }
+
+/// <summary>A signed checkpoint as published: <c>statement</c> is the exact text the signature covers (docs/integrity.md).</summary>
+public sealed record CheckpointShown(long TreeSize, long HighWaterSequence, string RootHash, Instant Time, string KeyId, string Signature,
+    long? PreviousTreeSize, string? PreviousRootHash, long? StreamCount, string? StreamsRoot, string Statement);
+
+/// <summary>A checkpoint key of the deployment, the instant it signs from, and whether it is the one signing now.</summary>
+public sealed record CheckpointKeyShown(string KeyId, string PublicKey, Instant ValidFrom, string RegisteredBy, Instant RegisteredAt, bool Current);
+
+/// <summary>An audit run: integrity and procedure findings per stream, from the stored events alone.</summary>
+/// <param name="Findings">How many findings in all.</param>
+public sealed record AuditReportShown(Instant CheckedAt, LocalDate Today, bool Clean, int Events, int Checkpoints, int Findings,
+    IReadOnlyList<StreamAuditShown> Streams);
+
+public sealed record StreamAuditShown(string Stream, string Kind, string? CaseNumber, int Events, bool Clean, IReadOnlyList<Finding> Findings);
+
+/// <summary>What the offline verifier found in a posted case export.</summary>
+public sealed record ExportVerified(bool Verified, int Events, long TreeSize, IReadOnlyList<string> Problems);

@@ -9,11 +9,22 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using NodaTime;
 
 namespace CaseLedger.Server.CaseFileReviews;
 
 /// <summary>The answer to opening a review campaign: its id, version and events (the sample drawn is in the first).</summary>
 public sealed record ReviewCampaignStarted(string CampaignId, long Version, IReadOnlyList<RecordedEvent> Events);
+
+/// <summary>A review campaign as its organ and the reviewed agencies see it: the sample (reproducible from its seed), the reviewers, the scores so far.</summary>
+/// <param name="CandidateCount">How many decided files the sample was drawn from.</param>
+/// <param name="Scored">How many sampled files are scored.</param>
+public sealed record ReviewCampaignSummary(string CampaignId, long Version, string Stage, string Title, string Body, IReadOnlyList<string> Agencies,
+    LocalDate PeriodFrom, LocalDate PeriodTo, long Seed, int CandidateCount, IReadOnlyList<SampledFileScore> Files,
+    IReadOnlyList<AssignedReviewer> Reviewers, int Scored, ReviewCampaignClosed? Closure);
+
+/// <summary>A sampled file and its score once scored.</summary>
+public sealed record SampledFileScore(string CaseId, string? CaseNumber, string AgencyId, LocalDate DecidedOn, int? Score);
 
 /// <summary>
 /// Case-file review campaigns over HTTP (案卷评查, 山东省行政执法监督条例 Art. 14): <c>POST /api/review-campaigns</c> and its
@@ -24,7 +35,7 @@ public static class ReviewEndpoints
 {
     public static IEndpointRouteBuilder MapCaseFileReviews(this IEndpointRouteBuilder app)
     {
-        RemedyEndpoints.Map<ReviewCampaignFile>(app, "review-campaigns", "a case-file review campaign", "campaignId", "open", ReviewCampaign.Commands,
+        RemedyEndpoints.Map<ReviewCampaignFile, ReviewCampaignSummary>(app, "review-campaigns", "a case-file review campaign", "campaignId", "open", ReviewCampaign.Commands,
             (file, _, _) => file.State is { } s ? Summary(file.Version, s) : null,
             (file, _, _) => Task.FromResult(Readers(file)));
         app.MapGet("/api/review-campaigns/{id}/results", async (string id, IQuerySession session, HttpContext context) =>
@@ -40,21 +51,8 @@ public static class ReviewEndpoints
     /// <summary>The organ and the reviewed agencies read a campaign.</summary>
     private static IEnumerable<string> Readers(ReviewCampaignFile file) => file.State is { } s ? [s.Body, .. s.Opening.Agencies] : [];
 
-    private static object Summary(long version, ReviewCampaignState s) => new
-    {
-        campaignId = s.Id,
-        version,
-        stage = ReviewCampaign.StageOf(s),
-        title = s.Opening.Title,
-        body = s.Body,
-        agencies = s.Opening.Agencies,
-        periodFrom = s.Opening.PeriodFrom,
-        periodTo = s.Opening.PeriodTo,
-        seed = s.Opening.Seed,
-        candidateCount = s.Opening.CandidateCount,
-        files = s.Opening.Files.Select(f => new { f.CaseId, f.CaseNumber, f.AgencyId, f.DecidedOn, score = s.ScoreOf(f.CaseId)?.Score }),
-        reviewers = s.Reviewers,
-        scored = s.Scored.Count,
-        closure = s.Closure,
-    };
+    private static ReviewCampaignSummary Summary(long version, ReviewCampaignState s) => new(s.Id, version, ReviewCampaign.StageOf(s),
+        s.Opening.Title, s.Body, s.Opening.Agencies, s.Opening.PeriodFrom, s.Opening.PeriodTo, s.Opening.Seed, s.Opening.CandidateCount,
+        [.. s.Opening.Files.Select(f => new SampledFileScore(f.CaseId, f.CaseNumber, f.AgencyId, f.DecidedOn, s.ScoreOf(f.CaseId)?.Score))],
+        s.Reviewers, s.Scored.Count, s.Closure);
 }

@@ -21,6 +21,23 @@ namespace CaseLedger.Server.Cases;
 /// <summary>The answer to opening a case: its id (and its number once filed), version and events.</summary>
 public sealed record CaseOpened(string CaseId, string? CaseNumber, long Version, IReadOnlyList<RecordedEvent> Events);
 
+/// <summary>A case as a supervisor reads it: stage, party, officers, decision, money and its deadlines (§8.5).</summary>
+public sealed record CaseSummary(string CaseId, string? CaseNumber, long Version, CaseStage Stage, Procedure Procedure, string AgencyId,
+    Party Party, Violation Violation, LocalDate? FiledOn, string? LeadOfficer, IReadOnlyList<string> Officers, IReadOnlyList<string> Recused,
+    DecisionMade? Decision, IReadOnlyList<PenaltyTerm> Penalties, DecisionRevoked? Revocation, DecisionConfirmedIllegal? ConfirmedIllegal,
+    IReadOnlyList<RemedyPeriod> Remedies, decimal Fine, decimal Paid, IReadOnlyList<Deadline> OpenDeadlines, IReadOnlyList<Deadline> Deadlines);
+
+/// <summary>A case's events as stored, up to an instant or a version when asked: each with its place in the log, metadata and chain hash.</summary>
+public sealed record CaseEvents(string CaseId, Instant? AsOf, long Version, IReadOnlyList<CaseEvent> Events);
+
+/// <param name="Type">The event's stored type name (docs/events.md).</param>
+/// <param name="Data">The event's fields, as the type names them.</param>
+public sealed record CaseEvent(long Sequence, long Version, string Type, Instant Timestamp, string? Actor, string? CorrelationId,
+    string? CausationId, string? ChainHash, Guid Id, object Data);
+
+/// <summary>An official calendar year loaded, and the State Council notice it came from.</summary>
+public sealed record OfficialYearLoaded(int Year, string Source);
+
 /// <summary>Penalty cases over HTTP (design.md): open a case, run a command of domain.md §8.2 on it, read it back.</summary>
 public static class CaseEndpoints
 {
@@ -51,7 +68,7 @@ public static class CaseEndpoints
                 return await Outages.UnlessRebuildingAsync(context, Problems.Of(RefusalCodes.NotFound, $"Case '{caseId}' does not exist.", context.Request.Path));
             return context.MayRead(state.AgencyId)
                 ?? Results.Json(Summary(file.Version, state, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant())), CaseLedgerJson.Responses);
-        });
+        }).Produces<CaseSummary>();
 
         cases.MapGet("{caseId}/events", async (string caseId, ReadSide reads, HttpContext context) =>
         {
@@ -64,26 +81,10 @@ public static class CaseEndpoints
                 return Problems.Of(RefusalCodes.NotFound,
                     asOf is null && version is null ? $"Case '{caseId}' does not exist." : $"Case '{caseId}' had no event at that moment.",
                     context.Request.Path);
-            return context.MayRead(agency) ?? Results.Json(new
-            {
-                caseId,
-                asOf,
-                version = events[^1].Version,
-                events = events.Select(e => new
-                {
-                    sequence = e.Sequence,
-                    version = e.Version,
-                    type = e.EventTypeName,
-                    timestamp = Instant.FromDateTimeOffset(e.Timestamp),
-                    actor = e.UserName,
-                    correlationId = e.CorrelationId,
-                    causationId = e.CausationId,
-                    chainHash = AuditTrail.ChainHashOf(e),
-                    id = e.Id,
-                    data = e.Data,
-                }),
-            }, CaseLedgerJson.Responses);
-        });
+            return context.MayRead(agency) ?? Results.Json(new CaseEvents(caseId, asOf, events[^1].Version,
+                [.. events.Select(e => new CaseEvent(e.Sequence, e.Version, e.EventTypeName, Instant.FromDateTimeOffset(e.Timestamp), e.UserName,
+                    e.CorrelationId, e.CausationId, AuditTrail.ChainHashOf(e), e.Id, e.Data))]), CaseLedgerJson.Responses);
+        }).Produces<CaseEvents>().AddOpenApiOperationTransformer(QueryParameters.Replay);
 
         app.MapPost("/api/calendar/years", async (HttpContext context, CalendarService calendar) =>
         {
@@ -97,9 +98,10 @@ public static class CaseEndpoints
             // The deadline board recomputes the provisional deadlines the year touches.
             await context.RequestServices.GetRequiredService<DeadlineSweep>().RefreshOnCalendarAsync(context.RequestAborted);
             return CommandEndpoint.Answer(context, result!);
-        }).WithTags("Calendar");
+        }).WithTags("Calendar").Produces<CommandAnswer>();
         app.MapGet("/api/calendar/years", (CalendarService calendar) =>
-            Results.Json(calendar.Current.OfficialYears.Select(y => new { y.Year, y.Source }), CaseLedgerJson.Responses)).WithTags("Calendar");
+            Results.Json(calendar.Current.OfficialYears.Select(y => new OfficialYearLoaded(y.Year, y.Source)), CaseLedgerJson.Responses))
+            .WithTags("Calendar").Produces<IReadOnlyList<OfficialYearLoaded>>();
         return app;
     }
 
@@ -107,32 +109,12 @@ public static class CaseEndpoints
         result.Events.Select(e => e.Data).OfType<CaseFiled>().FirstOrDefault()?.CaseNumber;
 
     /// <summary>The case as a supervisor reads it: stage, party, officers, decision, money and its deadlines (§8.5).</summary>
-    public static object Summary(long version, PenaltyCaseState state, IWorkingDayCalendar calendar, LocalDate today)
+    public static CaseSummary Summary(long version, PenaltyCaseState state, IWorkingDayCalendar calendar, LocalDate today)
     {
         var deadlines = PenaltyCase.Deadlines(state, calendar, today);
-        return new
-        {
-            caseId = state.CaseId,
-            caseNumber = state.Filing?.CaseNumber,
-            version,
-            stage = PenaltyCase.StageOf(state),
-            procedure = state.Procedure,
-            agencyId = state.AgencyId,
-            party = state.Party,
-            violation = state.Violation,
-            filedOn = state.Filing?.FiledOn,
-            leadOfficer = state.Filing?.LeadOfficer,
-            officers = state.Investigators,
-            recused = state.Recused,
-            decision = state.Decision,
-            penalties = state.Penalties,
-            revocation = state.Revocation,
-            confirmedIllegal = state.ConfirmedIllegal,
-            remedies = state.Remedies,
-            fine = state.Fine,
-            paid = state.PaidToDate,
-            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
-            deadlines,
-        };
+        return new CaseSummary(state.CaseId, state.Filing?.CaseNumber, version, PenaltyCase.StageOf(state), state.Procedure, state.AgencyId,
+            state.Party, state.Violation, state.Filing?.FiledOn, state.Filing?.LeadOfficer, state.Investigators, state.Recused, state.Decision,
+            state.Penalties, state.Revocation, state.ConfirmedIllegal, state.Remedies, state.Fine, state.PaidToDate,
+            [.. deadlines.Where(d => d.Status == DeadlineStatus.Open)], deadlines);
     }
 }

@@ -58,7 +58,7 @@ public static class ApiDocument
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Key, Description = t.Value }));
             foreach (var schema in document.Components.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
             foreach (var name in schema.Properties?.Keys.ToList() ?? [])
-                schema.Properties![name] = WithoutNullBranch(schema.Properties[name]);
+                schema.Properties![name] = NullableReference(schema.Properties[name]);
             return Task.CompletedTask;
         });
         options.AddOperationTransformer(DescribeAsync);
@@ -170,10 +170,18 @@ public static class ApiDocument
 
     /// <summary>
     /// ASP.NET writes an optional object or enum as <c>oneOf: [{enum: [null], nullable: true}, {$ref}]</c>, which OpenAPI 3.0
-    /// cannot say (nullable needs a type beside it): such a field may be left out, so its schema is the reference alone.
+    /// cannot say (nullable needs a type beside it). The answers write such a field as null, so it is said the 3.0 way:
+    /// <c>type: object, nullable: true, oneOf: [{$ref}]</c> (the referenced schema's type, which Redocly requires beside
+    /// nullable). NSwag reads that as an optional reference; with allOf it would derive a class per use (Party2 : Party).
+    /// Redocly warns that a oneOf of one is illogical; a warning, and the only form both tools take.
     /// </summary>
-    private static IOpenApiSchema WithoutNullBranch(IOpenApiSchema schema) =>
-        schema is OpenApiSchema { OneOf: { Count: 2 } branches } && branches.Count(IsNullOnly) == 1 ? branches.Single(b => !IsNullOnly(b)) : schema;
+    private static IOpenApiSchema NullableReference(IOpenApiSchema schema)
+    {
+        if (schema is not OpenApiSchema { OneOf: { Count: 2 } branches } || branches.Count(IsNullOnly) != 1) return schema;
+        var reference = branches.Single(b => !IsNullOnly(b));
+        var type = (reference.Type ?? JsonSchemaType.Object) & ~JsonSchemaType.Null;
+        return new OpenApiSchema { OneOf = [reference], Type = (type == 0 ? JsonSchemaType.Object : type) | JsonSchemaType.Null };
+    }
 
     private static bool IsNullOnly(IOpenApiSchema schema) =>
         schema is OpenApiSchema { Type: JsonSchemaType.Null } or OpenApiSchema { Enum: [null] };

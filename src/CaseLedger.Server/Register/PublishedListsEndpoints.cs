@@ -26,7 +26,8 @@ public static class PublishedListsEndpoints
             await session.LoadAsync<Agency>(agencyId, context.RequestAborted) is null
                 ? Problems.Of(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.", context.Request.Path)
                 : Results.Json(await session.LoadAsync<PublishedLists>(PublishedLists.StreamId(agencyId), context.RequestAborted)
-                    ?? new PublishedLists(PublishedLists.StreamId(agencyId), agencyId, null, [], []), CaseLedgerJson.Responses));
+                    ?? new PublishedLists(PublishedLists.StreamId(agencyId), agencyId, null, [], []), CaseLedgerJson.Responses))
+            .Produces<PublishedLists>();
         return app;
     }
 
@@ -35,5 +36,5 @@ public static class PublishedListsEndpoints
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(T));
             return problem ?? await CommandEndpoint.RunAsync(context, PublishedLists.StreamId(agencyId), command!);
-        }).Accepts<T>("application/json");
+        }).Accepts<T>("application/json").Produces<CommandAnswer>();
 }

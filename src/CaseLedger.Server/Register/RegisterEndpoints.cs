@@ -15,6 +15,16 @@ using NodaTime.Text;
 
 namespace CaseLedger.Server.Register;
 
+/// <summary>The answer to registering an agency: its id, version and events.</summary>
+public sealed record AgencyRegistered(string AgencyId, long Version, IReadOnlyList<RecordedEvent> Events);
+
+/// <summary>The answer to registering an officer; <c>token</c> is shown once (only its hash is kept, and a replayed request does not repeat it).</summary>
+public sealed record OfficerRegistered(string OfficerId, long Version, string? Token, IReadOnlyList<RecordedEvent> Events);
+
+/// <summary>Whether an officer was certified for a domain on a date and, given a case, not recused from it: whether it may act.</summary>
+public sealed record OfficerCertification(string OfficerId, string Domain, LocalDate On, bool Certified, string? CertificateNumber,
+    bool Auxiliary, string? CaseId, bool? Recused, bool MayAct);
+
 /// <summary>The register (domain.md §8.1): agencies with their policy versions, officers and certificates.</summary>
 public static class RegisterEndpoints
 {
@@ -28,17 +38,18 @@ public static class RegisterEndpoints
             var register = (RegisterAgency)command!;
             if (!IsRegisterId(register.AgencyId)) return InvalidId(context, "agencyId");
             return await CommandEndpoint.RunAsync(context, register.AgencyId, register,
-                r => new { agencyId = register.AgencyId, version = r.Version, events = r.Events });
-        }).Accepts<RegisterAgency>("application/json");
+                r => new AgencyRegistered(register.AgencyId, r.Version, r.Events));
+        }).Accepts<RegisterAgency>("application/json").Produces<AgencyRegistered>(StatusCodes.Status201Created);
         agencies.MapGet("{agencyId}", async (string agencyId, IQuerySession session, HttpContext context) =>
             await session.LoadAsync<Agency>(agencyId, context.RequestAborted) is { } agency
                 ? Results.Json(agency, CaseLedgerJson.Responses)
-                : Problems.Of(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.", context.Request.Path));
+                : Problems.Of(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.", context.Request.Path))
+            .Produces<Agency>();
         agencies.MapPost("{agencyId}/policy", async (string agencyId, HttpContext context) =>
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(ChangeAgencyPolicy));
             return problem ?? await CommandEndpoint.RunAsync(context, agencyId, command!);
-        }).Accepts<ChangeAgencyPolicy>("application/json");
+        }).Accepts<ChangeAgencyPolicy>("application/json").Produces<CommandAnswer>();
 
         var officers = app.MapGroup("/api/officers").WithTags("Register");
         officers.MapPost("", async (HttpContext context) =>
@@ -48,35 +59,29 @@ public static class RegisterEndpoints
             var register = (RegisterOfficer)command!;
             if (!IsRegisterId(register.OfficerId)) return InvalidId(context, "officerId");
             return await CommandEndpoint.RunAsync(context, register.OfficerId, register,
-                r => new
-                {
-                    officerId = register.OfficerId,
-                    version = r.Version,
-                    // Shown once: only its hash is kept, and a replayed request does not repeat it.
-                    token = r.IssuedToken,
-                    events = r.Events,
-                });
-        }).Accepts<RegisterOfficer>("application/json");
+                r => new OfficerRegistered(register.OfficerId, r.Version, r.IssuedToken, r.Events));
+        }).Accepts<RegisterOfficer>("application/json").Produces<OfficerRegistered>(StatusCodes.Status201Created);
         officers.MapGet("{officerId}", async (string officerId, IQuerySession session, HttpContext context) =>
             await session.LoadAsync<Officer>(officerId, context.RequestAborted) is { } officer
                 ? MayReadOfficer(context, officer) ?? Results.Json(officer, CaseLedgerJson.Responses)
-                : Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path));
-        officers.MapPost("{officerId}/scope", GrantScope).Accepts<ScopeRequest>("application/json");
+                : Problems.Of(RefusalCodes.NotFound, $"Officer '{officerId}' is not registered.", context.Request.Path))
+            .Produces<Officer>();
+        officers.MapPost("{officerId}/scope", GrantScope).Accepts<ScopeRequest>("application/json").Produces<SupervisionScope>();
         officers.MapGet("{officerId}/scope", async (string officerId, IQuerySession session, HttpContext context) =>
             context.Require(Role.Admin) ?? Results.Json(
                 await session.LoadAsync<SupervisionScope>(officerId, context.RequestAborted) ?? new SupervisionScope(officerId, [], "", default),
-                CaseLedgerJson.Responses));
-        officers.MapGet("{officerId}/certification", Certification);
+                CaseLedgerJson.Responses)).Produces<SupervisionScope>();
+        officers.MapGet("{officerId}/certification", Certification).Produces<OfficerCertification>();
         officers.MapPost("{officerId}/certificates", async (string officerId, HttpContext context) =>
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(IssueCertificate));
             return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
-        }).Accepts<IssueCertificate>("application/json");
+        }).Accepts<IssueCertificate>("application/json").Produces<CommandAnswer>();
         officers.MapPost("{officerId}/reviewing-since", async (string officerId, HttpContext context) =>
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(RecordReviewingSince));
             return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
-        }).Accepts<RecordReviewingSince>("application/json");
+        }).Accepts<RecordReviewingSince>("application/json").Produces<CommandAnswer>();
         MapOfficerCommand<RecordTraining>(officers, "training");
         MapOfficerCommand<RecordExamination>(officers, "examinations");
         MapCertificateCommand<ReviewCertificate>(officers, "review");
@@ -91,14 +96,14 @@ public static class RegisterEndpoints
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(T));
             return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
-        }).Accepts<T>("application/json");
+        }).Accepts<T>("application/json").Produces<CommandAnswer>();
 
     private static void MapCertificateCommand<T>(RouteGroupBuilder officers, string verb) where T : notnull =>
         officers.MapPost($"{{officerId}}/certificates/{{number}}/{verb}", async (string officerId, string number, HttpContext context) =>
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, typeof(T), new Dictionary<string, string> { ["number"] = number });
             return problem ?? await CommandEndpoint.RunAsync(context, officerId, command!);
-        }).Accepts<T>("application/json");
+        }).Accepts<T>("application/json").Produces<CommandAnswer>();
 
     /// <summary>
     /// The one question the procedure rules ask of the register: was this officer certified for this
@@ -123,18 +128,8 @@ public static class RegisterEndpoints
             if (context.MayRead(file.State.AgencyId) is { } notTheirs) return notTheirs;
             recused = file.State.Recused.Contains(officerId);
         }
-        return Results.Json(new
-        {
-            officerId,
-            domain,
-            on = date.Value,
-            certified = certificate is not null,
-            certificateNumber = certificate?.Number,
-            auxiliary = officer.IsAuxiliary,
-            caseId,
-            recused,
-            mayAct = certificate is not null && recused != true,
-        }, CaseLedgerJson.Responses);
+        return Results.Json(new OfficerCertification(officerId, domain, date.Value, certificate is not null, certificate?.Number,
+            officer.IsAuxiliary, caseId, recused, certificate is not null && recused != true), CaseLedgerJson.Responses);
     }
 
     /// <summary>An officer's entry: the officer, the staff of its agency, supervisors and auditors in scope, administrators.</summary>

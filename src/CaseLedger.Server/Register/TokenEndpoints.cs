@@ -24,20 +24,28 @@ public static class TokenEndpoints
 
     public sealed record RotateRequest(int? GraceMinutes = null, Instant? ExpiresAt = null);
 
+    /// <summary>One of an officer's tokens: its public id and validity, never the token.</summary>
+    public sealed record TokenEntry(string TokenId, Instant IssuedAt, Instant? NotAfter);
+
+    /// <summary>A new token, shown once, and until when the officer's earlier tokens keep working.</summary>
+    public sealed record TokenIssued(string OfficerId, string Token, string TokenId, Instant? ExpiresAt, Instant PreviousTokensValidUntil);
+
+    public sealed record TokenRevoked(string OfficerId, string TokenId, Instant NotAfter);
+
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder app)
     {
         var officers = app.MapGroup("/api/officers").WithTags("Register");
         officers.MapPost("{officerId}/deactivate", (string officerId, HttpContext context) => RunAsync<DeactivateOfficer>(officerId, context))
-            .Accepts<DeactivateOfficer>("application/json");
+            .Accepts<DeactivateOfficer>("application/json").Produces<CommandAnswer>();
         officers.MapPost("{officerId}/reactivate", (string officerId, HttpContext context) => RunAsync<ReactivateOfficer>(officerId, context))
-            .Accepts<ReactivateOfficer>("application/json");
+            .Accepts<ReactivateOfficer>("application/json").Produces<CommandAnswer>();
         officers.MapGet("{officerId}/tokens", async (string officerId, IQuerySession session, HttpContext context) =>
             context.Require(Role.Admin) ?? Results.Json(
                 (await session.Query<ApiToken>().Where(t => t.ActorId == officerId).ToListAsync(context.RequestAborted))
-                    .OrderBy(t => t.IssuedAt).Select(t => new { tokenId = t.PublicId, issuedAt = t.IssuedAt, notAfter = t.NotAfter }),
-                CaseLedgerJson.Responses));
-        officers.MapPost("{officerId}/tokens", Rotate).Accepts<RotateRequest>("application/json");
-        officers.MapPost("{officerId}/tokens/{tokenId}/revoke", Revoke);
+                    .OrderBy(t => t.IssuedAt).Select(t => new TokenEntry(t.PublicId, t.IssuedAt, t.NotAfter)),
+                CaseLedgerJson.Responses)).Produces<IReadOnlyList<TokenEntry>>();
+        officers.MapPost("{officerId}/tokens", Rotate).Accepts<RotateRequest>("application/json").Produces<TokenIssued>(StatusCodes.Status201Created);
+        officers.MapPost("{officerId}/tokens/{tokenId}/revoke", Revoke).Produces<TokenRevoked>();
         return app;
     }
 
@@ -66,7 +74,7 @@ public static class TokenEndpoints
         var issued = ApiTokens.Record(token, officer.Id, now) with { NotAfter = request.ExpiresAt };
         session.Store(issued);
         await session.SaveChangesAsync(context.RequestAborted);
-        return Results.Json(new { officerId, token, tokenId = issued.PublicId, expiresAt = request.ExpiresAt, previousTokensValidUntil = oldUntil },
+        return Results.Json(new TokenIssued(officerId, token, issued.PublicId, request.ExpiresAt, oldUntil),
             CaseLedgerJson.Responses, statusCode: StatusCodes.Status201Created);
     }
 
@@ -79,6 +87,6 @@ public static class TokenEndpoints
         var now = clock.GetCurrentInstant();
         if (token.NotAfter is null || token.NotAfter > now) session.Store(token with { NotAfter = now });
         await session.SaveChangesAsync(context.RequestAborted);
-        return Results.Json(new { officerId, tokenId, notAfter = now }, CaseLedgerJson.Responses);
+        return Results.Json(new TokenRevoked(officerId, tokenId, now), CaseLedgerJson.Responses);
     }
 }

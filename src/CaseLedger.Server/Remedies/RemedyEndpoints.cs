@@ -44,26 +44,26 @@ public static class RemedyEndpoints
     public static IEndpointRouteBuilder MapRemedies(this IEndpointRouteBuilder app)
     {
         // Who reads a linked proceeding (docs/access.md): the contested case's agency and the body that decides it.
-        Map<ReconsiderationFile>(app, "reconsiderations", "a reconsideration", "reconsiderationId", "apply", ReconsiderationCase.Commands,
-            (file, calendar, today) => file.State is { } s ? ReconsiderationSummary(file.Version, s, calendar, today) : null,
+        Map<ReconsiderationFile, ReconsiderationSummary>(app, "reconsiderations", "a reconsideration", "reconsiderationId", "apply", ReconsiderationCase.Commands,
+            (file, calendar, today) => file.State is { } s ? ProceedingSummaries.Reconsideration(file.Version, s, calendar, today) : null,
             (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State is { } s ? [s.Application.Contested.AgencyId, s.Application.Body] : []));
-        Map<LitigationFile>(app, "litigations", "a suit", "litigationId", "file", LitigationCase.Commands,
-            (file, calendar, today) => file.State is { } s ? LitigationSummary(file.Version, s, calendar, today) : null,
+        Map<LitigationFile, LitigationSummary>(app, "litigations", "a suit", "litigationId", "file", LitigationCase.Commands,
+            (file, calendar, today) => file.State is { } s ? ProceedingSummaries.Litigation(file.Version, s, calendar, today) : null,
             (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State?.Filing.Defendants ?? []));
-        Map<PetitionFile>(app, "petitions", "a petition", "petitionId", "lodge", PetitionCase.Commands,
-            (file, calendar, today) => file.State is { } s ? PetitionSummary(file.Version, s, calendar, today) : null,
+        Map<PetitionFile, PetitionSummary>(app, "petitions", "a petition", "petitionId", "lodge", PetitionCase.Commands,
+            (file, calendar, today) => file.State is { } s ? ProceedingSummaries.Petition(file.Version, s, calendar, today) : null,
             PetitionAgenciesAsync);
         // A supervision matter is read by the supervising organ and the supervised agency (山东省行政执法监督条例 Art. 4).
-        Map<SupervisionMatterFile>(app, "supervision-matters", "a supervision matter", "matterId", "open", SupervisionMatter.Commands,
-            (file, calendar, today) => file.State is { } s ? SupervisionMatterSummary(file.Version, s, calendar, today) : null,
+        Map<SupervisionMatterFile, SupervisionMatterSummary>(app, "supervision-matters", "a supervision matter", "matterId", "open", SupervisionMatter.Commands,
+            (file, calendar, today) => file.State is { } s ? ProceedingSummaries.SupervisionMatter(file.Version, s, calendar, today) : null,
             (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State is { } s ? [s.AgencyId, s.Body] : []));
         return app;
     }
 
-    internal static void Map<TFile>(
+    internal static void Map<TFile, TSummary>(
         IEndpointRouteBuilder app, string kind, string what, string idName, string open, IReadOnlyDictionary<string, Type> commands,
-        Func<TFile, IWorkingDayCalendar, LocalDate, object?> summary,
-        Func<TFile, IQuerySession, CancellationToken, Task<IEnumerable<string>>> agencies) where TFile : class
+        Func<TFile, IWorkingDayCalendar, LocalDate, TSummary?> summary,
+        Func<TFile, IQuerySession, CancellationToken, Task<IEnumerable<string>>> agencies) where TFile : class where TSummary : class
     {
         var group = app.MapGroup($"/api/{kind}").WithTags(kind);
         group.MapPost("", async (HttpContext context) =>
@@ -90,7 +90,7 @@ public static class RemedyEndpoints
             if (answer is null) return Problems.Of(RefusalCodes.NotFound, $"'{id}' is not a known {kind} id.", context.Request.Path);
             return context.MayReadAny(await agencies(file!, session, context.RequestAborted), $"this {kind[..^1]}")
                 ?? Results.Json(answer, CaseLedgerJson.Responses);
-        });
+        }).Produces<TSummary>();
     }
 
     private static Type OpenedType(string kind) => kind switch
@@ -110,102 +110,5 @@ public static class RemedyEndpoints
         if (s.Lodging.CaseId is { Length: > 0 } caseId)
             return (await session.LoadAsync<CaseFile>(caseId, ct))?.State is { } c ? [c.AgencyId] : [];
         return (await session.LoadAsync<Officer>(s.Lodging.RecordedBy, ct))?.AgencyId is { } agency ? [agency] : [];
-    }
-
-    public static object ReconsiderationSummary(long version, ReconsiderationState s, IWorkingDayCalendar calendar, LocalDate today)
-    {
-        var deadlines = ReconsiderationCase.Deadlines(s, calendar, today);
-        return new
-        {
-            reconsiderationId = s.Id,
-            caseId = s.CaseId,
-            version,
-            stage = ReconsiderationCase.StageOf(s),
-            procedure = s.Procedure,
-            body = s.Application.Body,
-            applicant = s.Application.Applicant,
-            contested = s.Application.Contested,
-            appliedOn = s.Application.AppliedOn,
-            acceptance = s.Acceptance,
-            replyMissed = s.ReplyMissed is not null,
-            extension = s.Extension,
-            decision = s.Decision,
-            endedOn = s.EndedOn,
-            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
-            deadlines,
-        };
-    }
-
-    public static object LitigationSummary(long version, LitigationState s, IWorkingDayCalendar calendar, LocalDate today)
-    {
-        var deadlines = LitigationCase.Deadlines(s, calendar, today);
-        return new
-        {
-            litigationId = s.Id,
-            caseId = s.CaseId,
-            reconsiderationId = s.Filing.ReconsiderationId,
-            version,
-            stage = LitigationCase.StageOf(s),
-            court = s.Filing.Court,
-            plaintiff = s.Filing.Plaintiff,
-            defendants = s.Filing.Defendants,
-            defence = s.Defence,
-            hearings = s.Hearings,
-            judgment = s.Judgment,
-            lossReportRequired = s.Lost && s.LossReport is null,
-            lossReport = s.LossReport,
-            performance = s.Performance,
-            closedOn = s.Closure?.ClosedOn,
-            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
-            deadlines,
-        };
-    }
-
-    public static object SupervisionMatterSummary(long version, SupervisionMatterState s, IWorkingDayCalendar calendar, LocalDate today)
-    {
-        var deadlines = SupervisionMatter.Deadlines(s, calendar, today);
-        return new
-        {
-            matterId = s.Id,
-            caseId = s.CaseId,
-            version,
-            stage = SupervisionMatter.StageOf(s),
-            body = s.Body,
-            agencyId = s.AgencyId,
-            opening = s.Opening,
-            steps = s.Steps.Count,
-            opinion = s.Opinion,
-            correction = s.Correction,
-            decision = s.Decision,
-            report = s.Report,
-            nonCompliances = s.NonCompliances,
-            closure = s.Closure,
-            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
-            deadlines,
-        };
-    }
-
-    public static object PetitionSummary(long version, PetitionState s, IWorkingDayCalendar calendar, LocalDate today)
-    {
-        var deadlines = PetitionCase.Deadlines(s, calendar, today);
-        return new
-        {
-            petitionId = s.Id,
-            version,
-            stage = PetitionCase.StageOf(s),
-            petitioner = s.Lodging.Petitioner,
-            subject = s.Lodging.Subject,
-            caseId = s.Lodging.CaseId,
-            lodgedOn = s.Lodging.LodgedOn,
-            acceptance = s.Acceptance,
-            routing = s.Routing,
-            reconsiderationId = s.Routing?.ReconsiderationId,
-            reply = s.Reply,
-            review = s.Review,
-            reReview = s.ReReview,
-            closed = s.ReReview is not null,
-            openDeadlines = deadlines.Where(d => d.Status == DeadlineStatus.Open),
-            deadlines,
-        };
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CaseLedger.Domain;
 using CaseLedger.Hosting;
 using CaseLedger.Json;
@@ -12,6 +13,33 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace CaseLedger.Server.Subscriptions;
+
+/// <summary>A page of the catch-up feed; <c>next</c> is the <c>after</c> of the next page (also in the Link header).</summary>
+/// <remarks>Documents the answer, whose events the CloudEvents SDK writes (<see cref="FeedCloudEvent"/>).</remarks>
+public sealed record FeedPage(IReadOnlyList<FeedCloudEvent> Events, long Next, long HighWaterMark);
+
+/// <summary>
+/// A case event as a structured-mode CloudEvent 1.0, as the feed, the live stream and webhooks carry it (docs/integrations.md).
+/// Written by the CloudEvents SDK; this record describes it for the OpenAPI document, and the shape test checks they agree.
+/// </summary>
+/// <param name="Source">Where the event belongs: <c>/agencies/{agency}/cases/{case}</c>, <c>/agencies/{agency}/lists</c> or <c>/audit/checkpoints</c>.</param>
+/// <param name="Subject">The stream: the case or proceeding id.</param>
+/// <param name="Data">The event's fields in the API's JSON convention.</param>
+/// <param name="GlobalSequence">The event's place in the log, the feed's cursor.</param>
+/// <param name="StreamVersion">The event's version in its stream.</param>
+/// <param name="ChainHash">The event's hash in its stream's chain (docs/integrity.md).</param>
+public sealed record FeedCloudEvent(
+    [property: JsonPropertyName("specversion")] string SpecVersion,
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("subject")] string Subject,
+    [property: JsonPropertyName("time")] DateTimeOffset Time,
+    [property: JsonPropertyName("datacontenttype")] string DataContentType,
+    [property: JsonPropertyName("data")] JsonElement Data,
+    [property: JsonPropertyName("globalsequence")] string GlobalSequence,
+    [property: JsonPropertyName("streamversion")] int StreamVersion,
+    [property: JsonPropertyName("chainhash")] string? ChainHash);
 
 /// <summary>
 /// The catch-up feed (<c>GET /api/feed</c>) and the live stream (<c>GET /api/feed/stream</c>): case events
@@ -25,9 +53,9 @@ public static class FeedEndpoints
     public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder app)
     {
         var feed = app.MapGroup("/api/feed").WithTags("Integrators");
-        feed.MapGet("", Page);
-        feed.MapGet("stream", Stream);
-        feed.MapGet("types", () => Results.Json(FeedTypes.Known, CaseLedgerJson.Responses));
+        feed.MapGet("", Page).Produces<FeedPage>();
+        feed.MapGet("stream", Stream).Produces<string>(StatusCodes.Status200OK, "text/event-stream");
+        feed.MapGet("types", () => Results.Json(FeedTypes.Known, CaseLedgerJson.Responses)).Produces<IReadOnlyList<string>>();
         return app;
     }
 
@@ -41,12 +69,8 @@ public static class FeedEndpoints
         var upTo = await highWater.RefreshAsync(context.RequestAborted);
         var page = await reader.ReadAsync(after ?? 0, limit ?? DefaultLimit, access!, upTo, context.RequestAborted);
         context.Response.Headers.Link = $"</api/feed?after={page.Next.ToString(CultureInfo.InvariantCulture)}&limit={(limit ?? DefaultLimit).ToString(CultureInfo.InvariantCulture)}>; rel=\"next\"";
-        return Results.Json(new
-        {
-            events = page.Events.Select(FeedReader.ToJson),
-            next = page.Next,
-            highWaterMark = page.HighWaterMark,
-        }, CaseLedgerJson.Responses);
+        return Results.Json(new { events = page.Events.Select(FeedReader.ToJson), next = page.Next, highWaterMark = page.HighWaterMark },
+            CaseLedgerJson.Responses);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static class IntegratorEndpoints
     public static IEndpointRouteBuilder MapIntegrators(this IEndpointRouteBuilder app)
     {
         var integrators = app.MapGroup("/api/integrators").WithTags("Integrators");
-        integrators.MapPost("{officerId}/grants", Grant).Accepts<GrantRequest>("application/json");
+        integrators.MapPost("{officerId}/grants", Grant).Accepts<GrantRequest>("application/json").Produces<IntegratorGrant>();
         integrators.MapGet("{officerId}/grants", async (string officerId, IQuerySession session, HttpContext context) =>
         {
             var actor = context.Actor();
@@ -28,7 +28,7 @@ public static class IntegratorEndpoints
             return await session.LoadAsync<IntegratorGrant>(officerId, context.RequestAborted) is { } grant
                 ? Results.Json(grant, CaseLedgerJson.Responses)
                 : Problems.Of(RefusalCodes.NotFound, $"Nothing is granted to '{officerId}'.", context.Request.Path);
-        });
+        }).Produces<IntegratorGrant>();
         return app;
     }
 

@@ -32,20 +32,20 @@ public static class SubscriptionEndpoints
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
         var subscriptions = app.MapGroup("/api/subscriptions").WithTags("Integrators");
-        subscriptions.MapPost("", Subscribe).Accepts<SubscribeRequest>("application/json");
+        subscriptions.MapPost("", Subscribe).Accepts<SubscribeRequest>("application/json").Produces<SubscriptionShown>(StatusCodes.Status201Created);
         subscriptions.MapGet("", async (HttpContext context, IQuerySession session) =>
         {
             if (context.Require(Role.Integrator, Role.Admin) is { } forbidden) return forbidden;
             var actor = context.Actor();
             var all = await session.Query<Subscription>().ToListAsync(context.RequestAborted);
             return Results.Json(all.Where(s => actor.Has(Role.Admin) || s.OwnerId == actor.Id).OrderBy(s => s.CreatedAt).Select(View), CaseLedgerJson.Responses);
-        });
+        }).Produces<IReadOnlyList<SubscriptionShown>>();
         subscriptions.MapGet("{id}", async (string id, HttpContext context, IQuerySession session) =>
         {
             var (subscription, problem) = await OwnAsync(id, context, session);
             return problem ?? Results.Json(View(subscription!), CaseLedgerJson.Responses);
-        });
-        subscriptions.MapPost("{id}/retry", Retry);
+        }).Produces<SubscriptionShown>();
+        subscriptions.MapPost("{id}/retry", Retry).Produces<SubscriptionShown>();
         subscriptions.MapDelete("{id}", async (string id, HttpContext context, IDocumentSession session) =>
         {
             var (subscription, problem) = await OwnAsync(id, context, session);
@@ -53,7 +53,7 @@ public static class SubscriptionEndpoints
             session.Delete(subscription!);
             await session.SaveChangesAsync(context.RequestAborted);
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent);
         return app;
     }
 
@@ -139,21 +139,13 @@ public static class SubscriptionEndpoints
             : $"Unknown event types: {string.Join(", ", unknown)}. Known: GET /api/feed/types (e.g. {FeedTypes.Known.First()}) or \"*\".";
     }
 
-    private static object View(Subscription s) => new
-    {
-        id = s.Id,
-        url = s.Url,
-        eventTypes = s.EventTypes,
-        agencies = s.Agencies,
-        ownerId = s.OwnerId,
-        createdAt = s.CreatedAt,
-        cursor = s.Cursor,
-        delivered = s.Delivered,
-        lastDeliveredAt = s.LastDeliveredAt,
-        attempts = s.Attempts,
-        nextAttemptAt = s.NextAttemptAt,
-        lastError = s.LastError,
-        parked = s.Parked,
-        retrying = s.Retrying,
-    };
+    private static SubscriptionShown View(Subscription s) => new(s.Id, s.Url, s.EventTypes, s.Agencies, s.OwnerId, s.CreatedAt, s.Cursor,
+        s.Delivered, s.LastDeliveredAt, s.Attempts, s.NextAttemptAt, s.LastError, s.Parked, s.Retrying);
 }
+
+/// <summary>A webhook subscription as its owner reads it (never its secret): where delivery stands, and what is parked or retrying.</summary>
+/// <param name="Cursor">The global sequence delivered up to.</param>
+/// <param name="Parked">Deliveries given up after the last attempt, until a retry.</param>
+public sealed record SubscriptionShown(string Id, string Url, IReadOnlyList<string> EventTypes, IReadOnlyList<string> Agencies, string OwnerId,
+    Instant CreatedAt, long Cursor, long Delivered, Instant? LastDeliveredAt, int Attempts, Instant? NextAttemptAt, string? LastError,
+    IReadOnlyList<Delivery> Parked, IReadOnlyList<Delivery> Retrying);

@@ -25,14 +25,14 @@ public static class SupervisionEndpoints
     {
         var cases = app.MapGroup("/api/cases").WithTags("Supervision");
         cases.MapGet("{caseId}/audit-trail", AuditTrailAsync).Produces<CaseAuditTrail>();
-        cases.MapGet("{caseId}/state", StateAsync);
+        cases.MapGet("{caseId}/state", StateAsync).Produces<CaseSummary>().AddOpenApiOperationTransformer(QueryParameters.Replay);
         app.MapGet("/api/deadlines", DeadlinesAsync).WithTags("Supervision").Produces<DeadlineBoardPage>()
-            .AddOpenApiOperationTransformer(SupervisionParameters.Board);
+            .AddOpenApiOperationTransformer(QueryParameters.Board);
         app.MapGet("/api/queues/{queue}", QueueAsync).WithTags("Supervision").Produces<ReviewQueuePage>()
-            .AddOpenApiOperationTransformer(SupervisionParameters.Queue);
+            .AddOpenApiOperationTransformer(QueryParameters.Queue);
         app.MapGet("/api/agencies/{agencyId}/figures", FiguresAsync).WithTags("Supervision").Produces<AgencyFigures>();
         app.MapGet("/api/agencies/{agencyId}/figures/trend", TrendAsync).WithTags("Supervision").Produces<AgencyTrend>()
-            .AddOpenApiOperationTransformer(SupervisionParameters.Trend);
+            .AddOpenApiOperationTransformer(QueryParameters.Trend);
         return app;
     }
 

@@ -32,7 +32,7 @@ namespace CaseLedger.Server.Tests.Access;
 public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
 {
     private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string ReviewCampaign, string Dispute, string Officer,
-        string Integrator, string IntegratorToken, string Subscription);
+        string Integrator, string IntegratorToken, string Subscription, long TreeSize);
 
     [Fact]
     public async Task docs_access_md_shows_the_rules_of_the_table()
@@ -50,12 +50,52 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
     [Fact]
     public async Task each_endpoint_answers_each_role_as_docs_access_md_says()
     {
+        var table = await TableAsync();
+        Assert.True(table.Unruled.Count == 0, $"Endpoints without an access rule: {string.Join(", ", table.Unruled)}");
+        Assert.True(table.Calls > 1000, $"Only {table.Calls} calls.");
+        Assert.True(table.Leaks.Count == 0, $"{table.Leaks.Count} of {table.Calls} answers differ from docs/access.md:\n{string.Join("\n", table.Leaks.Take(60))}");
+    }
+
+    /// <summary>
+    /// The same calls read as an integrator's generated client reads them (issue #18): every successful JSON answer has the
+    /// schema docs/openapi.json gives its operation and status, and every GET was seen answering and checked.
+    /// </summary>
+    [Fact]
+    public async Task each_answer_has_the_shape_docs_openapi_json_documents()
+    {
+        var table = await TableAsync();
+        var unseen = table.Gets.Except(table.Checked).Order().ToList();
+        Assert.True(table.Departures.Count == 0,
+            $"{table.Departures.Count} answers depart from docs/openapi.json:\n{string.Join("\n", table.Departures.Distinct().Take(80))}");
+        Assert.True(unseen.Count == 0, $"GET operations never seen answering with a documented schema: {string.Join(", ", unseen)}");
+    }
+
+    private sealed record Table(IReadOnlyList<string> Unruled, int Calls, IReadOnlyList<string> Leaks, IReadOnlyList<string> Departures,
+        IReadOnlySet<string> Gets, IReadOnlySet<string> Checked);
+
+    // The table is tried once for both facts: thousands of calls on the collection's one server.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AccessFixture, Task<Table>> Tables = new();
+
+    private Task<Table> TableAsync() => Tables.GetValue(server, _ => TryTableAsync());
+
+    private async Task<Table> TryTableAsync()
+    {
         var endpoints = server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Endpoint: e)))
             .ToList();
         var unruled = endpoints.Select(e => AccessRules.Key(e.Method, e.Endpoint.RoutePattern.RawText ?? ""))
             .Where(k => !AccessRules.Anonymous.Contains(k) && AccessRules.For(k.Split(' ')[0], k.Split(' ')[1]) is null).ToList();
-        Assert.True(unruled.Count == 0, $"Endpoints without an access rule: {string.Join(", ", unruled)}");
+        var document = await (await server.Client().GetAsync("/openapi/v1.json")).AssertOkAsync();
+        var shapes = new DocumentedShape(document);
+        // Every GET that answers JSON (not the live stream, not the PEM key).
+        var gets = document["paths"]!.AsObject()
+            .Where(p => p.Value?["get"]?["responses"]?["200"]?["content"]?["application/json"] is not null).Select(p => p.Key).ToHashSet();
+        var seen = new HashSet<string>();
+        var departures = new List<string>();
+        // The one anonymous operation, outside the table.
+        var health = await (await server.Client(null).GetAsync("/health")).AssertOkAsync();
+        departures.AddRange(shapes.Departures(health, shapes.AnswerSchema("GET", "/health", 200)!).Select(d => $"GET /health 200: {d}"));
+        seen.Add("/health");
 
         var (own, other) = (await SideAsync(), await SideAsync());
         var actors = new List<(Role Role, string Token)>();
@@ -78,7 +118,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
                 var expected = Admitted(rule.For(role), isOwn, rule.Route);
                 var write = method != "GET";
                 var before = write ? await EventCountAsync(log) : 0;
-                var (status, problem) = await CallAsync(method, url, body, token);
+                var (status, problem, answer) = await CallAsync(method, url, body, token);
                 var byPolicy = status == HttpStatusCode.Forbidden && (problem?.Contains(Authorization.Rules, StringComparison.Ordinal) ?? false);
                 if (!expected && status != HttpStatusCode.Forbidden)
                     leaks.Add($"{Kebab(role)} {(isOwn ? "own" : "other")} {method} {url}: expected 403, got {(int)status} {problem}");
@@ -86,10 +126,20 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
                     leaks.Add($"{Kebab(role)} {(isOwn ? "own" : "other")} {method} {url}: refused but appended");
                 else if (expected && byPolicy)
                     leaks.Add($"{Kebab(role)} {(isOwn ? "own" : "other")} {method} {url}: the table admits it, the policy refused: {problem}");
+                if (answer is null) continue;
+                var route = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
+                // Not an operation of the document (the document itself, the console's pages).
+                if (document["paths"]?[route] is null) continue;
+                if (shapes.AnswerSchema(method, route, (int)status) is not { } schema)
+                {
+                    departures.Add($"{method} {route} {(int)status}: no schema documented");
+                    continue;
+                }
+                if (method == "GET") seen.Add(route);
+                departures.AddRange(shapes.Departures(answer, schema).Select(d => $"{method} {route} {(int)status}: {d}"));
             }
         }
-        Assert.True(calls > 1000, $"Only {calls} calls.");
-        Assert.True(leaks.Count == 0, $"{leaks.Count} of {calls} answers differ from docs/access.md:\n{string.Join("\n", leaks.Take(60))}");
+        return new Table(unruled, calls, leaks, departures, gets, seen);
     }
 
     /// <summary>What the table says of one role on one side. A reach with no target per request (the feed, one's own list) admits both sides.</summary>
@@ -126,7 +176,8 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "/api/deadlines" or "/api/queues/{queue}" => $"?agency={side.Agency}",
             "/api/audit/verify" => $"?caseId={side.Case}",
             "/api/audit/proofs/inclusion" => "?sequence=1",
-            "/api/audit/proofs/consistency" => "?from=1&to=1",
+            "/api/audit/proofs/consistency" => $"?from={side.TreeSize}&to={side.TreeSize}",
+            "/api/audit/proofs/stream-head" => $"?stream={side.Case}&treeSize={side.TreeSize}",
             _ => "",
         };
         if (method != "POST")
@@ -196,16 +247,19 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         return sample;
     }
 
-    private async Task<(HttpStatusCode Status, string? Problem)> CallAsync(string method, string url, JsonNode? body, string token)
+    /// <summary>The status, the problem of a refusal, and the JSON of a successful answer.</summary>
+    private async Task<(HttpStatusCode Status, string? Problem, JsonNode? Answer)> CallAsync(string method, string url, JsonNode? body, string token)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         using var response = await server.Client(token).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
-        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
-            ? await response.Content.ReadAsStringAsync(limit.Token)
+        var media = response.Content.Headers.ContentType?.MediaType;
+        var problem = media == "application/problem+json" ? await response.Content.ReadAsStringAsync(limit.Token) : null;
+        var answer = response.IsSuccessStatusCode && media == "application/json"
+            ? JsonNode.Parse(await response.Content.ReadAsStringAsync(limit.Token))
             : null;
-        return (response.StatusCode, problem);
+        return (response.StatusCode, problem, answer);
     }
 
     private async Task<long> EventCountAsync(NpgsqlConnection log)
@@ -273,7 +327,10 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         var (integrator, token) = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
         var subscription = (string)(await (await server.Client(token).PostJsonAsync("/api/subscriptions",
             new { url = "http://127.0.0.1:9/hook", secret = "a-secret-of-16-chars" })).AssertOkAsync(201))["id"]!;
-        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, campaign, dispute, staff.Investigator1, integrator, token, subscription);
+        // A checkpoint that holds the side's case, for the proofs.
+        var treeSize = (long)(await (await server.Client().PostJsonAsync("/api/audit/checkpoints", new { })).AssertOkAsync(201))["treeSize"]!;
+        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, campaign, dispute, staff.Investigator1, integrator, token, subscription,
+            treeSize);
     }
 
     private async Task<string> CountyAgencyAsync()

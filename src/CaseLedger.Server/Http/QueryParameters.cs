@@ -3,14 +3,29 @@ using CaseLedger.Supervision;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace CaseLedger.Server.Supervision;
+namespace CaseLedger.Server.Http;
 
 /// <summary>
-/// The query parameters of the board and the queues in the OpenAPI document. The endpoints read them from the query string
-/// themselves, so that a malformed one is answered validation-failed as problem+json; ASP.NET cannot infer them.
+/// The query parameters the endpoints read from the query string themselves (so that a malformed one is answered
+/// validation-failed as problem+json), described in the OpenAPI document: ASP.NET cannot infer them.
 /// </summary>
-internal static class SupervisionParameters
+internal static class QueryParameters
 {
+    /// <summary>A case as it stood: at an instant or after a version (<c>/state</c>, <c>/events</c>); as it stands by default.</summary>
+    public static Task Replay(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        Add(operation, "asOf", "An instant (ISO-8601, e.g. 2025-02-19T08:00:00Z): the case as it stood then.", new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" });
+        Add(operation, "version", "A version of the case's stream: the case as it stood after that event.", Whole(1, int.MaxValue, null));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The region whose database is audited or checkpointed (docs/operations.md); the deployment's own log by default.</summary>
+    public static Task Region(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        Add(operation, "region", "A region of the deployment (CASELEDGER_REGIONS); the deployment's own database by default. An unknown region: 404.", Text());
+        return Task.CompletedTask;
+    }
+
     public static Task Board(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         Add(operation, "agency", "The agency whose proceedings are listed (its own cases, and the linked proceedings it decides or defends); "
@@ -56,12 +71,12 @@ internal static class SupervisionParameters
         Default = @default is null ? null : JsonValue.Create(@default),
     };
 
-    private static OpenApiSchema Whole(int min, int max, int @default) => new()
+    private static OpenApiSchema Whole(int min, int max, int? @default) => new()
     {
         Type = JsonSchemaType.Integer,
         Format = "int32",
         Minimum = min.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Maximum = max.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        Default = JsonValue.Create(@default),
+        Default = @default is { } value ? JsonValue.Create(value) : null,
     };
 }

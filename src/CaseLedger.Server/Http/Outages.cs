@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -67,6 +68,17 @@ public static class Outages
             type: $"https://caseledger.dev/problems/{Hosting.RebuildGate.Code}",
             extensions: new Dictionary<string, object?> { ["code"] = Hosting.RebuildGate.Code });
     }
+
+    /// <summary>
+    /// For a list over many cases (the board, the queues, the figures): while a rebuild empties and refills the tables it
+    /// reads, it would show a half-filled list as if it were the whole, so it answers <see cref="Rebuilding"/> instead.
+    /// One trivial statement per request, asked before the read.
+    /// </summary>
+    public static RouteHandlerBuilder ListsManyCases(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter(async (invocation, next) =>
+            await invocation.HttpContext.RequestServices.GetRequiredService<Hosting.RebuildGate>().RunningAsync(invocation.HttpContext.RequestAborted)
+                ? Rebuilding(invocation.HttpContext)
+                : await next(invocation));
 
     /// <summary><paramref name="answer"/>, or <see cref="Rebuilding"/> when a rebuild runs: asked only for an answer that doubts what it read.</summary>
     public static async Task<IResult> UnlessRebuildingAsync(HttpContext context, IResult answer) =>

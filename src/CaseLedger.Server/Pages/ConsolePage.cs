@@ -3,6 +3,7 @@ using CaseLedger.Server.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseLedger.Server.Pages;
 
@@ -35,6 +36,16 @@ public abstract class ConsolePage : PageModel
         RefusalCodes.ValidationFailed => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status403Forbidden,
     }, refusal);
+
+    /// <summary>
+    /// For a page that lists many cases: while a rebuild refills the tables it reads (<see cref="Hosting.RebuildGate"/>), the
+    /// 503 page, not a half-filled list shown as the whole (the API answers the same lists so: <see cref="Outages.ListsManyCases"/>).
+    /// </summary>
+    protected async Task<IActionResult?> RebuildingAsync() =>
+        await HttpContext.RequestServices.GetRequiredService<Hosting.RebuildGate>().RunningAsync(HttpContext.RequestAborted)
+            ? Refuse(StatusCodes.Status503ServiceUnavailable, new Refusal(Hosting.RebuildGate.Code,
+                $"The read models are being rebuilt; reload in {Outages.RetryAfterSeconds} s."))
+            : null;
 
     protected IActionResult NotFound(string message) => Refuse(StatusCodes.Status404NotFound, new Refusal(RefusalCodes.NotFound, message));
 

@@ -26,12 +26,12 @@ public static class SupervisionEndpoints
         var cases = app.MapGroup("/api/cases").WithTags("Supervision");
         cases.MapGet("{caseId}/audit-trail", AuditTrailAsync).Produces<CaseAuditTrail>();
         cases.MapGet("{caseId}/state", StateAsync).Produces<CaseSummary>().AddOpenApiOperationTransformer(QueryParameters.Replay);
-        app.MapGet("/api/deadlines", DeadlinesAsync).WithTags("Supervision").Produces<DeadlineBoardPage>()
+        app.MapGet("/api/deadlines", DeadlinesAsync).WithTags("Supervision").Produces<DeadlineBoardPage>().ListsManyCases()
             .AddOpenApiOperationTransformer(QueryParameters.Board);
-        app.MapGet("/api/queues/{queue}", QueueAsync).WithTags("Supervision").Produces<ReviewQueuePage>()
+        app.MapGet("/api/queues/{queue}", QueueAsync).WithTags("Supervision").Produces<ReviewQueuePage>().ListsManyCases()
             .AddOpenApiOperationTransformer(QueryParameters.Queue);
-        app.MapGet("/api/agencies/{agencyId}/figures", FiguresAsync).WithTags("Supervision").Produces<AgencyFigures>();
-        app.MapGet("/api/agencies/{agencyId}/figures/trend", TrendAsync).WithTags("Supervision").Produces<AgencyTrend>()
+        app.MapGet("/api/agencies/{agencyId}/figures", FiguresAsync).WithTags("Supervision").Produces<AgencyFigures>().ListsManyCases();
+        app.MapGet("/api/agencies/{agencyId}/figures/trend", TrendAsync).WithTags("Supervision").Produces<AgencyTrend>().ListsManyCases()
             .AddOpenApiOperationTransformer(QueryParameters.Trend);
         return app;
     }

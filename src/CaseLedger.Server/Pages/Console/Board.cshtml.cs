@@ -25,6 +25,7 @@ public sealed class BoardModel(ReadSide reads, IClock clock) : ConsolePage
 
     public async Task<IActionResult> OnGetAsync()
     {
+        if (await RebuildingAsync() is { } rebuilding) return rebuilding;
         // Lists over many cases read the read side (a replica when there is one; docs/operations.md §4).
         await using var session = reads.Lagging();
         // With regions, the list fans out over the regions' databases it may cover (the register's agencies stay in the first).

@@ -22,6 +22,7 @@ public sealed class OverviewModel(ReadSide reads, AgencyFiguresQuery figures, IC
 
     public async Task<IActionResult> OnGetAsync(string? agencyId)
     {
+        if (await RebuildingAsync() is { } rebuilding) return rebuilding;
         // Lists over many cases read the read side (a replica when there is one; docs/operations.md §4).
         await using var session = reads.Lagging();
         var ct = HttpContext.RequestAborted;

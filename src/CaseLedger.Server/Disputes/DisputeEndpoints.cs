@@ -3,6 +3,7 @@ using CaseLedger.Disputes;
 using CaseLedger.Domain.Disputes;
 using CaseLedger.Server.Remedies;
 using Microsoft.AspNetCore.Routing;
+using NodaTime;
 
 namespace CaseLedger.Server.Disputes;
 
@@ -18,7 +19,7 @@ public static class DisputeEndpoints
 {
     public static IEndpointRouteBuilder MapDisputes(this IEndpointRouteBuilder app)
     {
-        RemedyEndpoints.Map<DisputeFile>(app, "disputes", "a dispute between agencies", "disputeId", "raise", Dispute.Commands,
+        RemedyEndpoints.Map<DisputeFile, DisputeSummary>(app, "disputes", "a dispute between agencies", "disputeId", "raise", Dispute.Commands,
             (file, _, _) => file.State is { } s ? Summary(file.Version, s) : null,
             (file, _, _) => Task.FromResult(Readers(file)));
         return app;
@@ -27,20 +28,15 @@ public static class DisputeEndpoints
     /// <summary>The parties and the office read a dispute.</summary>
     private static IEnumerable<string> Readers(DisputeFile file) => file.State is { } s ? [.. s.Parties(), s.Raising.Office] : [];
 
-    private static object Summary(long version, DisputeState s) => new
-    {
-        disputeId = s.Id,
-        caseId = s.CaseId,
-        version,
-        stage = Dispute.StageOf(s),
-        kind = s.Raising.Kind,
-        subject = s.Raising.Subject,
-        raisedBy = s.Raising.RaisedByAgency,
-        parties = s.Parties(),
-        office = s.Raising.Office,
-        raisedOn = s.Raising.RaisedOn,
-        agreements = s.Agreements,
-        ruling = s.Ruling,
-        bound = s.Bound().Select(b => new { agencyId = b.Key, competentAgency = b.Value }),
-    };
+    private static DisputeSummary Summary(long version, DisputeState s) => new(s.Id, s.CaseId, version, Dispute.StageOf(s), s.Raising.Kind,
+        s.Raising.Subject, s.Raising.RaisedByAgency, s.Parties(), s.Raising.Office, s.Raising.RaisedOn, s.Agreements, s.Ruling,
+        [.. s.Bound().Select(b => new DisputeBinding(b.Key, b.Value))]);
 }
+
+/// <summary>A dispute between agencies as its parties and the office read it: who raised it, the agreements, the ruling, and whom they bind.</summary>
+/// <param name="Bound">Each agency bound, and the agency the agreement or ruling names competent (none: it may not act on the matter).</param>
+public sealed record DisputeSummary(string DisputeId, string? CaseId, long Version, string Stage, DisputeKind Kind, string Subject, string RaisedBy,
+    IReadOnlyList<string> Parties, string Office, LocalDate RaisedOn, IReadOnlyList<DisputeAgreementRecorded> Agreements, DisputeRuled? Ruling,
+    IReadOnlyList<DisputeBinding> Bound);
+
+public sealed record DisputeBinding(string AgencyId, string? CompetentAgency);

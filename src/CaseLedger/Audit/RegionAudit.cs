@@ -58,8 +58,7 @@ public sealed class RegionAudit(IDocumentStore documents, StoredLog register, Ca
     private async Task<(StoredLog Log, CheckpointService Checkpoints, NpgsqlDataSource Source)> PartsAsync(Region region) =>
         await _parts.GetOrAdd(region.Id, _ => new Lazy<Task<(StoredLog, CheckpointService, NpgsqlDataSource)>>(async () =>
         {
-            var database = (Marten.Storage.MartenDatabase)await _store.Storage.FindOrCreateDatabase(region.Id);
-            var source = database.DataSource;
+            var source = await _store.DataSourceOfAsync(region.Id);
             var log = new StoredLog(source, _store);
             return (log, new CheckpointService(log, _store, settings, clock, loggers.CreateLogger<CheckpointService>()) { Region = region.Id }, source);
         })).Value;

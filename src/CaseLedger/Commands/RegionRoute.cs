@@ -47,7 +47,7 @@ public static class RegionRoute
     {
         if (settings.Regions.Count == 0 || LinkedCase(message.Command) is not { Length: > 0 } caseId) return null;
         if (await HoldsAsync(store, tenant, caseId, ct)) return null;
-        var elsewhere = settings.Regions.Select(r => (string?)r.Id).Prepend(null).Where(t => t != tenant);
+        var elsewhere = settings.Regions.Tenants().Where(t => t != tenant);
         foreach (var other in elsewhere)
         {
             if (await HoldsAsync(store, other, caseId, ct))
@@ -61,7 +61,7 @@ public static class RegionRoute
 
     private static async Task<bool> HoldsAsync(IDocumentStore store, string? tenant, string streamId, CancellationToken ct)
     {
-        await using var session = tenant is null ? store.QuerySession() : store.QuerySession(tenant);
+        await using var session = store.QuerySessionOf(tenant);
         return await session.Events.FetchStreamStateAsync(streamId, ct) is not null;
     }
 }

@@ -175,7 +175,7 @@ public static class RunCommandHandler
 
     private static async Task<CommandResult?> PreviousAnswer(IDocumentStore store, string? tenant, string answerId, string requestHash, CancellationToken ct)
     {
-        await using var query = tenant is null ? store.QuerySession() : store.QuerySession(tenant);
+        await using var query = store.QuerySessionOf(tenant);
         var answer = await query.LoadAsync<IdempotentAnswer>(answerId, ct);
         if (answer is null) return null;
         if (answer.RequestHash != requestHash)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Marten;
+using Npgsql;
 
 namespace CaseLedger.Hosting;
 
@@ -23,6 +25,20 @@ public static class RegionMap
     /// <summary>The region of an agency, or null when no region names it.</summary>
     public static Region? Of(this IReadOnlyList<Region> regions, string? agencyId) =>
         agencyId is null ? null : regions.FirstOrDefault(r => r.Agencies.Contains(agencyId, StringComparer.Ordinal));
+
+    /// <summary>
+    /// Every database a duty over all cases goes through: null for the deployment's own (the only one without regions), then
+    /// each region's Marten tenant id.
+    /// </summary>
+    public static IEnumerable<string?> Tenants(this IReadOnlyList<Region> regions) => regions.Select(r => (string?)r.Id).Prepend(null);
+
+    /// <summary>A query session of <paramref name="tenant"/>'s database; null for the deployment's own.</summary>
+    public static IQuerySession QuerySessionOf(this IDocumentStore store, string? tenant) =>
+        tenant is null ? store.QuerySession() : store.QuerySession(tenant);
+
+    /// <summary>The data source of a region's database: Marten's own pool of that tenant's database.</summary>
+    public static async Task<NpgsqlDataSource> DataSourceOfAsync(this IDocumentStore store, string regionId) =>
+        ((Marten.Storage.MartenDatabase)await ((DocumentStore)store).Storage.FindOrCreateDatabase(regionId)).DataSource;
 
     /// <summary>Reads CASELEDGER_REGIONS; empty when unset.</summary>
     public static IReadOnlyList<Region> FromEnvironment() =>

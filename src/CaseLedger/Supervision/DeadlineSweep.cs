@@ -42,40 +42,59 @@ public sealed class DeadlineSweep(
     private const int MaxCasesPerSweep = 10_000;
     private readonly SemaphoreSlim _one = new(1, 1);
 
+    /// <summary>
+    /// One sweep of every database: the deployment's own, then each region's (<see cref="RegionMap.Tenants"/>), each region's
+    /// cases recorded missed in that region's database by a system command sent in it.
+    /// </summary>
     public async Task<SweepResult> SweepAsync(CancellationToken ct = default)
     {
         await _one.WaitAsync(ct);
         try
         {
-            var refreshed = await RefreshOnCalendarAsync(ct);
-            var today = CaseSupervision.Day(AgencyZone.Today(clock.GetCurrentInstant()));
-            List<DueCase> due;
-            await using (var query = store.QuerySession())
+            var total = new SweepResult(0, 0, 0);
+            foreach (var tenant in settings.Regions.Tenants())
             {
-                due = [.. (await query.Query<CaseSupervision>()
-                    .Where(x => x.NextOpenEndDay < today)
-                    .OrderBy(x => x.NextOpenEndDay)
-                    .Take(MaxCasesPerSweep)
-                    .Select(x => new { x.Id, x.Version })
-                    .ToListAsync(ct)).Select(x => new DueCase(x.Id, x.Version))];
+                var one = await SweepOneAsync(tenant, ct);
+                total = new SweepResult(total.Refreshed + one.Refreshed, total.CasesChecked + one.CasesChecked, total.Recorded + one.Recorded);
             }
-
-            var recorded = 0;
-            foreach (var (caseId, version) in due)
-            {
-                var result = await new MessageBus(runtime).InvokeAsync<CommandResult>(
-                    new RunCommand(caseId, new RecordMissedDeadlines(), Actor.System, version, CorrelationId: "deadline-sweep"), ct);
-                if (result.Refusal is { } refusal && refusal.Code != RefusalCodes.ConcurrencyConflict)
-                    logger.LogWarning("Recording missed deadlines of case {CaseId} was refused: {Code} {Message}", caseId, refusal.Code, refusal.Message);
-                recorded += result.Events.Count;
-            }
-            if (recorded > 0) logger.LogInformation("Deadline sweep recorded {Count} missed deadlines", recorded);
-            return new SweepResult(refreshed, due.Count, recorded);
+            if (total.Recorded > 0) logger.LogInformation("Deadline sweep recorded {Count} missed deadlines", total.Recorded);
+            return total;
         }
         finally
         {
             _one.Release();
         }
+    }
+
+    private async Task<SweepResult> SweepOneAsync(string? tenant, CancellationToken ct)
+    {
+        var refreshed = await RefreshOnCalendarAsync(tenant, ct);
+        var today = CaseSupervision.Day(AgencyZone.Today(clock.GetCurrentInstant()));
+        List<DueCase> due;
+        await using (var query = store.QuerySessionOf(tenant))
+        {
+            due = [.. (await query.Query<CaseSupervision>()
+                .Where(x => x.NextOpenEndDay < today)
+                .OrderBy(x => x.NextOpenEndDay)
+                .Take(MaxCasesPerSweep)
+                .Select(x => new { x.Id, x.Version })
+                .ToListAsync(ct)).Select(x => new DueCase(x.Id, x.Version))];
+        }
+
+        var recorded = 0;
+        var bus = new MessageBus(runtime);
+        foreach (var (caseId, version) in due)
+        {
+            var command = new RunCommand(caseId, new RecordMissedDeadlines(), Actor.System, version, CorrelationId: "deadline-sweep");
+            // A system command stays in the region it is sent in (RegionRoute): a region's case is recorded in its database.
+            var result = tenant is null
+                ? await bus.InvokeAsync<CommandResult>(command, ct)
+                : await bus.InvokeForTenantAsync<CommandResult>(tenant, command, ct);
+            if (result.Refusal is { } refusal && refusal.Code != RefusalCodes.ConcurrencyConflict)
+                logger.LogWarning("Recording missed deadlines of case {CaseId} was refused: {Code} {Message}", caseId, refusal.Code, refusal.Message);
+            recorded += result.Events.Count;
+        }
+        return new SweepResult(refreshed, due.Count, recorded);
     }
 
     /// <summary>
@@ -85,10 +104,17 @@ public sealed class DeadlineSweep(
     /// </summary>
     public async Task<int> RefreshOnCalendarAsync(CancellationToken ct = default)
     {
+        var refreshed = 0;
+        foreach (var tenant in settings.Regions.Tenants()) refreshed += await RefreshOnCalendarAsync(tenant, ct);
+        return refreshed;
+    }
+
+    private async Task<int> RefreshOnCalendarAsync(string? tenant, CancellationToken ct)
+    {
         var stamp = calendar.Stamp;
         IReadOnlyList<CaseSupervision> staleCases;
         IReadOnlyList<RemedySupervision> staleRemedies;
-        await using (var query = store.QuerySession())
+        await using (var query = store.QuerySessionOf(tenant))
         {
             staleCases = await query.Query<CaseSupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct);
             staleRemedies = await query.Query<RemedySupervision>().Where(x => x.Provisional && x.CalendarStamp != stamp).ToListAsync(ct);
@@ -98,7 +124,7 @@ public sealed class DeadlineSweep(
         foreach (var doc in staleCases)
         {
             // The supervisors' document keeps no state of its own: it is computed again from the case file.
-            if (await WriteIfCurrentAsync(doc.Id, doc.Version, async session =>
+            if (await WriteIfCurrentAsync(tenant, doc.Id, doc.Version, async session =>
                     await session.LoadAsync<CaseFile>(doc.Id, ct) is { State: { } state } file && file.Version == doc.Version
                         ? CaseSupervision.Of(doc.Id, doc.Version, state, doc.AsOf, calendar.Current, stamp)
                         : null, ct))
@@ -107,7 +133,7 @@ public sealed class DeadlineSweep(
         foreach (var doc in staleRemedies)
         {
             // Likewise computed again from the proceeding's file.
-            if (await WriteIfCurrentAsync(doc.Id, doc.Version, async session => doc.Kind switch
+            if (await WriteIfCurrentAsync(tenant, doc.Id, doc.Version, async session => doc.Kind switch
                 {
                     ProceedingKinds.Reconsideration => Recomputed(doc, await session.LoadAsync<ReconsiderationFile>(doc.Id, ct), stamp),
                     ProceedingKinds.Litigation => Recomputed(doc, await session.LoadAsync<LitigationFile>(doc.Id, ct), stamp),
@@ -129,9 +155,9 @@ public sealed class DeadlineSweep(
     /// locked: a command on this stream waits until this write is committed, and a command committed since the read shows as a
     /// newer version, and then the document is left alone.
     /// </summary>
-    private async Task<bool> WriteIfCurrentAsync(string streamId, long version, Func<IDocumentSession, Task<object?>> recompute, CancellationToken ct)
+    private async Task<bool> WriteIfCurrentAsync(string? tenant, string streamId, long version, Func<IDocumentSession, Task<object?>> recompute, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
+        await using var session = tenant is null ? store.LightweightSession() : store.LightweightSession(tenant);
         await session.BeginTransactionAsync(ct);
         var current = await session.QueryAsync<long>(
             $"select version from {settings.Schema}.mt_streams where id = ? for update", ct, streamId);

@@ -35,6 +35,16 @@ public sealed class RegionsFixture : ServerFixture
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>How many events of <paramref name="streamId"/> of the stored type <paramref name="type"/> the database at <paramref name="connection"/> holds.</summary>
+    public static async Task<long> EventsOfTypeInAsync(string connection, string streamId, string type)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connection);
+        await using var command = dataSource.CreateCommand("select count(*) from caseledger.mt_events where stream_id = $1 and type = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        command.Parameters.Add(new NpgsqlParameter { Value = type });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>How many events the database at <paramref name="connection"/> holds in all.</summary>
     public static async Task<long> AllEventsInAsync(string connection)
     {

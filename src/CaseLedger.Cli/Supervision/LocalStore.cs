@@ -14,7 +14,7 @@ public static class LocalStore
     public static async Task<int> ReadAsync(IClock clock, Func<CaseLedgerStore, Task<int>> read)
     {
         await using var database = await CaseLedgerDatabase.OpenAsync();
-        await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null });
+        await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null, Regions = RegionMap.FromEnvironment() });
         return await read(store);
     }
 

@@ -24,7 +24,7 @@ public sealed class RebuildCommand(IClock clock) : AsyncCommand<RebuildCommand.S
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         await using var database = await CaseLedgerDatabase.OpenAsync();
-        await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null });
+        await using var store = await CaseLedgerStore.OpenAsync(new CaseLedgerSettings(database.ConnectionString, clock) { DeadlineSweepInterval = null, Regions = RegionMap.FromEnvironment() });
         var named = settings.Projection;
         if (named is not null && !store.ProjectionNames.Contains(named, StringComparer.OrdinalIgnoreCase))
         {

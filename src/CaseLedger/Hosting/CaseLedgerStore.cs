@@ -14,10 +14,11 @@ public sealed class CaseLedgerStore : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
 
     private readonly IClock _clock;
+    private readonly CaseLedgerSettings _settings;
 
-    private CaseLedgerStore(NpgsqlDataSource dataSource, StoreOptions options, DocumentStore store, CalendarService calendar, IClock clock)
+    private CaseLedgerStore(NpgsqlDataSource dataSource, StoreOptions options, DocumentStore store, CalendarService calendar, CaseLedgerSettings settings)
     {
-        _clock = clock;
+        (_clock, _settings) = (settings.Clock, settings);
         _dataSource = dataSource;
         Options = options;
         Store = store;
@@ -29,7 +30,7 @@ public sealed class CaseLedgerStore : IAsyncDisposable
     public CalendarService Calendar { get; }
 
     /// <summary>An agency's figures, counted on this store.</summary>
-    public Supervision.AgencyFiguresQuery Figures => new(_dataSource, Store);
+    public Supervision.AgencyFiguresQuery Figures => new(_dataSource, Store, _settings);
 
     /// <summary>The read models a rebuild can name (the per-stream projections), in registration order.</summary>
     public IReadOnlyList<string> ProjectionNames => ReadModels.Names(Store);
@@ -42,7 +43,7 @@ public sealed class CaseLedgerStore : IAsyncDisposable
         var store = new DocumentStore(options);
         await ReadModelUpgrade.ApplyAsync(store, dataSource, settings.Schema, null, ct);
         await CalendarLoader.LoadAsync(store, calendar, ct);
-        return new CaseLedgerStore(dataSource, options, store, calendar, settings.Clock);
+        return new CaseLedgerStore(dataSource, options, store, calendar, settings);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using CaseLedger.Domain;
 using CaseLedger.Domain.Agencies;
 using CaseLedger.Domain.Penalty;
+using CaseLedger.Hosting;
 using Marten;
 using NodaTime;
 using Npgsql;
@@ -65,20 +66,25 @@ public sealed record MonthFigures(
 /// <summary>An agency's figures month by month, the oldest first, up to the month of <see cref="Today"/>.</summary>
 public sealed record AgencyTrend(string AgencyId, LocalDate Today, IReadOnlyList<MonthFigures> Months);
 
-/// <summary>Reads <see cref="AgencyFigures"/> and <see cref="AgencyTrend"/> from the counters, in one round trip each.</summary>
+/// <summary>
+/// Reads <see cref="AgencyFigures"/> and <see cref="AgencyTrend"/> from the counters, in one round trip each, in the database
+/// that holds the agency's cases: its region's when a region names it (<see cref="Region"/>), else the deployment's own.
+/// </summary>
 public sealed class AgencyFiguresQuery
 {
     public const int DefaultMonths = 12, MaxMonths = 120;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly IDocumentStore _store;
+    private readonly IReadOnlyList<Region> _regions;
     private readonly Dictionary<string, CaseStage> _stages;
     private readonly string _figures;
     private readonly string _overdue;
     private readonly string _trend;
 
-    public AgencyFiguresQuery(NpgsqlDataSource dataSource, IDocumentStore store)
+    public AgencyFiguresQuery(NpgsqlDataSource dataSource, IDocumentStore store, CaseLedgerSettings settings)
     {
-        _dataSource = dataSource;
+        (_dataSource, _store, _regions) = (dataSource, store, settings.Regions);
         var serializer = store.Options.Serializer();
         _stages = Enum.GetValues<CaseStage>().ToDictionary(stage => AgencyFigureCounts.StagePrefix + serializer.ToJson(stage).Trim('"'));
         var table = new AgencyFigureCounts(store).Table;
@@ -121,7 +127,7 @@ public sealed class AgencyFiguresQuery
 
     public async Task<AgencyFigures> ForAsync(string agencyId, LocalDate today, CancellationToken ct)
     {
-        await using var batch = _dataSource.CreateBatch();
+        await using var batch = (await SourceOfAsync(agencyId)).CreateBatch();
         batch.BatchCommands.Add(Command(_figures, agencyId));
         batch.BatchCommands.Add(Command(_overdue, agencyId, CaseSupervision.Day(today)));
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -142,7 +148,7 @@ public sealed class AgencyFiguresQuery
     {
         var last = new LocalDate(today.Year, today.Month, 1);
         var first = last.PlusMonths(1 - months);
-        await using var batch = _dataSource.CreateBatch();
+        await using var batch = (await SourceOfAsync(agencyId)).CreateBatch();
         batch.BatchCommands.Add(Command(_trend, agencyId, Month(first), Month(last)));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var counts = await CountsAsync(reader, ct, byMonth: true);
@@ -157,6 +163,10 @@ public sealed class AgencyFiguresQuery
         }
         return new AgencyTrend(agencyId, today, trend);
     }
+
+    /// <summary>The database of the agency's cases, whose triggers keep its counters.</summary>
+    private async Task<NpgsqlDataSource> SourceOfAsync(string agencyId) =>
+        _regions.Of(agencyId) is { } region ? await _store.DataSourceOfAsync(region.Id) : _dataSource;
 
     /// <summary>A month as the counters key it: <c>yyyymm</c>.</summary>
     public static int Month(LocalDate date) => date.Year * 100 + date.Month;

@@ -19,11 +19,14 @@ public sealed class RegionsFixture : ServerFixture
     public string EastDatabase { get; private set; } = "";
     public string WestDatabase { get; private set; } = "";
 
+    /// <summary>The deployment's regions, as CASELEDGER_REGIONS names them.</summary>
+    public IReadOnlyList<Region> Regions { get; private set; } = [];
+
     protected override async Task<IReadOnlyList<Region>> RegionsAsync()
     {
         EastDatabase = await TestPostgres.NewDatabaseAsync("regioneast");
         WestDatabase = await TestPostgres.NewDatabaseAsync("regionwest");
-        return [new Region("east", EastDatabase, [East]), new Region("west", WestDatabase, [West, WestBody])];
+        return Regions = [new Region("east", EastDatabase, [East]), new Region("west", WestDatabase, [West, WestBody])];
     }
 
     /// <summary>How many events of <paramref name="streamId"/> the database at <paramref name="connection"/> holds.</summary>

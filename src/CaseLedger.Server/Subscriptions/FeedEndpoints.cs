@@ -28,6 +28,7 @@ public sealed record FeedPage(IReadOnlyList<FeedCloudEvent> Events, long Next, l
 /// <param name="GlobalSequence">The event's place in the log, the feed's cursor.</param>
 /// <param name="StreamVersion">The event's version in its stream.</param>
 /// <param name="ChainHash">The event's hash in its stream's chain (docs/integrity.md).</param>
+/// <param name="Region">With regions: the region whose log holds the event (its globalsequence is that log's); absent for the deployment's own.</param>
 public sealed record FeedCloudEvent(
     [property: JsonPropertyName("specversion")] string SpecVersion,
     [property: JsonPropertyName("id")] string Id,
@@ -39,11 +40,13 @@ public sealed record FeedCloudEvent(
     [property: JsonPropertyName("data")] JsonElement Data,
     [property: JsonPropertyName("globalsequence")] string GlobalSequence,
     [property: JsonPropertyName("streamversion")] int StreamVersion,
-    [property: JsonPropertyName("chainhash")] string? ChainHash);
+    [property: JsonPropertyName("chainhash")] string? ChainHash,
+    [property: JsonPropertyName("region")] string? Region = null);
 
 /// <summary>
 /// The catch-up feed (<c>GET /api/feed</c>) and the live stream (<c>GET /api/feed/stream</c>): case events
-/// in global order as CloudEvents, each reader seeing what <see cref="FeedAccess"/> allows.
+/// in global order as CloudEvents, each reader seeing what <see cref="FeedAccess"/> allows. With regions, <c>?region=R</c>
+/// reads region R's log, whose sequence (the cursor) is its own (<see cref="FeedDatabases"/>); without it, the deployment's own.
 /// </summary>
 public static class FeedEndpoints
 {
@@ -59,16 +62,18 @@ public static class FeedEndpoints
         return app;
     }
 
-    private static async Task<IResult> Page(HttpContext context, IQuerySession session, FeedHighWater highWater, FeedReader reader,
-        long? after, int? limit)
+    private static async Task<IResult> Page(HttpContext context, IQuerySession session, FeedDatabases feeds, long? after, int? limit, string? region)
     {
         var (access, problem) = await AccessAsync(context, session);
         if (problem is not null) return problem;
         if (after is < 0 || limit is < 1 or > MaxLimit)
             return Problems.Of(RefusalCodes.ValidationFailed, $"after must be ≥ 0 and limit between 1 and {MaxLimit}.", context.Request.Path);
+        if (Unknown(context, feeds, region) is { } unknown) return unknown;
+        var (_, reader, highWater) = await feeds.OfAsync(region);
         var upTo = await highWater.RefreshAsync(context.RequestAborted);
         var page = await reader.ReadAsync(after ?? 0, limit ?? DefaultLimit, access!, upTo, context.RequestAborted);
-        context.Response.Headers.Link = $"</api/feed?after={page.Next.ToString(CultureInfo.InvariantCulture)}&limit={(limit ?? DefaultLimit).ToString(CultureInfo.InvariantCulture)}>; rel=\"next\"";
+        var inRegion = region is null ? "" : $"&region={Uri.EscapeDataString(region)}";
+        context.Response.Headers.Link = $"</api/feed?after={page.Next.ToString(CultureInfo.InvariantCulture)}&limit={(limit ?? DefaultLimit).ToString(CultureInfo.InvariantCulture)}{inRegion}>; rel=\"next\"";
         return Results.Json(new { events = page.Events.Select(FeedReader.ToJson), next = page.Next, highWaterMark = page.HighWaterMark },
             CaseLedgerJson.Responses);
     }
@@ -77,15 +82,15 @@ public static class FeedEndpoints
     /// Server-sent events: <c>id:</c> is the global sequence, <c>event:</c> the CloudEvents type, <c>data:</c>
     /// the structured CloudEvent on one line. Resumes after <c>Last-Event-ID</c> (or <c>?after=</c>).
     /// </summary>
-    private static async Task Stream(HttpContext context, IQuerySession session, FeedHighWater highWater, FeedReader reader,
-        CaseLedgerSettings settings, long? after)
+    private static async Task Stream(HttpContext context, IQuerySession session, FeedDatabases feeds, CaseLedgerSettings settings, long? after, string? region)
     {
         var (access, problem) = await AccessAsync(context, session);
-        if (problem is not null)
+        if ((problem ?? Unknown(context, feeds, region)) is { } refused)
         {
-            await problem.ExecuteAsync(context);
+            await refused.ExecuteAsync(context);
             return;
         }
+        var (_, reader, highWater) = await feeds.OfAsync(region);
         var cursor = after ?? 0;
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         if (lastEventId.Length > 0 && !long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out cursor))
@@ -137,6 +142,12 @@ public static class FeedEndpoints
             // The client went away.
         }
     }
+
+    /// <summary>404 for a <c>?region=</c> the deployment does not have (CASELEDGER_REGIONS).</summary>
+    private static IResult? Unknown(HttpContext context, FeedDatabases feeds, string? region) =>
+        region is null || feeds.Has(region)
+            ? null
+            : Problems.Of(RefusalCodes.NotFound, $"This deployment has no region '{region}' (CASELEDGER_REGIONS).", context.Request.Path);
 
     /// <summary>Why a live stream must end: its grant was withdrawn or narrowed, or its token or officer no longer answers.</summary>
     private static async Task<string?> WithdrawnAsync(HttpContext context, IQuerySession session, FeedAccess opened)

@@ -25,9 +25,10 @@ public static class SubscriptionEndpoints
     /// <param name="Secret">Signs every delivery (HMAC-SHA256); at least 16 characters.</param>
     /// <param name="EventTypes">CloudEvents types to deliver; empty or <c>"*"</c>: all the owner may see.</param>
     /// <param name="Agencies">Agencies whose cases to deliver; empty or <c>"*"</c>: all the owner may see.</param>
-    /// <param name="After">Deliver events after this global sequence; 0 (default) delivers the history too.</param>
+    /// <param name="After">Deliver events after this global sequence (of the deployment's own log); 0 (default) delivers the history too.</param>
+    /// <param name="RegionsAfter">With regions: for a region's log, deliver its events after this sequence of that log (by region id); a region not named, its history too.</param>
     public sealed record SubscribeRequest(string Url, string Secret, IReadOnlyList<string>? EventTypes = null,
-        IReadOnlyList<string>? Agencies = null, long After = 0);
+        IReadOnlyList<string>? Agencies = null, long After = 0, IReadOnlyDictionary<string, long>? RegionsAfter = null);
 
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
@@ -57,7 +58,7 @@ public static class SubscriptionEndpoints
         return app;
     }
 
-    private static async Task<IResult> Subscribe(HttpContext context, IDocumentSession session, IClock clock, WebhookDispatcher dispatcher)
+    private static async Task<IResult> Subscribe(HttpContext context, IDocumentSession session, IClock clock, WebhookDispatcher dispatcher, FeedDatabases feeds)
     {
         var (access, denied) = await FeedEndpoints.AccessAsync(context, session);
         if (denied is not null) return denied;
@@ -68,8 +69,10 @@ public static class SubscriptionEndpoints
             return Problems.Of(RefusalCodes.ValidationFailed, "url must be an absolute http or https URL.", context.Request.Path);
         if (request.Secret.Length < MinSecretLength)
             return Problems.Of(RefusalCodes.ValidationFailed, $"secret must be at least {MinSecretLength} characters.", context.Request.Path);
-        if (request.After < 0)
-            return Problems.Of(RefusalCodes.ValidationFailed, "after must be ≥ 0.", context.Request.Path);
+        if (request.After < 0 || request.RegionsAfter?.Values.Any(v => v < 0) == true)
+            return Problems.Of(RefusalCodes.ValidationFailed, "after and regionsAfter must be ≥ 0.", context.Request.Path);
+        if (request.RegionsAfter?.Keys.FirstOrDefault(r => !feeds.Has(r)) is { } unknownRegion)
+            return Problems.Of(RefusalCodes.ValidationFailed, $"regionsAfter names '{unknownRegion}', a region this deployment does not have (CASELEDGER_REGIONS).", context.Request.Path);
         if (InvalidFilter(request.Agencies ?? [], request.EventTypes ?? []) is { } invalid)
             return Problems.Of(RefusalCodes.ValidationFailed, invalid, context.Request.Path);
         if (access!.Narrow(request.Agencies, request.EventTypes).IsEmpty)
@@ -85,6 +88,7 @@ public static class SubscriptionEndpoints
             OwnerId = context.Actor().Id,
             CreatedAt = clock.GetCurrentInstant(),
             Cursor = request.After,
+            RegionCursors = request.RegionsAfter?.ToDictionary() ?? [],
         };
         session.Insert(subscription);
         await session.SaveChangesAsync(context.RequestAborted);
@@ -99,7 +103,8 @@ public static class SubscriptionEndpoints
             await using var session = store.LightweightSession();
             var (subscription, problem) = await OwnAsync(id, context, session);
             if (problem is not null) return problem;
-            subscription!.Retrying = [.. subscription.Retrying.Concat(subscription.Parked).OrderBy(d => d.Sequence)];
+            subscription!.Retrying = [.. subscription.Retrying.Concat(subscription.Parked)];
+            subscription.Retrying.Sort(Delivery.InLogOrder);
             subscription.Parked = [];
             subscription.Attempts = 0;
             subscription.NextAttemptAt = null;
@@ -140,12 +145,13 @@ public static class SubscriptionEndpoints
     }
 
     private static SubscriptionShown View(Subscription s) => new(s.Id, s.Url, s.EventTypes, s.Agencies, s.OwnerId, s.CreatedAt, s.Cursor,
-        s.Delivered, s.LastDeliveredAt, s.Attempts, s.NextAttemptAt, s.LastError, s.Parked, s.Retrying);
+        s.RegionCursors, s.Delivered, s.LastDeliveredAt, s.Attempts, s.NextAttemptAt, s.LastError, s.Parked, s.Retrying);
 }
 
 /// <summary>A webhook subscription as its owner reads it (never its secret): where delivery stands, and what is parked or retrying.</summary>
 /// <param name="Cursor">The global sequence delivered up to.</param>
+/// <param name="RegionCursors">With regions: the sequence delivered up to in each region's log, by region id.</param>
 /// <param name="Parked">Deliveries given up after the last attempt, until a retry.</param>
 public sealed record SubscriptionShown(string Id, string Url, IReadOnlyList<string> EventTypes, IReadOnlyList<string> Agencies, string OwnerId,
-    Instant CreatedAt, long Cursor, long Delivered, Instant? LastDeliveredAt, int Attempts, Instant? NextAttemptAt, string? LastError,
+    Instant CreatedAt, long Cursor, IReadOnlyDictionary<string, long> RegionCursors, long Delivered, Instant? LastDeliveredAt, int Attempts, Instant? NextAttemptAt, string? LastError,
     IReadOnlyList<Delivery> Parked, IReadOnlyList<Delivery> Retrying);

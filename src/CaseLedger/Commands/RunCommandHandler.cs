@@ -137,12 +137,10 @@ public static class RunCommandHandler
                 return Conflict(message);
             }
 
-            if (tenant is null)
-            {
-                // The deployment's own log; a region's has its own sequence, checkpointed on demand.
-                checkpoints.Committed(appended.Max(e => e.Sequence));
-                highWater.Committed();
-            }
+            // The deployment's own log; a region's has its own sequence, checkpointed by the node that signs (RegionAudit).
+            if (tenant is null) checkpoints.Committed(appended.Max(e => e.Sequence));
+            // Whichever log: the feed's watcher reads every database's mark (FeedDatabases).
+            highWater.Committed();
 
             foreach (var effect in effects)
             {

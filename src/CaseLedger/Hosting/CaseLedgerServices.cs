@@ -74,6 +74,7 @@ public static class CaseLedgerServices
         services.AddHostedService<CalendarLoader>();
         services.AddSingleton<FeedHighWater>();
         services.AddSingleton<FeedReader>();
+        services.AddSingleton<FeedDatabases>();
         services.AddSingleton<AgencyFiguresQuery>();
         services.AddSingleton<TokenResolver>();
         services.AddHostedService<FeedWatcher>();

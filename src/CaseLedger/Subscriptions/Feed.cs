@@ -13,7 +13,7 @@ using Npgsql;
 
 namespace CaseLedger.Subscriptions;
 
-/// <summary>One stored case event as the feed serves it.</summary>
+/// <summary>One stored case event as the feed serves it; <c>Region</c> names the region whose log holds it (none: the deployment's own).</summary>
 public sealed record FeedEvent(
     long Sequence,
     Guid Id,
@@ -23,7 +23,8 @@ public sealed record FeedEvent(
     string StoredType,
     Instant RecordedAt,
     JsonElement Data,
-    string? ChainHash)
+    string? ChainHash,
+    string? Region = null)
 {
     public string Type => FeedTypes.CloudType(StoredType);
 }
@@ -34,7 +35,8 @@ public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Next, long H
 /// <summary>
 /// The catch-up feed: case events in global sequence order, at or below the safe high-water mark
 /// (<see cref="FeedHighWater"/>), filtered by <see cref="FeedAccess"/>. Every reader of events for
-/// integrators (HTTP feed, live stream, webhook dispatcher) reads through here.
+/// integrators (HTTP feed, live stream, webhook dispatcher) reads through here. One reader per database: the deployment's
+/// own, and each region's (<see cref="FeedDatabases"/>), whose sequence numbers are that region's log's own.
 /// </summary>
 public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store, CaseLedgerSettings settings)
 {
@@ -42,7 +44,13 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     public static readonly CloudEventAttribute GlobalSequence = CloudEventAttribute.CreateExtension("globalsequence", CloudEventAttributeType.String);
     public static readonly CloudEventAttribute StreamVersion = CloudEventAttribute.CreateExtension("streamversion", CloudEventAttributeType.Integer);
     public static readonly CloudEventAttribute ChainHash = CloudEventAttribute.CreateExtension("chainhash", CloudEventAttributeType.String);
-    public static readonly IReadOnlyList<CloudEventAttribute> Extensions = [GlobalSequence, StreamVersion, ChainHash];
+
+    /// <summary>The region whose log holds the event (absent for the deployment's own): its <c>globalsequence</c> is that log's.</summary>
+    public static readonly CloudEventAttribute RegionAttribute = CloudEventAttribute.CreateExtension("region", CloudEventAttributeType.String);
+    public static readonly IReadOnlyList<CloudEventAttribute> Extensions = [GlobalSequence, StreamVersion, ChainHash, RegionAttribute];
+
+    /// <summary>The region whose database this reader reads; null for the deployment's own.</summary>
+    public string? Region { get; init; }
 
     /// <summary>Structured-mode JSON.</summary>
     public static readonly JsonEventFormatter Formatter = new();
@@ -148,7 +156,8 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
                 storedType,
                 reader.GetFieldValue<Instant>(5),
                 Data(storedType, reader, 7),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                Region));
         }
     }
 
@@ -187,6 +196,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
         cloudEvent[GlobalSequence] = e.Sequence.ToString(CultureInfo.InvariantCulture);
         cloudEvent[StreamVersion] = checked((int)e.Version);
         if (e.ChainHash is not null) cloudEvent[ChainHash] = e.ChainHash;
+        if (e.Region is not null) cloudEvent[RegionAttribute] = e.Region;
         return cloudEvent;
     }
 

@@ -46,6 +46,12 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
           and a.xact_start is not null and a.pid <> pg_backend_pid()
         """;
 
+    /// <summary>
+    /// For a region's mark, the deployment's own: every commit, in whichever database, prompts it (<see cref="Committed"/>), and
+    /// <see cref="FeedWatcher"/> then reads every mark.
+    /// </summary>
+    public FeedHighWater? PromptedBy { get; init; }
+
     /// <summary>The last mark known to be safe, without asking the database.</summary>
     public long Known => Interlocked.Read(ref _safe);
 
@@ -74,6 +80,8 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
     /// </summary>
     public IDisposable Follow()
     {
+        // A region's mark is read by the same watcher, which the deployment's own mark prompts (FeedDatabases).
+        if (PromptedBy is { } own) return own.Follow();
         Interlocked.Increment(ref _followers);
         Committed();
         return new Following(this);
@@ -168,9 +176,9 @@ public sealed class FeedHighWater(NpgsqlDataSource dataSource, CaseLedgerSetting
 
 /// <summary>
 /// Keeps <see cref="FeedHighWater"/> current, so that live streams and webhooks follow new events promptly: at once
-/// when this process commits events, and every poll interval for what other processes commit.
+/// when this process commits events, and every poll interval for what other processes commit; and each region's mark with it.
 /// </summary>
-public sealed class FeedWatcher(FeedHighWater highWater, CaseLedgerSettings settings, ILogger<FeedWatcher> log) : BackgroundService
+public sealed class FeedWatcher(FeedHighWater highWater, FeedDatabases databases, CaseLedgerSettings settings, ILogger<FeedWatcher> log) : BackgroundService
 {
     /// <summary>
     /// The least time between two reads of the mark prompted by commits: under a steady stream of commands the watcher
@@ -189,6 +197,8 @@ public sealed class FeedWatcher(FeedHighWater highWater, CaseLedgerSettings sett
             try
             {
                 await highWater.RefreshAsync(stoppingToken);
+                // Each region's log has a mark of its own, read at the same prompts.
+                foreach (var region in await databases.RegionsAsync()) await region.Mark.RefreshAsync(stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {

@@ -27,6 +27,22 @@ public sealed class Subscription
 
     /// <summary>The global sequence up to which every event was delivered, parked or not for this subscription.</summary>
     public long Cursor { get; set; }
+
+    /// <summary>
+    /// With regions, the same for each region's log (its own sequence; <see cref="FeedDatabases"/>), by region id; 0 for a
+    /// region not yet named. <see cref="Cursor"/> is the deployment's own log's.
+    /// </summary>
+    public Dictionary<string, long> RegionCursors { get; set; } = [];
+
+    /// <summary>The cursor in <paramref name="region"/>'s log (null: the deployment's own).</summary>
+    public long CursorIn(string? region) => region is null ? Cursor : RegionCursors.GetValueOrDefault(region);
+
+    /// <summary>Moves the cursor in <paramref name="region"/>'s log (null: the deployment's own) to <paramref name="sequence"/>.</summary>
+    public void MoveCursor(string? region, long sequence)
+    {
+        if (region is null) Cursor = sequence;
+        else RegionCursors[region] = sequence;
+    }
     public long Delivered { get; set; }
 
     /// <summary>Failed attempts of the delivery at the head (the retry queue's first or the event after the cursor).</summary>
@@ -40,12 +56,22 @@ public sealed class Subscription
     /// <summary>Parked deliveries an operator asked to retry: sent in sequence order before the cursor moves on.</summary>
     public List<Delivery> Retrying { get; set; } = [];
 
-    public bool Blocks(string caseId, long before) =>
-        Parked.Any(p => p.CaseId == caseId && p.Sequence < before) || Retrying.Any(p => p.CaseId == caseId && p.Sequence < before);
+    /// <summary>Whether a parked or retried delivery of <paramref name="caseId"/> in the same log comes before <paramref name="before"/>.</summary>
+    public bool Blocks(string? region, string caseId, long before) => Blockers(region, caseId, before).Any();
+
+    /// <summary>The parked or retried deliveries of <paramref name="caseId"/> in <paramref name="region"/>'s log before <paramref name="before"/>.</summary>
+    public IEnumerable<Delivery> Blockers(string? region, string caseId, long before) =>
+        Parked.Concat(Retrying).Where(p => p.Region == region && p.CaseId == caseId && p.Sequence < before);
 }
 
-/// <summary>One event's delivery that gave up (or waits behind one that did) for now.</summary>
-public sealed record Delivery(long Sequence, Guid EventId, string CaseId, string Type, int Attempts, string? LastError, Instant ParkedAt, long? BlockedBy);
+/// <summary>One event's delivery that gave up (or waits behind one that did) for now; <c>Region</c> names the log of its sequence (none: the deployment's own).</summary>
+public sealed record Delivery(long Sequence, Guid EventId, string CaseId, string Type, int Attempts, string? LastError, Instant ParkedAt, long? BlockedBy,
+    string? Region = null)
+{
+    /// <summary>By log (the deployment's own first, then by region id), then by sequence in it: a case's events keep their order.</summary>
+    public static int InLogOrder(Delivery a, Delivery b) =>
+        string.CompareOrdinal(a.Region, b.Region) is var byLog and not 0 ? byLog : a.Sequence.CompareTo(b.Sequence);
+}
 
 /// <summary>
 /// Signs a delivery: <c>CaseLedger-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "&lt;t&gt;." + body)&gt;</c>.

@@ -17,7 +17,8 @@ namespace CaseLedger.Subscriptions;
 /// and posts one signed CloudEvent at a time, so a case's events arrive in the order they happened.
 /// At least once: the cursor moves only past events the receiver answered 2xx to, and is saved once per
 /// page of deliveries, so a crash sends at most that page's delivered events again; receivers
-/// de-duplicate by the CloudEvent <c>id</c>.
+/// de-duplicate by the CloudEvent <c>id</c>. With regions, each region's log is read after the subscription's cursor in it
+/// (<see cref="Subscription.RegionCursors"/>), the deployment's own first, and each event carries its region.
 /// </summary>
 /// <remarks>
 /// Marten's event forwarding to Wolverine would give no order across transactions; reading the feed by
@@ -26,7 +27,7 @@ namespace CaseLedger.Subscriptions;
 public sealed partial class WebhookDispatcher(
     IDocumentStore store,
     NpgsqlDataSource dataSource,
-    FeedReader feed,
+    FeedDatabases feeds,
     FeedHighWater highWater,
     IHttpClientFactory httpClients,
     IClock clock,
@@ -78,8 +79,9 @@ public sealed partial class WebhookDispatcher(
                 continue;
             }
             var nudged = Volatile.Read(ref _nudge).Task;
-            // Taken before the look: events that arrive during it wake the next one.
-            var advanced = highWater.NextAdvance;
+            // Taken before the look: events that arrive during it, in any database, wake the next one.
+            var marks = await feeds.AllAsync();
+            var advanced = Task.WhenAny(marks.Select(m => m.Mark.NextAdvance));
             var any = false;
             try
             {
@@ -92,8 +94,9 @@ public sealed partial class WebhookDispatcher(
                     following = null;
                 }
                 // Only a subscription with something to deliver gets a worker: most looks, at rest or on new events, cost this one query.
-                var known = highWater.Known;
-                foreach (var id in heads.Where(h => h.Retrying || h.Cursor < known).Select(h => h.Id).Where(id => !_workers.ContainsKey(id)))
+                bool Behind((string Id, long Cursor, Dictionary<string, long> InRegions, bool Retrying) h) =>
+                    h.Retrying || marks.Any(m => (m.Region is null ? h.Cursor : h.InRegions.GetValueOrDefault(m.Region)) < m.Mark.Known);
+                foreach (var id in heads.Where(Behind).Select(h => h.Id).Where(id => !_workers.ContainsKey(id)))
                 {
                     var worker = Task.Run(() => DrainAsync(id, stoppingToken), CancellationToken.None);
                     _workers[id] = worker;
@@ -117,18 +120,22 @@ public sealed partial class WebhookDispatcher(
         await Task.WhenAll(_workers.Values);
     }
 
-    /// <summary>Where each subscription stands: its cursor, and whether parked deliveries wait to be retried.</summary>
-    private async Task<List<(string Id, long Cursor, bool Retrying)>> HeadsAsync(CancellationToken ct)
+    /// <summary>Where each subscription stands: its cursor, in each region's log too, and whether parked deliveries wait to be retried.</summary>
+    private async Task<List<(string Id, long Cursor, Dictionary<string, long> InRegions, bool Retrying)>> HeadsAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(_headsSql);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var heads = new List<(string, long, bool)>();
-        while (await reader.ReadAsync(ct)) heads.Add((reader.GetString(0), reader.GetInt64(1), reader.GetBoolean(2)));
+        var heads = new List<(string, long, Dictionary<string, long>, bool)>();
+        while (await reader.ReadAsync(ct))
+        {
+            var inRegions = reader.IsDBNull(3) ? [] : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, long>>(reader.GetString(3)) ?? [];
+            heads.Add((reader.GetString(0), reader.GetInt64(1), inRegions, reader.GetBoolean(2)));
+        }
         return heads;
     }
 
     private readonly string _headsSql = $"""
-        select id, coalesce((data->>'cursor')::bigint, 0), coalesce(jsonb_array_length(data->'retrying'), 0) > 0
+        select id, coalesce((data->>'cursor')::bigint, 0), coalesce(jsonb_array_length(data->'retrying'), 0) > 0, (data->'regionCursors')::text
         from {store.Options.FindOrResolveDocumentType(typeof(Subscription)).TableName.QualifiedName}
         """;
 
@@ -176,9 +183,10 @@ public sealed partial class WebhookDispatcher(
         if (subscription.Retrying.Count > 0)
         {
             var retry = subscription.Retrying[0];
-            if (await feed.ReadOneAsync(retry.Sequence, access, ct) is not { } again)
+            if (retry.Region is { } gone && !feeds.Has(gone)
+                || await (await feeds.OfAsync(retry.Region)).Reader.ReadOneAsync(retry.Sequence, access, ct) is not { } again)
             {
-                // No longer visible to the owner (its grant changed): nothing to deliver.
+                // No longer visible to the owner (its grant changed), or of a region the deployment no longer has: nothing to deliver.
                 subscription.Retrying.RemoveAt(0);
                 return await SaveAsync(session, subscription, ct);
             }
@@ -187,23 +195,28 @@ public sealed partial class WebhookDispatcher(
             return sent && saved;
         }
 
-        var page = await feed.ReadAsync(subscription.Cursor, PageSize, access, highWater.Known, ct);
-        if (page.Events.Count == 0)
+        // A page of each log after the subscription's cursor in it: the deployment's own, then each region's.
+        var (delivered, moved) = (false, false);
+        foreach (var database in await feeds.AllAsync())
         {
-            if (page.Next <= subscription.Cursor) return false;
-            subscription.Cursor = page.Next;
-            await SaveAsync(session, subscription, ct);
-            return false;
+            var cursor = subscription.CursorIn(database.Region);
+            var page = await database.Reader.ReadAsync(cursor, PageSize, access, database.Mark.Known, ct);
+            foreach (var head in page.Events)
+            {
+                if (await HandleAsync(subscription, head, null, ct)) continue;
+                await SaveAsync(session, subscription, ct);
+                return false;
+            }
+            // Every event of the page was delivered or parked; past the last one up to the page's end nothing was visible.
+            if (page.Next > subscription.CursorIn(database.Region))
+            {
+                subscription.MoveCursor(database.Region, page.Next);
+                moved = true;
+            }
+            delivered |= page.Events.Count > 0;
         }
-        foreach (var head in page.Events)
-        {
-            if (await HandleAsync(subscription, head, null, ct)) continue;
-            await SaveAsync(session, subscription, ct);
-            return false;
-        }
-        // Every event of the page was delivered or parked; past the last one up to the page's end nothing was visible.
-        subscription.Cursor = Math.Max(subscription.Cursor, page.Next);
-        return await SaveAsync(session, subscription, ct);
+        if (!delivered && !moved) return false;
+        return await SaveAsync(session, subscription, ct) && delivered;
     }
 
     /// <summary>
@@ -212,10 +225,9 @@ public sealed partial class WebhookDispatcher(
     /// </summary>
     private async Task<bool> HandleAsync(Subscription subscription, FeedEvent head, Delivery? retry, CancellationToken ct)
     {
-        if (subscription.Blocks(head.CaseId, head.Sequence))
+        if (subscription.Blocks(head.Region, head.CaseId, head.Sequence))
         {
-            var blocker = subscription.Parked.Concat(subscription.Retrying)
-                .Where(p => p.CaseId == head.CaseId && p.Sequence < head.Sequence).Min(p => p.Sequence);
+            var blocker = subscription.Blockers(head.Region, head.CaseId, head.Sequence).Min(p => p.Sequence);
             Park(subscription, head, retry, 0, $"Waits behind the parked delivery of sequence {blocker} of the same case.", blocker);
             return true;
         }
@@ -225,7 +237,7 @@ public sealed partial class WebhookDispatcher(
         if (error is null)
         {
             if (retry is not null) subscription.Retrying.RemoveAt(0);
-            else subscription.Cursor = head.Sequence;
+            else subscription.MoveCursor(head.Region, head.Sequence);
             subscription.Delivered++;
             subscription.LastDeliveredAt = now;
             subscription.Attempts = 0;
@@ -250,9 +262,9 @@ public sealed partial class WebhookDispatcher(
     private void Park(Subscription subscription, FeedEvent head, Delivery? retry, int attempts, string? error, long? blockedBy)
     {
         if (retry is not null) subscription.Retrying.RemoveAt(0);
-        else subscription.Cursor = head.Sequence;
-        subscription.Parked.Add(new Delivery(head.Sequence, head.Id, head.CaseId, head.Type, attempts, error, clock.GetCurrentInstant(), blockedBy));
-        subscription.Parked.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        else subscription.MoveCursor(head.Region, head.Sequence);
+        subscription.Parked.Add(new Delivery(head.Sequence, head.Id, head.CaseId, head.Type, attempts, error, clock.GetCurrentInstant(), blockedBy, head.Region));
+        subscription.Parked.Sort(Delivery.InLogOrder);
     }
 
     /// <summary>Posts one event; null when the receiver took it, otherwise why not.</summary>

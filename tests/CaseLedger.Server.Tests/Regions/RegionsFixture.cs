@@ -29,6 +29,9 @@ public sealed class RegionsFixture : ServerFixture
         return Regions = [new Region("east", EastDatabase, [East]), new Region("west", WestDatabase, [West, WestBody])];
     }
 
+    /// <summary>Webhooks and the feed's marks at the integration tests' pace.</summary>
+    protected override CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings with { Integrations = IntegrationFixture.Fast };
+
     /// <summary>How many events of <paramref name="streamId"/> the database at <paramref name="connection"/> holds.</summary>
     public static async Task<long> EventsInAsync(string connection, string streamId)
     {
@@ -39,11 +42,12 @@ public sealed class RegionsFixture : ServerFixture
     }
 
     /// <summary>How many events of <paramref name="streamId"/> of the stored type <paramref name="type"/> the database at <paramref name="connection"/> holds.</summary>
-    public static async Task<long> EventsOfTypeInAsync(string connection, string streamId, string type)
+    /// <remarks>Every stream's when <paramref name="streamId"/> is null.</remarks>
+    public static async Task<long> EventsOfTypeInAsync(string connection, string? streamId, string type)
     {
         await using var dataSource = NpgsqlDataSource.Create(connection);
-        await using var command = dataSource.CreateCommand("select count(*) from caseledger.mt_events where stream_id = $1 and type = $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        await using var command = dataSource.CreateCommand("select count(*) from caseledger.mt_events where ($1::text is null or stream_id = $1) and type = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)streamId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = type });
         return (long)(await command.ExecuteScalarAsync())!;
     }

@@ -52,16 +52,16 @@ public static class IntegrationScenarios
             mediaSha256 = CaseScenarios.Hash,
         });
 
-    public static async Task<JsonNode> FeedPageAsync(this HttpClient client, long after, int limit = 100) =>
-        await (await client.GetAsync($"/api/feed?after={after}&limit={limit}")).AssertOkAsync();
+    public static async Task<JsonNode> FeedPageAsync(this HttpClient client, long after, int limit = 100, string? region = null) =>
+        await (await client.GetAsync($"/api/feed?after={after}&limit={limit}{(region is null ? "" : $"&region={region}")}")).AssertOkAsync();
 
     /// <summary>Pages from <paramref name="after"/> until a page comes back short; returns the events and the last cursor.</summary>
-    public static async Task<(List<JsonNode> Events, long Next)> FeedToEndAsync(this HttpClient client, long after = 0, int limit = 100)
+    public static async Task<(List<JsonNode> Events, long Next)> FeedToEndAsync(this HttpClient client, long after = 0, int limit = 100, string? region = null)
     {
         var events = new List<JsonNode>();
         while (true)
         {
-            var page = await client.FeedPageAsync(after, limit);
+            var page = await client.FeedPageAsync(after, limit, region);
             var batch = page["events"]!.AsArray().Select(e => e!).ToList();
             events.AddRange(batch);
             after = (long)page["next"]!;

@@ -19,6 +19,10 @@ public sealed class RebuildCommand(IClock clock) : AsyncCommand<RebuildCommand.S
         [CommandArgument(0, "[projection]")]
         [Description("One read model (default: every one).")]
         public string? Projection { get; set; }
+
+        [CommandOption("--region <REGION>")]
+        [Description("With CASELEDGER_REGIONS: only this region's database (default: the deployment's own and every region's).")]
+        public string? Region { get; set; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -29,6 +33,12 @@ public sealed class RebuildCommand(IClock clock) : AsyncCommand<RebuildCommand.S
         if (named is not null && !store.ProjectionNames.Contains(named, StringComparer.OrdinalIgnoreCase))
         {
             AnsiConsole.MarkupLineInterpolated($"[red]No projection '{named}'.[/] Known: {string.Join(", ", store.ProjectionNames)}");
+            return ExitCodes.Usage;
+        }
+        var regions = RegionMap.FromEnvironment();
+        if (settings.Region is { } region && regions.All(r => r.Id != region))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]No region '{region}'[/] in CASELEDGER_REGIONS. Known: {string.Join(", ", regions.Select(r => r.Id))}");
             return ExitCodes.Usage;
         }
         var names = named is null ? store.ProjectionNames : [store.ProjectionNames.First(n => n.Equals(named, StringComparison.OrdinalIgnoreCase))];
@@ -44,7 +54,7 @@ public sealed class RebuildCommand(IClock clock) : AsyncCommand<RebuildCommand.S
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
-                }));
+                }), region: settings.Region);
                 task.Value = task.MaxValue;
             });
         AnsiConsole.MarkupLineInterpolated($"Rebuilt {string.Join(", ", names)} from {events:N0} events in {started.Elapsed.TotalSeconds:N1} s.");

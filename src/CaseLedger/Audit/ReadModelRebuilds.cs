@@ -1,5 +1,6 @@
 using CaseLedger.Commands;
 using CaseLedger.Domain;
+using CaseLedger.Hosting;
 using Marten;
 using NodaTime;
 
@@ -21,16 +22,16 @@ public static class ReadModelRebuilds
 
     /// <summary>Records a rebuild that has finished, as its operator; the stream's version is read again if another was recorded meanwhile.</summary>
     public static async Task<ReadModelsRebuilt> RecordAsync(IDocumentStore store, IReadOnlyList<string> readModels, long eventsRead, string by,
-        IClock clock, CancellationToken ct = default)
+        IClock clock, CancellationToken ct = default, string? tenant = null)
     {
         var actor = new Actor(by, by, new HashSet<Role> { Role.Admin }, null);
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetCurrentInstant();
             var rebuilt = new ReadModelsRebuilt(readModels, eventsRead, by, Environment.MachineName, EventChain.ToStorePrecision(now));
-            await using var session = store.QuerySession();
+            await using var session = store.QuerySessionOf(tenant);
             var version = (await session.Events.FetchStreamStateAsync(StreamKeys.ReadModelRebuilds, ct))?.Version ?? 0;
-            if (await SystemAppend.AppendAsync(store, StreamKeys.ReadModelRebuilds, version, [rebuilt], actor, now, ct)) return rebuilt;
+            if (await SystemAppend.AppendAsync(store, StreamKeys.ReadModelRebuilds, version, [rebuilt], actor, now, ct, tenant)) return rebuilt;
             if (attempt == 4) throw new InvalidOperationException("The rebuild could not be recorded: the record of rebuilds kept moving.");
         }
     }

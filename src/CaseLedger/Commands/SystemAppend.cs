@@ -13,11 +13,14 @@ namespace CaseLedger.Commands;
 /// </summary>
 public static class SystemAppend
 {
-    /// <summary>Appends <paramref name="events"/> after <paramref name="versionBefore"/>; false when the stream moved on meanwhile.</summary>
+    /// <summary>
+    /// Appends <paramref name="events"/> after <paramref name="versionBefore"/>, in <paramref name="tenant"/>'s database (a region's;
+    /// null: the deployment's own); false when the stream moved on meanwhile.
+    /// </summary>
     public static async Task<bool> AppendAsync(IDocumentStore store, string stream, long versionBefore, IReadOnlyList<object> events, Actor actor,
-        Instant now, CancellationToken ct)
+        Instant now, CancellationToken ct, string? tenant = null)
     {
-        await using var session = store.LightweightSession();
+        await using var session = tenant is null ? store.LightweightSession() : store.LightweightSession(tenant);
         await StageAsync(session, stream, versionBefore, events, actor, now, ct);
         try
         {

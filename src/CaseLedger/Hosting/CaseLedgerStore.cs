@@ -51,12 +51,22 @@ public sealed class CaseLedgerStore : IAsyncDisposable
     /// pass and one transaction (<see cref="ReadModels"/>). <paramref name="progress"/> hears (events read, events in
     /// the store). Returns the number of events read. The rebuild is then recorded (<see cref="Audit.ReadModelsRebuilt"/>) as
     /// <paramref name="by"/> (default: <see cref="Audit.ReadModelRebuilds.Operator"/>), so a repair is visible to auditors.
+    /// With regions, every database is rebuilt, the deployment's own first, each recording its rebuild in its own log; or only
+    /// the region named by <paramref name="region"/> (<c>caseledger rebuild --region R</c>).
     /// </summary>
     public async Task<long> RebuildAsync(IReadOnlyCollection<string>? projections, IProgress<(long Done, long Total)>? progress, string? by = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default, string? region = null)
     {
-        var events = await ReadModels.RebuildAsync(Store, projections, progress, ct);
-        await Audit.ReadModelRebuilds.RecordAsync(Store, projections?.ToList() ?? [.. ProjectionNames], events, by ?? Audit.ReadModelRebuilds.Operator, _clock, ct);
+        if (region is not null && _settings.Regions.All(r => r.Id != region))
+            throw new ArgumentException($"This deployment has no region '{region}' (CASELEDGER_REGIONS).", nameof(region));
+        string?[] tenants = region is null ? [.. _settings.Regions.Tenants()] : [region];
+        var events = 0L;
+        foreach (var tenant in tenants)
+        {
+            var read = await ReadModels.RebuildAsync(Store, projections, progress, ct, tenant);
+            await Audit.ReadModelRebuilds.RecordAsync(Store, projections?.ToList() ?? [.. ProjectionNames], read, by ?? Audit.ReadModelRebuilds.Operator, _clock, ct, tenant);
+            events += read;
+        }
         return events;
     }
 

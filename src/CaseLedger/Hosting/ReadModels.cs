@@ -38,10 +38,11 @@ public static class ReadModels
     /// <summary>
     /// Rebuilds the read models named in <paramref name="names"/> (all when null) and those derived from them, from every
     /// stored event, one after another on Marten's projection daemon. <paramref name="progress"/> hears (events done, events
-    /// in the store) as each read model completes. Returns the number of events in the store.
+    /// in the store) as each read model completes. Returns the number of events in the store. <paramref name="tenant"/> names a
+    /// region whose database is rebuilt (its own events, read models and counters); null, the deployment's own.
     /// </summary>
     public static async Task<long> RebuildAsync(DocumentStore store, IReadOnlyCollection<string>? names, IProgress<(long Done, long Total)>? progress,
-        CancellationToken ct = default)
+        CancellationToken ct = default, string? tenant = null)
     {
         var all = ProjectionsOf(store);
         var unknown = names?.Where(n => !Names(store).Contains(n, StringComparer.OrdinalIgnoreCase)).ToList() ?? [];
@@ -56,7 +57,8 @@ public static class ReadModels
             if (projection is IDerivedProjection derived && derived.DerivedFrom.Any(chosen.Contains)) chosen.Add(projection.Name);
         var order = all.Where(p => chosen.Contains(p.Name)).Select(p => p.Name).ToList();
 
-        await using var connection = store.Storage.Database.CreateConnection();
+        var database = tenant is null ? store.Storage.Database : await store.Storage.FindOrCreateDatabase(tenant);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(ct);
         var schema = store.Options.Events.DatabaseSchemaName;
         await AnalyzeEventsAsync(connection, schema, ct);
@@ -69,7 +71,7 @@ public static class ReadModels
         await using var count = new NpgsqlCommand($"select count(*) from {schema}.mt_events where is_archived = false", connection, transaction);
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
 
-        using var daemon = await store.BuildProjectionDaemonAsync();
+        using var daemon = await store.BuildProjectionDaemonAsync(tenant);
         var done = 0;
         // In stages, each rebuilt side by side: a projection that reads another stream's documents while it folds (a
         // linked proceeding's file reads its contested case's file) waits for the first; one derived from files, for them.
@@ -78,7 +80,7 @@ public static class ReadModels
             await Task.WhenAll(stage.Select(async name =>
             {
                 // Deleted, not truncated (see CaseLedgerServices): readers go on, and nothing waits on a reader.
-                await using (var delete = store.Storage.Database.CreateConnection())
+                await using (var delete = database.CreateConnection())
                 {
                     await delete.OpenAsync(ct);
                     await using var command = new NpgsqlCommand($"delete from {TableOf(store, DocumentTypeOf(all.First(p => p.Name == name))!)}", delete);

@@ -2,6 +2,7 @@ using CaseLedger.Calendar;
 using CaseLedger.Cases;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
+using CaseLedger.Hosting;
 using CaseLedger.Domain.Calendar;
 using CaseLedger.Domain.Litigation;
 using CaseLedger.Domain.Officers;
@@ -83,8 +84,10 @@ public static class RemedyEndpoints
 
         CommandRoutes.MapCommands(group, kind, "id", commands, open, $"on {what}");
 
-        group.MapGet("{id}", async (string id, IQuerySession session, CalendarService calendar, IClock clock, HttpContext context) =>
+        group.MapGet("{id}", async (string id, ReadSide reads, CalendarService calendar, IClock clock, HttpContext context) =>
         {
+            // Read from the database that holds it: its region's when the deployment has regions.
+            await using var session = await reads.CurrentAsync(id, context.RequestAborted);
             var file = StreamKeys.IsCaseId(id) ? await session.LoadAsync<TFile>(id, context.RequestAborted) : null;
             var answer = file is null ? null : summary(file, calendar.Current, AgencyZone.Today(clock.GetCurrentInstant()));
             if (answer is null) return Problems.Of(RefusalCodes.NotFound, $"'{id}' is not a known {kind} id.", context.Request.Path);

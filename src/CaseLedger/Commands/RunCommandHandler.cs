@@ -120,7 +120,8 @@ public static class RunCommandHandler
                 });
             }
 
-            var effects = pending.Effects?.Invoke(appended).ToList() ?? [];
+            // Each effect runs in this command's region, where the linked stream is (a case and its proceedings share a region).
+            var effects = pending.Effects?.Invoke(appended).Select(e => e with { Region = tenant }).ToList() ?? [];
             var recheck = new DeliveryOptions { ScheduleDelay = settings.EffectRecheckDelay };
             foreach (var effect in effects)
                 await context.PublishAsync(effect, recheck);

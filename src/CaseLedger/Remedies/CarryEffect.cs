@@ -25,6 +25,8 @@ namespace CaseLedger.Remedies;
 /// </remarks>
 /// <param name="Key">Unique per causing event and effect, e.g. <c>effect:{eventId}:decision</c>: the Idempotency-Key of
 /// the system's command and the causation id of the events it appends, so a second delivery appends nothing.</param>
+/// <param name="Region">The region (Marten tenant) the causing command ran in, whose database holds the linked stream (a case and
+/// its linked proceedings share a region); null for the deployment's own. Set by the pipeline, never by a client.</param>
 [MessageIdentity("caseledger.carry-effect.v1")]
 public sealed record CarryEffect(
     string StreamId,
@@ -33,7 +35,8 @@ public sealed record CarryEffect(
     StartRemedy? Start = null,
     EndRemedy? End = null,
     CarryRemedyDecision? Decision = null,
-    ApplyForReconsideration? Application = null)
+    ApplyForReconsideration? Application = null,
+    string? Region = null)
 {
     public const string Queue = "effects";
 
@@ -72,8 +75,11 @@ public sealed class CarryEffectHandler(ILogger<CarryEffectHandler> logger, CaseL
         CommandResult result = null!;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            result = await bus.InvokeAsync<CommandResult>(
-                new RunCommand(effect.StreamId, effect.Command, Actor.System, IdempotencyKey: effect.Key, CorrelationId: effect.CorrelationId), ct);
+            var command = new RunCommand(effect.StreamId, effect.Command, Actor.System, IdempotencyKey: effect.Key, CorrelationId: effect.CorrelationId);
+            // A system command stays in the region it is sent in (RegionRoute): the effect's, where its linked stream is.
+            result = effect.Region is { } region
+                ? await bus.InvokeForTenantAsync<CommandResult>(region, command, ct)
+                : await bus.InvokeAsync<CommandResult>(command, ct);
             if (result.Refusal?.Code != RefusalCodes.ConcurrencyConflict) break;
         }
         if (result.Refusal is { } refusal)

@@ -7,6 +7,7 @@ using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
 using CaseLedger.SupervisionMatters;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseLedger.Server.Tests.Support;
 
@@ -47,7 +48,7 @@ public static class Recorders
         if (token != Acting) return token;
         if (CaseAgencies.TryGetValue(caseId, out var opened)) return Of(server, opened);
         if (server.App is null) return await OverHttpAsync(server, caseId);
-        await using var session = server.Store.QuerySession();
+        await using var session = await SessionHoldingAsync(server, caseId);
         return (await session.LoadAsync<CaseFile>(caseId))?.State?.AgencyId is { } agency ? Of(server, agency) : AnyOf(server);
     }
 
@@ -63,7 +64,7 @@ public static class Recorders
     public static async Task<string?> ForProceedingAsync(ServerFixture server, string kind, string id, string? token)
     {
         if (token != Acting) return token;
-        await using var session = server.Store.QuerySession();
+        await using var session = await SessionHoldingAsync(server, id);
         IEnumerable<string> agencies = kind switch
         {
             "reconsiderations" => (await session.LoadAsync<ReconsiderationFile>(id))?.State is { } r ? [r.Application.Body] : [],
@@ -79,6 +80,10 @@ public static class Recorders
         };
         return agencies.Select(a => ByAgency.GetValueOrDefault(a)).FirstOrDefault(t => t is not null) ?? AnyOf(server);
     }
+
+    /// <summary>A session of the database that holds <paramref name="streamId"/>: its region's when the deployment has regions.</summary>
+    private static Task<Marten.IQuerySession> SessionHoldingAsync(ServerFixture server, string streamId) =>
+        server.App.Services.GetRequiredService<CaseLedger.Hosting.ReadSide>().CurrentAsync(streamId, CancellationToken.None);
 
     /// <summary>A target that does not exist: any agency's recorder, so that what answers is the target check, not the policy.</summary>
     private static string AnyOf(ServerFixture server) =>

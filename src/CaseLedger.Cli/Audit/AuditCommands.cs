@@ -38,6 +38,10 @@ public sealed class ExportSettings : CommandSettings
     [Description("One case (default: every stream).")]
     public string? Case { get; set; }
 
+    [CommandOption("--region <ID>")]
+    [Description("With CASELEDGER_REGIONS: export this region's log (a case is exported from the region that holds it by itself).")]
+    public string? Region { get; set; }
+
     [CommandOption("--out <FILE>")]
     [Description("Where to write the export (default caseledger-export-<case>-<time>.json here).")]
     public string? Out { get; set; }
@@ -169,7 +173,17 @@ public static class AuditCommands
     {
         var caseId = settings.Case;
         var clock = services.GetRequiredService<IClock>();
-        var export = await services.GetRequiredService<ExportBuilder>().BuildAsync(caseId);
+        var exports = services.GetRequiredService<ExportBuilder>();
+        var regions = services.GetRequiredService<RegionAudit>();
+        var region = settings.Region is { } regionId ? regions.Find(regionId)
+            : caseId is null ? null : await services.GetRequiredService<ReadSide>().RegionHoldingAsync(caseId, CancellationToken.None);
+        if (settings.Region is not null && region is null)
+        {
+            console.MarkupLineInterpolated($"[red]This deployment has no region '{settings.Region}' (CASELEDGER_REGIONS).[/]");
+            return Usage;
+        }
+        if (region is not null) exports = await regions.ExportsAsync(region);
+        var export = await exports.BuildAsync(caseId);
         if (caseId is not null && export["events"]!.AsArray().Count == 0)
         {
             console.MarkupLineInterpolated($"[red]Case '{caseId}' has no stored events.[/]");

@@ -30,6 +30,13 @@ public sealed class RegionAudit(IDocumentStore documents, StoredLog register, Ca
         return new AuditService(log, _store, checkpoints, new ReadModelCheck(source, _store) { Region = region.Id }, clock) { Register = register };
     }
 
+    /// <summary>The exports of <paramref name="region"/>'s log (<c>caseledger export</c>): its events, proved against its checkpoints.</summary>
+    public async Task<ExportBuilder> ExportsAsync(Region region)
+    {
+        var (log, checkpoints, _) = await PartsAsync(region);
+        return new ExportBuilder(log, checkpoints);
+    }
+
     /// <summary>The checkpoints of <paramref name="region"/>'s log: listed, signed, checked.</summary>
     public async Task<CheckpointService> CheckpointsAsync(Region region) => (await PartsAsync(region)).Checkpoints;
 

@@ -47,6 +47,23 @@ public sealed class PublicityJsonModel(PublishedDecisions published) : PageModel
             signatureVerified = list.CheckpointVerified,
         } : null,
         leaf = "SHA-256(0x00 || sequence as 8 bytes big-endian || chain hash), RFC 9162 §2.1; the root and audit path as in RFC 9162 §2.1.3",
+        // With regions: each region's latest checkpoint, to which the proofs of its decisions (named by "region") lead.
+        regions = list.Regions?.Select(r => new
+        {
+            region = r.Region,
+            checkpoint = r.Checkpoint is { } rc ? new
+            {
+                treeSize = rc.TreeSize,
+                highWaterSequence = rc.HighWaterSequence,
+                rootHash = rc.RootHash,
+                time = rc.Time,
+                keyId = rc.KeyId,
+                signature = rc.Signature,
+                statement = System.Text.Encoding.UTF8.GetString(rc.Statement()),
+                publicKey = r.PublicKeyPem,
+                signatureVerified = r.CheckpointVerified,
+            } : null,
+        }),
         decisions = list.Entries.Select(e => new
         {
             caseId = e.Decision.CaseId,
@@ -63,6 +80,7 @@ public sealed class PublicityJsonModel(PublishedDecisions published) : PageModel
             decidedOn = e.Decision.DecidedOn,
             publishedOn = e.Decision.PublishedOn,
             channel = e.Decision.Channel,
+            region = e.Region,
             publicationEvent = new { sequence = e.Sequence, version = e.Version },
             inclusion = e.Proof is { } p ? new
             {

@@ -110,6 +110,7 @@ public static class AccessRules
         new("GET", "/api/queues/{queue}", "a review queue", Reads()),
         new("GET", "/api/agencies/{agencyId}/figures", "an agency's figures", Reads()),
         new("GET", "/api/agencies/{agencyId}/figures/trend", "an agency's figures month by month", Reads()),
+        new("GET", "/api/agencies/{agencyId}/assessment", "an agency's assessment over a period (figures and review scores)", Reads()),
         new("GET", "/api/audit/verify", "integrity and procedure findings", Cells([], Reach.None, (Role.Supervisor, Reach.Scope), (Role.Auditor, Reach.Scope), (Role.Admin, Reach.All))),
         new("GET", "/api/audit/checkpoints", "signed checkpoints", Everyone()),
         new("POST", "/api/audit/checkpoints", "sign a checkpoint", Cells([], Reach.None, (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),

@@ -51,6 +51,15 @@ internal static class QueryParameters
         return Task.CompletedTask;
     }
 
+    public static Task Assessment(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        Add(operation, "from", "The first month of the period (yyyy-MM), with to; or give year.", Text());
+        Add(operation, "to", "The last month of the period (yyyy-MM), included.", Text());
+        Add(operation, "year", "A calendar year as the period, instead of from and to.", Text());
+        Add(operation, "quarter", "With year: one quarter of it (1-4).", Text(["1", "2", "3", "4"]));
+        return Task.CompletedTask;
+    }
+
     private static Task Paging(OpenApiOperation operation)
     {
         Add(operation, "offset", "Proceedings skipped: the nextOffset of the previous page.", Whole(0, int.MaxValue, 0));

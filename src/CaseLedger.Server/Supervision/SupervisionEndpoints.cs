@@ -33,6 +33,8 @@ public static class SupervisionEndpoints
         app.MapGet("/api/agencies/{agencyId}/figures", FiguresAsync).WithTags("Supervision").Produces<AgencyFigures>().ListsManyCases();
         app.MapGet("/api/agencies/{agencyId}/figures/trend", TrendAsync).WithTags("Supervision").Produces<AgencyTrend>().ListsManyCases()
             .AddOpenApiOperationTransformer(QueryParameters.Trend);
+        app.MapGet("/api/agencies/{agencyId}/assessment", AssessmentAsync).WithTags("Supervision").Produces<AgencyAssessment>().ListsManyCases()
+            .AddOpenApiOperationTransformer(QueryParameters.Assessment);
         return app;
     }
 
@@ -94,6 +96,14 @@ public static class SupervisionEndpoints
         await using var session = reads.Lagging();
         return Answer(await figures.ReadTrendAsync(session, Reader(context), agencyId, AgencyZone.Today(clock.GetCurrentInstant()),
             months ?? AgencyFiguresQuery.DefaultMonths, context.RequestAborted), context);
+    }
+
+    /// <summary>评议考核 (山东省行政执法监督条例 Art. 16): the agency's figures and review scores over whole months.</summary>
+    private static async Task<IResult> AssessmentAsync(string agencyId, ReadSide reads, AgencyAssessmentQuery assessments, HttpContext context)
+    {
+        await using var session = reads.Lagging();
+        return Answer(await assessments.ReadAsync(session, Reader(context), agencyId,
+            (Text(context, "from"), Text(context, "to"), Text(context, "year"), Text(context, "quarter")), context.RequestAborted), context);
     }
 
     private static string? Text(HttpContext context, string name) => context.Request.Query[name].ToString() is { Length: > 0 } text ? text : null;

@@ -76,6 +76,7 @@ public static class CaseLedgerServices
         services.AddSingleton<FeedReader>();
         services.AddSingleton<FeedDatabases>();
         services.AddSingleton<AgencyFiguresQuery>();
+        services.AddSingleton<AgencyAssessmentQuery>();
         services.AddSingleton<TokenResolver>();
         services.AddHostedService<FeedWatcher>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName);

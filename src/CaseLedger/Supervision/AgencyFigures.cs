@@ -120,7 +120,7 @@ public sealed class AgencyFiguresQuery
         return await TrendAsync(agencyId, today, months, ct);
     }
 
-    private static async Task<Refusal?> RefusedAsync(IQuerySession session, ReadScope reader, string agencyId, CancellationToken ct) =>
+    internal static async Task<Refusal?> RefusedAsync(IQuerySession session, ReadScope reader, string agencyId, CancellationToken ct) =>
         await session.LoadAsync<Agency>(agencyId, ct) is null
             ? new Refusal(RefusalCodes.NotFound, $"Agency '{agencyId}' is not registered.")
             : reader.Reads(agencyId);
@@ -154,19 +154,35 @@ public sealed class AgencyFiguresQuery
         var counts = await CountsAsync(reader, ct, byMonth: true);
         var trend = new List<MonthFigures>(months);
         for (var month = first; month <= last; month = month.PlusMonths(1))
-        {
-            var of = counts.GetValueOrDefault(Month(month)) ?? new Counts();
-            int filed = of[AgencyFigureCounts.Cases], missed = of[AgencyFigureCounts.CasesWithMissed];
-            trend.Add(new MonthFigures(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), filed, missed, of[AgencyFigureCounts.DeadlinesMissed],
-                Rate(missed, filed), of[AgencyFigureCounts.DecisionsChanged], of[AgencyFigureCounts.DecisionsRevoked],
-                of.FilingToDecision(), of.Correction(), of.LitigationLoss(), of.Supervision()));
-        }
+            trend.Add(Figures(Label(month), counts.GetValueOrDefault(Month(month)) ?? new Counts()));
         return new AgencyTrend(agencyId, today, trend);
     }
 
     /// <summary>The database of the agency's cases, whose triggers keep its counters.</summary>
     private async Task<NpgsqlDataSource> SourceOfAsync(string agencyId) =>
         _regions.Of(agencyId) is { } region ? await _store.DataSourceOfAsync(region.Id) : _dataSource;
+
+    /// <summary>
+    /// The figures of the months <paramref name="first"/> to <paramref name="last"/> together (an assessment's period): the same
+    /// counters and rates as a month of the trend, summed over the months; labelled <c>yyyy-MM..yyyy-MM</c>.
+    /// </summary>
+    public async Task<MonthFigures> PeriodAsync(string agencyId, LocalDate first, LocalDate last, CancellationToken ct)
+    {
+        await using var batch = (await SourceOfAsync(agencyId)).CreateBatch();
+        batch.BatchCommands.Add(Command(_trend, agencyId, Month(first), Month(last)));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var counts = await CountsAsync(reader, ct);
+        return Figures($"{Label(first)}..{Label(last)}", counts.GetValueOrDefault(0) ?? new Counts());
+    }
+
+    private static string Label(LocalDate month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static MonthFigures Figures(string label, Counts of)
+    {
+        int filed = of[AgencyFigureCounts.Cases], missed = of[AgencyFigureCounts.CasesWithMissed];
+        return new MonthFigures(label, filed, missed, of[AgencyFigureCounts.DeadlinesMissed], Rate(missed, filed), of[AgencyFigureCounts.DecisionsChanged],
+            of[AgencyFigureCounts.DecisionsRevoked], of.FilingToDecision(), of.Correction(), of.LitigationLoss(), of.Supervision());
+    }
 
     /// <summary>A month as the counters key it: <c>yyyymm</c>.</summary>
     public static int Month(LocalDate date) => date.Year * 100 + date.Month;

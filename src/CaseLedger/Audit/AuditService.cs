@@ -27,7 +27,8 @@ public sealed record AuditReport(Instant CheckedAt, LocalDate Today, int Events,
 /// <summary>
 /// The auditor's verifier: reads the stored events (the read models only to compare them, <see cref="ReadModelCheck"/>),
 /// checks every stream's hash chain and every signed checkpoint, replays each case against the procedure
-/// (<see cref="Conformance"/>) and projects every stream again to compare its stored documents.
+/// (<see cref="Conformance"/>) and projects every stream again to compare its stored documents. With one case it reads that
+/// case's stream and the register only, and proves the case's events into the newest checkpoint (<see cref="CaseInclusion"/>).
 /// </summary>
 public sealed class AuditService(StoredLog log, IDocumentStore store, CheckpointService checkpoints, ReadModelCheck readModels, IClock clock)
 {
@@ -132,8 +133,18 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         foreach (var forged in readModelFindings.Where(g => !streams.ContainsKey(g.Key) && !chainFindings.Contains(g.Key) && (caseId is null || g.Key == caseId)))
             audits.Add(new StreamAudit(forged.Key, "read-model", null, 0, [.. forged]));
 
-        var (checkpointCount, checkpointFindings) = await checkpoints.VerifyAllAsync(caseId is null ? events : null, ct);
-        audits.Add(new StreamAudit(LogStream, "log", null, events.Count, checkpointFindings));
+        // One case: its events proved into the newest signed checkpoint, not every checkpoint's root rebuilt from the whole log.
+        var (checkpointCount, checkpointFindings) = caseId is null
+            ? await checkpoints.VerifyAllAsync(events, ct)
+            : await checkpoints.VerifyAsync(caseId, events, ct);
+        // A case's head that is not the one signed is the case's own finding (CaseInclusion).
+        foreach (var own in checkpointFindings.Where(f => f.Stream != LogStream).GroupBy(f => f.Stream))
+        {
+            var index = audits.FindIndex(a => a.Stream == own.Key);
+            if (index < 0) audits.Add(new StreamAudit(own.Key, "case", null, 0, [.. own]));
+            else audits[index] = audits[index] with { Findings = [.. audits[index].Findings, .. own] };
+        }
+        audits.Add(new StreamAudit(LogStream, "log", null, events.Count, [.. checkpointFindings.Where(f => f.Stream == LogStream)]));
         return new AuditReport(now, today, events.Count, checkpointCount, audits);
     }
 

@@ -213,6 +213,40 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         return StreamHeads.Prove(checkpoint, heads, stream);
     }
 
+    /// <summary>The stream heads one case's audit proves on (<see cref="SignedHeadAsync"/>); built at the first. Used under <see cref="_treeGate"/>.</summary>
+    private SignedHeadsTree? _headsTree;
+
+    /// <summary>
+    /// <paramref name="stream"/>'s head as <paramref name="checkpoint"/> signed it, proved on the heads this process keeps
+    /// (<see cref="SignedHeadsTree"/>: read whole once, then grown to each checkpoint's mark by the heads appended since, and read
+    /// whole again when they do not give the checkpoint's root). Null
+    /// when the checkpoint signed no heads or lies below the kept mark (an older one). <c>Matches</c> is false when the kept
+    /// heads do not give the signed root: the proof then says nothing of what was signed.
+    /// </summary>
+    internal async Task<(bool Matches, StreamHeadProof? Proof)?> SignedHeadAsync(string stream, Checkpoint checkpoint, CancellationToken ct)
+    {
+        if (checkpoint.StreamsRoot is null) return null;
+        await _treeGate.WaitAsync(ct);
+        try
+        {
+            if (_headsTree is { } kept && kept.HighWaterSequence > checkpoint.HighWaterSequence) return null;
+            // Kept heads that no longer give the signed root (streams changed between two checkpoints) are read again once.
+            for (var fresh = _headsTree is null; ; fresh = true)
+            {
+                var heads = _headsTree = fresh ? new SignedHeadsTree() : _headsTree!;
+                if (heads.HighWaterSequence < checkpoint.HighWaterSequence)
+                    heads.Append(await log.StreamHeadsAsync(heads.HighWaterSequence, checkpoint.HighWaterSequence, ct), checkpoint.HighWaterSequence);
+                var (count, root) = heads.Root();
+                var matches = count == checkpoint.StreamCount && EventChain.Hex(root) == checkpoint.StreamsRoot;
+                if (matches || fresh) return (matches, heads.Prove(checkpoint, stream));
+            }
+        }
+        finally
+        {
+            _treeGate.Release();
+        }
+    }
+
     /// <summary>
     /// The stored frontier of a checkpoint, if it is one of this key's, its signature verifies and the frontier folds to
     /// its signed root; otherwise null. The frontier is not signed: a changed one must not lead the next checkpoint astray.
@@ -337,19 +371,9 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         foreach (var c in checkpoints)
         {
             var name = Name(c);
-            // The deployment's registered keys; before any was registered, this node's own.
-            var key = ring.IsEmpty ? (c.KeyId == Key.KeyId ? Key.PublicKeyPem : null) : ring.Find(c.KeyId)?.PublicKeyPem;
-            if (key is null || !CheckpointKey.Verify(key, c.Statement(), c.Signature))
-            {
-                findings.Add(new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-signature-invalid", Rule, ChainCheck.Article,
-                    key is null
-                        ? $"{name} names signing key {c.KeyId[..Math.Min(16, c.KeyId.Length)]}…, which is not one of the deployment's registered keys (GET /api/audit/public-keys)."
-                        : $"{name}: its signature does not verify with the key it names, {c.KeyId[..16]}…: the checkpoint itself was altered."));
-                continue;
-            }
-            if (!ring.IsEmpty && ring.ValidAt(c.Time) is { } valid && valid.KeyId != c.KeyId)
-                findings.Add(new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-key-not-valid", Rule, ChainCheck.Article,
-                    $"{name} with key {c.KeyId[..16]}…, but the deployment's key then was {valid.KeyId[..16]}… (valid from {EventChain.FormatTimestamp(valid.ValidFrom)})."));
+            var (signed, signatureFindings) = Signature(c, ring);
+            findings.AddRange(signatureFindings);
+            if (!signed) continue;
             var count = CountUpTo(all, c.HighWaterSequence);
             var root = EventChain.Hex(tree.RootOfFirst(count));
             if (count != c.TreeSize || root != c.RootHash)
@@ -359,6 +383,26 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         }
         findings.AddRange(await HeadsOfNewestAsync(checkpoints[^1], events, ct));
         return (checkpoints.Count, findings);
+    }
+
+    /// <summary>
+    /// A checkpoint's signature by the key it names, one of the deployment's registered keys (before any was registered, this
+    /// node's own), and whether that key was the deployment's current one when it signed. <c>Signed</c> is false when the
+    /// signature does not verify: nothing else about that checkpoint can be trusted.
+    /// </summary>
+    internal (bool Signed, IReadOnlyList<Finding> Findings) Signature(Checkpoint c, CheckpointKeyRing ring)
+    {
+        var name = Name(c);
+        var key = ring.IsEmpty ? (c.KeyId == Key.KeyId ? Key.PublicKeyPem : null) : ring.Find(c.KeyId)?.PublicKeyPem;
+        if (key is null || !CheckpointKey.Verify(key, c.Statement(), c.Signature))
+            return (false, [new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-signature-invalid", Rule, ChainCheck.Article,
+                key is null
+                    ? $"{name} names signing key {c.KeyId[..Math.Min(16, c.KeyId.Length)]}…, which is not one of the deployment's registered keys (GET /api/audit/public-keys)."
+                    : $"{name}: its signature does not verify with the key it names, {c.KeyId[..16]}…: the checkpoint itself was altered.")]);
+        if (!ring.IsEmpty && ring.ValidAt(c.Time) is { } valid && valid.KeyId != c.KeyId)
+            return (true, [new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-key-not-valid", Rule, ChainCheck.Article,
+                $"{name} with key {c.KeyId[..16]}…, but the deployment's key then was {valid.KeyId[..16]}… (valid from {EventChain.FormatTimestamp(valid.ValidFrom)}).")]);
+        return (true, []);
     }
 
     /// <summary>
@@ -378,7 +422,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             + $"the events stored now give {heads.Count} with root {root[..16]}…: a stream's last events were changed, cut off or added.")];
     }
 
-    private static string Name(Checkpoint c) =>
+    internal static string Name(Checkpoint c) =>
         $"Checkpoint of {c.TreeSize} events (to sequence {c.HighWaterSequence}) signed {EventChain.FormatTimestamp(c.Time)}";
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Data;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
+using CaseLedger.Commands;
 using Marten;
 using NodaTime;
 using Npgsql;
@@ -53,14 +55,29 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         await foreach (var e in RowsAsync(command, ct)) yield return e;
     }
 
-    /// <summary>One case stream and the register streams (officers, agencies, calendar) its audit needs.</summary>
-    /// <summary>The register's streams alone (officers, the calendar): for a region's audit, whose log holds none (no stream's id is empty).</summary>
-    public Task<IReadOnlyList<StoredEvent>> ReadRegisterAsync(CancellationToken ct = default) => ReadCaseAndRegisterAsync("", ct);
+    /// <summary>The register's streams alone (officers, the calendar): for a region's audit, whose log holds none.</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadRegisterAsync(CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select {Columns} from {Table("mt_events")}
+            where stream_id in (select stream_id from {Table("mt_events")} where type = any($1))
+            order by stream_id, version
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = RegisterTypes });
+        return await ToListAsync(RowsAsync(command, ct), ct);
+    }
 
+    /// <summary>One case stream and the register streams (officers, the calendar) its audit needs.</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadCaseAndRegisterAsync(string caseId, CancellationToken ct = default) =>
         await ToListAsync(StreamCaseAndRegisterAsync(caseId, ct), ct);
 
-    /// <summary>As <see cref="ReadCaseAndRegisterAsync"/>, one event at a time, by stream, then version, then sequence.</summary>
+    /// <summary>
+    /// As <see cref="ReadCaseAndRegisterAsync"/>, one event at a time: the case by version, then each register stream by version.
+    /// The register streams read are the calendar and those of the officers the case's events name: the procedure looks officers
+    /// up by the ids its events carry, never through the whole register, so every string the events hold (and each actor) is
+    /// tried as a stream id, and those streams that are register streams are read. That keeps the audit of one case to the
+    /// size of the case, not of the register or the log.
+    /// </summary>
     /// <param name="rows">When given, filled before the first event with the case's row of Marten's stream table, read in the same snapshot.</param>
     public async IAsyncEnumerable<StoredEvent> StreamCaseAndRegisterAsync(string caseId, [EnumeratorCancellation] CancellationToken ct = default,
         List<StoredStream>? rows = null)
@@ -68,14 +85,50 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         if (rows is not null) await StreamRowsAsync(connection, transaction, [caseId], rows, ct);
-        await using var command = new NpgsqlCommand($"""
+        var named = new HashSet<string>(StringComparer.Ordinal) { StreamKeys.HolidayCalendar };
+        await using (var command = new NpgsqlCommand($"select {Columns} from {Table("mt_events")} where stream_id = $1 order by stream_id, version", connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+            await foreach (var e in RowsAsync(command, ct))
+            {
+                Named(e, named);
+                yield return e;
+            }
+        }
+        named.Remove(caseId);
+        await using var register = new NpgsqlCommand($"""
             select {Columns} from {Table("mt_events")}
-            where stream_id = $1 or stream_id in (select stream_id from {Table("mt_events")} where type = any($2))
+            where stream_id = any($1) and stream_id in (select stream_id from {Table("mt_events")} where stream_id = any($1) and type = any($2))
             order by stream_id, version
             """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = caseId });
-        command.Parameters.Add(new NpgsqlParameter { Value = RegisterTypes });
-        await foreach (var e in RowsAsync(command, ct)) yield return e;
+        register.Parameters.Add(new NpgsqlParameter { Value = named.ToArray() });
+        register.Parameters.Add(new NpgsqlParameter { Value = RegisterTypes });
+        await foreach (var e in RowsAsync(register, ct)) yield return e;
+    }
+
+    /// <summary>Every string an event's data holds, and its actor: the ids it may name.</summary>
+    private static void Named(StoredEvent e, HashSet<string> named)
+    {
+        if (e.Actor is { } actor) named.Add(actor);
+        try
+        {
+            using var document = JsonDocument.Parse(e.DataJson);
+            Strings(document.RootElement, named);
+        }
+        catch (JsonException)
+        {
+            // Data that is no JSON names nothing; the audit reports the event as unreadable.
+        }
+
+        static void Strings(JsonElement element, HashSet<string> named)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String: named.Add(element.GetString()!); break;
+                case JsonValueKind.Array: foreach (var item in element.EnumerateArray()) Strings(item, named); break;
+                case JsonValueKind.Object: foreach (var property in element.EnumerateObject()) Strings(property.Value, named); break;
+            }
+        }
     }
 
     private async Task StreamRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[]? streams, List<StoredStream> rows, CancellationToken ct)

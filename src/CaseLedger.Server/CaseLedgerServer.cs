@@ -56,6 +56,7 @@ public static class CaseLedgerServer
         if ((singleSignOn ?? SingleSignOn.FromEnvironment()) is { } sso)
         {
             sso.Register(builder.Services, settings.Clock);
+            if (ConsoleSingleSignOn.Offered(sso)) ConsoleSingleSignOn.Register(builder.Services, sso, settings.Clock);
             builder.Services.AddSingleton(sso);
         }
         builder.Services.ConfigureHttpJsonOptions(o =>

@@ -31,21 +31,40 @@ public sealed record SingleSignOn(string Issuer, string? Audience, string Jwks, 
     /// <summary>The least time between two reads that unknown keys ask for (the default: 5 minutes), so forged key ids cannot flood the identity provider.</summary>
     public TimeSpan KeysRefreshAtMost { get; init; } = BaseConfigurationManager.DefaultRefreshInterval;
 
+    /// <summary>
+    /// The console's client id at the identity provider (CASELEDGER_OIDC_CLIENT_ID): when set, the console's sign-in page offers
+    /// the provider's sign-in as well as the token form (<see cref="Pages.ConsoleSingleSignOn"/>).
+    /// </summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>The console's client secret (CASELEDGER_OIDC_CLIENT_SECRET), if the provider gave it one; a public client relies on PKCE alone.</summary>
+    public string? ClientSecret { get; init; }
+
+    /// <summary>The provider's OpenID Connect discovery document (CASELEDGER_OIDC_METADATA); by default the issuer's <c>/.well-known/openid-configuration</c>.</summary>
+    public string? Metadata { get; init; }
+
+    public string MetadataAddress => Metadata ?? $"{Issuer.TrimEnd('/')}/.well-known/openid-configuration";
+
     public const string Scheme = JwtBearerDefaults.AuthenticationScheme;
 
     public static SingleSignOn? FromEnvironment() =>
         Environment.GetEnvironmentVariable("CASELEDGER_OIDC_ISSUER") is { Length: > 0 } issuer
         && Environment.GetEnvironmentVariable("CASELEDGER_OIDC_JWKS") is { Length: > 0 } jwks
-            ? new SingleSignOn(issuer, Environment.GetEnvironmentVariable("CASELEDGER_OIDC_AUDIENCE") is { Length: > 0 } audience ? audience : null, jwks,
-                Environment.GetEnvironmentVariable("CASELEDGER_OIDC_OFFICER_CLAIM") is { Length: > 0 } claim ? claim : "sub")
+            ? new SingleSignOn(issuer, Variable("CASELEDGER_OIDC_AUDIENCE"), jwks, Variable("CASELEDGER_OIDC_OFFICER_CLAIM") ?? "sub")
+            {
+                ClientId = Variable("CASELEDGER_OIDC_CLIENT_ID"),
+                ClientSecret = Variable("CASELEDGER_OIDC_CLIENT_SECRET"),
+                Metadata = Variable("CASELEDGER_OIDC_METADATA"),
+            }
             : null;
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     /// <summary>A bearer token that looks like a JWT (three dot-separated parts); CaseLedger's own tokens never do.</summary>
     public static bool LooksLikeJwt(string token) => token.Count(c => c == '.') == 2;
 
     public void Register(IServiceCollection services, IClock clock)
     {
-        var skew = TimeSpan.FromMinutes(1);
         services.AddAuthentication().AddJwtBearer(Scheme, o =>
         {
             o.MapInboundClaims = false;
@@ -64,14 +83,20 @@ public sealed record SingleSignOn(string Issuer, string? Audience, string Jwks, 
                 ValidAudience = Audience,
                 RequireSignedTokens = true,
                 RequireExpirationTime = true,
-                // Time comes from CaseLedger's clock, as everywhere else.
-                LifetimeValidator = (notBefore, expires, _, _) =>
-                {
-                    var now = clock.GetCurrentInstant().ToDateTimeUtc();
-                    return (notBefore is null || notBefore.Value <= now + skew) && expires is { } end && end > now - skew;
-                },
+                LifetimeValidator = Lifetime(clock),
             };
         });
+    }
+
+    /// <summary>A token's lifetime on CaseLedger's clock, as everywhere else, with a minute's skew either way.</summary>
+    public static LifetimeValidator Lifetime(IClock clock)
+    {
+        var skew = TimeSpan.FromMinutes(1);
+        return (notBefore, expires, _, _) =>
+        {
+            var now = clock.GetCurrentInstant().ToDateTimeUtc();
+            return (notBefore is null || notBefore.Value <= now + skew) && expires is { } end && end > now - skew;
+        };
     }
 
     /// <summary>The officer id a valid JWT names, or null (bad signature, issuer, audience, lifetime, or no such claim).</summary>

@@ -27,6 +27,8 @@ public static class ConsoleHost
     public const string Policy = "console";
     /// <summary>The claim holding the SHA-256 of the token signed in with: each request resolves it again, as the bearer middleware does.</summary>
     public const string TokenHashClaim = "caseledger:token-sha256";
+    /// <summary>The claim of a session opened through the identity provider (<see cref="ConsoleSingleSignOn"/>): the officer's id, resolved again on each request.</summary>
+    public const string OfficerClaim = "caseledger:officer";
 
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
 
@@ -42,6 +44,7 @@ public static class ConsoleHost
         {
             o.Conventions.AuthorizeFolder("/Console", Policy);
             o.Conventions.AllowAnonymousToPage("/Console/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Console/SignInContinue");
         }).AddViewLocalization();
         services.AddAuthentication().AddCookie(Scheme, o =>
         {
@@ -83,15 +86,26 @@ public static class ConsoleHost
     public static ClaimsPrincipal Principal(string token) =>
         new(new ClaimsIdentity([new Claim(TokenHashClaim, ApiTokens.Hash(token))], Scheme));
 
+    /// <summary>The claims of a session opened through the identity provider: the officer's id, resolved again on each request.</summary>
+    public static ClaimsPrincipal OfficerPrincipal(string officerId) =>
+        new(new ClaimsIdentity([new Claim(OfficerClaim, officerId)], Scheme));
+
     /// <summary>
     /// Each request resolves the session's token as the bearer middleware resolves a bearer token: a token revoked or expired, or an
-    /// officer deactivated, ends the session at once. The actor is kept where <see cref="Authentication.Actor"/> reads it.
+    /// officer deactivated, ends the session at once. A session opened through the identity provider resolves its officer the
+    /// same way, and only while the console's sign-in with the provider is configured. The actor is kept where
+    /// <see cref="Authentication.Actor"/> reads it.
     /// </summary>
     private static async Task ResolveActorAsync(CookieValidatePrincipalContext context)
     {
-        var hash = context.Principal?.FindFirst(TokenHashClaim)?.Value;
-        var resolver = context.HttpContext.RequestServices.GetRequiredService<TokenResolver>();
-        if (hash is null || await resolver.ResolveHashAsync(hash, context.HttpContext.RequestAborted) is not { } actor)
+        var services = context.HttpContext.RequestServices;
+        var resolver = services.GetRequiredService<TokenResolver>();
+        var ct = context.HttpContext.RequestAborted;
+        var actor = context.Principal?.FindFirst(TokenHashClaim)?.Value is { } hash ? await resolver.ResolveHashAsync(hash, ct)
+            : context.Principal?.FindFirst(OfficerClaim)?.Value is { } officerId && ConsoleSingleSignOn.Offered(services.GetService<SingleSignOn>())
+                ? await resolver.ResolveOfficerAsync(officerId, ct)
+                : null;
+        if (actor is null)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);

@@ -25,9 +25,15 @@ public sealed class ConsoleFixture : ServerFixture, IAsyncLifetime
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        (_playwright, Browser) = await LaunchAsync();
+    }
+
+    /// <summary>Debian's Chromium, headless, every wait bounded by <see cref="Timeout"/>; screenshots' folder made.</summary>
+    public static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
@@ -36,6 +42,7 @@ public sealed class ConsoleFixture : ServerFixture, IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(Screenshots);
+        return (playwright, browser);
     }
 
     public new async Task DisposeAsync()
@@ -45,10 +52,12 @@ public sealed class ConsoleFixture : ServerFixture, IAsyncLifetime
         await base.DisposeAsync();
     }
 
+    public Task<IPage> PageAsync() => PageAsync(Browser, BaseAddress);
+
     /// <summary>A fresh browser context (no cookies) with its first page, every wait bounded by <see cref="Timeout"/>.</summary>
-    public async Task<IPage> PageAsync()
+    public static async Task<IPage> PageAsync(IBrowser browser, Uri baseAddress)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(Timeout);
         context.SetDefaultNavigationTimeout(Timeout);
         return await context.NewPageAsync();
@@ -68,7 +77,7 @@ public static class ConsolePages
     {
         await page.GotoAsync(path);
         await page.GetByLabel(new System.Text.RegularExpressions.Regex("API")).FillAsync(token);
-        await page.Locator("form button[type=submit]").First.ClickAsync();
+        await page.Locator("form:has(#token) button[type=submit]").ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 

@@ -53,6 +53,7 @@ public static class CaseLedgerServer
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.AddConsole();
+        SessionKeys.Register(builder.Services);
         if ((singleSignOn ?? SingleSignOn.FromEnvironment()) is { } sso)
         {
             sso.Register(builder.Services, settings.Clock);

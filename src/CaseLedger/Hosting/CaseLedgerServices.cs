@@ -217,6 +217,7 @@ public static class CaseLedgerServices
         options.Schema.For<Checkpoint>();
         options.Schema.For<IntegratorGrant>();
         options.Schema.For<SupervisionScope>();
+        options.Schema.For<SessionKey>();
         // The dispatcher and a retry request may change a subscription at the same moment.
         options.Schema.For<Subscription>().UseOptimisticConcurrency(true);
         options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);

@@ -32,37 +32,29 @@ public sealed class PublicityJsonModel(PublishedDecisions published) : PageModel
         return new JsonResult(Json(list), CaseLedgerJson.Responses);
     }
 
+    /// <summary>A log's latest checkpoint as the public checks it: the signed statement, the key, and whether the signature verified.</summary>
+    private static object? Shown(Checkpoint? c, string? publicKeyPem, bool verified) => c is null ? null : new
+    {
+        treeSize = c.TreeSize,
+        highWaterSequence = c.HighWaterSequence,
+        rootHash = c.RootHash,
+        time = c.Time,
+        keyId = c.KeyId,
+        signature = c.Signature,
+        statement = System.Text.Encoding.UTF8.GetString(c.Statement()),
+        publicKey = publicKeyPem,
+        signatureVerified = verified,
+    };
+
     public static object Json(PublishedList list) => new
     {
-        checkpoint = list.Checkpoint is { } c ? new
-        {
-            treeSize = c.TreeSize,
-            highWaterSequence = c.HighWaterSequence,
-            rootHash = c.RootHash,
-            time = c.Time,
-            keyId = c.KeyId,
-            signature = c.Signature,
-            statement = System.Text.Encoding.UTF8.GetString(c.Statement()),
-            publicKey = list.PublicKeyPem,
-            signatureVerified = list.CheckpointVerified,
-        } : null,
+        checkpoint = Shown(list.Checkpoint, list.PublicKeyPem, list.CheckpointVerified),
         leaf = "SHA-256(0x00 || sequence as 8 bytes big-endian || chain hash), RFC 9162 §2.1; the root and audit path as in RFC 9162 §2.1.3",
         // With regions: each region's latest checkpoint, to which the proofs of its decisions (named by "region") lead.
         regions = list.Regions?.Select(r => new
         {
             region = r.Region,
-            checkpoint = r.Checkpoint is { } rc ? new
-            {
-                treeSize = rc.TreeSize,
-                highWaterSequence = rc.HighWaterSequence,
-                rootHash = rc.RootHash,
-                time = rc.Time,
-                keyId = rc.KeyId,
-                signature = rc.Signature,
-                statement = System.Text.Encoding.UTF8.GetString(rc.Statement()),
-                publicKey = r.PublicKeyPem,
-                signatureVerified = r.CheckpointVerified,
-            } : null,
+            checkpoint = Shown(r.Checkpoint, r.PublicKeyPem, r.CheckpointVerified),
         }),
         decisions = list.Entries.Select(e => new
         {

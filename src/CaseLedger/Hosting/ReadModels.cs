@@ -68,6 +68,7 @@ public static class ReadModels
         // Both tables: an append blocked on the streams alone would already hold a sequence number, a gap the daemon waits on.
         await using (var lockStreams = new NpgsqlCommand($"lock table {schema}.mt_streams, {schema}.mt_events in share mode", connection, transaction))
             await lockStreams.ExecuteNonQueryAsync(ct);
+        await MarkHighWaterAsync(database, schema, ct);
         await using var count = new NpgsqlCommand($"select count(*) from {schema}.mt_events where is_archived = false", connection, transaction);
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
 
@@ -97,6 +98,24 @@ public static class ReadModels
         await transaction.CommitAsync(ct);
         if (order.Count == 0) progress?.Report((total, total));
         return total;
+    }
+
+    /// <summary>
+    /// Records the store's high-water mark (the sequence below which every event is committed or never will be) as the newest
+    /// event's, while the caller holds the appends off: no append is then in flight, so no hole below it can still fill. The
+    /// daemon starts its rebuild from the recorded mark; without it, it looks for holes by a window over every event since its
+    /// last mark (all of them, on a store whose read models were never rebuilt), which at 18 million events outlasted the
+    /// command timeout (the 1,000,000-case scale run).
+    /// </summary>
+    private static async Task MarkHighWaterAsync(Marten.Storage.IMartenDatabase database, string schema, CancellationToken ct)
+    {
+        // Its own connection, committed at once: the daemon reads the mark on connections of its own.
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var mark = new NpgsqlCommand(
+            $"select {schema}.mt_mark_event_progression('{JasperFx.Events.Projections.ShardState.HighWaterMark}', coalesce(max(seq_id), 0)) from {schema}.mt_events",
+            connection);
+        await mark.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>

@@ -40,16 +40,27 @@ public static class ReadModelUpgrade
     public const int CurrentShape = 8;
 
     /// <summary>
-    /// Applies the schema (with <see cref="DocumentCompression"/>), upgrading the read models first when their stored shape is
-    /// not <see cref="CurrentShape"/>.
+    /// Applies the schema (with <see cref="DocumentCompression"/>) to the deployment's own database and then to each region's,
+    /// upgrading a database's read models first when their stored shape is not <see cref="CurrentShape"/>. Each database keeps
+    /// its own shape: a region's read models are rebuilt from its own events, as <c>caseledger rebuild --region</c> would.
     /// </summary>
-    /// <returns>Whether the read models were rebuilt.</returns>
+    /// <returns>Whether the read models of any database were rebuilt.</returns>
     public static async Task<bool> ApplyAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, ILogger? logger, CancellationToken ct = default)
+    {
+        var rebuilt = await ApplyAsync(store, null, dataSource, schema, logger, ct);
+        foreach (var region in await RegionDatabasesAsync(store))
+            rebuilt |= await ApplyAsync(store, region.Identifier, region.DataSource, schema, logger, ct);
+        return rebuilt;
+    }
+
+    /// <param name="tenant">The region whose database this is; null, the deployment's own.</param>
+    private static async Task<bool> ApplyAsync(DocumentStore store, string? tenant, NpgsqlDataSource dataSource, string schema, ILogger? logger,
+        CancellationToken ct)
     {
         var stored = await StoredShapeAsync(dataSource, schema, ct);
         if (stored == CurrentShape)
         {
-            await ApplySchemaAsync(store, dataSource, schema, ct);
+            await ApplySchemaAsync(store, tenant, dataSource, schema, ct);
             return false;
         }
 
@@ -59,7 +70,7 @@ public static class ReadModelUpgrade
         await AdvisoryAsync(lockConnection, "pg_advisory_lock", lockKey, ct);
         try
         {
-            return await UpgradeAsync(store, dataSource, schema, logger, ct);
+            return await UpgradeAsync(store, tenant, dataSource, schema, logger, ct);
         }
         finally
         {
@@ -68,28 +79,30 @@ public static class ReadModelUpgrade
         }
     }
 
-    private static async Task<bool> UpgradeAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, ILogger? logger, CancellationToken ct)
+    private static async Task<bool> UpgradeAsync(DocumentStore store, string? tenant, NpgsqlDataSource dataSource, string schema, ILogger? logger,
+        CancellationToken ct)
     {
         var stored = await StoredShapeAsync(dataSource, schema, ct);
         var hasEvents = stored != CurrentShape && await HasEventsAsync(dataSource, schema, ct);
+        var where = tenant is null ? "the deployment's database" : $"region {tenant}";
         if (hasEvents)
         {
-            logger?.LogWarning("The stored read models have shape {Stored}, this version writes shape {Current}: they are rebuilt from the events.",
-                stored?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", CurrentShape);
+            logger?.LogWarning("The stored read models of {Where} have shape {Stored}, this version writes shape {Current}: they are rebuilt from its events.",
+                where, stored?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", CurrentShape);
             var tables = ReadModels.DocumentTypes(store).Select(type => ReadModels.TableOf(store, type));
             await using var drop = dataSource.CreateCommand($"drop table if exists {string.Join(", ", tables)} cascade");
             await drop.ExecuteNonQueryAsync(ct);
         }
 
-        await ApplySchemaAsync(store, dataSource, schema, ct);
+        await ApplySchemaAsync(store, tenant, dataSource, schema, ct);
         if (stored == CurrentShape) return false;
 
         if (hasEvents)
         {
-            var events = await ReadModels.RebuildAsync(store, null, null, ct);
-            logger?.LogWarning("Read models rebuilt from {Events} events.", events);
+            var events = await ReadModels.RebuildAsync(store, null, null, ct, tenant);
+            logger?.LogWarning("Read models of {Where} rebuilt from {Events} events.", where, events);
         }
-        await using var session = store.LightweightSession();
+        await using var session = tenant is null ? store.LightweightSession() : store.LightweightSession(tenant);
         session.Store(new ReadModelShape { Shape = CurrentShape });
         await session.SaveChangesAsync(ct);
         return hasEvents;
@@ -98,27 +111,20 @@ public static class ReadModelUpgrade
     /// <summary>
     /// Marten's tables, functions and indexes as configured, their JSON columns stored with <see cref="DocumentCompression"/>,
     /// the events and checkpoints guarded by <see cref="Audit.AppendOnlyGuard"/>, the agency figures' counters and their triggers
-    /// (<see cref="Supervision.AgencyFigureCounts"/>).
+    /// (<see cref="Supervision.AgencyFigureCounts"/>): in the one database named.
     /// </summary>
-    private static async Task ApplySchemaAsync(DocumentStore store, NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    private static async Task ApplySchemaAsync(DocumentStore store, string? tenant, NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var database = tenant is null ? store.Storage.Database : await store.Storage.FindOrCreateDatabase(tenant);
+        await database.ApplyAllConfiguredChangesToDatabaseAsync();
         await DocumentCompression.ApplyAsync(dataSource, schema, ct);
         await Audit.AppendOnlyGuard.ApplyAsync(dataSource, schema, ct);
         await new Supervision.AgencyFigureCounts(store).ApplyAsync(dataSource, ct);
-        foreach (var region in await RegionDatabasesAsync(store))
-        {
-            await region.ApplyAllConfiguredChangesToDatabaseAsync();
-            await DocumentCompression.ApplyAsync(region.DataSource, schema, ct);
-            await Audit.AppendOnlyGuard.ApplyAsync(region.DataSource, schema, ct);
-            await new Supervision.AgencyFigureCounts(store).ApplyAsync(region.DataSource, ct);
-        }
     }
 
     /// <summary>
-    /// The databases of the regions (tenants) besides the deployment's own, none without regions. A region's database starts
-    /// empty with this version's shape; its read models are not upgraded in place (an upgrade that changes their shape is
-    /// followed by <c>caseledger rebuild</c> per region: not built yet).
+    /// The databases of the regions (tenants) besides the deployment's own, none without regions; each one's
+    /// <see cref="Marten.Storage.MartenDatabase.Identifier"/> is its region's id.
     /// </summary>
     public static async Task<IReadOnlyList<Marten.Storage.MartenDatabase>> RegionDatabasesAsync(DocumentStore store)
     {

@@ -1,7 +1,11 @@
 using CaseLedger.Hosting;
 using CaseLedger.Server.Tests.Support;
+using CaseLedger.Telemetry;
 using CaseLedger.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
+using OpenTelemetry.Metrics;
 
 namespace CaseLedger.Server.Tests.Regions;
 
@@ -29,8 +33,27 @@ public sealed class RegionsFixture : ServerFixture
         return Regions = [new Region("east", EastDatabase, [East]), new Region("west", WestDatabase, [West, WestBody])];
     }
 
-    /// <summary>Webhooks and the feed's marks at the integration tests' pace.</summary>
-    protected override CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings with { Integrations = IntegrationFixture.Fast };
+    /// <summary>What the server's metrics exported, in memory (<see cref="FlushMetrics"/>).</summary>
+    public List<MetricSnapshot> Metrics { get; } = [];
+
+    /// <summary>Webhooks and the feed's marks at the integration tests' pace; metrics exported in memory.</summary>
+    protected override CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings with
+    {
+        Integrations = IntegrationFixture.Fast,
+        Telemetry = new TelemetryExport(_ => { }, m => m.AddInMemoryExporter(Metrics)),
+    };
+
+    /// <summary>The operators' gauges read from every database now, and exported.</summary>
+    public async Task<IReadOnlyList<MetricSnapshot>> GaugesNowAsync()
+    {
+        await App.Services.GetServices<IHostedService>().OfType<OperationalGauges>().Single().ReadNowAsync(CancellationToken.None);
+        lock (Metrics)
+        {
+            Metrics.Clear();
+            App.Services.GetRequiredService<MeterProvider>().ForceFlush();
+            return [.. Metrics];
+        }
+    }
 
     /// <summary>How many events of <paramref name="streamId"/> the database at <paramref name="connection"/> holds.</summary>
     public static async Task<long> EventsInAsync(string connection, string streamId)

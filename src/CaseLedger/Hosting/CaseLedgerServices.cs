@@ -189,11 +189,15 @@ public static class CaseLedgerServices
         options.Projections.Add(petitions, ProjectionLifecycle.Inline);
         var supervisionMatters = new SupervisionMatterFileProjection();
         options.Projections.Add(supervisionMatters, ProjectionLifecycle.Inline);
-        options.Projections.Add(new ReviewCampaignFileProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new DisputeFileProjection(), ProjectionLifecycle.Inline);
+        var (campaigns, disputes) = (new ReviewCampaignFileProjection(), new DisputeFileProjection());
+        options.Projections.Add(campaigns, ProjectionLifecycle.Inline);
+        options.Projections.Add(disputes, ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
             RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions),
             RemedySupervisionProjection.Of(supervisionMatters)), ProjectionLifecycle.Inline);
+        // Whose integrators see a proceeding's events: inline, in the transaction of its opening event (the feed's safe mark).
+        options.Projections.Add(ProceedingAudienceProjection.For(reconsiderations, litigations, petitions, supervisionMatters, campaigns, disputes),
+            ProjectionLifecycle.Inline);
         // A rebuild (Marten's daemon, ReadModels) reads big pages and writes each document once per window, by COPY where it can.
         options.Projections.RebuildWithBulkCopy = true;
         // Appends wait while a rebuild runs (ReadModels); one already waiting holds a sequence number, a gap that no event
@@ -210,6 +214,7 @@ public static class CaseLedgerServices
         }
         CaseSupervision.Configure(options);
         RemedySupervision.Configure(options);
+        ProceedingAudience.Configure(options);
 
         options.Schema.For<ApiToken>().Index(t => t.ActorId);
         options.Schema.For<IdempotentAnswer>();

@@ -13,7 +13,12 @@ using Npgsql;
 
 namespace CaseLedger.Subscriptions;
 
-/// <summary>One stored case event as the feed serves it; <c>Region</c> names the region whose log holds it (none: the deployment's own).</summary>
+/// <summary>
+/// One stored event as the feed serves it: of a penalty case, a linked proceeding (<see cref="Proceeding"/>), an agency's
+/// published lists or the signed checkpoints. <c>AgencyId</c> is the agency its <c>source</c> names (the case's, the
+/// proceeding's keeper, the lists'); <see cref="Audience"/> the agencies whose integrators see it. <c>Region</c> names the region
+/// whose log holds it (none: the deployment's own).
+/// </summary>
 public sealed record FeedEvent(
     long Sequence,
     Guid Id,
@@ -27,6 +32,12 @@ public sealed record FeedEvent(
     string? Region = null)
 {
     public string Type => FeedTypes.CloudType(StoredType);
+
+    /// <summary>The agencies whose integrators see the event (<see cref="FeedAccess.Sees"/>); null: every one whose grant names its type (a checkpoint).</summary>
+    public IReadOnlyList<string>? Audience { get; init; } = [AgencyId];
+
+    /// <summary>The kind of linked proceeding (<see cref="ProceedingAudience.Kind"/>); null for a penalty case, the lists, a checkpoint.</summary>
+    public string? Proceeding { get; init; }
 }
 
 /// <summary>A page of the feed: the events, the cursor to ask from next, and the safe mark it was read below.</summary>
@@ -57,7 +68,8 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
 
     private readonly ISerializer _serializer = store.Options.Serializer();
 
-    private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName);
+    private readonly string _sql = Sql(settings.Schema, store.Options.FindOrResolveDocumentType(typeof(CaseSupervision)).TableName.QualifiedName,
+        store.Options.FindOrResolveDocumentType(typeof(ProceedingAudience)).TableName.QualifiedName);
 
     /// <summary>
     /// Up to <paramref name="limit"/> visible events after <paramref name="after"/> and at or below <paramref name="upTo"/>, a
@@ -143,22 +155,46 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
         command.Parameters.AddWithValue("agencies", agencies);
         command.Parameters.AddWithValue("allTypes", access.EventTypes is null);
         command.Parameters.AddWithValue("types", types);
+        command.Parameters.AddWithValue("namingAFile", NamingAFile);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var storedType = reader.GetString(4);
+            var data = Data(storedType, reader, 7);
+            var proceeding = reader.IsDBNull(9) ? null : reader.GetString(9);
+            var agency = reader.GetString(8);
             events.Add(new FeedEvent(
                 reader.GetInt64(0),
                 reader.GetGuid(1),
                 reader.GetString(2),
                 reader.GetInt64(3),
-                reader.GetString(8),
+                agency,
                 storedType,
                 reader.GetFieldValue<Instant>(5),
-                Data(storedType, reader, 7),
+                data,
                 reader.IsDBNull(6) ? null : reader.GetString(6),
-                Region));
+                Region)
+            {
+                Proceeding = proceeding,
+                Audience = proceeding is not null ? AudienceOf(storedType, data, reader.GetFieldValue<string[]>(10), reader.GetFieldValue<string[]>(11))
+                    : reader.GetString(2) == Commands.StreamKeys.Checkpoints ? null
+                    : [agency],
+            });
         }
+    }
+
+    private static readonly string[] NamingAFile = [.. FeedTypes.NamingAFile];
+
+    /// <summary>
+    /// Who sees an event of a linked proceeding (<see cref="ProceedingAudience"/>): every agency of its audience, and each party
+    /// the events naming no one file, or naming one of its own (the file's agency in the event's <c>agencyId</c>).
+    /// </summary>
+    public static IReadOnlyList<string> AudienceOf(string storedType, JsonElement data, IReadOnlyList<string> agencies, IReadOnlyList<string> parties)
+    {
+        if (parties.Count == 0) return agencies;
+        if (!FeedTypes.NamingAFile.Contains(storedType)) return [.. agencies, .. parties];
+        var file = data.TryGetProperty("agencyId", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        return file is not null && parties.Contains(file) ? [.. agencies, file] : agencies;
     }
 
     /// <summary>
@@ -184,6 +220,8 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
             Id = e.Id.ToString(),
             Source = e.CaseId == Commands.StreamKeys.Checkpoints
                 ? new Uri("/audit/checkpoints", UriKind.Relative)
+                : e.Proceeding is { } kind
+                    ? new Uri(ProceedingAudience.SourcePath(kind, e.AgencyId, e.CaseId), UriKind.Relative)
                 : e.CaseId.StartsWith(Domain.Agencies.PublishedLists.StreamPrefix, StringComparison.Ordinal)
                     ? new Uri($"/agencies/{Uri.EscapeDataString(e.AgencyId)}/lists", UriKind.Relative)
                 : new Uri($"/agencies/{Uri.EscapeDataString(e.AgencyId)}/cases/{Uri.EscapeDataString(e.CaseId)}", UriKind.Relative),
@@ -208,27 +246,38 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
 
     // Case events: a case stream has a supervision document naming its agency in a column of its own (LeadRegistered
     // opens every case), written inline in the transaction that appends the event. The column, not the case file's JSON:
-    // the join then reads no document, only the agency. And the signed checkpoints (CheckpointSigned), of the whole log and
-    // of no agency: whoever may see their type sees them, so that integrators keep them as witnesses (docs/integrity.md §2).
+    // the join then reads no document, only the agency. Linked proceedings' events (reconsiderations, suits, petitions,
+    // supervision matters, review campaigns, disputes) the same way: each proceeding has its audience (ProceedingAudience),
+    // written inline with its opening event, its agencies in columns; a campaign's parties see a file's score only when the
+    // file is theirs (the event's agencyId). Both in the one scan of the window: an event is either a case's or a proceeding's,
+    // and each costs one probe of each primary key more, not a second pass over the log.
+    // And the signed checkpoints (CheckpointSigned), of the whole log and of no agency: whoever may see their type sees them,
+    // so that integrators keep them as witnesses (docs/integrity.md §2).
     // And the agencies' published lists (lists:{agencyId}), public, to whoever reads that agency's events.
-    private static string Sql(string schema, string cases) => $"""
-        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, c.agency_id
+    // FeedAccess.Sees states the same rule on a FeedEvent's Audience; a test holds the two to each other.
+    private static string Sql(string schema, string cases, string proceedings) => $"""
+        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data,
+            coalesce(c.agency_id, p.keeper), p.kind, p.agencies, p.parties
         from {schema}.mt_events e
-        join {cases} c on c.id = e.stream_id
+        left join {cases} c on c.id = e.stream_id
+        left join {proceedings} p on p.id = e.stream_id
         where e.seq_id > @after and e.seq_id <= @upTo
-          and (@allAgencies or c.agency_id = any(@agencies))
+          and (c.id is not null or p.id is not null)
+          and (@allAgencies or c.agency_id = any(@agencies) or p.agencies && @agencies
+            or (p.parties && @agencies and (not e.type = any(@namingAFile) or e.data->>'agencyId' = any(@agencies))))
           and (@allTypes or e.type = any(@types))
         order by e.seq_id
         limit @limit)
         union all
-        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, ''
+        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, '', null, null, null
         from {schema}.mt_events e
         where e.stream_id = '{Commands.StreamKeys.Checkpoints}' and e.seq_id > @after and e.seq_id <= @upTo
           and (@allTypes or e.type = any(@types))
         order by e.seq_id
         limit @limit)
         union all
-        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, substr(e.stream_id, {ListsAgencyStart})
+        (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data, substr(e.stream_id, {ListsAgencyStart}),
+            null, null, null
         from {schema}.mt_events e
         where e.stream_id like '{Domain.Agencies.PublishedLists.StreamPrefix}%' and e.seq_id > @after and e.seq_id <= @upTo
           and (@allAgencies or substr(e.stream_id, {ListsAgencyStart}) = any(@agencies))

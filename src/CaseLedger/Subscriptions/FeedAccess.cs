@@ -35,8 +35,14 @@ public sealed record FeedAccess(IReadOnlySet<string>? Agencies, IReadOnlySet<str
     private static string KeyOf(IReadOnlySet<string>? values) =>
         values is null ? FeedTypes.All : string.Join(',', values.Order(StringComparer.Ordinal));
 
-    public bool Sees(string agencyId, string cloudType) =>
-        (Agencies is null || Agencies.Contains(agencyId)) && (EventTypes is null || EventTypes.Contains(cloudType));
+    /// <summary>
+    /// The rule: an event is seen when its type is granted and one of the agencies granted is of its audience
+    /// (<see cref="FeedEvent.Audience"/>: a case's agency; a linked proceeding's agencies, <see cref="ProceedingAudience"/>;
+    /// an agency's lists; none for a signed checkpoint, seen by whoever is granted its type). The feed's query
+    /// (<see cref="FeedReader"/>) selects exactly these.
+    /// </summary>
+    public bool Sees(FeedEvent e) =>
+        (Agencies is null || e.Audience is null || e.Audience.Any(Agencies.Contains)) && (EventTypes is null || EventTypes.Contains(e.Type));
 
     /// <summary>This access narrowed further by a filter (a subscription's); an empty or absent filter narrows nothing.</summary>
     public FeedAccess Narrow(IReadOnlyCollection<string>? agencies, IReadOnlyCollection<string>? eventTypes) =>

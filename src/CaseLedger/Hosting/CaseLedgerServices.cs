@@ -214,7 +214,6 @@ public static class CaseLedgerServices
         }
         CaseSupervision.Configure(options);
         RemedySupervision.Configure(options);
-        ProceedingAudience.Configure(options);
 
         options.Schema.For<ApiToken>().Index(t => t.ActorId);
         options.Schema.For<IdempotentAnswer>();

@@ -176,7 +176,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
                 Region)
             {
                 Proceeding = proceeding,
-                Audience = proceeding is not null ? AudienceOf(storedType, data, reader.GetFieldValue<string[]>(10), reader.GetFieldValue<string[]>(11))
+                Audience = proceeding is not null ? AudienceOf(storedType, data, Agencies(reader, 10), Agencies(reader, 11))
                     : reader.GetString(2) == Commands.StreamKeys.Checkpoints ? null
                     : [agency],
             });
@@ -184,6 +184,9 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     }
 
     private static readonly string[] NamingAFile = [.. FeedTypes.NamingAFile];
+
+    private static string[] Agencies(NpgsqlDataReader reader, int column) =>
+        reader.IsDBNull(column) ? [] : JsonSerializer.Deserialize<string[]>(reader.GetString(column)) ?? [];
 
     /// <summary>
     /// Who sees an event of a linked proceeding (<see cref="ProceedingAudience"/>): every agency of its audience, and each party
@@ -248,7 +251,7 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     // opens every case), written inline in the transaction that appends the event. The column, not the case file's JSON:
     // the join then reads no document, only the agency. Linked proceedings' events (reconsiderations, suits, petitions,
     // supervision matters, review campaigns, disputes) the same way: each proceeding has its audience (ProceedingAudience),
-    // written inline with its opening event, its agencies in columns; a campaign's parties see a file's score only when the
+    // written inline with its opening event, read from its JSON (what the audit compares); a campaign's parties see a file's score only when the
     // file is theirs (the event's agencyId). Both in the one scan of the window: an event is either a case's or a proceeding's,
     // and each costs one probe of each primary key more, not a second pass over the log.
     // And the signed checkpoints (CheckpointSigned), of the whole log and of no agency: whoever may see their type sees them,
@@ -257,14 +260,14 @@ public sealed class FeedReader(NpgsqlDataSource dataSource, IDocumentStore store
     // FeedAccess.Sees states the same rule on a FeedEvent's Audience; a test holds the two to each other.
     private static string Sql(string schema, string cases, string proceedings) => $"""
         (select e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.headers->>'chainHash', e.data,
-            coalesce(c.agency_id, p.keeper), p.kind, p.agencies, p.parties
+            coalesce(c.agency_id, p.data->>'keeper'), p.data->>'kind', p.data->'agencies', p.data->'parties'
         from {schema}.mt_events e
         left join {cases} c on c.id = e.stream_id
         left join {proceedings} p on p.id = e.stream_id
         where e.seq_id > @after and e.seq_id <= @upTo
           and (c.id is not null or p.id is not null)
-          and (@allAgencies or c.agency_id = any(@agencies) or p.agencies && @agencies
-            or (p.parties && @agencies and (not e.type = any(@namingAFile) or e.data->>'agencyId' = any(@agencies))))
+          and (@allAgencies or c.agency_id = any(@agencies) or p.data->'agencies' ?| @agencies
+            or (p.data->'parties' ?| @agencies and (not e.type = any(@namingAFile) or e.data->>'agencyId' = any(@agencies))))
           and (@allTypes or e.type = any(@types))
         order by e.seq_id
         limit @limit)

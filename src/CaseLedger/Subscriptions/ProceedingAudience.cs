@@ -35,7 +35,9 @@ namespace CaseLedger.Subscriptions;
 /// The same agencies as read the proceeding over HTTP. Every proceeding names them in its opening event and never changes
 /// them, so the document is written once, inline in the transaction that appends that event, like the case's agency in
 /// <see cref="CaseSupervision"/>: never later, or the feed's safe mark could pass its events before their audience exists and
-/// skip them for good. The feed joins it on the stream id (its primary key) and reads only its columns. It must stay inline.
+/// skip them for good. It must stay inline. The feed joins it on the stream id (its primary key) and reads its JSON, the very
+/// data the audit compares with what the events give (a forged audience is a <c>read-model-differs</c> finding): no column of
+/// its own that an audit of the documents would not see.
 /// </summary>
 public sealed class ProceedingAudience
 {
@@ -51,17 +53,6 @@ public sealed class ProceedingAudience
 
     public const string ReviewCampaign = "review-campaign";
     public const string Dispute = "dispute";
-
-    /// <summary>The columns the feed reads: the document's JSON is never read there.</summary>
-    public static void Configure(StoreOptions options) =>
-        options.Policies.ForAllDocuments(mapping =>
-        {
-            if (mapping.DocumentType != typeof(ProceedingAudience)) return;
-            mapping.DuplicateField(nameof(Kind), "varchar", false);
-            mapping.DuplicateField(nameof(Keeper), "varchar", false);
-            mapping.DuplicateField(nameof(Agencies), "text[]", false);
-            mapping.DuplicateField(nameof(Parties), "text[]", false);
-        });
 
     /// <summary>Where a proceeding of <paramref name="kind"/> is, under its keeper's agency: <c>/agencies/{keeper}/reconsiderations/{id}</c>.</summary>
     public static string SourcePath(string kind, string keeper, string id) =>

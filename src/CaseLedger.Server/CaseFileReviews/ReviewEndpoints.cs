@@ -1,3 +1,4 @@
+using CaseLedger.Subscriptions;
 using CaseLedger.CaseFileReviews;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
@@ -48,8 +49,8 @@ public static class ReviewEndpoints
         return app;
     }
 
-    /// <summary>The organ and the reviewed agencies read a campaign.</summary>
-    private static IEnumerable<string> Readers(ReviewCampaignFile file) => file.State is { } s ? [s.Body, .. s.Opening.Agencies] : [];
+    /// <summary>The organ and the reviewed agencies read a campaign (<see cref="ProceedingAudience"/>, as the feed shows it).</summary>
+    private static IEnumerable<string> Readers(ReviewCampaignFile file) => ProceedingAudience.ReadersOf(file);
 
     private static ReviewCampaignSummary Summary(long version, ReviewCampaignState s) => new(s.Id, version, ReviewCampaign.StageOf(s),
         s.Opening.Title, s.Body, s.Opening.Agencies, s.Opening.PeriodFrom, s.Opening.PeriodTo, s.Opening.Seed, s.Opening.CandidateCount,

@@ -1,3 +1,4 @@
+using CaseLedger.Subscriptions;
 using CaseLedger.Commands;
 using CaseLedger.Disputes;
 using CaseLedger.Domain.Disputes;
@@ -25,8 +26,8 @@ public static class DisputeEndpoints
         return app;
     }
 
-    /// <summary>The parties and the office read a dispute.</summary>
-    private static IEnumerable<string> Readers(DisputeFile file) => file.State is { } s ? [.. s.Parties(), s.Raising.Office] : [];
+    /// <summary>The parties and the office read a dispute (<see cref="ProceedingAudience"/>, as the feed shows it).</summary>
+    private static IEnumerable<string> Readers(DisputeFile file) => ProceedingAudience.ReadersOf(file);
 
     private static DisputeSummary Summary(long version, DisputeState s) => new(s.Id, s.CaseId, version, Dispute.StageOf(s), s.Raising.Kind,
         s.Raising.Subject, s.Raising.RaisedByAgency, s.Parties(), s.Raising.Office, s.Raising.RaisedOn, s.Agreements, s.Ruling,

@@ -14,6 +14,7 @@ using CaseLedger.Json;
 using CaseLedger.Reconsiderations;
 using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.SupervisionMatters;
+using CaseLedger.Subscriptions;
 using CaseLedger.Server.Http;
 using Marten;
 using Microsoft.AspNetCore.Builder;
@@ -44,20 +45,21 @@ public static class RemedyEndpoints
 {
     public static IEndpointRouteBuilder MapRemedies(this IEndpointRouteBuilder app)
     {
-        // Who reads a linked proceeding (docs/access.md): the contested case's agency and the body that decides it.
+        // Who reads a linked proceeding (docs/access.md) is whose integrators see its events (ProceedingAudience): a reconsideration's
+        // contested case's agency and the body that decides it, a suit's sued agencies, a supervision matter's agency and organ.
         Map<ReconsiderationFile, ReconsiderationSummary>(app, "reconsiderations", "a reconsideration", "reconsiderationId", "apply", ReconsiderationCase.Commands,
             (file, calendar, today) => file.State is { } s ? ProceedingSummaries.Reconsideration(file.Version, s, calendar, today) : null,
-            (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State is { } s ? [s.Application.Contested.AgencyId, s.Application.Body] : []));
+            (file, _, _) => Task.FromResult<IEnumerable<string>>(ProceedingAudience.ReadersOf(file)));
         Map<LitigationFile, LitigationSummary>(app, "litigations", "a suit", "litigationId", "file", LitigationCase.Commands,
             (file, calendar, today) => file.State is { } s ? ProceedingSummaries.Litigation(file.Version, s, calendar, today) : null,
-            (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State?.Filing.Defendants ?? []));
+            (file, _, _) => Task.FromResult<IEnumerable<string>>(ProceedingAudience.ReadersOf(file)));
         Map<PetitionFile, PetitionSummary>(app, "petitions", "a petition", "petitionId", "lodge", PetitionCase.Commands,
             (file, calendar, today) => file.State is { } s ? ProceedingSummaries.Petition(file.Version, s, calendar, today) : null,
             PetitionAgenciesAsync);
         // A supervision matter is read by the supervising organ and the supervised agency (山东省行政执法监督条例 Art. 4).
         Map<SupervisionMatterFile, SupervisionMatterSummary>(app, "supervision-matters", "a supervision matter", "matterId", "open", SupervisionMatter.Commands,
             (file, calendar, today) => file.State is { } s ? ProceedingSummaries.SupervisionMatter(file.Version, s, calendar, today) : null,
-            (file, _, _) => Task.FromResult<IEnumerable<string>>(file.State is { } s ? [s.AgencyId, s.Body] : []));
+            (file, _, _) => Task.FromResult<IEnumerable<string>>(ProceedingAudience.ReadersOf(file)));
         return app;
     }
 

@@ -22,7 +22,9 @@ public sealed record FeedPage(IReadOnlyList<FeedCloudEvent> Events, long Next, l
 /// A case event as a structured-mode CloudEvent 1.0, as the feed, the live stream and webhooks carry it (docs/integrations.md).
 /// Written by the CloudEvents SDK; this record describes it for the OpenAPI document, and the shape test checks they agree.
 /// </summary>
-/// <param name="Source">Where the event belongs: <c>/agencies/{agency}/cases/{case}</c>, <c>/agencies/{agency}/lists</c> or <c>/audit/checkpoints</c>.</param>
+/// <param name="Source">Where the event belongs: <c>/agencies/{agency}/cases/{case}</c>, a linked proceeding under the agency that keeps
+/// it (<c>/agencies/{agency}/reconsiderations/{id}</c>, <c>…/litigations/{id}</c>, <c>…/petitions/{id}</c>, <c>…/supervision-matters/{id}</c>,
+/// <c>…/review-campaigns/{id}</c>, <c>…/disputes/{id}</c>), <c>/agencies/{agency}/lists</c> or <c>/audit/checkpoints</c>.</param>
 /// <param name="Subject">The stream: the case or proceeding id.</param>
 /// <param name="Data">The event's fields in the API's JSON convention.</param>
 /// <param name="GlobalSequence">The event's place in the log, the feed's cursor.</param>
@@ -51,14 +53,27 @@ public sealed record FeedCloudEvent(
 public static class FeedEndpoints
 {
     public const int DefaultLimit = 100;
+
+    /// <summary>What the feed carries and who sees it, in the OpenAPI document (README, "Integrators").</summary>
+    private const string Described =
+        "Events as CloudEvents 1.0, `type` `caseledger.{kind}.{event}.v1` (GET /api/feed/types lists them): kind `penalty` (a case), "
+        + "`reconsideration`, `litigation`, `petition`, `supervision` (a supervision matter), `review_campaign` (a case-file review), "
+        + "`dispute` (between agencies), `lists` (an agency's published lists), `audit` (signed checkpoints); `subject` the stream's id; `source` "
+        + "`/agencies/{agency}/cases/{id}`, a proceeding under the agency that keeps it (`/agencies/{agency}/reconsiderations/{id}`, "
+        + "`litigations`, `petitions`, `supervision-matters`, `review-campaigns`, `disputes`), `/agencies/{agency}/lists` or "
+        + "`/audit/checkpoints`. An integrator sees the "
+        + "events of the agencies its grant names: a case's agency; a reconsideration's respondent agency and body; a suit's sued "
+        + "agencies; a petition's agency; a supervision matter's supervised agency and organ; a review campaign's organ, and each "
+        + "reviewed agency all but the other agencies' files' scores; a dispute's parties and office; an agency's lists; every checkpoint.";
     public const int MaxLimit = 1000;
 
     public static IEndpointRouteBuilder MapFeed(this IEndpointRouteBuilder app)
     {
         var feed = app.MapGroup("/api/feed").WithTags("Integrators");
-        feed.MapGet("", Page).Produces<FeedPage>();
-        feed.MapGet("stream", Stream).Produces<string>(StatusCodes.Status200OK, "text/event-stream");
-        feed.MapGet("types", () => Results.Json(FeedTypes.Known, CaseLedgerJson.Responses)).Produces<IReadOnlyList<string>>();
+        feed.MapGet("", Page).Produces<FeedPage>().WithDescription(Described);
+        feed.MapGet("stream", Stream).Produces<string>(StatusCodes.Status200OK, "text/event-stream").WithDescription(Described);
+        feed.MapGet("types", () => Results.Json(FeedTypes.Known, CaseLedgerJson.Responses)).Produces<IReadOnlyList<string>>()
+            .WithDescription($"Every `type` the feed serves, each a grant or a subscription may name: {string.Join(", ", FeedTypes.Known.Select(t => $"`{t}`"))}.");
         return app;
     }
 

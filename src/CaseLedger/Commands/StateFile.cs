@@ -68,7 +68,8 @@ public abstract class StateFileProjection<TFile, TState> : SingleStreamProjectio
             file.CaseNumber = contested.Filing?.CaseNumber;
             file.AgencyId = contested.AgencyId;
         }
-        else if (officerId is { Length: > 0 } && await session.LoadAsync<Officer>(officerId, ct) is { } officer)
+        // The officer is of the register, which a region's database does not hold (Register).
+        else if (officerId is { Length: > 0 } && await Commands.Register.LoadAsync<Officer>(session, officerId, ct) is { } officer)
         {
             file.AgencyId = officer.AgencyId;
         }

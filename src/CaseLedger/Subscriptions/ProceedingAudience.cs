@@ -19,7 +19,7 @@ using Marten;
 namespace CaseLedger.Subscriptions;
 
 /// <summary>
-/// Whose integrators see the events of one linked proceeding (docs/integrations.md, "Who sees what"), in the domain's words:
+/// Whose integrators see the events of one linked proceeding (README, "Integrators"), in the domain's words:
 /// <list type="bullet">
 /// <item>a <b>reconsideration</b>: the respondent agency (the contested penalty case's) and the reconsideration body that decides it
 /// (行政复议法 Arts. 24–28, 48);</item>
@@ -50,6 +50,12 @@ public sealed class ProceedingAudience
     public string[] Agencies { get; set; } = [];
     /// <summary>The agencies that see its events naming no one file, and of those naming a file (<see cref="FeedTypes.NamingAFile"/>) the ones of their own.</summary>
     public string[] Parties { get; set; } = [];
+
+    /// <summary>Every agency that reads the proceeding over HTTP: its <see cref="Agencies"/> and <see cref="Parties"/>.</summary>
+    public IReadOnlyList<string> Readers() => [.. Agencies, .. Parties];
+
+    /// <summary>The agencies that read the proceeding in <paramref name="file"/> (none before its opening event).</summary>
+    public static IReadOnlyList<string> ReadersOf<TState>(StateFile<TState> file) where TState : class => Of(file)?.Readers() ?? [];
 
     public const string ReviewCampaign = "review-campaign";
     public const string Dispute = "dispute";

@@ -32,7 +32,7 @@ public sealed class when_integrators_follow_every_region(RegionsFixture server) 
             Assert.Equal(sequences.Order().Distinct(), sequences);
             Assert.Equal(await RegionsFixture.EventsInAsync(database, own), events.Count(e => (string?)e["subject"] == own));
             Assert.DoesNotContain(events, e => (string?)e["subject"] == other);
-            // Nothing skipped: every case event and checkpoint of the region's log up to the cursor is served, once.
+            // Nothing skipped: every case event, proceeding event and checkpoint of the region's log up to the cursor is served, once.
             Assert.Equal(await CaseEventsAsync(database, next), sequences);
         }
 
@@ -77,13 +77,44 @@ public sealed class when_integrators_follow_every_region(RegionsFixture server) 
         Assert.Empty(state["parked"]!.AsArray());
     }
 
-    /// <summary>The sequences of the case events and checkpoints of a database's log, up to <paramref name="upTo"/>.</summary>
+    [Fact]
+    public async Task a_region_s_feed_carries_its_linked_proceedings_to_the_agencies_entitled_and_names_its_region()
+    {
+        var west = await server.StaffAsyncIn(server.West);
+        var east = await server.StaffAsyncIn(server.East);
+        var marks = new Dictionary<string, long>();
+        foreach (var region in new[] { "east", "west" }) marks[region] = (long)(await server.Client().FeedPageAsync(0, 1, region))["highWaterMark"]!;
+        var ownMark = await server.FeedMarkAsync();
+
+        // A petition lodged by the west agency's staff: a stream of the west region's log, seen by the west agency alone.
+        var petition = (string)(await (await server.Client(west.TokenOf(west.Investigator1)).PostJsonAsync("/api/petitions", new
+        {
+            petitioner = new { kind = "citizen", name = "王某", idNumber = "370102199001011234" },
+            subject = "反映执法人员态度问题", lodgedOn = "2026-02-02", staff = new[] { west.Investigator1 },
+        })).AssertOkAsync(201))["petitionId"]!;
+        Assert.Equal(1, await RegionsFixture.EventsInAsync(server.WestDatabase, petition));
+
+        var ofWest = await server.IntegratorAsync(west.AgencyId, [west.AgencyId], ["*"]);
+        var (events, _) = await server.Client(ofWest.Token).FeedToEndAsync(marks["west"], 100, "west");
+        var lodged = Assert.Single(events, e => (string?)e["subject"] == petition);
+        Assert.Equal(("west", "caseledger.petition.petition_lodged.v1", $"/agencies/{west.AgencyId}/petitions/{petition}"),
+            ((string?)lodged["region"], (string?)lodged["type"], (string?)lodged["source"]));
+
+        // Another agency's integrator, every type granted, sees nothing of it; nor does any other log hold it.
+        var ofEast = await server.IntegratorAsync(east.AgencyId, [east.AgencyId], ["*"]);
+        Assert.DoesNotContain((await server.Client(ofEast.Token).FeedToEndAsync(marks["west"], 100, "west")).Events, e => (string?)e["subject"] == petition);
+        Assert.DoesNotContain((await server.Client().FeedToEndAsync(marks["east"], 100, "east")).Events, e => (string?)e["subject"] == petition);
+        Assert.DoesNotContain((await server.Client().FeedToEndAsync(ownMark)).Events, e => (string?)e["subject"] == petition);
+    }
+
+    /// <summary>The sequences of the case events, linked proceedings' events and checkpoints of a database's log, up to <paramref name="upTo"/>.</summary>
     private static async Task<List<long>> CaseEventsAsync(string connection, long upTo)
     {
         await using var dataSource = NpgsqlDataSource.Create(connection);
         await using var command = dataSource.CreateCommand("""
             select e.seq_id from caseledger.mt_events e
-            where e.seq_id <= $1 and (e.stream_id = $2 or exists (select 1 from caseledger.mt_doc_casesupervision c where c.id = e.stream_id))
+            where e.seq_id <= $1 and (e.stream_id = $2 or exists (select 1 from caseledger.mt_doc_casesupervision c where c.id = e.stream_id)
+              or exists (select 1 from caseledger.mt_doc_proceedingaudience p where p.id = e.stream_id))
             order by e.seq_id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = upTo });

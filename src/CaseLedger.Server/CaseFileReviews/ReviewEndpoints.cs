@@ -1,4 +1,3 @@
-using CaseLedger.Subscriptions;
 using CaseLedger.CaseFileReviews;
 using CaseLedger.Commands;
 using CaseLedger.Domain;
@@ -6,6 +5,7 @@ using CaseLedger.Domain.CaseFileReviews;
 using CaseLedger.Json;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Remedies;
+using CaseLedger.Subscriptions;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,8 @@
-using CaseLedger.Subscriptions;
 using CaseLedger.Commands;
 using CaseLedger.Disputes;
 using CaseLedger.Domain.Disputes;
 using CaseLedger.Server.Remedies;
+using CaseLedger.Subscriptions;
 using Microsoft.AspNetCore.Routing;
 using NodaTime;
 

@@ -44,8 +44,10 @@ public sealed record FeedEvent(
 public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Next, long HighWaterMark);
 
 /// <summary>
-/// The catch-up feed: case events in global sequence order, at or below the safe high-water mark
-/// (<see cref="FeedHighWater"/>), filtered by <see cref="FeedAccess"/>. Every reader of events for
+/// The catch-up feed: the events of penalty cases, of the proceedings linked to them (reconsiderations, suits, petitions,
+/// supervision matters, case-file review campaigns, disputes: <see cref="ProceedingAudience"/>), of the agencies' published
+/// lists and the signed checkpoints, in global sequence order, at or below the safe high-water mark
+/// (<see cref="FeedHighWater"/>), filtered by <see cref="FeedAccess"/>: one query per window of sequence numbers. Every reader of events for
 /// integrators (HTTP feed, live stream, webhook dispatcher) reads through here. One reader per database: the deployment's
 /// own, and each region's (<see cref="FeedDatabases"/>), whose sequence numbers are that region's log's own.
 /// </summary>

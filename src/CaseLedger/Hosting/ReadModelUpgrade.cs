@@ -36,8 +36,10 @@ public static class ReadModelUpgrade
     /// 7: what supervisors see of a linked proceeding holds the day of its outcome (the figures' monthly trend), and the agency
     /// figures are counters kept as the documents change (<see cref="Supervision.AgencyFigureCounts"/>).
     /// 8: a case file keeps when its latest event was recorded, so what supervisors see of a case is rebuilt from the file.
+    /// 9: each linked proceeding has the audience the feed serves its events to (<see cref="Subscriptions.ProceedingAudience"/>),
+    /// and a petition about no case lodged in a region names the agency of its staff (read from the register).
     /// </summary>
-    public const int CurrentShape = 8;
+    public const int CurrentShape = 9;
 
     /// <summary>
     /// Applies the schema (with <see cref="DocumentCompression"/>) to the deployment's own database and then to each region's,

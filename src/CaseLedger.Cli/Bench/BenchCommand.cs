@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 
 namespace CaseLedger.Cli.Bench;
 
-/// <summary><c>caseledger bench [--quick] [--cases N] [--only scale|pages] [--json FILE] [--wide]</c> on the embedded default (a scratch database) or CASELEDGER_DB.</summary>
+/// <summary><c>caseledger bench [--quick] [--cases N] [--only scale|pages|commands|rebuild] [--json FILE] [--wide]</c> on the embedded default (a scratch database) or CASELEDGER_DB.</summary>
 public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Settings>
 {
     public const string ScratchDatabase = "caseledger_bench";
@@ -33,7 +33,7 @@ public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Setti
         public int? Cases { get; set; }
 
         [CommandOption("--only <GROUP>")]
-        [Description("Run one group alone: 'scale' (the --cases run; 200 cases with --tiny, 10,000 with --quick, 100,000 otherwise unless --cases says) or 'pages' (the console's page times).")]
+        [Description("Run one group alone: 'scale' (the --cases run; 200 cases with --tiny, 10,000 with --quick, 100,000 otherwise unless --cases says), 'pages' (the console's page times), 'commands' (collect-evidence in process and over HTTP beside bare Marten and Marten's command pattern) or 'rebuild' (the read models rebuilt from bulk-loaded cases, beside binary COPY).")]
         public string? Only { get; set; }
 
         [CommandOption("--wide")]
@@ -42,7 +42,7 @@ public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Setti
 
         public override ValidationResult Validate() =>
             Cases is < 1 or > 10_000_000 ? ValidationResult.Error("--cases must be a whole number from 1 to 10000000.")
-            : Only is not (null or "scale" or "pages") ? ValidationResult.Error("--only takes 'scale' or 'pages'.")
+            : Only is not (null or "scale" or "pages" or "commands" or "rebuild") ? ValidationResult.Error("--only takes 'scale', 'pages', 'commands' or 'rebuild'.")
             : OutputFile.Check(Json);
 
         /// <summary>How many cases the scale run loads, or null when it does not run.</summary>
@@ -67,6 +67,7 @@ public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Setti
         void Progress(string step) => AnsiConsole.MarkupLineInterpolated($"[grey]· {step}[/]");
         var figures = new List<BenchFigure>();
         if (settings.Only is null) figures.AddRange(await new Benchmark(connection, sizes, clock, Progress, database.Local?.DataDirectory).RunAsync());
+        if (settings.Only is "commands" or "rebuild") figures.AddRange(await new Benchmark(connection, sizes, clock, Progress, database.Local?.DataDirectory).RunAsync(settings.Only));
         if (settings.Only is "pages") figures.AddRange(await new Benchmark(connection, sizes, clock, Progress, database.Local?.DataDirectory).PagesAsync());
         var findings = 0;
         if (settings.ScaleCases is { } cases)
@@ -110,6 +111,34 @@ public sealed class BenchCommand(IClock clock) : AsyncCommand<BenchCommand.Setti
         }
 
         if (CommandPatternReference(figures) is { } reference) AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(reference)}[/]");
+        foreach (var line in CommandRatios(figures)) AnsiConsole.MarkupLine($"  {line}");
+    }
+
+    /// <summary>
+    /// Issue 18's command targets, at each concurrency: collect-evidence in process against Marten's command pattern (≥ 1.0×),
+    /// and over HTTP against in process (≥ 0.85×). Each figure was measured beside bare Marten, so the ratio of their ratios to
+    /// it compares them as if measured together, whatever else loaded the machine between them.
+    /// </summary>
+    public static IEnumerable<string> CommandRatios(IReadOnlyList<BenchFigure> figures)
+    {
+        double? RatioOf(string group, string name, int concurrency) =>
+            figures.FirstOrDefault(f => f.Group == group && f.Name == name && f.Concurrency == concurrency)?.Ratio;
+        string Line(string what, string target, double threshold, Func<int, (double? Of, double? To)> pair)
+        {
+            var ratios = Benchmark.Concurrencies.Select(c => (c, pair(c))).Where(x => x.Item2.Of is not null && x.Item2.To is not null)
+                .Select(x => (x.c, Ratio: x.Item2.Of!.Value / x.Item2.To!.Value)).ToList();
+            if (ratios.Count == 0) return "";
+            var verdict = ratios.All(r => r.Ratio >= threshold) ? "[green]met[/]" : ratios.Any(r => r.Ratio >= threshold) ? "[yellow]partly met[/]" : "[red]missed[/]";
+            return $"{verdict} {Markup.Escape(what)} {target}: "
+                + string.Join(", ", ratios.Select(r => $"c{r.c} {r.Ratio.ToString("0.00", CultureInfo.InvariantCulture)}×"));
+        }
+        const string InProcess = "collect-evidence in process", OverHttp = "collect-evidence over HTTP";
+        return new[]
+        {
+            Line($"{InProcess} ÷ Marten's command pattern", "≥ 1.0×", 1.0,
+                c => (RatioOf("CaseLedger", InProcess, c), RatioOf("bare Marten", Benchmark.MartenCommandPattern, c))),
+            Line($"{OverHttp} ÷ in process", "≥ 0.85×", 0.85, c => (RatioOf("CaseLedger", OverHttp, c), RatioOf("CaseLedger", InProcess, c))),
+        }.Where(l => l.Length > 0);
     }
 
     /// <summary>Every column of every figure (<c>--wide</c>).</summary>

@@ -7,7 +7,7 @@ namespace CaseLedger.Cli.Bench;
 public sealed partial class Benchmark(string connectionString, BenchSizes sizes, IClock clock, Action<string> progress, string? postgresDataDirectory = null)
 {
     private readonly CpuMeter _cpu = new(postgresDataDirectory);
-    private static readonly int[] Concurrencies = [1, 4, 16];
+    public static IReadOnlyList<int> Concurrencies { get; } = [1, 4, 16];
     private const string Media = "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
 
     /// <summary>
@@ -24,12 +24,14 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
     /// <summary>The benchmark's checkpoints are signed with a throwaway key, never with the store's own.</summary>
     private readonly string _checkpointKey = Path.Combine(Path.GetTempPath(), $"caseledger-bench-{Guid.NewGuid():N}.pem");
 
-    public async Task<IReadOnlyList<BenchFigure>> RunAsync()
+    /// <param name="only">'commands': the machine's limits, bare Marten, Marten's command pattern and the collect-evidence rows
+    /// (in process, read-and-decide, over HTTP) alone; 'rebuild': the machine's limits and the rebuild of bulk-loaded cases; null: everything.</param>
+    public async Task<IReadOnlyList<BenchFigure>> RunAsync(string? only = null)
     {
         await DropSchemasAsync();
         try
         {
-            return await MeasureAsync();
+            return only is "rebuild" ? await RebuildOnlyAsync() : await MeasureAsync(only is "commands");
         }
         finally
         {
@@ -45,7 +47,7 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         await drop.ExecuteNonQueryAsync();
     }
 
-    private async Task<IReadOnlyList<BenchFigure>> MeasureAsync()
+    private async Task<IReadOnlyList<BenchFigure>> MeasureAsync(bool commandsOnly)
     {
         var settings = new CaseLedgerSettings(connectionString, clock) { Schema = Schema, CheckpointKeyPath = _checkpointKey };
         await using var app = CaseLedgerServer.Build(settings, "http://127.0.0.1:0", l => l.SetMinimumLevel(LogLevel.Warning));
@@ -116,6 +118,13 @@ public sealed partial class Benchmark(string connectionString, BenchSizes sizes,
         await BareMartenAsync(_bareAppends);
         await MartenCommandPatternAsync(dataSource, evidence, today);
         await CommandsInProcessAsync(bus, evidence, FiledCaseAsync);
+        if (commandsOnly)
+        {
+            await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);
+            await CommandsOverHttpAsync(app, register.Officers.Single(o => o.Id == officers[0]).Token, evidence, FiledCaseAsync);
+            await app.StopAsync();
+            return _figures;
+        }
         await WholeCasesInProcessAsync(bus, lifecycle);
         await RemedyCommandsInProcessAsync(bus, new Investigate(today.PlusDays(-8), null, [body.Staff1, body.Staff2]), ReconsiderationUnderWayAsync);
         await ReadAndDecideAsync(store, app.Services.GetServices<IStreamDecider>(), evidence, FiledCaseAsync);

@@ -112,7 +112,7 @@ public class when_running_the_caseledger_command
     [InlineData("bench --json", "Option 'json' is defined but no value has been provided.")]
     [InlineData("bench --frob", "Unknown option '--frob'.")]
     [InlineData("bench --cases 0", "--cases must be a whole number from 1 to 10000000.")]
-    [InlineData("bench --only replay", "--only takes 'scale' or 'pages'.")]
+    [InlineData("bench --only replay", "--only takes 'scale', 'pages', 'commands' or 'rebuild'.")]
     [InlineData("audit --case", "Option 'case' is defined but no value has been provided.")]
     [InlineData("rebuild CaseFile Officer", "Could not match 'Officer' with an argument.")]
     [InlineData("replay", "Command 'replay' is missing required argument 'case-id'.")]

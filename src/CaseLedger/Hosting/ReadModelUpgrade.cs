@@ -113,7 +113,7 @@ public static class ReadModelUpgrade
     /// <summary>
     /// Marten's tables, functions and indexes as configured, their JSON columns stored with <see cref="DocumentCompression"/>,
     /// the events and checkpoints guarded by <see cref="Audit.AppendOnlyGuard"/>, the agency figures' counters and their triggers
-    /// (<see cref="Supervision.AgencyFigureCounts"/>): in the one database named.
+    /// (<see cref="Supervision.AgencyFigureCounts"/>), the publicity list's index (<see cref="Publicity.PublishedDecisions"/>): in the one database named.
     /// </summary>
     private static async Task ApplySchemaAsync(DocumentStore store, string? tenant, NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
@@ -122,6 +122,7 @@ public static class ReadModelUpgrade
         await DocumentCompression.ApplyAsync(dataSource, schema, ct);
         await Audit.AppendOnlyGuard.ApplyAsync(dataSource, schema, ct);
         await new Supervision.AgencyFigureCounts(store).ApplyAsync(dataSource, ct);
+        await Publicity.PublishedDecisions.ApplyIndexAsync(store, dataSource, ct);
     }
 
     /// <summary>

@@ -97,4 +97,48 @@ public sealed class when_the_public_reads_the_published_pages(ConsoleFixture ser
         Assert.True(CheckpointKey.Verify((string)json["checkpoint"]!["publicKey"]!, System.Text.Encoding.UTF8.GetBytes((string)json["checkpoint"]!["statement"]!),
             (string)json["checkpoint"]!["signature"]!));
     }
+
+    [Fact]
+    public async Task every_published_decision_is_reached_page_by_page_once_in_a_stable_order_each_with_its_proof()
+    {
+        var staff = await server.NewStaffAsync();
+        var ours = new List<string>();
+        for (var i = 0; i < 5; i++)
+            ours.Add(await server.CitizenCaseAsync(staff, $"翻页{i}", PublicScenarios.NewIdNumber(), publish: true));
+        await server.App.Services.GetRequiredService<CheckpointService>().CreateAsync();
+
+        // The JSON, two a page, followed by its 'next' to the end.
+        using var anonymous = new HttpClient { BaseAddress = server.BaseAddress };
+        var seen = new List<(string PublishedOn, string CaseId)>();
+        var pages = 0;
+        for (var next = "/public/publicity.json?limit=2"; next is not null; pages++)
+        {
+            var json = JsonNode.Parse(await anonymous.GetStringAsync(next))!;
+            var decisions = json["decisions"]!.AsArray();
+            Assert.InRange(decisions.Count, 1, 2);
+            Assert.All(decisions, d => Assert.True((bool)d!["inclusion"]!["verified"]!));
+            seen.AddRange(decisions.Select(d => ((string)d!["publishedOn"]!, (string)d["caseId"]!)));
+            next = (string?)json["next"];
+        }
+        Assert.True(pages >= 3);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.All(ours, id => Assert.Single(seen, e => e.CaseId == id));
+        // Newest publication first, then by case id, as the list is kept.
+        Assert.Equal(seen, [.. seen.OrderByDescending(e => e.PublishedOn, StringComparer.Ordinal).ThenBy(e => e.CaseId, StringComparer.Ordinal)]);
+        await (await anonymous.GetAsync("/public/publicity.json?after=not-a-cursor")).AssertProblemAsync(400, "validation-failed");
+        await (await anonymous.GetAsync("/public/publicity.json?limit=101")).AssertProblemAsync(400, "validation-failed");
+
+        // The page, two a page: the next page's link leads to the entries after.
+        var page = await server.PageAsync();
+        await page.GotoAsync("/public/publicity?limit=2");
+        await Assertions.Expect(page.Locator("table.publicity tbody tr")).ToHaveCountAsync(2);
+        var first = await page.Locator("table.publicity tbody tr").First.GetAttributeAsync("data-case");
+        Assert.Equal(seen[0].CaseId, first);
+        await page.GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.publicity tbody tr").First).ToHaveAttributeAsync("data-case", seen[2].CaseId);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "第一页" })).ToBeVisibleAsync();
+        await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("publicity.page-2");
+        await page.Context.CloseAsync();
+    }
 }

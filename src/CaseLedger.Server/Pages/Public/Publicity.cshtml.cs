@@ -1,5 +1,6 @@
 using System.Globalization;
 using CaseLedger.Audit;
+using CaseLedger.Domain;
 using CaseLedger.Json;
 using CaseLedger.Publicity;
 using CaseLedger.Server.Documents;
@@ -18,7 +19,27 @@ public sealed class PublicityModel(PublishedDecisions published) : PageModel
 
     public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
-    public async Task OnGetAsync() => List = await published.ListAsync(HttpContext.RequestAborted);
+    /// <summary>The cursor of this page (null: the first).</summary>
+    public string? After { get; private set; }
+
+    /// <summary>The entries a page holds when the reader asked for fewer than <see cref="PublishedDecisions.PageSize"/>.</summary>
+    public int? Limit { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? after, int? limit)
+    {
+        if (Read(published, after, limit) is not { } read) return BadRequest();
+        (After, Limit, List) = (after, limit, await read(HttpContext.RequestAborted));
+        return Page();
+    }
+
+    /// <summary>The link to the page after this one, with the same page size.</summary>
+    public string NextLink(string next) => $"/public/publicity?after={Uri.EscapeDataString(next)}" + (Limit is { } l ? $"&limit={l}" : "");
+
+    /// <summary>The page's read, or null when <paramref name="after"/> is no cursor of the list or <paramref name="limit"/> is not 1 to <see cref="PublishedDecisions.PageSize"/>.</summary>
+    internal static Func<CancellationToken, Task<PublishedList>>? Read(PublishedDecisions published, string? after, int? limit) =>
+        PublishedDecisions.IsCursor(after) && limit is null or (>= 1 and <= PublishedDecisions.PageSize)
+            ? ct => published.ListAsync(after, ct, limit ?? PublishedDecisions.PageSize)
+            : null;
 
     public string Penalties(PublishedEntry entry) => PenaltyTerms.Describe(entry.Decision.Penalties, English);
 }
@@ -26,10 +47,17 @@ public sealed class PublicityModel(PublishedDecisions published) : PageModel
 /// <summary>The same list as JSON, for anyone who checks the proofs with their own tools.</summary>
 public sealed class PublicityJsonModel(PublishedDecisions published) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync()
+    public async Task<IActionResult> OnGetAsync(string? after, int? limit)
     {
-        var list = await published.ListAsync(HttpContext.RequestAborted);
-        return new JsonResult(Json(list), CaseLedgerJson.Responses);
+        if (PublicityModel.Read(published, after, limit) is not { } read)
+            return new ObjectResult(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = 400, Title = "The request is not valid.", Type = $"https://caseledger.dev/problems/{RefusalCodes.ValidationFailed}",
+                Detail = $"'after' must be the 'next' of a page and 'limit' 1 to {PublishedDecisions.PageSize}.",
+                Extensions = { ["code"] = RefusalCodes.ValidationFailed },
+            }) { StatusCode = 400, ContentTypes = { "application/problem+json" } };
+        var list = await read(HttpContext.RequestAborted);
+        return new JsonResult(Json(list, limit), CaseLedgerJson.Responses);
     }
 
     /// <summary>A log's latest checkpoint as the public checks it: the signed statement, the key, and whether the signature verified.</summary>
@@ -46,9 +74,10 @@ public sealed class PublicityJsonModel(PublishedDecisions published) : PageModel
         signatureVerified = verified,
     };
 
-    public static object Json(PublishedList list) => new
+    public static object Json(PublishedList list, int? limit = null) => new
     {
         checkpoint = Shown(list.Checkpoint, list.PublicKeyPem, list.CheckpointVerified),
+        next = list.Next is { } next ? $"/public/publicity.json?after={Uri.EscapeDataString(next)}" + (limit is { } l ? $"&limit={l}" : "") : null,
         leaf = "SHA-256(0x00 || sequence as 8 bytes big-endian || chain hash), RFC 9162 §2.1; the root and audit path as in RFC 9162 §2.1.3",
         // With regions: each region's latest checkpoint, to which the proofs of its decisions (named by "region") lead.
         regions = list.Regions?.Select(r => new

@@ -31,6 +31,14 @@ public static class AuditEndpoints
             : (null, Problems.Of(RefusalCodes.NotFound, $"This deployment has no region '{id}' (CASELEDGER_REGIONS).", context.Request.Path));
     }
 
+    /// <summary>The checkpoints of the log a request names with <c>?region=</c> (none: the deployment's own), or 404 for an unknown region.</summary>
+    private static async Task<(CheckpointService Checkpoints, IResult? Problem)> LogOf(HttpContext context, CheckpointService deployment, RegionAudit regions)
+    {
+        var (region, unknown) = RegionOf(context, regions);
+        if (unknown is not null) return (deployment, unknown);
+        return (region is null ? deployment : await regions.CheckpointsAsync(region), null);
+    }
+
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit");
@@ -103,22 +111,33 @@ public static class AuditEndpoints
             return problem ?? await CommandEndpoint.RunAsync(context, StreamKeys.CheckpointKeys, command!);
         }).Accepts<RegisterCheckpointKey>("application/json").Produces<CommandAnswer>();
 
-        audit.MapGet("rebuilds", async (IQuerySession session, HttpContext context) =>
-            Results.Json(await ReadModelRebuilds.ListAsync(session, context.RequestAborted), CaseLedgerJson.Responses))
-            .Produces<IReadOnlyList<ReadModelsRebuilt>>();
-
-        audit.MapGet("proofs/inclusion", async (long? sequence, long? treeSize, CheckpointService checkpoints, HttpContext context) =>
+        // ?region= reads a region's own log of rebuilds (each database records its own, docs/operations.md §6).
+        audit.MapGet("rebuilds", async (IDocumentStore store, RegionAudit regions, HttpContext context) =>
         {
+            var (region, unknown) = RegionOf(context, regions);
+            if (unknown is not null) return unknown;
+            await using var session = store.QuerySessionOf(region?.Id);
+            return Results.Json(await ReadModelRebuilds.ListAsync(session, context.RequestAborted), CaseLedgerJson.Responses);
+        }).Produces<IReadOnlyList<ReadModelsRebuilt>>().AddOpenApiOperationTransformer(QueryParameters.Region);
+
+        // The proofs of a region's log (?region=) are made on that log's tree and lead to its own checkpoints.
+
+        audit.MapGet("proofs/inclusion", async (long? sequence, long? treeSize, CheckpointService deployment, RegionAudit regions, HttpContext context) =>
+        {
+            var (checkpoints, unknown) = await LogOf(context, deployment, regions);
+            if (unknown is not null) return unknown;
             if (sequence is null) return Problems.Of(RefusalCodes.ValidationFailed, "Name the event: ?sequence=<global sequence>.", context.Request.Path);
             var size = treeSize ?? (await checkpoints.LatestAsync(context.RequestAborted))?.TreeSize;
             var proof = size is { } s ? await checkpoints.InclusionAsync(sequence.Value, s, context.RequestAborted) : null;
             return proof is null
                 ? Problems.Of(RefusalCodes.NotFound, $"No checkpoint of {size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} events holds an event at sequence {sequence}.", context.Request.Path)
                 : Results.Json(proof, CaseLedgerJson.Responses);
-        }).Produces<InclusionProof>();
+        }).Produces<InclusionProof>().AddOpenApiOperationTransformer(QueryParameters.Region);
 
-        audit.MapGet("proofs/consistency", async (long? from, long? to, CheckpointService checkpoints, HttpContext context) =>
+        audit.MapGet("proofs/consistency", async (long? from, long? to, CheckpointService deployment, RegionAudit regions, HttpContext context) =>
         {
+            var (checkpoints, unknown) = await LogOf(context, deployment, regions);
+            if (unknown is not null) return unknown;
             if (from is null)
                 return Problems.Of(RefusalCodes.ValidationFailed, "Name the checkpoint you kept by its tree size: ?from=[&to=, the latest by default].", context.Request.Path);
             // From a pinned checkpoint to the latest, unless another is named.
@@ -127,16 +146,18 @@ public static class AuditEndpoints
             return proof is null
                 ? Problems.Of(RefusalCodes.NotFound, $"No consistency proof from a checkpoint of {from} to one of {to} events: both must be signed checkpoints, the first not larger.", context.Request.Path)
                 : Results.Json(proof, CaseLedgerJson.Responses);
-        }).Produces<ConsistencyProof>();
-        audit.MapGet("proofs/stream-head", async (string? stream, long? treeSize, CheckpointService checkpoints, HttpContext context) =>
+        }).Produces<ConsistencyProof>().AddOpenApiOperationTransformer(QueryParameters.Region);
+        audit.MapGet("proofs/stream-head", async (string? stream, long? treeSize, CheckpointService deployment, RegionAudit regions, HttpContext context) =>
         {
+            var (checkpoints, unknown) = await LogOf(context, deployment, regions);
+            if (unknown is not null) return unknown;
             if (stream is null) return Problems.Of(RefusalCodes.ValidationFailed, "Name the stream: ?stream=<case id or register key>.", context.Request.Path);
             var size = treeSize ?? (await checkpoints.LatestAsync(context.RequestAborted))?.TreeSize;
             var proof = size is { } s ? await checkpoints.StreamHeadAsync(stream, s, context.RequestAborted) : null;
             return proof is null
                 ? Problems.Of(RefusalCodes.NotFound, $"No checkpoint of {size?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} events signs a head of stream '{stream}'.", context.Request.Path)
                 : Results.Json(proof, CaseLedgerJson.Responses);
-        }).Produces<StreamHeadProof>();
+        }).Produces<StreamHeadProof>().AddOpenApiOperationTransformer(QueryParameters.Region);
 
         // The offline check of `caseledger verify`, for those who would rather post the file: the same verifier, the server's key.
         audit.MapPost("exports/verify", async (CheckpointService checkpoints, HttpContext context) =>

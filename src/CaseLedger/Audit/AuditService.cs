@@ -164,11 +164,17 @@ public sealed class AuditService(StoredLog log, IDocumentStore store, Checkpoint
         var unreadable = new List<Finding>();
         while (true)
         {
-            if (Throws(audited.Count) is not { } failure)
+            // The procedure checked once; only when it throws is it checked again on shorter prefixes to find the culprit.
+            Exception failure;
+            try
             {
+                var found = Conformance.Check(key, audited, register, calendar, today).ToList();
                 var left = unreadable.Select(f => f.Version + 1).ToHashSet();
-                return [.. unreadable, .. Conformance.Check(key, audited, register, calendar, today)
-                    .Where(f => !(f.Code == "version-gap" && left.Contains(f.Version)))];
+                return [.. unreadable, .. found.Where(f => !(f.Code == "version-gap" && left.Contains(f.Version)))];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failure = ex;
             }
             var first = Enumerable.Range(1, audited.Count).First(n => n == audited.Count || Throws(n) is not null);
             var culprit = audited[first - 1];

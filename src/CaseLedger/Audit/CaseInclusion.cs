@@ -38,9 +38,20 @@ public static class CaseInclusion
         if (signedEvents.Count == 0) return (all.Count, findings);
         var root = EventChain.ParseHex(newest.RootHash) ?? [];
         var failed = await checkpoints.ProveAsync(newest, [.. signedEvents.Select(e => e.Sequence)], proofs =>
-            signedEvents.Where(e => proofs.LeafOf(e.Sequence) is not { } leaf
-                || Merkle.VerifyInclusion(leaf.Index, newest.TreeSize, Checkpoint.LeafHash(e.Sequence, e.ChainHash), proofs.InclusionPath(leaf.Index), root) is not null)
-                .ToList(), ct);
+        {
+            // One proof a group of leaves, not one an event: the path of a leaf is made from every other leaf of its group as
+            // read back, so when one leaf's path leads to the signed root, the group read back is the one signed, and each
+            // event whose leaf is that group's leaf at its index is proved with it (each leaf's own proof would say the same).
+            var groups = new Dictionary<int, bool>();
+            return signedEvents.Where(e =>
+            {
+                if (proofs.LeafOf(e.Sequence) is not { } leaf || !leaf.Hash.AsSpan().SequenceEqual(Checkpoint.LeafHash(e.Sequence, e.ChainHash))) return true;
+                var group = leaf.Index / SignedLogTree.GroupSpan;
+                if (!groups.TryGetValue(group, out var proved))
+                    groups[group] = proved = Merkle.VerifyInclusion(leaf.Index, newest.TreeSize, leaf.Hash, proofs.InclusionPath(leaf.Index), root) is null;
+                return !proved;
+            }).ToList();
+        }, ct, made => made.Count == 0);
         var name = CheckpointService.Name(newest);
         if (failed is null)
             findings.Add(Mismatch($"{name} no longer matches: the events stored now up to that sequence are not the {newest.TreeSize} it signed: "

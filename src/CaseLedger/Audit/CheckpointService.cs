@@ -16,9 +16,10 @@ namespace CaseLedger.Audit;
 /// against the events stored now.
 /// </summary>
 /// <remarks>
-/// Why one file of this size (about 480 lines): signing, the proofs and the verification of checkpoints share the key, the
+/// Why one file of this size (about 580 lines): signing, the proofs and the verification of checkpoints share the key, the
 /// key ring, the gates and the two trees kept in memory (the log's and the stream heads'); split, each part would need the
-/// others' private state. The proofs' own work is in <see cref="LogProofs"/> and <see cref="SignedLogTree"/>.
+/// others' private state. The proofs' own work is in <see cref="LogProofs"/>, <see cref="SignedLogTree"/>,
+/// <see cref="StoredLogTree"/> and <see cref="LogTreeNodes"/>.
 /// </remarks>
 public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseLedgerSettings settings, IClock clock, ILogger<CheckpointService> logger)
     : IDisposable
@@ -118,13 +119,28 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             // Only the leaves since the latest checkpoint are read, appended to its frontier: no event can appear below its
             // settled mark later. Without a frontier to trust, every leaf is read once, and the frontier kept from then on.
             var from = latest is null ? null : TrustedFrontier(latest);
-            if (latest is { Frontier: null })
+            // The stored tree nodes must reach the latest checkpoint to be grown from it: else every leaf is read once, and
+            // every node written (a deployment that kept none before).
+            if (from is not null && !await log.TreeNodes.CoversAsync(latest!.TreeSize, ct))
+            {
+                logger.LogInformation("The stored tree nodes do not reach the checkpoint of {TreeSize} events; this checkpoint reads every event and writes them.", latest.TreeSize);
+                from = null;
+            }
+            else if (latest is { Frontier: null })
                 logger.LogInformation("The checkpoint of {TreeSize} events was made before frontiers were kept; this checkpoint reads every event.", latest.TreeSize);
             else if (latest is not null && from is null)
                 logger.LogWarning("The stored frontier of the checkpoint of {TreeSize} events does not fold to its signed root; this checkpoint reads every event.", latest.TreeSize);
             var (size, frontier, after) = from is null ? (0L, (IReadOnlyList<byte[]>)[], long.MinValue) : (latest!.TreeSize, from, latest.HighWaterSequence);
             var leaves = Hashed(await log.LeavesAsync(after, highWater, ct));
-            frontier = Merkle.Append(size, frontier, leaves.Select(l => l.Hash));
+            // The groups begun and the nodes of a group's span or more completed, stored for the proofs (LogTreeNodes).
+            var groups = leaves.Select((l, i) => (Index: size + i, l.Sequence)).Where(l => l.Index % SignedLogTree.GroupSpan == 0)
+                .Select(l => (l.Index / SignedLogTree.GroupSpan, l.Sequence)).ToList();
+            var nodes = new List<(int, long, byte[])>();
+            frontier = Merkle.Append(size, frontier, leaves.Select(l => l.Hash), (height, index, node) =>
+            {
+                if (height >= LogTreeNodes.GroupHeight) nodes.Add((height - LogTreeNodes.GroupHeight, index, node));
+            });
+            await log.TreeNodes.WriteAsync(groups, nodes, ct);
             size += leaves.Count;
             // The tree proofs are made on grows by the same leaves, when it reaches exactly where they start.
             await _treeGate.WaitAsync(ct);
@@ -138,6 +154,17 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             }
 
             var heads = await HeadsAsync(after, highWater, ct);
+            // The heads' tree folded once: its root, and its nodes of a block's span or more stored with the heads it moved
+            // (every head when the previous checkpoint's are not stored) for one stream's proof (StreamHeadNodes).
+            var headNodes = new List<(int, long, byte[])>();
+            var headsFrontier = Merkle.Append(0, [], heads.Select(StreamHeads.LeafHash), (height, index, node) =>
+            {
+                if (height >= StreamHeadNodes.BlockHeight) headNodes.Add((height - StreamHeadNodes.BlockHeight, index, node));
+            });
+            var moved = latest is not null && await log.HeadNodes.CoversAsync(latest.TreeSize, ct)
+                ? await log.StreamHeadsAsync(latest.HighWaterSequence, highWater, ct)
+                : heads;
+            await log.HeadNodes.WriteAsync(size, moved, heads, headNodes, ct);
             var checkpoint = new Checkpoint
             {
                 Id = Checkpoint.IdFor(size),
@@ -149,7 +176,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
                 PreviousTreeSize = latest?.TreeSize ?? 0,
                 PreviousRootHash = latest?.RootHash ?? Checkpoint.EmptyRoot,
                 StreamCount = heads.Count,
-                StreamsRoot = EventChain.Hex(StreamHeads.Tree(heads).Root()),
+                StreamsRoot = EventChain.Hex(Merkle.RootOfFrontier(headsFrontier)),
                 Frontier = [.. frontier.Select(h => EventChain.Hex(h))],
             };
             checkpoint.Signature = Key.Sign(checkpoint.Statement());
@@ -197,6 +224,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     public async Task<StreamHeadProof?> StreamHeadAsync(string stream, long treeSize, CancellationToken ct = default)
     {
         if (await FindAsync(treeSize, ct) is not { StreamsRoot: not null } checkpoint) return null;
+        if (await log.HeadNodes.ProveAsync(stream, checkpoint, ct) is (true, var stored)) return stored;
         // The heads this process kept for the checkpoint it made last (an export makes one first), else read from the store.
         List<StreamHead>? heads = null;
         await _gate.WaitAsync(ct);
@@ -208,7 +236,11 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         {
             _gate.Release();
         }
-        heads ??= StreamHeads.Ordered(await log.StreamHeadsAsync(long.MinValue, checkpoint.HighWaterSequence, ct));
+        if (heads is null)
+        {
+            Interlocked.Increment(ref _headsReadFromEvents);
+            heads = StreamHeads.Ordered(await log.StreamHeadsAsync(long.MinValue, checkpoint.HighWaterSequence, ct));
+        }
         if (heads.Count != checkpoint.StreamCount || EventChain.Hex(StreamHeads.Tree(heads).Root()) != checkpoint.StreamsRoot) return null;
         return StreamHeads.Prove(checkpoint, heads, stream);
     }
@@ -226,6 +258,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     internal async Task<(bool Matches, StreamHeadProof? Proof)?> SignedHeadAsync(string stream, Checkpoint checkpoint, CancellationToken ct)
     {
         if (checkpoint.StreamsRoot is null) return null;
+        if (await log.HeadNodes.ProveAsync(stream, checkpoint, ct) is (true, var stored)) return (true, stored);
         await _treeGate.WaitAsync(ct);
         try
         {
@@ -233,6 +266,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             // Kept heads that no longer give the signed root (streams changed between two checkpoints) are read again once.
             for (var fresh = _headsTree is null; ; fresh = true)
             {
+                if (fresh) Interlocked.Increment(ref _headsReadFromEvents);
                 var heads = _headsTree = fresh ? new SignedHeadsTree() : _headsTree!;
                 if (heads.HighWaterSequence < checkpoint.HighWaterSequence)
                     heads.Append(await log.StreamHeadsAsync(heads.HighWaterSequence, checkpoint.HighWaterSequence, ct), checkpoint.HighWaterSequence);
@@ -294,15 +328,23 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         return await ProveAsync(checkpoint, [sequence], proofs => proofs.LeafOf(sequence) is { } leaf
             ? new InclusionProof(sequence, leaf.Index, checkpoint.TreeSize, leaf.ChainHash ?? "", EventChain.Hex(leaf.Hash),
                 [.. proofs.InclusionPath(leaf.Index).Select(p => EventChain.Hex(p))], checkpoint.RootHash)
-            : null, ct);
+            : null, ct, Verifies(checkpoint));
     }
+
+    /// <summary>Whether an inclusion proof leads from its leaf to <paramref name="checkpoint"/>'s signed root (RFC 9162 §2.1.3.2).</summary>
+    internal static Func<InclusionProof, bool> Verifies(Checkpoint checkpoint) => proof =>
+        EventChain.ParseHex(proof.LeafHash) is { } leaf && EventChain.ParseHex(checkpoint.RootHash) is { } root
+        && proof.AuditPath.Select(EventChain.ParseHex).ToList() is var path && path.All(p => p is not null)
+        && Merkle.VerifyInclusion(proof.LeafIndex, checkpoint.TreeSize, leaf, [.. path.OfType<byte[]>()], root) is null;
 
     /// <summary>The proof that the checkpoint of <paramref name="from"/> events is a prefix of the one of <paramref name="to"/>.</summary>
     public async Task<ConsistencyProof?> ConsistencyAsync(long from, long to, CancellationToken ct = default)
     {
         if (from < 1 || from > to || await FindAsync(from, ct) is not { } first || await FindAsync(to, ct) is not { } second) return null;
         return await ProveAsync(second, [], proofs => new ConsistencyProof(from, to, first.RootHash, second.RootHash,
-            [.. proofs.ConsistencyProof(from).Select(p => EventChain.Hex(p))]), ct);
+            [.. proofs.ConsistencyProof(from).Select(p => EventChain.Hex(p))]), ct, proof =>
+                EventChain.ParseHex(proof.FromRoot) is { } fromRoot && EventChain.ParseHex(proof.ToRoot) is { } toRoot
+                && Merkle.VerifyConsistency(from, to, fromRoot, toRoot, [.. proof.Proof.Select(p => EventChain.ParseHex(p) ?? [])]) is null);
     }
 
     /// <summary>
@@ -312,9 +354,28 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     /// the first. Null when the events stored now up to the checkpoint's mark are not as many as it signed (events removed or
     /// inserted since).
     /// </summary>
-    public async Task<T?> ProveAsync<T>(Checkpoint checkpoint, IReadOnlyCollection<long> sequences, Func<LogProofs, T?> prove, CancellationToken ct = default)
+    /// <param name="verifies">Whether what <paramref name="prove"/> made leads to the checkpoint's signed root. When given, the proofs
+    /// are first made on the stored tree nodes (<see cref="StoredLogTree"/>: O(log n) rows read, no pass over the log), and used
+    /// only if they verify; otherwise, or without it, on the tree of every leaf kept in memory (built at the first such proof). When
+    /// that tree no longer has the signed size (events removed or inserted elsewhere in the log since) while the stored nodes made
+    /// a proof, the stored one is returned, unverified: it says what the proved events' own paths say.</param>
+    public async Task<T?> ProveAsync<T>(Checkpoint checkpoint, IReadOnlyCollection<long> sequences, Func<LogProofs, T?> prove, CancellationToken ct = default,
+        Func<T, bool>? verifies = null)
         where T : class
     {
+        T? stored = null;
+        if (verifies is not null && await log.TreeNodes.CoversAsync(checkpoint.TreeSize, ct))
+        {
+            (var made, stored) = await ProveOnStoredAsync(checkpoint, sequences, prove, ct);
+            if (stored is not null && verifies(stored)) return stored;
+            // Nothing to prove (an event that is no leaf) is asked of the leaves again, not reported.
+            if (!made || stored is not null)
+            {
+                Interlocked.Increment(ref _madeAgainFromLeaves);
+                logger.LogWarning("A proof made on the stored tree nodes does not lead to the signed root of {Checkpoint}: made again from the leaves "
+                    + "(the stored nodes, or the events, were changed since).", Name(checkpoint));
+            }
+        }
         await _treeGate.WaitAsync(ct);
         try
         {
@@ -323,7 +384,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             // The groups of the proved events, and of the checkpoint's last event: the leaf indexes and the size are read there.
             await ReadGroupsAsync(tree, [.. sequences.Append(checkpoint.HighWaterSequence).Select(tree.GroupOf).OfType<int>()], read, ct);
             var proofs = new LogProofs(tree, read, checkpoint);
-            if (proofs.SizeAtMark() != checkpoint.TreeSize) return null;
+            if (proofs.SizeAtMark() != checkpoint.TreeSize) return stored;
 
             prove(proofs);
             if (proofs.Needed.Count > 0) await ReadGroupsAsync(tree, [.. proofs.Needed], read, ct);
@@ -338,6 +399,56 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         }
     }
 
+    private long _madeAgainFromLeaves;
+
+    private long _headsReadFromEvents;
+
+    /// <summary>How many times this process read every stream's head from the events to prove one (no stored heads, or they did not verify).</summary>
+    public long HeadsReadFromEvents => Interlocked.Read(ref _headsReadFromEvents);
+
+    /// <summary>How many proofs made on the stored tree nodes did not verify and were made again from the leaves (a warning each).</summary>
+    public long ProofsMadeAgainFromLeaves => Interlocked.Read(ref _madeAgainFromLeaves);
+
+    /// <summary>Whether this process built the tree of every leaf in memory (the proofs' fallback, and the path without stored nodes).</summary>
+    public bool LogTreeBuiltInMemory => Volatile.Read(ref _tree) is not null;
+
+    /// <summary>
+    /// <paramref name="prove"/> run on the stored nodes of <paramref name="checkpoint"/>'s tree, passes repeated while it asks for
+    /// groups of leaves or nodes not read yet; not made when a node it needs is not stored.
+    /// </summary>
+    private async Task<(bool Made, T? Proof)> ProveOnStoredAsync<T>(Checkpoint checkpoint, IReadOnlyCollection<long> sequences, Func<LogProofs, T?> prove,
+        CancellationToken ct)
+        where T : class
+    {
+        var stored = log.TreeNodes;
+        var tree = new StoredLogTree(checkpoint);
+        var marked = sequences.Append(checkpoint.HighWaterSequence).ToList();
+        await tree.LoadGroupsAsync(stored, marked, ct);
+        var read = new Dictionary<int, IReadOnlyList<LogLeaf>>();
+        await ReadGroupsAsync(tree, [.. marked.Select(tree.GroupOf).OfType<int>()], read, ct);
+        for (var pass = 0; pass < 4; pass++)
+        {
+            // No count of the leaves at the mark here: what is made is verified against the signed root, which a removed or
+            // inserted leaf on its path fails; one elsewhere in the log does not concern these proofs.
+            var proofs = new LogProofs(tree, read, checkpoint);
+            tree.NeededNodes.Clear();
+            T? proved;
+            try
+            {
+                proved = prove(proofs);
+            }
+            catch (InvalidOperationException)
+            {
+                // A proof that cannot be made on the stored tree (an event that is no leaf where the stored groups put it).
+                return (false, null);
+            }
+            if (proofs.Needed.Count == 0 && tree.NeededNodes.Count == 0) return (true, proved);
+            if (!await tree.LoadNeededAsync(stored, proofs.Needed, ct)) return (false, null);
+            await ReadGroupsAsync(tree, proofs.Needed, read, ct);
+        }
+        return (false, null);
+    }
+
     /// <summary>The tree up to <paramref name="highWater"/>, a settled mark: grown by the leaves since it was last grown. Under the tree's gate.</summary>
     private async Task<SignedLogTree> TreeUpToAsync(long highWater, CancellationToken ct)
     {
@@ -347,7 +458,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
         return tree;
     }
 
-    private async Task ReadGroupsAsync(SignedLogTree tree, IReadOnlyCollection<int> groups,
+    private async Task ReadGroupsAsync(IProvingTree tree, IReadOnlyCollection<int> groups,
         Dictionary<int, IReadOnlyList<LogLeaf>> read, CancellationToken ct)
     {
         var wanted = groups.Where(g => !tree.Holds(g) && !read.ContainsKey(g)).Distinct().ToList();
@@ -394,7 +505,7 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
     {
         var name = Name(c);
         var key = ring.IsEmpty ? (c.KeyId == Key.KeyId ? Key.PublicKeyPem : null) : ring.Find(c.KeyId)?.PublicKeyPem;
-        if (key is null || !CheckpointKey.Verify(key, c.Statement(), c.Signature))
+        if (key is null || !Verified(key, c))
             return (false, [new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-signature-invalid", Rule, ChainCheck.Article,
                 key is null
                     ? $"{name} names signing key {c.KeyId[..Math.Min(16, c.KeyId.Length)]}…, which is not one of the deployment's registered keys (GET /api/audit/public-keys)."
@@ -403,6 +514,20 @@ public sealed class CheckpointService(StoredLog log, IDocumentStore store, CaseL
             return (true, [new Finding(AuditService.LogStream, null, "checkpoint-mismatch", "checkpoint-key-not-valid", Rule, ChainCheck.Article,
                 $"{name} with key {c.KeyId[..16]}…, but the deployment's key then was {valid.KeyId[..16]}… (valid from {EventChain.FormatTimestamp(valid.ValidFrom)}).")]);
         return (true, []);
+    }
+
+    /// <summary>The (key, statement, signature) triples this process found to verify: each checkpoint's signature is checked once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, string Statement, string Signature), bool> _verified = new();
+
+    /// <summary>Whether the checkpoint's statement, as stored now, verifies with its signature under <paramref name="publicKeyPem"/>.</summary>
+    private bool Verified(string publicKeyPem, Checkpoint c)
+    {
+        var statement = c.Statement();
+        var known = (publicKeyPem, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(statement)), c.Signature);
+        if (_verified.ContainsKey(known)) return true;
+        if (!CheckpointKey.Verify(publicKeyPem, statement, c.Signature)) return false;
+        _verified[known] = true;
+        return true;
     }
 
     /// <summary>

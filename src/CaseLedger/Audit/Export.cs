@@ -43,7 +43,13 @@ public sealed class ExportBuilder(StoredLog log, CheckpointService checkpoints)
                     ? (e.Sequence, leaf.Index, Path: (IReadOnlyList<byte[]>?)p.InclusionPath(leaf.Index))
                     : throw new InvalidOperationException($"The event at sequence {e.Sequence} is not a leaf of the checkpoint of {checkpoint.TreeSize} events.")).ToList(),
             Consistency = earlierCheckpoints.Select(c => p.ConsistencyProof(c.TreeSize)).ToList(),
-        }, ct) ?? throw new InvalidOperationException(
+        }, ct, made =>
+            // Made on the stored tree nodes, the file's proofs are used only if each leads to the signed roots.
+            EventChain.ParseHex(checkpoint.RootHash) is { } root
+            && stored.Zip(made.Leaves).All(x => x.Second.Path is not { } path
+                || Merkle.VerifyInclusion(x.Second.Index, checkpoint.TreeSize, Checkpoint.LeafHash(x.First.Sequence, x.First.ChainHash), path, root) is null)
+            && earlierCheckpoints.Zip(made.Consistency).All(x => EventChain.ParseHex(x.First.RootHash) is { } earlier
+                && Merkle.VerifyConsistency(x.First.TreeSize, checkpoint.TreeSize, earlier, root, x.Second) is null)) ?? throw new InvalidOperationException(
             $"The events stored up to sequence {checkpoint.HighWaterSequence} are no longer the {checkpoint.TreeSize} just signed.");
 
         var events = new JsonArray();

@@ -3,12 +3,12 @@ namespace CaseLedger.Audit;
 /// <summary>Proofs in the tree of one checkpoint, made by <see cref="CheckpointService.ProveAsync"/>.</summary>
 public sealed class LogProofs
 {
-    private readonly SignedLogTree _tree;
+    private readonly IProvingTree _tree;
     private readonly IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> _read;
     private readonly Checkpoint _checkpoint;
     private readonly MerkleTree _proving;
 
-    internal LogProofs(SignedLogTree tree, IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> read, Checkpoint checkpoint)
+    internal LogProofs(IProvingTree tree, IReadOnlyDictionary<int, IReadOnlyList<LogLeaf>> read, Checkpoint checkpoint)
     {
         _tree = tree;
         _read = read;

@@ -37,17 +37,23 @@ public static class Merkle
     /// Appends leaves to the frontier of a tree of <paramref name="size"/> leaves: the roots of its perfect subtrees, one per
     /// set bit of the size, largest first. Like a binary counter, each leaf merges the equal-sized subtrees at the end.
     /// </summary>
-    public static IReadOnlyList<byte[]> Append(long size, IReadOnlyList<byte[]> frontier, IEnumerable<byte[]> leaves)
+    /// <param name="completed">When given, hears each perfect subtree the leaves complete: its height (log₂ of its leaves), its
+    /// index among the aligned subtrees of that height, and its root.</param>
+    public static IReadOnlyList<byte[]> Append(long size, IReadOnlyList<byte[]> frontier, IEnumerable<byte[]> leaves,
+        Action<int, long, byte[]>? completed = null)
     {
         if (!IsFrontierOf(size, frontier)) throw new ArgumentException($"Not the frontier of a tree of {size} leaves.", nameof(frontier));
         var stack = new List<byte[]>(frontier);
         foreach (var leaf in leaves)
         {
             var node = leaf;
+            var height = 0;
             for (var carry = size; (carry & 1) == 1; carry >>= 1)
             {
                 node = NodeHash(stack[^1], node);
                 stack.RemoveAt(stack.Count - 1);
+                height++;
+                completed?.Invoke(height, size >> height, node);
             }
             stack.Add(node);
             size++;

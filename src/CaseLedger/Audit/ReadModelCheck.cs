@@ -45,44 +45,57 @@ public sealed class ReadModelCheck(NpgsqlDataSource dataSource, IDocumentStore d
         var findings = new List<Finding>();
         var seen = new HashSet<(string, string, string)>();
         var types = ReadModels.DocumentTypes(store).Where(t => t != typeof(Cases.CaseSnapshot)).ToList();
-        foreach (var table in types.Select(t => ReadModels.TableOf(store, t)).Distinct())
+        // One read model a table.
+        var tables = types.Select(t => ReadModels.TableOf(store, t)).Distinct().Select(table => (Table: table, Type: types.First(t => ReadModels.TableOf(store, t) == table))).ToList();
+        await foreach (var (index, id, json) in StoredAsync(tables.Select(t => t.Table).ToList(), caseId, ct))
         {
-            // One query per table (one read model each): every stored document, its JSON as stored.
-            var type = types.First(t => ReadModels.TableOf(store, t) == table);
-            await using var command = new NpgsqlCommand(
-                $"select id::text, data::text from {table}" + (caseId is null ? "" : " where id::text = $1"), await dataSource.OpenConnectionAsync(ct));
-            await using var connection = command.Connection!;
-            if (caseId is not null) command.Parameters.Add(new NpgsqlParameter { Value = caseId });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var (table, type) = tables[index];
+            var key = (table, type.Name, id);
+            seen.Add(key);
+            if (!projected.TryGetValue(key, out var expected))
             {
-                var (id, json) = (reader.GetString(0), reader.GetString(1));
-                var key = (table, type.Name, id);
-                seen.Add(key);
-                if (!projected.TryGetValue(key, out var expected))
-                {
-                    findings.Add(new Finding(id, null, "read-model", Code, Rule, Article,
-                        $"{type.Name} '{id}' is stored, but no stored event gives it."));
-                    continue;
-                }
-                var stored = JsonNode.Parse(json);
-                // Provisional deadlines computed on a calendar since replaced are computed again by the deadline sweep
-                // (DeadlineSweep.RefreshOnCalendarAsync); until then the events give the new calendar's, not a forgery.
-                if (Stale(stored, expected.Json)) continue;
-                var paths = new List<string>();
-                Compare(expected.Json, stored, "$", paths);
-                foreach (var path in paths.Take(PathsShown))
-                    findings.Add(new Finding(expected.Stream, null, "read-model", Code, Rule, Article,
-                        $"{type.Name} '{id}' differs from its events at {path}."));
-                if (paths.Count > PathsShown)
-                    findings.Add(new Finding(expected.Stream, null, "read-model", Code, Rule, Article,
-                        $"{type.Name} '{id}' differs from its events at {paths.Count - PathsShown} more paths."));
+                findings.Add(new Finding(id, null, "read-model", Code, Rule, Article,
+                    $"{type.Name} '{id}' is stored, but no stored event gives it."));
+                continue;
             }
+            var stored = JsonNode.Parse(json);
+            // Provisional deadlines computed on a calendar since replaced are computed again by the deadline sweep
+            // (DeadlineSweep.RefreshOnCalendarAsync); until then the events give the new calendar's, not a forgery.
+            if (Stale(stored, expected.Json)) continue;
+            var paths = new List<string>();
+            Compare(expected.Json, stored, "$", paths);
+            foreach (var path in paths.Take(PathsShown))
+                findings.Add(new Finding(expected.Stream, null, "read-model", Code, Rule, Article,
+                    $"{type.Name} '{id}' differs from its events at {path}."));
+            if (paths.Count > PathsShown)
+                findings.Add(new Finding(expected.Stream, null, "read-model", Code, Rule, Article,
+                    $"{type.Name} '{id}' differs from its events at {paths.Count - PathsShown} more paths."));
         }
         foreach (var ((table, type, id), (stream, _)) in projected.Where(p => !seen.Contains(p.Key)))
             findings.Add(new Finding(stream, null, "read-model", Code, Rule, Article, $"{type} '{id}' is missing: its events give one."));
         if (caseId is null) findings.AddRange(await CountersAsync(ct));
         return findings;
+    }
+
+    /// <summary>
+    /// Every stored document of <paramref name="tables"/> (by the table's index), its JSON as stored: one query per table for the
+    /// whole audit, streamed; for one case, its documents of every table in one query, each found by its id's index (every
+    /// read model's id is its stream's, a string).
+    /// </summary>
+    private async IAsyncEnumerable<(int Table, string Id, string Json)> StoredAsync(IReadOnlyList<string> tables, string? caseId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var queries = caseId is null
+            ? tables.Select((table, i) => $"select {i}, id::text, data::text from {table}").ToList()
+            : [string.Join(" union all ", tables.Select((table, i) => $"select {i}, id::text, data::text from {table} where id = $1"))];
+        foreach (var sql in queries)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            if (caseId is not null) command.Parameters.Add(new NpgsqlParameter { Value = caseId });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) yield return (reader.GetInt32(0), reader.GetString(1), reader.GetString(2));
+        }
     }
 
     /// <summary>

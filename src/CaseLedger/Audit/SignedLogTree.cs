@@ -12,7 +12,7 @@ public readonly record struct LogLeaf(long Sequence, string? ChainHash, byte[] H
 /// read back from the store by their first sequence.
 /// </summary>
 /// <remarks>Not safe for concurrent use: its owner (<see cref="CheckpointService"/>) serializes every use.</remarks>
-public sealed class SignedLogTree
+public sealed class SignedLogTree : IProvingTree
 {
     public const int GroupSpan = 64;
 

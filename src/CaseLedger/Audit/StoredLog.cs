@@ -24,6 +24,16 @@ public sealed class StoredLog(NpgsqlDataSource dataSource, IDocumentStore store)
 {
     public string Schema => store.Options.Events.DatabaseSchemaName;
 
+    /// <summary>The stored interior of this log's Merkle tree (<see cref="LogTreeNodes"/>), in the same database.</summary>
+    public LogTreeNodes TreeNodes => _treeNodes ??= new(dataSource, Schema);
+
+    private LogTreeNodes? _treeNodes;
+
+    /// <summary>The stored tree of stream heads of this log's checkpoints (<see cref="StreamHeadNodes"/>), in the same database.</summary>
+    public StreamHeadNodes HeadNodes => _headNodes ??= new(dataSource, Schema);
+
+    private StreamHeadNodes? _headNodes;
+
     public string Table(string name) => $"\"{Schema}\".{name}";
 
     /// <summary>Events of one stream (by version) or of all streams (by stream, then version).</summary>

@@ -113,7 +113,9 @@ public static class ReadModelUpgrade
     /// <summary>
     /// Marten's tables, functions and indexes as configured, their JSON columns stored with <see cref="DocumentCompression"/>,
     /// the events and checkpoints guarded by <see cref="Audit.AppendOnlyGuard"/>, the agency figures' counters and their triggers
-    /// (<see cref="Supervision.AgencyFigureCounts"/>), the publicity list's index (<see cref="Publicity.PublishedDecisions"/>): in the one database named.
+    /// (<see cref="Supervision.AgencyFigureCounts"/>), the publicity list's index (<see cref="Publicity.PublishedDecisions"/>), the stored
+    /// interior of the log's tree and of the stream heads' (<see cref="Audit.LogTreeNodes"/>, <see cref="Audit.StreamHeadNodes"/>): in the
+    /// one database named.
     /// </summary>
     private static async Task ApplySchemaAsync(DocumentStore store, string? tenant, NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
@@ -123,6 +125,8 @@ public static class ReadModelUpgrade
         await Audit.AppendOnlyGuard.ApplyAsync(dataSource, schema, ct);
         await new Supervision.AgencyFigureCounts(store).ApplyAsync(dataSource, ct);
         await Publicity.PublishedDecisions.ApplyIndexAsync(store, dataSource, ct);
+        await Audit.LogTreeNodes.ApplyAsync(dataSource, schema, ct);
+        await Audit.StreamHeadNodes.ApplyAsync(dataSource, schema, ct);
     }
 
     /// <summary>

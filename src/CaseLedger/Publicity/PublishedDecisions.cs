@@ -145,7 +145,7 @@ public sealed class PublishedDecisions(IDocumentStore store, CheckpointService c
                             [.. p.InclusionPath(leaf.Index).Select(h => EventChain.Hex(h))], checkpoint.RootHash)
                         : null)
                     .OfType<InclusionProof>()
-                    .ToDictionary(x => x.Sequence), ct) ?? [];
+                    .ToDictionary(x => x.Sequence), ct, made => made.Values.All(Verifies)) ?? [];
         }
 
         var pem = checkpoint is null ? null : await PublicKeyOfAsync(checkpoint, ct);

@@ -4,8 +4,8 @@ using CaseLedger.Server.Tests.Support;
 namespace CaseLedger.Server.Tests.Regions;
 
 /// <summary>
-/// The public list (公示; 行政处罚法 Art. 48) read a page at a time reaches every published decision of every region and of the
-/// deployment's own log, each once, in the one order of the list (newest publication first, then case id), each entry's proof
+/// The public list (公示; 行政处罚法 Art. 48) read a page at a time reaches every published decision of every region (and of the
+/// deployment's own log), each once, in the one order of the list (newest publication first, then case id), each entry's proof
 /// leading to the signed checkpoint of the region whose log holds it.
 /// </summary>
 [Collection(RegionDutiesCollection.Name)]
@@ -14,11 +14,11 @@ public class when_the_public_pages_through_every_region_s_decisions(RegionsFixtu
     [Fact]
     public async Task every_region_s_published_decisions_are_reached_page_by_page_once_each_proved_in_its_region()
     {
+        // Cases of the regions only: the deployment's own database holds the register here (the own log's pages are the console's test).
         var ours = new Dictionary<string, string?>
         {
             [await server.PublishedCaseAsync(await server.StaffAsyncIn(server.East))] = "east",
             [await server.PublishedCaseAsync(await server.StaffAsyncIn(server.West))] = "west",
-            [await server.PublishedCaseAsync(await server.StaffAsync())] = null,
         };
         ours[await server.PublishedCaseAsync(await server.StaffAsyncIn(server.West))] = "west";
         foreach (var log in new[] { "", "?region=east", "?region=west" })

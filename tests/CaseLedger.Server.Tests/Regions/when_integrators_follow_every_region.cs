@@ -61,7 +61,9 @@ public sealed class when_integrators_follow_every_region(RegionsFixture server) 
         var westCase = await server.FiledCaseAsync(west);
         await server.EvidenceAsync(west, westCase, 1);
         var expected = await RegionsFixture.EventsInAsync(server.EastDatabase, eastCase) + await RegionsFixture.EventsInAsync(server.WestDatabase, westCase);
-        await Receiver.UntilAsync(r => r.Select(x => x.Id).Distinct().Count() == expected, "every event of both regions' cases");
+        // Counted by case: other tests of the collection leave cases of the same agencies whose later events are delivered too.
+        await Receiver.UntilAsync(r => r.Where(x => x.Subject == eastCase || x.Subject == westCase).Select(x => x.Id).Distinct().Count() == expected,
+            "every event of both regions' cases");
 
         var received = Receiver.Received;
         Assert.All(received.Where(r => r.Subject == eastCase), r => Assert.Equal("east", (string?)r.Event["region"]));

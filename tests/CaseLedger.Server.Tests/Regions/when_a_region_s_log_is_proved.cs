@@ -11,15 +11,16 @@ namespace CaseLedger.Server.Tests.Regions;
 /// R's log, R's checkpoints consistent with each other and a stream's head, each against R's own signed checkpoints, and lists
 /// the rebuilds recorded in R's log; an unknown region is not found; without it, the deployment's own log as before.
 /// </summary>
-[Collection(RegionDutiesCollection.Name)]
-public class when_a_region_s_log_is_proved(RegionsFixture server)
+/// <remarks>Deployments of its own: its cases and checkpoints leave the shared regions' gauges and feeds alone.</remarks>
+public class when_a_region_s_log_is_proved(RegionsFixture server) : IClassFixture<RegionsFixture>
 {
     [Fact]
     public async Task a_region_s_event_head_and_checkpoints_are_proved_against_its_own_signed_checkpoints()
     {
         var west = await server.StaffAsyncIn(server.West);
-        var first = await (await server.Client().PostAsync("/api/audit/checkpoints?region=west", null)).AssertOkAsync(201);
         var caseId = await server.FiledCaseAsync(west);
+        var first = await (await server.Client().PostAsync("/api/audit/checkpoints?region=west", null)).AssertOkAsync(201);
+        await server.EvidenceAsync(west, caseId, 1);
         var second = await (await server.Client().PostAsync("/api/audit/checkpoints?region=west", null)).AssertOkAsync(201);
         long from = (long)first["treeSize"]!, size = (long)second["treeSize"]!;
         var root = EventChain.ParseHex((string?)second["rootHash"])!;

@@ -8,8 +8,8 @@ namespace CaseLedger.Server.Tests.Regions;
 /// deployment's own log), each once, in the one order of the list (newest publication first, then case id), each entry's proof
 /// leading to the signed checkpoint of the region whose log holds it.
 /// </summary>
-[Collection(RegionDutiesCollection.Name)]
-public class when_the_public_pages_through_every_region_s_decisions(RegionsFixture server)
+/// <remarks>Deployments of its own: its cases and checkpoints leave the shared regions' gauges and feeds alone.</remarks>
+public class when_the_public_pages_through_every_region_s_decisions(RegionsFixture server) : IClassFixture<RegionsFixture>
 {
     [Fact]
     public async Task every_region_s_published_decisions_are_reached_page_by_page_once_each_proved_in_its_region()

@@ -5,6 +5,7 @@ using CaseLedger.Json;
 using CaseLedger.Server.Audit;
 using CaseLedger.Server.CaseFileReviews;
 using CaseLedger.Server.Cases;
+using CaseLedger.Server.Assessments;
 using CaseLedger.Server.Disputes;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Pages;
@@ -130,6 +131,7 @@ public static class CaseLedgerServer
         app.MapRemedies();
         app.MapCaseFileReviews();
         app.MapDisputes();
+        app.MapAssessments();
         app.MapFeed();
         app.MapIntegrators();
         app.MapSubscriptions();

@@ -10,7 +10,7 @@ namespace CaseLedger.Cli.Supervision;
 
 /// <summary>
 /// <c>caseledger assessment &lt;agency&gt; (--from yyyy-MM --to yyyy-MM | --year Y [--quarter Q])</c>: an agency's assessment over a
-/// period (评议考核, 山东省行政执法监督条例 Art. 16), as <c>GET /api/agencies/{id}/assessment</c> answers it.
+/// period (评议考核, 山东省行政执法监督条例 Art. 16) with the third parties' assessments of it, as <c>GET /api/agencies/{id}/assessment</c> answers it.
 /// </summary>
 public sealed class AssessmentCommand(IClock clock) : AsyncCommand<AssessmentCommand.Settings>
 {
@@ -60,6 +60,15 @@ public sealed class AssessmentCommand(IClock clock) : AsyncCommand<AssessmentCom
                 foreach (var o in a.Officers)
                     officers.AddRow(Markup.Escape(o.OfficerId), Count(o.Scored), o.MeanScore?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—", Count(o.Defects));
                 AnsiConsole.Write(officers);
+            }
+            if (a.ThirdParty.Count > 0)
+            {
+                var third = new Table().Title("Third parties' assessments (Art. 16)").AddColumns("period", "of", "assessor", "score", "grade", "findings");
+                foreach (var t in a.ThirdParty)
+                    third.AddRow($"{LocalStore.Show(t.PeriodFrom)} to {LocalStore.Show(t.PeriodTo)}", Markup.Escape(t.OfficerId ?? "the agency"),
+                        Markup.Escape(t.Assessor), t.Score?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—",
+                        t.Grade is { } g ? Words.Kebab(g) : "—", Markup.Escape(t.Findings));
+                AnsiConsole.Write(third);
             }
             return ExitCodes.Success;
         });

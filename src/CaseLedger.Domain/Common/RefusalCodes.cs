@@ -89,4 +89,8 @@ public static class RefusalCodes
     // Disputes between agencies (§9, 山东省行政执法监督条例 Art. 18)
     public const string DisputeAgreed = "dispute-agreed";
     public const string BoundByDispute = "bound-by-dispute";
+
+    // Third-party assessments (§9, 山东省行政执法监督条例 Art. 16)
+    public const string AssessmentAlreadyRecorded = "assessment-already-recorded";
+    public const string AssessmentPeriodNotOver = "assessment-period-not-over";
 }

@@ -7,6 +7,7 @@ using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.Domain.CaseFileReviews;
 using CaseLedger.Domain.Disputes;
+using CaseLedger.Domain.Assessments;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -110,7 +111,7 @@ public static class AccessRules
         new("GET", "/api/queues/{queue}", "a review queue", Reads()),
         new("GET", "/api/agencies/{agencyId}/figures", "an agency's figures", Reads()),
         new("GET", "/api/agencies/{agencyId}/figures/trend", "an agency's figures month by month", Reads()),
-        new("GET", "/api/agencies/{agencyId}/assessment", "an agency's assessment over a period (figures and review scores)", Reads()),
+        new("GET", "/api/agencies/{agencyId}/assessment", "an agency's assessment over a period (figures, review scores, third parties' assessments)", Reads()),
         new("GET", "/api/audit/verify", "integrity and procedure findings", Cells([], Reach.None, (Role.Supervisor, Reach.Scope), (Role.Auditor, Reach.Scope), (Role.Admin, Reach.All))),
         new("GET", "/api/audit/checkpoints", "signed checkpoints", Everyone()),
         new("POST", "/api/audit/checkpoints", "sign a checkpoint", Cells([], Reach.None, (Role.Auditor, Reach.All), (Role.Admin, Reach.All))),
@@ -147,6 +148,11 @@ public static class AccessRules
             Commands = Steps(Dispute.Commands, "raise"),
         },
         new("GET", "/api/disputes/{id}", "a dispute between agencies", Reads()),
+        // A third party's assessment of an agency: the supervising office's supervision staff record it (山东省行政执法监督条例 Arts. 16, 22);
+        // the office and the agency assessed read it.
+        new("POST", "/api/third-party-assessments", "record a third party's assessment of an agency (the supervising office is the target)",
+            Writes([.. ThirdPartyAssessment.Writers])),
+        new("GET", "/api/third-party-assessments/{id}", "a third party's assessment", Reads()),
         new("GET", "/api/feed", "the catch-up feed", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/stream", "the live stream", Cells([], Reach.None, (Role.Integrator, Reach.Grant), (Role.Admin, Reach.All))),
         new("GET", "/api/feed/types", "the event types of the feed", Everyone()),

@@ -12,7 +12,7 @@ public static class Problems
         RefusalCodes.Unauthenticated => StatusCodes.Status401Unauthorized,
         RefusalCodes.Forbidden => StatusCodes.Status403Forbidden,
         RefusalCodes.NotFound => StatusCodes.Status404NotFound,
-        RefusalCodes.ConcurrencyConflict or RefusalCodes.AlreadyExists => StatusCodes.Status409Conflict,
+        RefusalCodes.ConcurrencyConflict or RefusalCodes.AlreadyExists or RefusalCodes.AssessmentAlreadyRecorded => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 

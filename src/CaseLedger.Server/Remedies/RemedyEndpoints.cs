@@ -66,14 +66,16 @@ public static class RemedyEndpoints
     internal static void Map<TFile, TSummary>(
         IEndpointRouteBuilder app, string kind, string what, string idName, string open, IReadOnlyDictionary<string, Type> commands,
         Func<TFile, IWorkingDayCalendar, LocalDate, TSummary?> summary,
-        Func<TFile, IQuerySession, CancellationToken, Task<IEnumerable<string>>> agencies) where TFile : class where TSummary : class
+        Func<TFile, IQuerySession, CancellationToken, Task<IEnumerable<string>>> agencies, Func<object, string?>? streamIdOf = null)
+        where TFile : class where TSummary : class
     {
         var group = app.MapGroup($"/api/{kind}").WithTags(kind);
         group.MapPost("", async (HttpContext context) =>
         {
             var (command, problem) = await CommandEndpoint.ReadAsync(context, commands[open]);
             if (problem is not null) return problem;
-            var id = StreamKeys.NewCaseId();
+            // A kind whose identity is its content names its stream from the command; every other gets a new id.
+            var id = streamIdOf?.Invoke(command!) ?? StreamKeys.NewCaseId();
             return await CommandEndpoint.RunAsync(context, id, command!, result => new Dictionary<string, object>
             {
                 [idName] = id,
@@ -105,6 +107,7 @@ public static class RemedyEndpoints
         "supervision-matters" => typeof(SupervisionMatterStarted),
         "review-campaigns" => typeof(CaseFileReviews.ReviewCampaignStarted),
         "disputes" => typeof(Disputes.DisputeReferred),
+        "third-party-assessments" => typeof(Assessments.ThirdPartyAssessmentRecordedAnswer),
         _ => typeof(PetitionOpened),
     };
 

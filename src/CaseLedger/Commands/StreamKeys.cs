@@ -28,9 +28,15 @@ public static class StreamKeys
     /// The case id that an actor's Idempotency-Key stands for: a name-based UUID (version 8, from
     /// SHA-256), the same for every retry of the same request and different for every other key.
     /// </summary>
-    public static string CaseIdFor(string actorId, string idempotencyKey)
+    public static string CaseIdFor(string actorId, string idempotencyKey) => NameBased($"caseledger-case\n{actorId}\n{idempotencyKey}");
+
+    /// <summary>
+    /// The stream id a name stands for: a name-based UUID (version 8, from SHA-256), the same for the same name. A stream kind whose
+    /// identity is its content (a third party's assessment of one agency and period) is refused a second time by the stream's existence.
+    /// </summary>
+    public static string NameBased(string name)
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"caseledger-case\n{actorId}\n{idempotencyKey}"));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name));
         var bytes = hash[..16];
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant

@@ -11,6 +11,7 @@ using CaseLedger.Petitions;
 using CaseLedger.Reconsiderations;
 using CaseLedger.SupervisionMatters;
 using CaseLedger.CaseFileReviews;
+using CaseLedger.Assessments;
 using CaseLedger.Disputes;
 using CaseLedger.Remedies;
 using CaseLedger.Subscriptions;
@@ -61,6 +62,7 @@ public static class CaseLedgerServices
         services.AddSingleton<IStreamDecider, SupervisionMatterDecider>();
         services.AddSingleton<IStreamDecider, ReviewCampaignDecider>();
         services.AddSingleton<IStreamDecider, DisputeDecider>();
+        services.AddSingleton<IStreamDecider, ThirdPartyAssessmentDecider>();
         services.AddSingleton<CalendarService>();
         services.AddSingleton<RebuildGate>();
         services.AddSingleton<StoredLog>();
@@ -192,6 +194,7 @@ public static class CaseLedgerServices
         var (campaigns, disputes) = (new ReviewCampaignFileProjection(), new DisputeFileProjection());
         options.Projections.Add(campaigns, ProjectionLifecycle.Inline);
         options.Projections.Add(disputes, ProjectionLifecycle.Inline);
+        options.Projections.Add(new ThirdPartyAssessmentFileProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
             RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions),
             RemedySupervisionProjection.Of(supervisionMatters)), ProjectionLifecycle.Inline);
@@ -224,6 +227,8 @@ public static class CaseLedgerServices
         options.Schema.For<SessionKey>();
         // The dispatcher and a retry request may change a subscription at the same moment.
         options.Schema.For<Subscription>().UseOptimisticConcurrency(true);
+        // An agency's assessment reads the third parties' assessments of it (AgencyAssessmentQuery).
+        options.Schema.For<ThirdPartyAssessmentFile>().Index(f => f.State!.Record.AgencyId);
         options.Schema.For<CaseSnapshot>().Index(s => s.CaseId).Index(s => s.Version).Index(s => s.RecordedAtTicks);
         return options;
     }

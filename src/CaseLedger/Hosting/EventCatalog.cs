@@ -9,6 +9,7 @@ using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.Domain.CaseFileReviews;
 using CaseLedger.Domain.Disputes;
+using CaseLedger.Domain.Assessments;
 
 namespace CaseLedger.Hosting;
 
@@ -30,7 +31,8 @@ public static class EventCatalog
     ];
 
     public static IReadOnlyList<Type> All { get; } = [.. Register, .. PenaltyCase.EventTypes, .. ReconsiderationCase.EventTypes, .. LitigationCase.EventTypes, .. PetitionCase.EventTypes,
-        .. SupervisionMatter.EventTypes, .. ReviewCampaign.EventTypes, .. PublishedLists.EventTypes, .. Dispute.EventTypes];
+        .. SupervisionMatter.EventTypes, .. ReviewCampaign.EventTypes, .. PublishedLists.EventTypes, .. Dispute.EventTypes,
+        .. ThirdPartyAssessment.EventTypes];
 
     /// <summary>snake_case of the type name: <c>CertificateIssued</c> → <c>certificate_issued</c>.</summary>
     public static string StoredName(Type eventType) => JsonNamingPolicy.SnakeCaseLower.ConvertName(eventType.Name);

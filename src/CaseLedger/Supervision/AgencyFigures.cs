@@ -72,7 +72,7 @@ public sealed record AgencyTrend(string AgencyId, LocalDate Today, IReadOnlyList
 /// </summary>
 public sealed class AgencyFiguresQuery
 {
-    public const int DefaultMonths = 12, MaxMonths = 120;
+    public const int DefaultMonths = 12, MaxMonths = CaseLedger.Domain.Assessments.AssessmentPeriod.MaxMonths;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IDocumentStore _store;

@@ -11,6 +11,7 @@ using CaseLedger.Domain.Reconsideration;
 using CaseLedger.Domain.SupervisionMatters;
 using CaseLedger.Domain.CaseFileReviews;
 using CaseLedger.Domain.Disputes;
+using CaseLedger.Domain.Assessments;
 using CaseLedger.Server.Http;
 using CaseLedger.Server.Tests.Support;
 using Marten;
@@ -31,7 +32,8 @@ namespace CaseLedger.Server.Tests.Access;
 [Collection(AccessCollection.Name)]
 public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
 {
-    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string ReviewCampaign, string Dispute, string Officer,
+    private sealed record Side(string Agency, string Case, string Reconsideration, string Litigation, string Petition, string SupervisionMatter, string ReviewCampaign, string Dispute, string ThirdPartyAssessment,
+        string Officer,
         string Integrator, string IntegratorToken, string Subscription, long TreeSize);
 
     [Fact]
@@ -163,6 +165,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "supervision-matters" => side.SupervisionMatter,
             "review-campaigns" => side.ReviewCampaign,
             "disputes" => side.Dispute,
+            "third-party-assessments" => side.ThirdPartyAssessment,
             "subscriptions" => side.Subscription,
             _ => "",
         };
@@ -195,6 +198,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             "supervision-matters" => SupervisionMatter.Commands,
             "review-campaigns" => ReviewCampaign.Commands,
             "disputes" => Dispute.Commands,
+            "third-party-assessments" => ThirdPartyAssessment.Commands,
             _ => null,
         };
         // A step on an open case or proceeding: each command is its own typed route.
@@ -213,6 +217,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
             case "supervision-matters": body["caseId"] = side.Case; body["body"] = side.Agency; break;
             case "review-campaigns": body["agencies"] = new JsonArray(side.Agency); body["body"] = side.Agency; break;
             case "disputes": body["raisedBy"] = side.Officer; break;
+            case "third-party-assessments": body["agency"] = side.Agency; body["body"] = side.Agency; break;
         }
         yield return (path + query, body);
     }
@@ -225,6 +230,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         "supervision-matters" => SupervisionMatter.Commands["open"],
         "review-campaigns" => ReviewCampaign.Commands["open"],
         "disputes" => Dispute.Commands["raise"],
+        "third-party-assessments" => ThirdPartyAssessment.Commands["record"],
         _ => PetitionCase.Commands["lodge"],
     };
 
@@ -325,12 +331,18 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         {
             kind = "competence", subject = "管辖争议", agencies = new[] { rival }, office = staff.AgencyId, raisedOn = "2026-02-02", raisedBy = countyHead,
         })).AssertOkAsync(201))["disputeId"]!;
+        // Its supervision staff record a third party's assessment of the agency itself (山东省行政执法监督条例 Arts. 4, 16).
+        var assessment = (string)(await (await server.Client(staff.TokenOf(staff.Head)).PostJsonAsync("/api/third-party-assessments", new
+        {
+            agency = staff.AgencyId, year = 2025, assessor = "山东某评估有限公司", score = 88.5, grade = "good", findings = "程序规范",
+            reportSha256 = new string('e', 64), assessedOn = "2026-02-02", supervisors, body = staff.AgencyId,
+        })).AssertOkAsync(201))["assessmentId"]!;
         var (integrator, token) = await server.IntegratorAsync(staff.AgencyId, [staff.AgencyId], ["*"]);
         var subscription = (string)(await (await server.Client(token).PostJsonAsync("/api/subscriptions",
             new { url = "http://127.0.0.1:9/hook", secret = "a-secret-of-16-chars" })).AssertOkAsync(201))["id"]!;
         // A checkpoint that holds the side's case, for the proofs.
         var treeSize = (long)(await (await server.Client().PostJsonAsync("/api/audit/checkpoints", new { })).AssertOkAsync(201))["treeSize"]!;
-        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, campaign, dispute, staff.Investigator1, integrator, token, subscription,
+        return new Side(staff.AgencyId, caseId, reconsideration, litigation, petition, matter, campaign, dispute, assessment, staff.Investigator1, integrator, token, subscription,
             treeSize);
     }
 

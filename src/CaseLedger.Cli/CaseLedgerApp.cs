@@ -75,7 +75,8 @@ public static class CaseLedgerApp
             config.AddCommand<FiguresCommand>("figures").WithDescription("An agency's figures: cases by stage, overdue, corrections, litigation losses.");
             config.AddCommand<ReviewResultsCommand>("reviews").WithDescription("A case-file review campaign's results per agency and officer.");
             config.AddCommand<DisputeCommand>("dispute").WithDescription("A dispute between agencies: its parties, agreements, ruling and who is bound.");
-            config.AddCommand<AssessmentCommand>("assessment").WithDescription("An agency's assessment over a period: figures and case-file review scores.");
+            config.AddCommand<AssessmentCommand>("assessment").WithDescription("An agency's assessment over a period: figures, case-file review scores, third parties'.");
+            config.AddCommand<OfficerAssessmentCommand>("officer-assessment").WithDescription("An officer's assessment over a period: their cases, corrections, review scores.");
             config.AddCommand<RebuildCommand>("rebuild").WithDescription("Project the read models again from the events.");
             config.AddCommand<AuditCommand>("audit").WithDescription("Findings of the stored events, per case (exit 1 on findings).");
             config.AddCommand<ExportCommand>("export").WithDescription("Events, chain hashes, a signed checkpoint and proofs as JSON.");

@@ -14,12 +14,16 @@ namespace CaseLedger.Cli.Supervision;
 /// </summary>
 public sealed class AssessmentCommand(IClock clock) : AsyncCommand<AssessmentCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : PeriodSettings
     {
         [CommandArgument(0, "<agency>")]
         [Description("The agency's id.")]
         public string Agency { get; set; } = "";
+    }
 
+    /// <summary>An assessment's period on the command line, as the API's query string gives it (<see cref="Domain.Assessments.AssessmentPeriod"/>).</summary>
+    public abstract class PeriodSettings : CommandSettings
+    {
         [CommandOption("--from <MONTH>")]
         [Description("The first month of the period (yyyy-MM).")]
         public string? From { get; set; }
@@ -35,6 +39,8 @@ public sealed class AssessmentCommand(IClock clock) : AsyncCommand<AssessmentCom
         [CommandOption("--quarter <Q>")]
         [Description("With --year: one quarter of it (1-4).")]
         public string? Quarter { get; set; }
+
+        public (string? From, string? To, string? Year, string? Quarter) Period => (From, To, Year, Quarter);
     }
 
     public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -42,7 +48,7 @@ public sealed class AssessmentCommand(IClock clock) : AsyncCommand<AssessmentCom
         {
             await using var session = store.Store.QuerySession();
             var answer = await new AgencyAssessmentQuery(store.Figures).ReadAsync(session, ReadScope.Everything, settings.Agency,
-                (settings.From, settings.To, settings.Year, settings.Quarter), cancellationToken);
+                settings.Period, cancellationToken);
             if (answer.Value is not { } a) return LocalStore.Refused(answer.Refusal!);
             var f = a.Figures;
             var table = new Table().Title($"Assessment of [bold]{Markup.Escape(a.AgencyId)}[/], {LocalStore.Show(a.From)} to {LocalStore.Show(a.To)}").AddColumns("figure", "value");
@@ -73,7 +79,7 @@ public sealed class AssessmentCommand(IClock clock) : AsyncCommand<AssessmentCom
             return ExitCodes.Success;
         });
 
-    private static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+    internal static string Count(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Rate(double? rate) => rate is { } r ? r.ToString("0.0%", CultureInfo.InvariantCulture) : "—";
+    internal static string Rate(double? rate) => rate is { } r ? r.ToString("0.0%", CultureInfo.InvariantCulture) : "—";
 }

@@ -83,6 +83,7 @@ public static class AccessRules
         new("GET", "/api/agencies/{agencyId}/lists", "an agency's published lists", Everyone()),
         new("POST", "/api/officers", "register an officer", AdminOnly()),
         new("GET", "/api/officers/{officerId}", "an officer of the register (and the officer itself)", Reads()),
+        new("GET", "/api/officers/{officerId}/assessment", "an officer's assessment over a period (their cases' figures, corrections, review scores)", Reads()),
         new("GET", "/api/officers/{officerId}/certification", "an officer's certification (and recusal on ?caseId=)", Reads()),
         new("POST", "/api/officers/{officerId}/certificates", "issue a certificate", AdminOnly()),
         new("POST", "/api/officers/{officerId}/training", "record an officer's training hours", AdminOnly()),

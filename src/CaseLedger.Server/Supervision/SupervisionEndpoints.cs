@@ -35,6 +35,8 @@ public static class SupervisionEndpoints
             .AddOpenApiOperationTransformer(QueryParameters.Trend);
         app.MapGet("/api/agencies/{agencyId}/assessment", AssessmentAsync).WithTags("Supervision").Produces<AgencyAssessment>().ListsManyCases()
             .AddOpenApiOperationTransformer(QueryParameters.Assessment);
+        app.MapGet("/api/officers/{officerId}/assessment", OfficerAssessmentAsync).WithTags("Supervision").Produces<OfficerAssessment>().ListsManyCases()
+            .AddOpenApiOperationTransformer(QueryParameters.Assessment);
         return app;
     }
 
@@ -103,6 +105,16 @@ public static class SupervisionEndpoints
     {
         await using var session = reads.Lagging();
         return Answer(await assessments.ReadAsync(session, Reader(context), agencyId,
+            (Text(context, "from"), Text(context, "to"), Text(context, "year"), Text(context, "quarter")), context.RequestAborted), context);
+    }
+
+    /// <summary>评议考核 of an officer (Art. 16): their cases' figures, corrections, review scores and third parties' assessments, read as the register is.</summary>
+    private static async Task<IResult> OfficerAssessmentAsync(string officerId, ReadSide reads, HttpContext context)
+    {
+        await using var session = reads.Lagging();
+        var agency = await session.LoadAsync<CaseLedger.Domain.Officers.Officer>(officerId, context.RequestAborted) is { } officer ? officer.AgencyId : null;
+        await using var cases = reads.LaggingEverywhere(agency);
+        return Answer(await OfficerAssessmentQuery.ReadAsync(session, cases.All, Reader(context), officerId,
             (Text(context, "from"), Text(context, "to"), Text(context, "year"), Text(context, "quarter")), context.RequestAborted), context);
     }
 

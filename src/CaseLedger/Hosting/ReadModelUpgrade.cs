@@ -38,8 +38,10 @@ public static class ReadModelUpgrade
     /// 8: a case file keeps when its latest event was recorded, so what supervisors see of a case is rebuilt from the file.
     /// 9: each linked proceeding has the audience the feed serves its events to (<see cref="Subscriptions.ProceedingAudience"/>),
     /// and a petition about no case lodged in a region names the agency of its staff (read from the register).
+    /// 10: what supervisors see of a case names the officers who took part in it and when its decision was corrected (an
+    /// officer's assessment), the officers a text array with an inverted index.
     /// </summary>
-    public const int CurrentShape = 9;
+    public const int CurrentShape = 10;
 
     /// <summary>
     /// Applies the schema (with <see cref="DocumentCompression"/>) to the deployment's own database and then to each region's,

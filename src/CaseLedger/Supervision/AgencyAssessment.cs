@@ -31,11 +31,16 @@ public sealed class AgencyAssessmentQuery(AgencyFiguresQuery figures)
         var (period, invalid) = AssessmentPeriod.Parse(asked.From, asked.To, asked.Year, asked.Quarter);
         if (invalid is not null) return invalid;
         var counted = await figures.PeriodAsync(agencyId, period!.FirstMonth, period.LastMonth, ct);
-        var campaigns = await session.Query<ReviewCampaignFile>().Where(c => c.State!.Opening.Agencies.Contains(agencyId)).ToListAsync(ct);
-        var scored = campaigns.SelectMany(c => c.State?.Scored ?? [])
-            .Where(x => x.AgencyId == agencyId && x.ScoredOn >= period.From && x.ScoredOn <= period.To).ToList();
+        var scored = await ScoredAsync(session, agencyId, period, ct);
         var thirdParty = await ThirdPartyOfAsync(session, agencyId, period, null, ct);
         return new AgencyAssessment(agencyId, period.From, period.To, counted, ReviewScores.Of(scored), ReviewResults.OfficersOf(scored), thirdParty);
+    }
+
+    /// <summary>The agency's files scored in the period by the review campaigns that reviewed it.</summary>
+    public static async Task<IReadOnlyList<CaseFileScored>> ScoredAsync(IQuerySession session, string agencyId, AssessmentPeriod period, CancellationToken ct)
+    {
+        var campaigns = await session.Query<ReviewCampaignFile>().Where(c => c.State!.Opening.Agencies.Contains(agencyId)).ToListAsync(ct);
+        return [.. campaigns.SelectMany(c => c.State?.Scored ?? []).Where(x => x.AgencyId == agencyId && x.ScoredOn >= period.From && x.ScoredOn <= period.To)];
     }
 
     /// <summary>

@@ -32,6 +32,16 @@ public sealed class CaseSupervision : ISupervisedStream
     public bool DecisionRevoked { get; set; }
     public int MissedCount { get; set; }
 
+    /// <summary>
+    /// The officers who took part in the case: its investigators and those who signed its decision (an officer's assessment,
+    /// <see cref="OfficerAssessmentQuery"/>, finds their cases by this, a text array with an inverted index).
+    /// </summary>
+    public IReadOnlyList<string> Officers { get; set; } = [];
+    /// <summary>When a reconsideration, suit or supervision decision last revoked, changed or confirmed illegal the decision.</summary>
+    public LocalDate? CorrectedOn { get; set; }
+    /// <summary>The linked proceedings whose decisions corrected it.</summary>
+    public IReadOnlyList<string> CorrectedBy { get; set; } = [];
+
     /// <summary>The business date of the latest event: deadlines that grow with time (an open suspension) are computed up to it.</summary>
     public LocalDate AsOf { get; set; }
     /// <summary>The calendar the provisional deadlines were computed on (<see cref="CalendarService.Stamp"/>); empty when none is provisional.</summary>
@@ -85,6 +95,9 @@ public sealed class CaseSupervision : ISupervisedStream
             mapping.DuplicateField(nameof(AgencyId), "varchar", false);
             mapping.AddIndex("agency_id", "next_due_day", "id");
             mapping.AddIndex("agency_id", "earliest_unmet_day", "id").Predicate = "earliest_unmet_day is not null";
+            // An officer's cases: officers @> array[id] through a GIN index (Marten's Contains on a duplicated array reads = ANY, which none serves).
+            mapping.DuplicateField(nameof(Officers), "text[]", false);
+            mapping.AddIndex("officers").Method = Weasel.Postgresql.Tables.IndexMethod.gin;
         });
     }
 
@@ -105,6 +118,10 @@ public sealed class CaseSupervision : ISupervisedStream
         DecisionRevoked = s.Revocation is not null;
         DecisionChanged = s.Revocation is null && s.LastChangedOn is not null;
         MissedCount = s.MissedDeadlines.Count;
+        Officers = [.. s.Investigators.Concat((s.Decision?.Officers ?? []).Concat(s.OnTheSpot?.Officers ?? []).Select(o => o.OfficerId))
+            .Distinct().Order(StringComparer.Ordinal)];
+        CorrectedOn = s.RemedyDecisions.Count > 0 ? s.LastChangedOn : null;
+        CorrectedBy = s.RemedyDecisions;
 
         Deadlines = [.. PenaltyCase.Deadlines(s, calendar, AsOf).Select(d => new BoardDeadline(
             d, d.Key == "decision" && s.IsSuspended, PenaltyCase.IsRecordedMissed(s, d)) { PartyRight = PenaltyCase.IsPartyRight(d) })];

@@ -176,7 +176,7 @@ public sealed class when_every_role_calls_every_endpoint(AccessFixture server)
         {
             "/api/officers/{officerId}/certification" => $"?domain={RegisterScenarios.Domain}&on=2025-01-09&caseId={side.Case}",
             "/api/cases/{caseId}/state" => "?version=1",
-            "/api/agencies/{agencyId}/assessment" => "?year=2026&quarter=1",
+            "/api/agencies/{agencyId}/assessment" or "/api/officers/{officerId}/assessment" => "?year=2026&quarter=1",
             "/api/deadlines" or "/api/queues/{queue}" => $"?agency={side.Agency}",
             "/api/audit/verify" => $"?caseId={side.Case}",
             "/api/audit/proofs/inclusion" => "?sequence=1",

@@ -43,6 +43,7 @@ public sealed partial class DemoCases(IMessageBus bus, DemoRun.DemoRegister regi
         await UnpaidFineSentToCourtAsync();
         await ComplaintEndsInSupervisionRevocationAsync();
         await CaseFileReviewCampaignAsync();
+        await DisputeOverCompetenceAsync();
     }
 
     /// <summary>The case whose unpaid fine goes to court once the remedy periods have passed.</summary>

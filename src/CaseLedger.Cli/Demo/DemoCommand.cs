@@ -94,6 +94,7 @@ public sealed class DemoCommand(IClock clock) : AsyncCommand<DemoCommand.Setting
         AnsiConsole.MarkupLine("  GET /api/queues/legal-review · /api/queues/collective-discussion · /api/queues/hearings · /api/queues/publicity");
         AnsiConsole.MarkupLineInterpolated($"  GET /api/agencies/{register.AgencyId}/figures  ·  caseledger rebuild [[projection]]");
         AnsiConsole.MarkupLineInterpolated($"  without a server: caseledger board --agency {register.AgencyId}  ·  caseledger queues legal-review  ·  caseledger figures {register.AgencyId}");
+        AnsiConsole.MarkupLineInterpolated($"  assessment: caseledger assessment {register.AgencyId} --year 2026 --quarter 3  ·  caseledger officer-assessment {register.Officers[0].Id} --year 2026");
         AnsiConsole.MarkupLine("API tokens of the demo officers (shown once, only their hashes are kept):");
         foreach (var officer in register.Officers)
             AnsiConsole.MarkupLineInterpolated($"  {officer.Id}: {officer.Token}");

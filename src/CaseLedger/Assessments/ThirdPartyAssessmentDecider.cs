@@ -33,6 +33,10 @@ public sealed class ThirdPartyAssessmentDecider(CalendarService calendar) : IStr
         if (stream.CurrentVersion > 0 && stream.Aggregate?.State is null)
             return PendingAppend.Refused(RefusalCodes.NotFound, $"'{command.StreamId}' is not a third-party assessment.");
         var state = stream.Aggregate?.State;
+        // One stream per agency, officer, period and assessor: a new one is opened only under the id they name (StreamKeys.NameBased).
+        if (state is null && record is not null && ThirdPartyAssessment.KeyOf(record) is { } key && StreamKeys.NameBased(key) != command.StreamId)
+            return PendingAppend.Refused(RefusalCodes.ValidationFailed,
+                $"A third-party assessment's id is derived from its agency, officer, period and assessor ({StreamKeys.NameBased(key)}), not '{command.StreamId}'.");
         var parties = new ThirdPartyAssessmentParties(bodyLoad is null ? null : await bodyLoad, agencyLoad is null ? null : await agencyLoad);
         // The office's supervision staff record it: the office of the record, or the one the command names.
         IReadOnlyCollection<string>? acting = state is { } s ? [s.Record.Body] : record is { Body: { Length: > 0 } office } ? [office] : null;

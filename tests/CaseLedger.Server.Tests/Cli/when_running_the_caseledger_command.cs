@@ -46,16 +46,16 @@ public class when_running_the_caseledger_command
         }
         var (exit, output) = await RunAsync(["demo"], new() { ["CASELEDGER_HOME"] = Path.Combine(home, "h"), ["HOME"] = home, ["CASELEDGER_DB"] = "" }, user);
         Assert.True(exit == 0, output);
-        // The demo's story: twelve refusals on purpose, everything else recorded (the late decision with its reason).
+        // The demo's story: thirteen refusals on purpose, everything else recorded (the late decision with its reason).
         foreach (var refusal in new[] { "hearing-notice-too-short", "simplified-procedure-not-allowed", "statement-not-recorded", "legal-review-required",
             "decision-deadline-passed", "remedy-period-open", "two-officers-required", "self-correction-period-open", "supervision-decision-grounds",
-            "reviewer-from-reviewed-agency", "checklist-item-prefilled", "discretion-item-unknown" })
+            "reviewer-from-reviewed-agency", "checklist-item-prefilled", "discretion-item-unknown", "bound-by-dispute" })
             Assert.Contains(refusal, output, StringComparison.Ordinal);
         Assert.Contains("reason recorded:", output, StringComparison.Ordinal);
-        Assert.Equal(12, output.Split('\n').Count(line => line.Contains('✗', StringComparison.Ordinal) && line.Contains('│', StringComparison.Ordinal)));
+        Assert.Equal(13, output.Split('\n').Count(line => line.Contains('✗', StringComparison.Ordinal) && line.Contains('│', StringComparison.Ordinal)));
         foreach (var recorded in new[] { "case_archived", "decision_made", "reconsideration_decided", "reconsideration_decision_served", "publication_withdrawn",
             "petition_routed", "court_enforcement_applied", "supervision_decided", "supervision_execution_reported",
-            "case_file_scored", "review_campaign_closed" })
+            "case_file_scored", "review_campaign_closed", "dispute_ruled", "third_party_assessment_recorded" })
             Assert.Contains(recorded, output, StringComparison.Ordinal);
         // The enforcement window, as the case's deadline board shows it (行政强制法 Art. 53; 行诉解释 Art. 156).
         Assert.Contains("Court-enforcement window", output, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public class when_running_the_caseledger_command
         Assert.True(exit == 0, output);
         Assert.Contains("caseledger [OPTIONS] <COMMAND>", output, StringComparison.Ordinal);
         foreach (var command in new[] { "demo", "serve", "replay <case-id>", "audit-trail <case-id>", "board", "queues <queue>", "figures <agency>", "rebuild",
-            "audit", "export", "verify <export-file>", "bench", "codegen" })
+            "audit", "export", "verify <export-file>", "bench", "codegen", "assessment <agency>", "officer-assessment <officer>" })
             Assert.Matches($"(?m)^    {System.Text.RegularExpressions.Regex.Escape(command)}  ", output);
         Assert.Contains("CASELEDGER_DB", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
@@ -157,6 +157,8 @@ public class when_running_the_caseledger_command
             (["board", "--status", "missed", "--limit", "5"], "Deadline board · missed"),
             (["queues", "publicity", "--agency", agency], "Queue publicity"),
             (["figures", agency], "correction rate"),
+            (["assessment", agency, "--year", "2026", "--quarter", "3"], "Third parties' assessments"),
+            (["officer-assessment", Regex.Match(demo, "zhang-wei-[0-9a-f]{5}").Value, "--year", "2026"], "decisions taken part in"),
             (["audit-trail", caseId], "Audit trail of case"),
             (["replay", caseId], "Stage: "),
         })

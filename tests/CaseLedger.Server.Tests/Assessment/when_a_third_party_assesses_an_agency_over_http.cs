@@ -1,4 +1,10 @@
+using CaseLedger.Access;
+using CaseLedger.Commands;
+using CaseLedger.Domain.Assessments;
 using CaseLedger.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Wolverine;
 
 namespace CaseLedger.Server.Tests.Assessment;
 
@@ -71,5 +77,22 @@ public class when_a_third_party_assesses_an_agency_over_http(ServerFixture serve
         var otherLine = await server.SupervisingOrganAsync(domain: "ecology-environment");
         await (await server.Client(otherLine.TokenOf(otherLine.Head)).PostJsonAsync("/api/third-party-assessments",
             Record(staff.AgencyId, otherLine, new { year = 2025 }))).AssertProblemAsync(422, "not-supervising-organ");
+    }
+
+    [Fact]
+    public async Task a_record_under_another_id_than_its_agency_period_and_assessor_name_is_refused_art_16()
+    {
+        var staff = await server.NewStaffAsync();
+        var organ = await server.SupervisingOrganAsync();
+        var actor = await server.App.Services.GetRequiredService<TokenResolver>().ResolveAsync(organ.TokenOf(organ.Head), CancellationToken.None);
+        var bus = server.App.Services.GetRequiredService<IMessageBus>();
+        var record = new RecordThirdPartyAssessment(staff.AgencyId, "山东某法治评估研究院", new LocalDate(2026, 2, 16), "程序规范", new string('e', 64),
+            [organ.Supervisor1, organ.Supervisor2], Year: 2025, Score: 80m, Body: organ.OrganId);
+        // Through the bus, past the endpoint that names the stream: a second stream for the same assessment is not opened.
+        var elsewhere = StreamKeys.NewCaseId();
+        Assert.Equal("validation-failed", (await bus.InvokeAsync<CommandResult>(new RunCommand(elsewhere, record, actor!))).Refusal?.Code);
+        Assert.Equal(0, await VersionOf(elsewhere));
+        var named = StreamKeys.NameBased(ThirdPartyAssessment.KeyOf(record)!);
+        Assert.Null((await bus.InvokeAsync<CommandResult>(new RunCommand(named, record, actor!))).Refusal);
     }
 }

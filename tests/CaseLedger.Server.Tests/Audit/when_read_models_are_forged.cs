@@ -99,6 +99,23 @@ public class when_read_models_are_forged(ServerFixture server, ITestOutputHelper
     }
 
     [Fact]
+    public async Task a_column_the_feed_and_the_board_read_changed_apart_from_its_json_is_found_and_repaired_by_a_rebuild()
+    {
+        var staff = await server.StaffAsync();
+        var caseId = await server.NotifiedCaseAsync(staff, fine: 3_000m);
+        var supervision = Table("mt_doc_casesupervision");
+        // The case's events sent to another agency's integrators, and the case off its board's order: the JSON left as it was.
+        await SqlAsync($"update {supervision} set agency_id = 'another-agency', next_due_day = next_due_day + 400 where id = $1", caseId);
+
+        var findings = Forgeries(await server.AuditBothWaysAsync());
+        Assert.Contains(findings, f => f.Stream == caseId && f.Message == $"CaseSupervision '{caseId}' differs from its events in its column agency_id.");
+        Assert.Contains(findings, f => f.Stream == caseId && f.Message == $"CaseSupervision '{caseId}' differs from its events in its column next_due_day.");
+
+        await RebuildAsync();
+        Assert.Empty(Forgeries(await server.AuditBothWaysAsync()));
+    }
+
+    [Fact]
     public async Task the_comparison_rate_is_logged()
     {
         var staff = await server.StaffAsync();

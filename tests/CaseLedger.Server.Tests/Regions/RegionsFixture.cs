@@ -5,7 +5,7 @@ using CaseLedger.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using OpenTelemetry.Metrics;
+using System.Diagnostics.Metrics;
 
 namespace CaseLedger.Server.Tests.Regions;
 
@@ -33,26 +33,38 @@ public sealed class RegionsFixture : ServerFixture
         return Regions = [new Region("east", EastDatabase, [East]), new Region("west", WestDatabase, [West, WestBody])];
     }
 
-    /// <summary>What the server's metrics exported, in memory (<see cref="FlushMetrics"/>).</summary>
-    public List<MetricSnapshot> Metrics { get; } = [];
-
-    /// <summary>Webhooks and the feed's marks at the integration tests' pace; metrics exported in memory.</summary>
+    /// <summary>Webhooks and the feed's marks at the integration tests' pace; telemetry on, so that the operators' gauges run.</summary>
     protected override CaseLedgerSettings Configure(CaseLedgerSettings settings) => settings with
     {
         Integrations = IntegrationFixture.Fast,
-        Telemetry = new TelemetryExport(_ => { }, m => m.AddInMemoryExporter(Metrics)),
+        Telemetry = new TelemetryExport(_ => { }, _ => { }),
     };
 
-    /// <summary>The operators' gauges read from every database now, and exported.</summary>
-    public async Task<IReadOnlyList<MetricSnapshot>> GaugesNowAsync()
+    /// <summary>One measurement of a gauge: its instrument, value and attributes.</summary>
+    public sealed record GaugeReading(string Name, double Value, IReadOnlyDictionary<string, object?> Tags);
+
+    /// <summary>
+    /// The operators' gauges of this server, read from every database now: through a listener of the instruments its own meter
+    /// factory made, since every server of the test run has gauges of the same names in the one process.
+    /// </summary>
+    public async Task<IReadOnlyList<GaugeReading>> GaugesNowAsync()
     {
         await App.Services.GetServices<IHostedService>().OfType<OperationalGauges>().Single().ReadNowAsync(CancellationToken.None);
-        lock (Metrics)
+        var factory = App.Services.GetRequiredService<IMeterFactory>();
+        var readings = new List<GaugeReading>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
         {
-            Metrics.Clear();
-            App.Services.GetRequiredService<MeterProvider>().ForceFlush();
-            return [.. Metrics];
-        }
+            if (ReferenceEquals(instrument.Meter.Scope, factory)) l.EnableMeasurementEvents(instrument);
+        };
+        void Add(Instrument i, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+            readings.Add(new GaugeReading(i.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Add(i, v, tags));
+        listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Add(i, v, tags));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Add(i, v, tags));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return readings;
     }
 
     /// <summary>How many events of <paramref name="streamId"/> the database at <paramref name="connection"/> holds.</summary>

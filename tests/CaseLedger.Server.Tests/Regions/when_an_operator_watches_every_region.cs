@@ -4,7 +4,6 @@ using CaseLedger.Hosting;
 using CaseLedger.Server.Tests.Support;
 using CaseLedger.Supervision;
 using NodaTime;
-using OpenTelemetry.Metrics;
 
 namespace CaseLedger.Server.Tests.Regions;
 
@@ -67,16 +66,11 @@ public class when_an_operator_watches_every_region(RegionsFixture server)
         Assert.Contains(Points(metrics, "caseledger.checkpoint.age"), p => Tag(p, "region") is "west");
     }
 
-    private static IEnumerable<MetricPoint> Points(IReadOnlyList<MetricSnapshot> metrics, string name) =>
-        metrics.Where(m => m.Name == name).SelectMany(m => m.MetricPoints);
+    private static IEnumerable<RegionsFixture.GaugeReading> Points(IReadOnlyList<RegionsFixture.GaugeReading> metrics, string name) =>
+        metrics.Where(m => m.Name == name);
 
-    private static long Gauge(IReadOnlyList<MetricSnapshot> metrics, string name, params (string Key, string? Value)[] tags) =>
-        Points(metrics, name).Where(p => tags.All(t => Tag(p, t.Key) == t.Value)).Select(p => p.GetGaugeLastValueLong()).DefaultIfEmpty(-1).Single();
+    private static long Gauge(IReadOnlyList<RegionsFixture.GaugeReading> metrics, string name, params (string Key, string? Value)[] tags) =>
+        Points(metrics, name).Where(p => tags.All(t => Tag(p, t.Key) == t.Value)).Select(p => (long)p.Value).DefaultIfEmpty(-1).Single();
 
-    private static string? Tag(MetricPoint point, string key)
-    {
-        foreach (var pair in point.Tags)
-            if (pair.Key == key) return pair.Value as string;
-        return null;
-    }
+    private static string? Tag(RegionsFixture.GaugeReading point, string key) => point.Tags.GetValueOrDefault(key) as string;
 }

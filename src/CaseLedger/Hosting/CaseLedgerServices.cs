@@ -194,12 +194,13 @@ public static class CaseLedgerServices
         var (campaigns, disputes) = (new ReviewCampaignFileProjection(), new DisputeFileProjection());
         options.Projections.Add(campaigns, ProjectionLifecycle.Inline);
         options.Projections.Add(disputes, ProjectionLifecycle.Inline);
-        options.Projections.Add(new ThirdPartyAssessmentFileProjection(), ProjectionLifecycle.Inline);
+        var assessments = new ThirdPartyAssessmentFileProjection();
+        options.Projections.Add(assessments, ProjectionLifecycle.Inline);
         options.Projections.Add(new RemedySupervisionProjection(calendar, RemedySupervisionProjection.Of(reconsiderations),
             RemedySupervisionProjection.Of(litigations), RemedySupervisionProjection.Of(petitions),
             RemedySupervisionProjection.Of(supervisionMatters)), ProjectionLifecycle.Inline);
         // Whose integrators see a proceeding's events: inline, in the transaction of its opening event (the feed's safe mark).
-        options.Projections.Add(ProceedingAudienceProjection.For(reconsiderations, litigations, petitions, supervisionMatters, campaigns, disputes),
+        options.Projections.Add(ProceedingAudienceProjection.For(reconsiderations, litigations, petitions, supervisionMatters, campaigns, disputes, assessments),
             ProjectionLifecycle.Inline);
         // A rebuild (Marten's daemon, ReadModels) reads big pages and writes each document once per window, by COPY where it can.
         options.Projections.RebuildWithBulkCopy = true;

@@ -40,8 +40,9 @@ public static class ReadModelUpgrade
     /// and a petition about no case lodged in a region names the agency of its staff (read from the register).
     /// 10: what supervisors see of a case names the officers who took part in it and when its decision was corrected (an
     /// officer's assessment), the officers a text array with an inverted index.
+    /// 11: a third party's assessment has its feed audience (the office and the agency assessed), like the linked proceedings.
     /// </summary>
-    public const int CurrentShape = 10;
+    public const int CurrentShape = 11;
 
     /// <summary>
     /// Applies the schema (with <see cref="DocumentCompression"/>) to the deployment's own database and then to each region's,

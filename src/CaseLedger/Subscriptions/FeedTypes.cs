@@ -7,7 +7,7 @@ namespace CaseLedger.Subscriptions;
 /// The CloudEvents <c>type</c> of every event the feed serves: <c>caseledger.{stream kind}.{stored name}.v1</c>, e.g.
 /// <c>caseledger.penalty.decision_made.v1</c>, made of the stored name (<see cref="EventCatalog"/>), so it is as stable as that
 /// contract. The kinds: <c>penalty</c>, <c>reconsideration</c>, <c>litigation</c>, <c>petition</c>, <c>supervision</c> (a
-/// supervision matter), <c>review_campaign</c> (a case-file review campaign), <c>dispute</c> (between agencies), <c>lists</c>
+/// supervision matter), <c>review_campaign</c> (a case-file review campaign), <c>dispute</c> (between agencies), <c>third_party_assessment</c> (评议考核 by a third party), <c>lists</c>
 /// (an agency's published lists) and <c>audit</c> (signed checkpoints). A change of an event's meaning gets a new version
 /// suffix, never a silent change.
 /// </summary>
@@ -28,6 +28,7 @@ public static class FeedTypes
         ("supervision", Domain.SupervisionMatters.SupervisionMatter.EventTypes),
         ("review_campaign", Domain.CaseFileReviews.ReviewCampaign.EventTypes),
         ("dispute", Domain.Disputes.Dispute.EventTypes),
+        ("third_party_assessment", Domain.Assessments.ThirdPartyAssessment.EventTypes),
         ("lists", Domain.Agencies.PublishedLists.EventTypes),
     ];
 

@@ -1,3 +1,5 @@
+using CaseLedger.Assessments;
+using CaseLedger.Domain.Assessments;
 using CaseLedger.CaseFileReviews;
 using CaseLedger.Commands;
 using CaseLedger.Disputes;
@@ -30,7 +32,8 @@ namespace CaseLedger.Subscriptions;
 /// <item>a <b>supervision matter</b>: the supervised agency and the supervising organ (山东省行政执法监督条例 Art. 4);</item>
 /// <item>a <b>case-file review campaign</b>: the reviewing organ every event; each reviewed agency the events that name no one
 /// file, and of the files' scores only its own (<see cref="CaseFileScored"/> names its file's agency);</item>
-/// <item>a <b>dispute between agencies</b>: every party and the legal affairs office (Art. 18).</item>
+/// <item>a <b>dispute between agencies</b>: every party and the legal affairs office (Art. 18);</item>
+/// <item>a <b>third party's assessment</b> (评议考核, Art. 16): the supervising office that recorded it and the agency assessed.</item>
 /// </list>
 /// The same agencies as read the proceeding over HTTP. Every proceeding names them in its opening event and never changes
 /// them, so the document is written once, inline in the transaction that appends that event, like the case's agency in
@@ -59,6 +62,7 @@ public sealed class ProceedingAudience
 
     public const string ReviewCampaign = "review-campaign";
     public const string Dispute = "dispute";
+    public const string ThirdPartyAssessment = "third-party-assessment";
 
     /// <summary>Where a proceeding of <paramref name="kind"/> is, under its keeper's agency: <c>/agencies/{keeper}/reconsiderations/{id}</c>.</summary>
     public static string SourcePath(string kind, string keeper, string id) =>
@@ -69,6 +73,7 @@ public sealed class ProceedingAudience
             ProceedingKinds.Petition => "petitions",
             ProceedingKinds.Supervision => "supervision-matters",
             ReviewCampaign => "review-campaigns",
+            ThirdPartyAssessment => "third-party-assessments",
             _ => "disputes",
         }}/{Uri.EscapeDataString(id)}";
 
@@ -81,6 +86,8 @@ public sealed class ProceedingAudience
         SupervisionMatterState m => New(file.Id, ProceedingKinds.Supervision, m.Body, [m.AgencyId, m.Body]),
         ReviewCampaignState c => New(file.Id, ReviewCampaign, c.Body, [c.Body], c.Opening.Agencies),
         DisputeState d => New(file.Id, Dispute, d.Raising.Office, [.. d.Parties(), d.Raising.Office]),
+        // The office that recorded it and the agency assessed (Art. 16), as its read endpoint allows.
+        ThirdPartyAssessmentState t => New(file.Id, ThirdPartyAssessment, t.Record.Body, [t.Record.AgencyId, t.Record.Body]),
         _ => null,
     };
 
@@ -150,9 +157,11 @@ public sealed class ProceedingAudienceProjection(params IReadOnlyList<Proceeding
             (await session.LoadManyAsync<TFile>(ct, ids)).Select(ProceedingAudience.Of).OfType<ProceedingAudience>();
     }
 
-    /// <summary>The six kinds of linked proceeding, from their files' projections.</summary>
+    /// <summary>The seven kinds of linked proceeding and supervision record, from their files' projections.</summary>
     public static ProceedingAudienceProjection For(ReconsiderationFileProjection reconsiderations, LitigationFileProjection litigations,
-        PetitionFileProjection petitions, SupervisionMatterFileProjection matters, ReviewCampaignFileProjection campaigns, DisputeFileProjection disputes) =>
+        PetitionFileProjection petitions, SupervisionMatterFileProjection matters, ReviewCampaignFileProjection campaigns, DisputeFileProjection disputes,
+        ThirdPartyAssessmentFileProjection assessments) =>
         new(Of(reconsiderations, typeof(ReconsiderationApplied)), Of(litigations, typeof(LitigationFiled)), Of(petitions, typeof(PetitionLodged)),
-            Of(matters, typeof(SupervisionMatterOpened)), Of(campaigns, typeof(ReviewCampaignOpened)), Of(disputes, typeof(DisputeRaised)));
+            Of(matters, typeof(SupervisionMatterOpened)), Of(campaigns, typeof(ReviewCampaignOpened)), Of(disputes, typeof(DisputeRaised)),
+            Of(assessments, typeof(ThirdPartyAssessmentRecorded)));
 }

@@ -118,6 +118,30 @@ public sealed class when_integrators_follow_linked_proceedings(IntegrationFixtur
     }
 
     [Fact]
+    public async Task a_third_partys_assessment_reaches_the_office_and_the_agency_assessed_and_no_other_agency()
+    {
+        var (assessed, stranger) = (await server.NewStaffAsync(), await server.NewStaffAsync());
+        var organ = await server.SupervisingOrganAsync();
+        var mark = await server.FeedMarkAsync();
+        var recorded = await (await server.Client(organ.TokenOf(organ.Head)).PostJsonAsync("/api/third-party-assessments", new
+        {
+            agency = assessed.AgencyId, assessor = "山东某法治评估研究院", score = 86.5, findings = "执法程序总体规范", reportSha256 = new string('e', 64),
+            assessedOn = "2026-02-16", supervisors = organ.Supervisors, body = organ.OrganId, year = 2025,
+        })).AssertOkAsync(201);
+        var id = (string)recorded["assessmentId"]!;
+        var type = Type("third_party_assessment", "third_party_assessment_recorded");
+
+        foreach (var agency in new[] { assessed.AgencyId, organ.OrganId })
+        {
+            var seen = Assert.Single(await FeedOfAsync(mark, agency, [agency], ["*"]), e => (string?)e["subject"] == id);
+            Assert.Equal(type, (string?)seen["type"]);
+            Assert.Equal($"/agencies/{organ.OrganId}/third-party-assessments/{id}", (string?)seen["source"]);
+        }
+        Assert.DoesNotContain(await FeedOfAsync(mark, stranger.AgencyId, [stranger.AgencyId], ["*"]), e => (string?)e["subject"] == id);
+        Assert.Contains(type, (await (await server.Client().GetAsync("/api/feed/types")).AssertOkAsync()).AsArray().Select(t => (string?)t));
+    }
+
+    [Fact]
     public async Task a_proceedings_cloud_event_names_its_kind_keeper_and_stream()
     {
         var w = await WorldAsync();

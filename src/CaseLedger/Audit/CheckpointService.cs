@@ -16,7 +16,7 @@ namespace CaseLedger.Audit;
 /// against the events stored now.
 /// </summary>
 /// <remarks>
-/// Why one file of this size (about 580 lines): signing, the proofs and the verification of checkpoints share the key, the
+/// Why one file of this size (about 600 lines): signing, the proofs and the verification of checkpoints share the key, the
 /// key ring, the gates and the two trees kept in memory (the log's and the stream heads'); split, each part would need the
 /// others' private state. The proofs' own work is in <see cref="LogProofs"/>, <see cref="SignedLogTree"/>,
 /// <see cref="StoredLogTree"/> and <see cref="LogTreeNodes"/>.

@@ -90,17 +90,18 @@ public sealed class OperationalGauges : BackgroundService
     /// <summary>Reads every database's measurements now (the timer does it every 15 s): what the gauges report next.</summary>
     public async Task ReadNowAsync(CancellationToken ct)
     {
-        var readings = new List<Reading> { await ReadAsync(null, ct) };
-        foreach (var region in _settings.Regions) readings.Add(await ReadAsync(region.Id, ct));
+        // Subscriptions live in the register (the deployment's database); their cursors and parked deliveries are per log.
+        IReadOnlyList<Subscription> subscriptions;
+        await using (var register = _store.QuerySession())
+            subscriptions = await register.Query<Subscription>().ToListAsync(ct);
+        var readings = new List<Reading> { await ReadAsync(null, subscriptions, ct) };
+        foreach (var region in _settings.Regions) readings.Add(await ReadAsync(region.Id, subscriptions, ct));
         (_last, _replica) = (readings, await _reads.LagAsync(ct));
     }
 
     /// <param name="region">The region whose database is read; null, the deployment's own.</param>
-    private async Task<Reading> ReadAsync(string? region, CancellationToken ct)
+    private async Task<Reading> ReadAsync(string? region, IReadOnlyList<Subscription> subscriptions, CancellationToken ct)
     {
-        // Subscriptions live in the register (the deployment's database); their cursors and parked deliveries are per log.
-        await using var register = _store.QuerySession();
-        var subscriptions = await register.Query<Subscription>().ToListAsync(ct);
         await using var session = _store.QuerySessionOf(region);
         var newest = await session.Query<Checkpoint>().OrderByDescending(c => c.TreeSize).FirstOrDefaultAsync(ct);
         var log = region is null ? _dataSource : await _store.DataSourceOfAsync(region);
